@@ -381,14 +381,14 @@ public final class MetainfoParser {
             return length;
         }
 
-        /** The link target; a file marked {@code l} without a {@code symlink path} is a plain file, as in libtorrent. */
+        /** The link target; a file marked {@code l} without a non-empty {@code symlink path} is a plain file, as in libtorrent. */
         private List<String> symlinkPath(BDictionary dict, Set<FileAttribute> attributes, String where)
                 throws MetainfoException {
             if (!attributes.contains(FileAttribute.SYMLINK)) {
                 return List.of();
             }
             BList target = dict.getList("symlink path");
-            if (target == null) {
+            if (target == null || target.size() == 0) {
                 attributes.remove(FileAttribute.SYMLINK);
                 return List.of();
             }
