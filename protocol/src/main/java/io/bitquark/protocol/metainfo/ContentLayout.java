@@ -57,7 +57,7 @@ public final class ContentLayout {
         Path realBase = realPathIfExists(base);
         Path contentRoot = base;
         if (metainfo.isMultiFile()) {
-            refuseUnsafe(List.of(metainfo.name()), "name");
+            refuseUnsafe(List.of(metainfo.name()), "name '" + metainfo.name() + "'");
             contentRoot = resolve(base, List.of(metainfo.name()));
         }
         List<Entry> entries = new ArrayList<>();
@@ -75,7 +75,8 @@ public final class ContentLayout {
             }
             Path target = null;
             if (f.isSymlink()) {
-                refuseUnsafe(f.symlinkPath(), "symlink target of '" + f.displayPath() + "'");
+                refuseUnsafe(f.symlinkPath(), "symlink target '" + String.join("/", f.symlinkPath()) + "' of '"
+                        + f.displayPath() + "'");
                 target = resolve(contentRoot, f.symlinkPath());
                 requireUnder(target, contentRoot, "symlink target of '" + f.displayPath() + "'");
                 requireRealUnder(target, realBase, "symlink target of '" + f.displayPath() + "'");
@@ -103,7 +104,7 @@ public final class ContentLayout {
     private static void refuseUnsafe(List<String> components, String what) throws MetainfoException {
         var problem = PathSafety.pathProblem(components);
         if (problem.isPresent()) {
-            throw unsafe(what + " '" + String.join("/", components) + "' cannot be mapped safely: " + problem.get());
+            throw unsafe(what + " cannot be mapped safely: " + problem.get());
         }
     }
 

@@ -207,13 +207,8 @@ public final class MetainfoParser {
                     ? v2Layout(v2Files, pieceLength)
                     : v1Layout(v1Files, version == MetaVersion.HYBRID ? v2Files : null);
             long totalSize = 0;
-            try {
-                for (TorrentFile f : files) {
-                    totalSize = Math.addExact(totalSize, f.length());
-                }
-            } catch (ArithmeticException e) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_LENGTH,
-                        "invalid length: the file lengths add up to more than 2^63 bytes");
+            for (TorrentFile f : files) {
+                totalSize = addLength(totalSize, f.length());
             }
             if (totalSize / pieceLength >= Integer.MAX_VALUE) {
                 throw tooManyPieces(totalSize / pieceLength);
@@ -434,7 +429,7 @@ public final class MetainfoParser {
                     throw inconsistent("file '" + e.display() + "' starts at offset " + offset + ", not on a piece"
                             + " boundary: pad files must align every file of a hybrid torrent to a piece");
                 }
-                offset += e.length();
+                offset = addLength(offset, e.length());
             }
         }
 
@@ -443,7 +438,7 @@ public final class MetainfoParser {
                     "the v1 and v2 file metadata do not match: " + detail);
         }
 
-        private List<TorrentFile> v1Layout(List<Entry> v1Files, List<Entry> v2Files) {
+        private List<TorrentFile> v1Layout(List<Entry> v1Files, List<Entry> v2Files) throws MetainfoException {
             List<TorrentFile> files = new ArrayList<>(v1Files.size());
             long offset = 0;
             int v2Index = 0;
@@ -453,7 +448,7 @@ public final class MetainfoParser {
                     root = v2Files.get(v2Index++).piecesRoot();
                 }
                 files.add(new TorrentFile(e.path(), e.length(), offset, e.attributes(), e.symlinkPath(), root));
-                offset += e.length();
+                offset = addLength(offset, e.length());
             }
             return files;
         }
@@ -462,23 +457,27 @@ public final class MetainfoParser {
         private List<TorrentFile> v2Layout(List<Entry> v2Files, long pieceLength) throws MetainfoException {
             List<TorrentFile> files = new ArrayList<>();
             long offset = 0;
-            try {
-                for (Entry e : v2Files) {
-                    files.add(new TorrentFile(e.path(), e.length(), offset, e.attributes(), e.symlinkPath(), e.piecesRoot()));
-                    offset = Math.addExact(offset, e.length());
-                    long tail = e.length() % pieceLength;
-                    if (tail != 0) {
-                        long pad = pieceLength - tail;
-                        files.add(new TorrentFile(List.of(".pad", Long.toString(pad)), pad, offset,
-                                EnumSet.of(FileAttribute.PAD), List.of(), null));
-                        offset = Math.addExact(offset, pad);
-                    }
+            for (Entry e : v2Files) {
+                files.add(new TorrentFile(e.path(), e.length(), offset, e.attributes(), e.symlinkPath(), e.piecesRoot()));
+                offset = addLength(offset, e.length());
+                long tail = e.length() % pieceLength;
+                if (tail != 0) {
+                    long pad = pieceLength - tail;
+                    files.add(new TorrentFile(List.of(".pad", Long.toString(pad)), pad, offset,
+                            EnumSet.of(FileAttribute.PAD), List.of(), null));
+                    offset = addLength(offset, pad);
                 }
+            }
+            return files;
+        }
+
+        private long addLength(long offset, long length) throws MetainfoException {
+            try {
+                return Math.addExact(offset, length);
             } catch (ArithmeticException e) {
                 throw new MetainfoException(MetainfoException.Kind.INVALID_LENGTH,
                         "invalid length: the file lengths add up to more than 2^63 bytes");
             }
-            return files;
         }
 
         private MetainfoException tooManyPieces(long pieces) {
