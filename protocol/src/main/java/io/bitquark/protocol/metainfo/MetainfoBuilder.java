@@ -20,8 +20,20 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Creates canonical torrents (layout on {@link Metainfo}): sorted keys, shortest integers, nothing but
- * the keys asked for. {@link #build()} encodes the torrent and parses it back with
+ * Creates canonical torrents (full layout on {@link Metainfo}): sorted keys, shortest integers, nothing
+ * but the keys asked for. What it writes, by version:
+ *
+ * <pre>
+ * d announce, announce-list (when more than one URL), url-list l..e, httpseeds l..e, comment, created by,
+ *   creation date (only when set), piece layers d..e (v2, hybrid)
+ *   info d name, piece length, private i1e (when set), source,
+ *          pieces + length | files l d [attr] length path [symlink path] e ... e     (v1, hybrid)
+ *          meta version i2e, file tree d ... e                                       (v2, hybrid)
+ *   e
+ * e
+ * </pre>
+ *
+ * <p>{@link #build()} encodes the torrent and parses it back with
  * {@link MetainfoParser#strict()}, so whatever it returns passes every rule the parser enforces, and any
  * inconsistency in the input (wrong number of piece hashes, a piece layer that does not hash to its root,
  * an unsafe path) is a {@link MetainfoException}.
@@ -30,7 +42,8 @@ import java.util.Set;
  * {@link #layout()}; v2 pieces roots and piece layers (BEP 52) come per file. For a hybrid the builder
  * inserts BEP 47 pad files ({@code path [".pad", "<length>"]}, {@code attr "p"}) into the v1 list so that
  * every file after the first starts on a piece boundary; like libtorrent it adds none after the last file.
- * The v1 payload of a hybrid is therefore each file followed by zeros up to the next piece boundary.
+ * The v1 payload of a hybrid is therefore each file but the last followed by zeros up to the next piece
+ * boundary.
  *
  * <p>Files of v2 and hybrid torrents must be added in file tree order, {@link #FILE_TREE_ORDER}: BEP 52
  * fixes the order by the sorted keys of the tree, and the v1 hashes of a hybrid follow it. A single-file

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,17 @@ import java.util.Set;
 
 /**
  * Parses and validates .torrent files: BEP 3 v1 (single- and multi-file), BEP 52 v2 and hybrid, with
- * BEP 12, 17, 19, 27 and 47 keys. The wire layout is shown on {@link Metainfo}.
+ * BEP 12, 17, 19, 27 and 47 keys. The whole layout is shown on {@link Metainfo}; the file parts are:
+ *
+ * <pre>
+ * v1 single  info: d length i&lt;n&gt;e name &lt;file name&gt; pieces &lt;20 bytes per piece&gt; ... e
+ * v1 multi   info: d files l d length i&lt;n&gt;e path l &lt;dir&gt; &lt;file&gt; e [attr "pxhl"] [symlink path l..e] e ... e
+ *                    name &lt;directory&gt; ... e
+ * v2         info: d file tree d &lt;dir&gt; d &lt;file&gt; d "" d length i&lt;n&gt;e pieces root &lt;32 bytes&gt; e e e e
+ *                    meta version i2e ... e
+ *            piece layers: d &lt;pieces root&gt; &lt;32 bytes per piece of that file&gt; ... e   (outside info)
+ * hybrid     both, the v1 list holding pad files ("attr" "p") that align each file to a piece
+ * </pre>
  *
  * <p>{@link #lenient()} is for torrents from outside: non-canonical bencode (unsorted or duplicate keys,
  * trailing bytes) is reported in {@link Metainfo#warnings()} and the original bytes are hashed, and a
@@ -578,7 +589,7 @@ public final class MetainfoParser {
     }
 
     private static String hex(BString s) {
-        return java.util.HexFormat.of().formatHex(s.bytes());
+        return HexFormat.of().formatHex(s.bytes());
     }
 
     /**
