@@ -14,7 +14,8 @@ import java.util.Random;
  *
  * <pre>
  * Azureus style  -qB4250-xxxxxxxxxxxx   '-', 2-letter client code, 4 version characters, '-'
- * Shadow style   T03I--xxxxxxxxxxxxxx   1-letter client code, up to 5 version characters, '-' padding
+ * Shadow style   T03I--xxxxxxxxxxxxxx   1-letter client code, up to 5 version characters, then at least
+ *                                       two '-', padded with '-' to byte 5
  * Mainline style M7-2-3--xxxxxxxxxxxx   'M', decimal version numbers separated by '-'
  * </pre>
  *
@@ -194,7 +195,8 @@ public final class PeerId {
         if (i == 1) {
             return Optional.empty();
         }
-        for (; i <= 8; i++) {
+        int paddingEnd = Math.max(5, i + 1);
+        for (; i <= paddingEnd; i++) {
             if (bytes[i] != '-') {
                 return Optional.empty();
             }
