@@ -18,7 +18,8 @@ final class Base32 {
         int bits = 0;
         int n = 0;
         for (int i = 0; i < text.length(); i++) {
-            int value = ALPHABET.indexOf(Character.toUpperCase(text.charAt(i)));
+            char c = text.charAt(i);
+            int value = c < 0x80 ? ALPHABET.indexOf(Character.toUpperCase(c)) : -1;
             if (value < 0) {
                 throw new MagnetException("bad base32: '" + text.charAt(i) + "' at " + i + " is not in A-Z2-7");
             }

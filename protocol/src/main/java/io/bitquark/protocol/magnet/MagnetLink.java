@@ -201,7 +201,7 @@ public final class MagnetLink {
 
     private static byte[] hex(String digits, String what) throws MagnetException {
         for (int i = 0; i < digits.length(); i++) {
-            if (Character.digit(digits.charAt(i), 16) < 0) {
+            if (PercentCoding.hexValue(digits.charAt(i)) < 0) {
                 throw new MagnetException("malformed " + what + " hash: '" + digits.charAt(i) + "' at " + i
                         + " is not a hex digit");
             }

@@ -29,8 +29,8 @@ final class PercentCoding {
                     out.write(' ');
                     i++;
                 } else {
-                    int hi = i + 1 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-                    int lo = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
+                    int hi = i + 1 < text.length() ? hexValue(text.charAt(i + 1)) : -1;
+                    int lo = i + 2 < text.length() ? hexValue(text.charAt(i + 2)) : -1;
                     if (hi < 0 || lo < 0) {
                         throw new MagnetException("malformed percent-encoding at " + i + " in '" + text + "'");
                     }
@@ -62,6 +62,20 @@ final class PercentCoding {
             }
         }
         return out.toString();
+    }
+
+    /** The value of an ASCII hex digit, or -1 (also for non-ASCII digits that {@link Character#digit} accepts). */
+    static int hexValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static boolean isUnreserved(int c) {

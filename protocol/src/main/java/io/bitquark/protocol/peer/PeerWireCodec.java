@@ -1,5 +1,6 @@
 package io.bitquark.protocol.peer;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -89,12 +90,12 @@ public final class PeerWireCodec {
     /**
      * Writes the whole frame of {@code message} at {@code out}'s position.
      *
-     * @throws java.nio.BufferOverflowException when {@code out} has fewer than {@link #frameLength} bytes left
+     * @throws BufferOverflowException when {@code out} has fewer than {@link #frameLength} bytes left
      */
     public static void encode(PeerMessage message, ByteBuffer out) {
         int prefix = lengthPrefix(message);
         if (out.remaining() < LENGTH_PREFIX_SIZE + prefix) {
-            throw new java.nio.BufferOverflowException();
+            throw new BufferOverflowException();
         }
         out.putInt(prefix);
         if (prefix == 0) {

@@ -192,6 +192,19 @@ class MagnetLinkTest {
     }
 
     @Test
+    void refusesNonAsciiDigitsInHashesAndEscapes() {
+        String arabicThree = "\u0663";
+        assertThrows(MagnetException.class,
+                () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX.substring(1) + arabicThree));
+        assertThrows(MagnetException.class,
+                () -> MagnetLink.parse("magnet:?xt=urn:btmh:1220" + V2_HEX.substring(1) + arabicThree));
+        assertThrows(MagnetException.class,
+                () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX + "&dn=%" + arabicThree + "0"));
+        assertThrows(MagnetException.class,
+                () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_BASE32.substring(1) + "\u0131"));
+    }
+
+    @Test
     void refusesBadBase32() {
         MagnetException e = assertThrows(MagnetException.class,
                 () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_BASE32.substring(1) + "1"));
