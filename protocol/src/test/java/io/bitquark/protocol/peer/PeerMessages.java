@@ -1,0 +1,63 @@
+package io.bitquark.protocol.peer;
+
+import java.util.Random;
+
+/** Random valid messages for property-style tests. */
+final class PeerMessages {
+
+    private static final int[] UNKNOWN_IDS = {10, 11, 12, 18, 19, 21, 22, 23, 255};
+
+    private PeerMessages() {
+    }
+
+    static PeerMessage random(Random random) {
+        switch (random.nextInt(18)) {
+            case 0:
+                return PeerMessage.KeepAlive.INSTANCE;
+            case 1:
+                return PeerMessage.Choke.INSTANCE;
+            case 2:
+                return PeerMessage.Unchoke.INSTANCE;
+            case 3:
+                return PeerMessage.Interested.INSTANCE;
+            case 4:
+                return PeerMessage.NotInterested.INSTANCE;
+            case 5:
+                return new PeerMessage.Have(index(random));
+            case 6:
+                return new PeerMessage.Bitfield(bytes(random, 300));
+            case 7:
+                return new PeerMessage.Request(index(random), index(random), index(random));
+            case 8:
+                return new PeerMessage.Piece(index(random), index(random), bytes(random, FrameLimits.DEFAULT_MAX_BLOCK_LENGTH));
+            case 9:
+                return new PeerMessage.Cancel(index(random), index(random), index(random));
+            case 10:
+                return new PeerMessage.Port(random.nextInt(65536));
+            case 11:
+                return new PeerMessage.Suggest(index(random));
+            case 12:
+                return PeerMessage.HaveAll.INSTANCE;
+            case 13:
+                return PeerMessage.HaveNone.INSTANCE;
+            case 14:
+                return new PeerMessage.RejectRequest(index(random), index(random), index(random));
+            case 15:
+                return new PeerMessage.AllowedFast(index(random));
+            case 16:
+                return new PeerMessage.Extended(random.nextInt(256), bytes(random, 500));
+            default:
+                return new PeerMessage.Unknown(UNKNOWN_IDS[random.nextInt(UNKNOWN_IDS.length)], bytes(random, 100));
+        }
+    }
+
+    private static int index(Random random) {
+        return random.nextBoolean() ? random.nextInt(100) : random.nextInt() & Integer.MAX_VALUE;
+    }
+
+    private static byte[] bytes(Random random, int max) {
+        byte[] b = new byte[random.nextInt(max + 1)];
+        random.nextBytes(b);
+        return b;
+    }
+}
