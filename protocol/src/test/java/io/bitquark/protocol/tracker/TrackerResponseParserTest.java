@@ -54,7 +54,8 @@ class TrackerResponseParserTest {
         byte[] body = Bytes.of("d8:intervali60e5:peersl",
                 "d2:ip11:example.com4:porti1ee",
                 "d2:ip9:deadbeef:4:porti1ee",
-                "d2:ip7:1.2.3.44:porti1ee",
+                "d2:ip5:1.2.34:porti1ee",
+                "d2:ip9:1.2.3.2564:porti1ee",
                 "d2:ip8:10.0.0.14:porti70000ee",
                 "d2:ip8:10.0.0.1e",
                 "i7e",
@@ -71,9 +72,9 @@ class TrackerResponseParserTest {
         AnnounceResult result = TrackerResponseParser.parseAnnounce(Bytes.of("d14:failure reason9:not found8:retry ini5ee"));
 
         assertThat(result).isEqualTo(TrackerFailure.retryIn("not found", 5));
-        assertThat(TrackerResponseParser.parseAnnounce(Bytes.of("d14:failure reason3:no8:retry in5:nevere")))
+        assertThat(TrackerResponseParser.parseAnnounce(Bytes.of("d14:failure reason2:no8:retry in5:nevere")))
                 .isEqualTo(TrackerFailure.neverRetry("no"));
-        assertThat(TrackerResponseParser.parseScrape(Bytes.of("d14:failure reason3:noe")))
+        assertThat(TrackerResponseParser.parseScrape(Bytes.of("d14:failure reason2:noe")))
                 .isEqualTo(TrackerFailure.of("no"));
     }
 

@@ -48,7 +48,7 @@ class TrackerUrlsTest {
             random.nextBytes(infoHash);
             random.nextBytes(peerId);
             AnnounceRequest.Builder b = AnnounceRequest.builder(infoHash, peerId, 1 + random.nextInt(65535))
-                    .uploaded(random.nextLong() & Long.MAX_VALUE).downloaded(random.nextInt())
+                    .uploaded(random.nextLong() & Long.MAX_VALUE).downloaded(random.nextInt(Integer.MAX_VALUE))
                     .left(random.nextInt(Integer.MAX_VALUE))
                     .event(AnnounceEvent.values()[random.nextInt(AnnounceEvent.values().length)]);
             if (random.nextBoolean()) {
