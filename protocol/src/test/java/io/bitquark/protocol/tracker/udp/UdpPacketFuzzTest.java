@@ -1,7 +1,7 @@
 package io.bitquark.protocol.tracker.udp;
 
-import io.bitquark.protocol.tracker.AddressFamily;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.bitquark.protocol.tracker.AddressFamily;
 
 import java.util.Arrays;
 

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** BEP 15 / BEP 41 packet layouts written out byte by byte. */
 class UdpPacketsTest {
@@ -90,7 +90,7 @@ class UdpPacketsTest {
     @Test
     void splitsLongUrlDataInto255ByteOptions() throws UdpPacketException {
         byte[] url = new byte[300];
-        java.util.Arrays.fill(url, (byte) 'x');
+        Arrays.fill(url, (byte) 'x');
         UdpAnnounceRequest withUrl = new UdpAnnounceRequest(1, 2, new byte[20], new byte[20], 0, 0, 0, AnnounceEvent.NONE,
                 0, 0, -1, 1, url);
         byte[] packet = withUrl.encode();
