@@ -1,15 +1,15 @@
 -- BitQuark swarm announce: one or more announces applied atomically, one round trip.
 --
 -- Per announce i (0-based), 7 KEYS from k = 7*i, all sharing the swarm's {hash tag}:
---   k+1 S<w>  k+2 L<w>      seeders / leechers of the current window w (hashes: identity -> endpoint)
+--   k+1 S<w>  k+2 L<w>      seeders / leechers of the current window w (hashes: identity -> peer)
 --   k+3 S<w-1> k+4 L<w-1>  the previous window
 --   k+5 S<w-2> k+6 L<w-2>  the oldest live window
 --   k+7 D                  downloaded counter
 -- and 6 ARGV from a = 6*i:
---   a+1 identity (8 bytes)   a+2 endpoint (6 or 18 bytes)   a+3 seeder "1"/"0"
+--   a+1 identity (8 bytes)   a+2 peer (compact endpoint + peer id, 26 or 38 bytes)   a+3 seeder "1"/"0"
 --   a+4 event (0 update, 1 started, 2 completed, 3 stopped)  a+5 numwant
 --   a+6 expiry of window w, absolute unix ms (also refreshes D to live as long as the swarm)
--- Returns, per announce: {complete, incomplete, downloaded, {endpoint, ...}}.
+-- Returns, per announce: {complete, incomplete, downloaded, {peer, ...}}.
 --
 -- Each peer is kept in exactly one live hash, so HLEN sums are exact counts. Selection asks
 -- HRANDFIELD for a share of numwant proportional to each hash's size: O(numwant), not O(swarm).

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * What the store answers to an announce: the swarm's counts after the announce and a random selection
- * of other peers as compact endpoints (6 bytes IPv4, 18 bytes IPv6). A seeder is never sent seeders.
+ * of other peers. A seeder is never sent seeders.
  */
-public record AnnounceResult(long complete, long incomplete, long downloaded, List<byte[]> peers) {
+public record AnnounceResult(long complete, long incomplete, long downloaded, List<SwarmPeer> peers) {
 
     public AnnounceResult {
         peers = List.copyOf(peers);

@@ -134,17 +134,17 @@ public final class InMemorySwarmStore implements SwarmStore {
             PeerSet target = a.seeder() ? current.seeders : current.leechers;
             if (a.event() == PeerEvent.STOPPED) {
                 target.remove(id);
-            } else if (!target.put(id, a.endpoint()) && a.seeder()) {
+            } else if (!target.put(id, a.peer()) && a.seeder()) {
                 wasSeeder = true;
             }
             if (a.event() == PeerEvent.COMPLETED && !wasSeeder) {
                 downloaded++;
             }
-            List<byte[]> peers = a.event() == PeerEvent.STOPPED ? List.of() : select(a, id, window);
+            List<SwarmPeer> peers = a.event() == PeerEvent.STOPPED ? List.of() : select(a, id, window);
             return new AnnounceResult(count(true, window), count(false, window), downloaded, peers);
         }
 
-        private List<byte[]> select(PeerAnnounce a, ByteBuffer self, long window) {
+        private List<SwarmPeer> select(PeerAnnounce a, ByteBuffer self, long window) {
             int want = a.numwant();
             List<PeerSet> candidates = new ArrayList<>();
             long total = 0;
@@ -160,7 +160,7 @@ public final class InMemorySwarmStore implements SwarmStore {
                 candidates.add(g.leechers);
                 total += g.leechers.size();
             }
-            List<byte[]> out = new ArrayList<>(Math.min(want, (int) Math.min(total, Integer.MAX_VALUE)));
+            List<SwarmPeer> out = new ArrayList<>(Math.min(want, (int) Math.min(total, Integer.MAX_VALUE)));
             if (want == 0 || total == 0) {
                 return out;
             }
@@ -219,7 +219,7 @@ public final class InMemorySwarmStore implements SwarmStore {
     private static final class PeerSet {
         private final Map<ByteBuffer, Integer> index = new HashMap<>();
         private final List<ByteBuffer> ids = new ArrayList<>();
-        private final List<byte[]> endpoints = new ArrayList<>();
+        private final List<SwarmPeer> endpoints = new ArrayList<>();
 
         int size() {
             return ids.size();
@@ -230,15 +230,15 @@ public final class InMemorySwarmStore implements SwarmStore {
         }
 
         /** Adds or replaces; returns whether the identity is new. */
-        boolean put(ByteBuffer id, byte[] endpoint) {
+        boolean put(ByteBuffer id, SwarmPeer endpoint) {
             Integer at = index.get(id);
             if (at != null) {
-                endpoints.set(at, endpoint.clone());
+                endpoints.set(at, endpoint);
                 return false;
             }
             index.put(id, ids.size());
             ids.add(id);
-            endpoints.add(endpoint.clone());
+            endpoints.add(endpoint);
             return true;
         }
 
@@ -259,7 +259,7 @@ public final class InMemorySwarmStore implements SwarmStore {
         }
 
         /** Appends up to {@code take} distinct random endpoints other than {@code self}, stopping at {@code limit}. */
-        void sample(int take, SplittableRandom random, ByteBuffer self, List<byte[]> out, int limit) {
+        void sample(int take, SplittableRandom random, ByteBuffer self, List<SwarmPeer> out, int limit) {
             int n = ids.size();
             if (take >= n) {
                 for (int i = 0; i < n && out.size() < limit; i++) {

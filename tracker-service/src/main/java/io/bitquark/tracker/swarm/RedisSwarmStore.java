@@ -98,7 +98,7 @@ public final class RedisSwarmStore implements SwarmStore {
         for (PeerAnnounce a : announces) {
             keys.addAll(Arrays.asList(SwarmKeys.of(a.infoHash(), window)));
             args.add(a.identity());
-            args.add(a.endpoint());
+            args.add(a.peer().toValue());
             args.add(a.seeder() ? ONE : ZERO);
             args.add(ascii(a.event().code()));
             args.add(ascii(a.numwant()));
@@ -108,9 +108,9 @@ public final class RedisSwarmStore implements SwarmStore {
             List<AnnounceResult> results = new ArrayList<>(response.size());
             for (Response r : response) {
                 Response peers = r.get(3);
-                List<byte[]> endpoints = new ArrayList<>(peers.size());
+                List<SwarmPeer> endpoints = new ArrayList<>(peers.size());
                 for (Response p : peers) {
-                    endpoints.add(p.toBytes());
+                    endpoints.add(SwarmPeer.fromValue(p.toBytes()));
                 }
                 results.add(new AnnounceResult(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), endpoints));
             }

@@ -7,8 +7,8 @@ import java.util.HexFormat;
  * live in one Redis Cluster slot and one script can touch them atomically.
  *
  * <pre>
- * bq:{&lt;info-hash hex&gt;}:S:&lt;window&gt;   hash identity -&gt; endpoint, seeders announced in that window
- * bq:{&lt;info-hash hex&gt;}:L:&lt;window&gt;   hash identity -&gt; endpoint, leechers announced in that window
+ * bq:{&lt;info-hash hex&gt;}:S:&lt;window&gt;   hash identity -&gt; peer (endpoint + peer id), seeders announced in that window
+ * bq:{&lt;info-hash hex&gt;}:L:&lt;window&gt;   hash identity -&gt; peer (endpoint + peer id), leechers announced in that window
  * bq:{&lt;info-hash hex&gt;}:D            string, completed downloads
  * bq:swarms                          sorted set, info-hash hex by last activity (an index, not swarm state)
  * </pre>

@@ -46,9 +46,9 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     void twoStoresOnOneRedisSeeTheSameSwarm() {
         SwarmStore replicaB = new RedisSwarmStore(redis, windows, false, Duration.ofSeconds(5), clock::get);
         announce(swarm, 1, true, PeerEvent.STARTED, 0);
-        AnnounceResult fromB = replicaB.announce(new PeerAnnounce(swarm, id(2), v4(2), false, PeerEvent.STARTED, 50))
+        AnnounceResult fromB = replicaB.announce(new PeerAnnounce(swarm, id(2), peer(2), false, PeerEvent.STARTED, 50))
                 .await().atMost(WAIT);
-        assertThat(fromB.peers()).singleElement().isEqualTo(v4(1));
+        assertThat(fromB.peers()).singleElement().isEqualTo(peer(1));
         assertThat(fromB.complete()).isEqualTo(1);
         assertThat(fromB.incomplete()).isEqualTo(1);
     }
@@ -57,7 +57,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     void windowKeysExpireInRedisByThemselves() {
         PeerWindows shortWindows = new PeerWindows(400);
         SwarmStore shortLived = new RedisSwarmStore(redis, shortWindows, false, Duration.ofSeconds(5), System::currentTimeMillis);
-        shortLived.announce(new PeerAnnounce(swarm, id(1), v4(1), false, PeerEvent.STARTED, 0)).await().atMost(WAIT);
+        shortLived.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0)).await().atMost(WAIT);
         assertThat(keysOfSwarm()).isPositive();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(shortLived.scrape(List.of(swarm)).await().atMost(WAIT).get(0).incomplete()).isZero();
@@ -78,7 +78,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         server.stop();
         try {
             assertThat(bounded.ping().await().atMost(WAIT)).isFalse();
-            Throwable failure = bounded.announce(new PeerAnnounce(swarm, id(1), v4(1), false, PeerEvent.STARTED, 0))
+            Throwable failure = bounded.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
                     .onItem().<Throwable>transform(r -> null)
                     .onFailure().recoverWithItem(t -> t)
                     .await().atMost(WAIT);
@@ -88,7 +88,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
             server.start();
         }
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(bounded.ping().await().atMost(WAIT)).isTrue());
-        assertThat(bounded.announce(new PeerAnnounce(swarm, id(1), v4(1), false, PeerEvent.STARTED, 0))
+        assertThat(bounded.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
                 .await().atMost(WAIT).incomplete()).isEqualTo(1);
     }
 

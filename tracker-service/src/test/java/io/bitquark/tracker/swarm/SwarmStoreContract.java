@@ -59,12 +59,22 @@ abstract class SwarmStoreContract {
         return new byte[] {10, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n, 0x1a, (byte) 0xe1};
     }
 
+    static SwarmPeer peer(int n, byte[] endpoint) {
+        byte[] peerId = "-BQ0100-000000000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        peerId[19] = (byte) n;
+        return new SwarmPeer(endpoint, peerId);
+    }
+
+    static SwarmPeer peer(int n) {
+        return peer(n, v4(n));
+    }
+
     AnnounceResult announce(byte[] infoHash, int peer, boolean seeder, PeerEvent event, int numwant) {
         return announce(infoHash, peer, v4(peer), seeder, event, numwant);
     }
 
     AnnounceResult announce(byte[] infoHash, int peer, byte[] endpoint, boolean seeder, PeerEvent event, int numwant) {
-        return store.announce(new PeerAnnounce(infoHash, id(peer), endpoint, seeder, event, numwant))
+        return store.announce(new PeerAnnounce(infoHash, id(peer), peer(peer, endpoint), seeder, event, numwant))
                 .await().atMost(WAIT);
     }
 
@@ -72,10 +82,10 @@ abstract class SwarmStoreContract {
         return store.scrape(List.of(infoHash)).await().atMost(WAIT).get(0);
     }
 
-    static Set<String> hex(List<byte[]> endpoints) {
+    static Set<String> hex(List<SwarmPeer> peers) {
         Set<String> out = new HashSet<>();
-        for (byte[] e : endpoints) {
-            out.add(HexFormat.of().formatHex(e));
+        for (SwarmPeer p : peers) {
+            out.add(HexFormat.of().formatHex(p.endpoint()));
         }
         return out;
     }
@@ -173,7 +183,7 @@ abstract class SwarmStoreContract {
         v6[16] = 0x1a;
         v6[17] = (byte) 0xe1;
         announce(swarm, 1, v6, false, PeerEvent.STARTED, 0);
-        assertThat(announce(swarm, 2, false, PeerEvent.STARTED, 50).peers()).singleElement().isEqualTo(v6);
+        assertThat(announce(swarm, 2, false, PeerEvent.STARTED, 50).peers()).singleElement().isEqualTo(peer(1, v6));
     }
 
     @Test
@@ -253,9 +263,9 @@ abstract class SwarmStoreContract {
     void announceAllAppliesEveryAnnounceAndAnswersInOrder() {
         List<PeerAnnounce> batch = new ArrayList<>();
         for (int s = 1; s <= 12; s++) {
-            batch.add(new PeerAnnounce(hash(s), id(1), v4(1), s % 3 == 0, PeerEvent.STARTED, 10));
+            batch.add(new PeerAnnounce(hash(s), id(1), peer(1), s % 3 == 0, PeerEvent.STARTED, 10));
         }
-        batch.add(new PeerAnnounce(hash(5), id(2), v4(2), false, PeerEvent.STARTED, 10));
+        batch.add(new PeerAnnounce(hash(5), id(2), peer(2), false, PeerEvent.STARTED, 10));
         List<AnnounceResult> results = store.announceAll(batch).await().atMost(WAIT);
         assertThat(results).hasSize(13);
         for (int s = 1; s <= 12; s++) {
@@ -295,7 +305,7 @@ abstract class SwarmStoreContract {
                     for (int i = 0; i < perThread; i++) {
                         int peer = base + i;
                         boolean seeder = peer % 4 == 0;
-                        store.announce(new PeerAnnounce(swarm, id(peer), v4(peer), seeder,
+                        store.announce(new PeerAnnounce(swarm, id(peer), peer(peer), seeder,
                                 seeder ? PeerEvent.COMPLETED : PeerEvent.STARTED, 5)).await().atMost(WAIT);
                     }
                     return null;
