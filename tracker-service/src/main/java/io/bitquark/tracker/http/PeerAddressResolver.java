@@ -1,0 +1,79 @@
+package io.bitquark.tracker.http;
+
+import io.bitquark.protocol.tracker.AnnounceRequest;
+import io.bitquark.tracker.announce.PeerAddresses;
+import io.bitquark.tracker.config.HttpConfig;
+import io.bitquark.tracker.config.TrackerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides which address an HTTP announce is from. The connection's address, unless it is a trusted proxy
+ * that sent {@code X-Forwarded-For} (then the right-most untrusted address in that header); then the
+ * announce's {@code ip}/{@code ipv4}/{@code ipv6} when the override policy allows it. Only IP literals are
+ * accepted from clients: no name is ever looked up.
+ */
+@ApplicationScoped
+public class PeerAddressResolver {
+
+    private final Set<InetAddress> trustedProxies = new HashSet<>();
+    private final HttpConfig.IpOverride override;
+
+    public PeerAddressResolver(TrackerConfig config) {
+        for (String proxy : config.http().trustedProxies().orElse(List.of())) {
+            literal(proxy.trim()).ifPresent(trustedProxies::add);
+        }
+        this.override = config.http().ipOverride();
+    }
+
+    public InetAddress resolve(String remoteHost, String forwardedFor, AnnounceRequest request) {
+        InetAddress client = literal(remoteHost).orElseThrow(() -> new IllegalStateException("remote address is not an IP: " + remoteHost));
+        if (forwardedFor != null && trustedProxies.contains(client)) {
+            String[] hops = forwardedFor.split(",");
+            for (int i = hops.length - 1; i >= 0; i--) {
+                Optional<InetAddress> hop = literal(hops[i].trim());
+                if (hop.isEmpty()) {
+                    break;
+                }
+                client = hop.get();
+                if (!trustedProxies.contains(client)) {
+                    break;
+                }
+            }
+        }
+        boolean mayOverride = override == HttpConfig.IpOverride.ALWAYS
+                || (override == HttpConfig.IpOverride.LOCAL && PeerAddresses.isLocal(client));
+        if (mayOverride) {
+            boolean v4 = PeerAddresses.isV4(client);
+            Optional<InetAddress> announced = (v4 ? request.ipv4() : request.ipv6()).flatMap(PeerAddressResolver::literal)
+                    .or(() -> request.ip().flatMap(PeerAddressResolver::literal));
+            if (announced.isPresent()) {
+                return announced.get();
+            }
+        }
+        return client;
+    }
+
+    /** Parses an IPv4 or IPv6 literal (brackets allowed); anything else, names included, is empty. */
+    static Optional<InetAddress> literal(String text) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        String s = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        boolean v6 = s.indexOf(':') >= 0;
+        boolean v4 = !v6 && s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!v4 && !(v6 && s.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+"))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(s));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+}
