@@ -9,7 +9,9 @@
 --   a+1 identity (8 bytes)   a+2 peer (compact endpoint + peer id, 26 or 38 bytes)   a+3 seeder "1"/"0"
 --   a+4 event (0 update, 1 started, 2 completed, 3 stopped)  a+5 numwant
 --   a+6 expiry of window w, absolute unix ms (also refreshes D to live as long as the swarm)
--- Returns, per announce: {complete, incomplete, downloaded, {peer, ...}}.
+-- Returns, per announce: {complete, incomplete, downloaded, {peer, ...}, removedAge, added}, where
+-- removedAge is the age (0 current, 1, 2) of the window the peer left, or -1, and added is 1 when the
+-- peer became new to the current window: the caller keeps per-window peer counters from these.
 --
 -- Each peer is kept in exactly one live hash, so HLEN sums are exact counts. Selection asks
 -- HRANDFIELD for a share of numwant proportional to each hash's size: O(numwant), not O(swarm).
@@ -27,18 +29,21 @@ for i = 0, n - 1 do
   local target = seeder and 1 or 2
 
   local wasSeeder = false
+  local removedAge = -1
+  local added = 0
   for j = 1, 6 do
     if j ~= target then
-      if redis.call('HDEL', KEYS[k + j], id) == 1 and j % 2 == 1 then
-        wasSeeder = true
+      if redis.call('HDEL', KEYS[k + j], id) == 1 then
+        removedAge = math.floor((j - 1) / 2)
+        if j % 2 == 1 then wasSeeder = true end
       end
     end
   end
   local targetKey = KEYS[k + target]
   if event == 3 then
-    redis.call('HDEL', targetKey, id)
+    if redis.call('HDEL', targetKey, id) == 1 then removedAge = 0 end
   else
-    local added = redis.call('HSET', targetKey, id, endpoint)
+    added = redis.call('HSET', targetKey, id, endpoint)
     if added == 0 and seeder then
       wasSeeder = true
     end
@@ -105,6 +110,6 @@ for i = 0, n - 1 do
       end
     end
   end
-  results[i + 1] = {complete, incomplete, downloaded, peers}
+  results[i + 1] = {complete, incomplete, downloaded, peers, removedAge, added}
 end
 return results

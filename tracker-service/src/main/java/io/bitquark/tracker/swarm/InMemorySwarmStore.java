@@ -103,6 +103,20 @@ public final class InMemorySwarmStore implements SwarmStore {
     }
 
     @Override
+    public Uni<Long> livePeers() {
+        return Uni.createFrom().item(() -> {
+            long window = windows.current(clock.getAsLong());
+            long total = 0;
+            for (Swarm swarm : swarms.values()) {
+                synchronized (swarm) {
+                    total += swarm.count(true, window) + swarm.count(false, window);
+                }
+            }
+            return total;
+        });
+    }
+
+    @Override
     public Uni<Boolean> ping() {
         return Uni.createFrom().item(true);
     }

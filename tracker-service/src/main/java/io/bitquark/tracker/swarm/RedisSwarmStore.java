@@ -38,6 +38,7 @@ public final class RedisSwarmStore implements SwarmStore {
     private final Duration timeout;
     private final LongSupplier clock;
     private final Map<ByteKey, Long> registeredAt = new ConcurrentHashMap<>();
+    private final PeerTally tally = new PeerTally();
 
     public RedisSwarmStore(Redis redis, PeerWindows windows, boolean clustered, Duration timeout, LongSupplier clock) {
         this.redis = redis;
@@ -107,6 +108,7 @@ public final class RedisSwarmStore implements SwarmStore {
         return ANNOUNCE.run(redis, keys, args).map(response -> {
             List<AnnounceResult> results = new ArrayList<>(response.size());
             for (Response r : response) {
+                tally.record(window, r.get(4).toInteger(), r.get(5).toInteger() == 1);
                 Response peers = r.get(3);
                 List<SwarmPeer> endpoints = new ArrayList<>(peers.size());
                 for (Response p : peers) {
@@ -151,6 +153,34 @@ public final class RedisSwarmStore implements SwarmStore {
                 });
         Uni<Long> total = redis.send(Request.cmd(Command.ZCARD).arg(SwarmKeys.REGISTRY)).map(Response::toLong);
         return bounded(Uni.combine().all().unis(page, total).with(SwarmPage::new));
+    }
+
+    @Override
+    public Uni<Long> livePeers() {
+        long window = windows.current(clock.getAsLong());
+        Uni<Void> flushed = flushTally();
+        List<Uni<Long>> counters = new ArrayList<>();
+        for (int age = 0; age < PeerWindows.LIVE_WINDOWS; age++) {
+            counters.add(redis.send(Request.cmd(Command.GET).arg(SwarmKeys.peerCounter(window - age)))
+                    .map(r -> r == null ? 0L : r.toLong()));
+        }
+        return bounded(flushed.chain(() -> Uni.join().all(counters).andFailFast())
+                .map(values -> values.stream().mapToLong(Long::longValue).sum()));
+    }
+
+    /** Adds this replica's accumulated peer-count changes to the shared per-window counters. */
+    Uni<Void> flushTally() {
+        Map<Long, Long> deltas = tally.drain();
+        if (deltas.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Response>> calls = new ArrayList<>();
+        for (Map.Entry<Long, Long> e : deltas.entrySet()) {
+            String key = SwarmKeys.peerCounter(e.getKey());
+            calls.add(redis.send(Request.cmd(Command.INCRBY).arg(key).arg(e.getValue()))
+                    .chain(() -> redis.send(Request.cmd(Command.PEXPIREAT).arg(key).arg(windows.expiresAtMillis(e.getKey())))));
+        }
+        return Uni.join().all(calls).andCollectFailures().replaceWithVoid();
     }
 
     @Override

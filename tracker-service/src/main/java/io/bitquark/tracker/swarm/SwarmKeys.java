@@ -11,6 +11,7 @@ import java.util.HexFormat;
  * bq:{&lt;info-hash hex&gt;}:L:&lt;window&gt;   hash identity -&gt; peer (endpoint + peer id), leechers announced in that window
  * bq:{&lt;info-hash hex&gt;}:D            string, completed downloads
  * bq:swarms                          sorted set, info-hash hex by last activity (an index, not swarm state)
+ * bq:peers:&lt;window&gt;                  string, peers that announced in that window, over all swarms (a gauge)
  * </pre>
  */
 final class SwarmKeys {
@@ -18,6 +19,10 @@ final class SwarmKeys {
     static final String REGISTRY = "bq:swarms";
 
     private SwarmKeys() {
+    }
+
+    static String peerCounter(long window) {
+        return "bq:peers:" + window;
     }
 
     static String tag(byte[] infoHash) {

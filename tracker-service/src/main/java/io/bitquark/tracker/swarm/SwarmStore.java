@@ -35,6 +35,12 @@ public interface SwarmStore {
     /** A page of the known swarms, most recently active first. */
     Uni<SwarmPage> swarms(int offset, int limit);
 
+    /**
+     * How many peers are live in all swarms together. The Redis store answers from shared per-window
+     * counters that each replica updates every few seconds, so the figure may lag by that much.
+     */
+    Uni<Long> livePeers();
+
     /** Whether the backing storage answers now (for readiness). */
     Uni<Boolean> ping();
 }

@@ -292,10 +292,25 @@ abstract class SwarmStoreContract {
     }
 
     @Test
+    void livePeersCountsEveryLivePeerOfEverySwarm() {
+        announce(swarm, 1, false, PeerEvent.STARTED, 0);
+        announce(swarm, 2, true, PeerEvent.STARTED, 0);
+        announce(hash(2), 1, false, PeerEvent.STARTED, 0);
+        clock.addAndGet(windows.windowMillis());
+        announce(swarm, 1, true, PeerEvent.COMPLETED, 0);
+        announce(hash(2), 1, false, PeerEvent.STOPPED, 0);
+        assertThat(store.livePeers().await().atMost(WAIT)).isEqualTo(2);
+        clock.addAndGet(windows.windowMillis() * 2);
+        assertThat(store.livePeers().await().atMost(WAIT)).isEqualTo(1);
+        clock.addAndGet(windows.windowMillis());
+        assertThat(store.livePeers().await().atMost(WAIT)).isZero();
+    }
+
+    @Test
     void countsStayExactUnderConcurrentAnnounces() throws Exception {
         int threads = 8;
         int perThread = 250;
-        assertThat(store.ping().await().atMost(WAIT)).isTrue();
+        announce(hash(999), 1, false, PeerEvent.STARTED, 0);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>();
