@@ -42,7 +42,10 @@ class OperationsTest {
         given().urlEncodingEnabled(false).get("/announce?info_hash=" + pct(hash) + "&peer_id=-BQ0100-000000000001&port=1&uploaded=0&downloaded=0&left=0")
                 .then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("bitquark_tracker_announces_seconds_count{protocol=\"http\",result=\"refused\"}"));
+                .body(containsString("bitquark_tracker_announces_seconds_count{protocol=\"http\",result=\"refused\"}"))
+                .body(containsString("bitquark_tracker_announces_seconds_bucket"))
+                .body(containsString("bitquark_tracker_swarms "))
+                .body(containsString("bitquark_tracker_peers "));
     }
 
     @Test
