@@ -24,6 +24,15 @@ public final class TrackerClient {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
+    /** Every byte percent-encoded, as clients send binary info-hashes. */
+    public static String pct(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : bytes) {
+            sb.append('%').append(String.format("%02X", b & 0xff));
+        }
+        return sb.toString();
+    }
+
     public static byte[] bytes20(String prefix, int n) {
         byte[] b = String.format("%-16s%04d", prefix, n % 10000).getBytes(StandardCharsets.US_ASCII);
         return java.util.Arrays.copyOf(b, 20);

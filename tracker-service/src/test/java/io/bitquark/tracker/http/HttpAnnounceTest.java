@@ -18,7 +18,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -125,7 +124,7 @@ class HttpAnnounceTest {
         tracker.started(swarm, 1, 0);
         tracker.started(other, 1, 5);
         tracker.started(other, 2, 5);
-        String query = "info_hash=" + pct(swarm) + "&info_hash=" + pct(other);
+        String query = "info_hash=" + TrackerClient.pct(swarm) + "&info_hash=" + TrackerClient.pct(other);
         ScrapeResponse r = (ScrapeResponse) TrackerResponseParser.parseScrape(tracker.get("/scrape?" + query).body());
         assertThat(r.files()).hasSize(2);
         assertThat(find(r.files(), swarm).complete()).isEqualTo(1);
@@ -171,7 +170,7 @@ class HttpAnnounceTest {
     }
 
     ScrapeStats scrape(byte[] infoHash) throws Exception {
-        ScrapeResponse r = (ScrapeResponse) TrackerResponseParser.parseScrape(tracker.get("/scrape?info_hash=" + pct(infoHash)).body());
+        ScrapeResponse r = (ScrapeResponse) TrackerResponseParser.parseScrape(tracker.get("/scrape?info_hash=" + TrackerClient.pct(infoHash)).body());
         return find(r.files(), infoHash);
     }
 
@@ -179,15 +178,5 @@ class HttpAnnounceTest {
         return files.stream().filter(f -> java.util.Arrays.equals(f.infoHash(), infoHash)).findFirst().orElseThrow();
     }
 
-    static String pct(byte[] bytes) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : bytes) {
-            sb.append('%').append(String.format("%02X", b & 0xff));
-        }
-        return sb.toString();
-    }
 
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
-    }
 }

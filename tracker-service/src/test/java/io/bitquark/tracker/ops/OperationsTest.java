@@ -39,7 +39,7 @@ class OperationsTest {
     @Test
     void metricsCarryAnnouncesByProtocolAndResult() {
         byte[] hash = TrackerClient.bytes20("ops-metrics", 1);
-        given().urlEncodingEnabled(false).get("/announce?info_hash=" + pct(hash) + "&peer_id=-BQ0100-000000000001&port=1&uploaded=0&downloaded=0&left=0")
+        given().urlEncodingEnabled(false).get("/announce?info_hash=" + TrackerClient.pct(hash) + "&peer_id=-BQ0100-000000000001&port=1&uploaded=0&downloaded=0&left=0")
                 .then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("bitquark_tracker_announces_seconds_count{protocol=\"http\",result=\"refused\"}"))
@@ -59,7 +59,7 @@ class OperationsTest {
     void theAllowlistNeedsTheTokenAndDecidesWhichSwarmsAreServed() {
         byte[] hash = TrackerClient.bytes20("ops-allow", 1);
         String hex = HexFormat.of().formatHex(hash);
-        String query = "/announce?info_hash=" + pct(hash) + "&peer_id=-BQ0100-000000000001&port=1&uploaded=0&downloaded=0&left=0";
+        String query = "/announce?info_hash=" + TrackerClient.pct(hash) + "&peer_id=-BQ0100-000000000001&port=1&uploaded=0&downloaded=0&left=0";
 
         given().urlEncodingEnabled(false).get(query).then().statusCode(200).body(containsString("not authorized"));
 
@@ -82,7 +82,7 @@ class OperationsTest {
         String hex = HexFormat.of().formatHex(hash);
         given().header("Authorization", TOKEN).put("/api/allowlist/" + hex).then().statusCode(204);
         given().urlEncodingEnabled(false)
-                .get("/announce?info_hash=" + pct(hash) + "&peer_id=-BQ0100-000000000001&port=1&uploaded=0&downloaded=0&left=0")
+                .get("/announce?info_hash=" + TrackerClient.pct(hash) + "&peer_id=-BQ0100-000000000001&port=1&uploaded=0&downloaded=0&left=0")
                 .then().statusCode(200);
         given().get("/api/stats?limit=500").then().statusCode(200)
                 .body("swarms.infoHash", hasItem(hex))
@@ -91,11 +91,4 @@ class OperationsTest {
         given().get("/").then().statusCode(200).contentType(containsString("text/html")).body(containsString(hex));
     }
 
-    static String pct(byte[] bytes) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : bytes) {
-            sb.append('%').append(String.format("%02X", b & 0xff));
-        }
-        return sb.toString();
-    }
 }
