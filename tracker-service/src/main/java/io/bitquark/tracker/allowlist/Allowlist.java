@@ -36,8 +36,13 @@ public class Allowlist {
         return !enabled || local.contains(ByteBuffer.wrap(infoHash));
     }
 
-    public Uni<Void> add(byte[] infoHash) {
-        return store.add(infoHash).chain(this::refresh);
+    public Uni<Void> add(byte[] infoHash, String name) {
+        return store.add(infoHash, name).chain(this::refresh);
+    }
+
+    /** Display names of swarms, in order; {@code null} where unknown. */
+    public Uni<List<String>> names(List<byte[]> infoHashes) {
+        return store.names(infoHashes);
     }
 
     public Uni<Void> remove(byte[] infoHash) {

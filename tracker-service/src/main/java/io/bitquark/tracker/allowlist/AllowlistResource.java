@@ -1,6 +1,7 @@
 package io.bitquark.tracker.allowlist;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,6 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "admin")
 public class AllowlistResource {
 
+    static final int MAX_NAME = 1024;
+
     private final Allowlist allowlist;
     private final AdminAuthorization authorization;
 
@@ -54,21 +57,29 @@ public class AllowlistResource {
         });
     }
 
+    /** Optional body of a PUT: the swarm's display name for the index page. */
+    public record Entry(String name) {
+    }
+
     @PUT
     @Path("{infoHash}")
-    @Operation(summary = "Allow a swarm")
-    public Uni<Response> add(@PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        return change(infoHash, auth, true);
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Allow a swarm", description = "An optional JSON body {\"name\": ...} names the swarm on the index page.")
+    public Uni<Response> add(@PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, Entry entry) {
+        if (entry != null && entry.name() != null && entry.name().length() > MAX_NAME) {
+            return Uni.createFrom().item(Problem.of(400, "Bad name", "a name is at most " + MAX_NAME + " characters"));
+        }
+        return change(infoHash, auth, true, entry == null ? null : entry.name());
     }
 
     @DELETE
     @Path("{infoHash}")
     @Operation(summary = "Stop allowing a swarm")
     public Uni<Response> remove(@PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        return change(infoHash, auth, false);
+        return change(infoHash, auth, false, null);
     }
 
-    private Uni<Response> change(String infoHash, String auth, boolean add) {
+    private Uni<Response> change(String infoHash, String auth, boolean add, String name) {
         if (!authorization.permits(auth)) {
             return Uni.createFrom().item(unauthorized());
         }
@@ -76,7 +87,7 @@ public class AllowlistResource {
             return Uni.createFrom().item(Problem.of(400, "Bad info-hash", "an info-hash is 40 hexadecimal characters"));
         }
         byte[] hash = HexFormat.of().parseHex(infoHash);
-        return (add ? allowlist.add(hash) : allowlist.remove(hash))
+        return (add ? allowlist.add(hash, name) : allowlist.remove(hash))
                 .replaceWith(Response.noContent().build())
                 .onFailure().recoverWithItem(f -> Problem.of(503, "Storage unavailable", "the allowlist store did not answer"));
     }

@@ -8,10 +8,14 @@ import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The allowlist in Redis: one set, {@code bq:allowlist}, of raw 20-byte info-hashes, shared by all replicas. */
+/**
+ * The allowlist in Redis, shared by all replicas: the set {@code bq:allowlist} of raw 20-byte info-hashes,
+ * and the hash {@code bq:names} of their display names.
+ */
 public final class RedisAllowlistStore implements AllowlistStore {
 
     static final String KEY = "bq:allowlist";
+    static final String NAMES = "bq:names";
 
     private final Redis redis;
 
@@ -20,13 +24,35 @@ public final class RedisAllowlistStore implements AllowlistStore {
     }
 
     @Override
-    public Uni<Void> add(byte[] infoHash) {
-        return redis.send(Request.cmd(Command.SADD).arg(KEY).arg(infoHash)).replaceWithVoid();
+    public Uni<Void> add(byte[] infoHash, String name) {
+        Uni<Response> added = redis.send(Request.cmd(Command.SADD).arg(KEY).arg(infoHash));
+        if (name == null) {
+            return added.replaceWithVoid();
+        }
+        return added.chain(() -> redis.send(Request.cmd(Command.HSET).arg(NAMES).arg(infoHash).arg(name))).replaceWithVoid();
     }
 
     @Override
     public Uni<Void> remove(byte[] infoHash) {
-        return redis.send(Request.cmd(Command.SREM).arg(KEY).arg(infoHash)).replaceWithVoid();
+        return redis.send(Request.cmd(Command.SREM).arg(KEY).arg(infoHash))
+                .chain(() -> redis.send(Request.cmd(Command.HDEL).arg(NAMES).arg(infoHash)))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<List<String>> names(List<byte[]> infoHashes) {
+        if (infoHashes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Request hmget = Request.cmd(Command.HMGET).arg(NAMES);
+        infoHashes.forEach(hmget::arg);
+        return redis.send(hmget).map(values -> {
+            List<String> out = new ArrayList<>(infoHashes.size());
+            for (Response v : values) {
+                out.add(v == null ? null : v.toString());
+            }
+            return out;
+        });
     }
 
     @Override

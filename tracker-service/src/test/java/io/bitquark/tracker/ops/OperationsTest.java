@@ -80,15 +80,18 @@ class OperationsTest {
     void statsAndTheIndexPageListSwarmsInPages() {
         byte[] hash = TrackerClient.bytes20("ops-stats", 1);
         String hex = HexFormat.of().formatHex(hash);
-        given().header("Authorization", TOKEN).put("/api/allowlist/" + hex).then().statusCode(204);
+        given().header("Authorization", TOKEN).contentType("application/json").body("{\"name\": \"Sintel <4K>\"}")
+                .put("/api/allowlist/" + hex).then().statusCode(204);
         given().urlEncodingEnabled(false)
                 .get("/announce?info_hash=" + TrackerClient.pct(hash) + "&peer_id=-BQ0100-000000000001&port=1&uploaded=0&downloaded=0&left=0")
                 .then().statusCode(200);
         given().get("/api/stats?limit=500").then().statusCode(200)
                 .body("swarms.infoHash", hasItem(hex))
+                .body("swarms.name", hasItem("Sintel <4K>"))
                 .body("limit", equalTo(500));
         given().get("/api/stats?limit=100000").then().statusCode(400).contentType("application/problem+json");
-        given().get("/").then().statusCode(200).contentType(containsString("text/html")).body(containsString(hex));
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString(hex)).body(containsString("Sintel &lt;4K&gt;"));
     }
 
 }
