@@ -72,11 +72,11 @@ public final class Metainfo {
     private final int pieceCount;
     private final byte[] pieces;
     private final Map<BString, byte[]> pieceLayers;
-    private final List<String> warnings;
+    private final List<MetainfoWarning> warnings;
 
     Metainfo(BDictionary root, byte[] infoBytes, BDictionary info, MetaVersion version, String name,
              long pieceLength, boolean multiFile, List<TorrentFile> files, long totalSize, int pieceCount,
-             byte[] pieces, Map<BString, byte[]> pieceLayers, List<String> warnings) {
+             byte[] pieces, Map<BString, byte[]> pieceLayers, List<MetainfoWarning> warnings) {
         this.root = root;
         this.infoBytes = infoBytes;
         this.info = info;
@@ -276,7 +276,7 @@ public final class Metainfo {
      * Problems tolerated while parsing: non-canonical bencode, piece layers that did not match their root
      * and were dropped, piece layers for unknown roots.
      */
-    public List<String> warnings() {
+    public List<MetainfoWarning> warnings() {
         return warnings;
     }
 

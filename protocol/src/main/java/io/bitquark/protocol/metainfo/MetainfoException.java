@@ -44,18 +44,28 @@ public final class MetainfoException extends Exception {
     }
 
     private final Kind kind;
+    private final long offset;
 
     public MetainfoException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, null, -1);
     }
 
     public MetainfoException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, -1);
+    }
+
+    public MetainfoException(Kind kind, String message, Throwable cause, long offset) {
         super(message, cause);
         this.kind = kind;
+        this.offset = offset;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The byte offset in the torrent where the problem was found, or −1 when it is not tied to one place. */
+    public long offset() {
+        return offset;
     }
 }

@@ -128,7 +128,7 @@ public final class MetainfoParser {
     }
 
     private final class Run {
-        private final List<String> warnings = new ArrayList<>();
+        private final List<MetainfoWarning> warnings = new ArrayList<>();
 
         Metainfo parse(byte[] torrent) throws MetainfoException {
             Decoded decoded = decode(torrent);
@@ -254,12 +254,23 @@ public final class MetainfoParser {
             try {
                 Decoded decoded = decoder.decode(torrent);
                 for (SoftError e : decoded.softErrors()) {
-                    warnings.add("non-canonical bencode: " + e);
+                    warnings.add(new MetainfoWarning(code(e.kind()), "non-canonical bencode: " + e.message(), e.offset()));
                 }
                 return decoded;
             } catch (BencodeException e) {
                 throw new MetainfoException(MetainfoException.Kind.MALFORMED_BENCODE,
-                        "not a valid torrent file: bencode " + e.getMessage(), e);
+                        "not a valid torrent file: bencode " + e.getMessage(), e, e.offset());
+            }
+        }
+
+        private MetainfoWarning.Code code(SoftError.Kind kind) {
+            switch (kind) {
+                case UNSORTED_KEYS:
+                    return MetainfoWarning.Code.UNSORTED_KEYS;
+                case DUPLICATE_KEY:
+                    return MetainfoWarning.Code.DUPLICATE_KEY;
+                default:
+                    return MetainfoWarning.Code.TRAILING_DATA;
             }
         }
 
@@ -561,13 +572,13 @@ public final class MetainfoParser {
                 if (matches) {
                     verified.put(root, hashes);
                 } else {
-                    warn("the piece layer of file '" + f.displayPath() + "' does not hash to its pieces root;"
+                    warn(MetainfoWarning.Code.PIECE_LAYER_MISMATCH, "the piece layer of file '" + f.displayPath() + "' does not hash to its pieces root;"
                             + " it was dropped");
                 }
             }
             for (BString root : given.keySet()) {
                 if (!checked.containsKey(root)) {
-                    warn("a piece layer for pieces root " + hex(root) + " matches no file larger than one piece;"
+                    warn(MetainfoWarning.Code.UNKNOWN_PIECE_LAYER, "a piece layer for pieces root " + hex(root) + " matches no file larger than one piece;"
                             + " it was ignored");
                 }
             }
@@ -579,12 +590,12 @@ public final class MetainfoParser {
                     "a piece layer is invalid: " + detail);
         }
 
-        private void warn(String message) throws MetainfoException {
+        private void warn(MetainfoWarning.Code code, String message) throws MetainfoException {
             if (mode == Mode.STRICT) {
                 throw new MetainfoException(MetainfoException.Kind.INVALID_PIECE_LAYER,
                         "a piece layer is invalid: " + message);
             }
-            warnings.add(message);
+            warnings.add(new MetainfoWarning(code, message, -1));
         }
     }
 

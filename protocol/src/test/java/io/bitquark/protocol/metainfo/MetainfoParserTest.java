@@ -40,6 +40,15 @@ class MetainfoParserTest {
     }
 
     @Test
+    void malformedBencodeNamesTheByteOffsetOfTheProblem() {
+        byte[] torrent = "d4:infod6:lengthi03eee".getBytes(StandardCharsets.US_ASCII);
+        MetainfoException e = assertThrows(MetainfoException.class, () -> MetainfoParser.lenient().parse(torrent));
+        assertThat(e.kind()).isEqualTo(MetainfoException.Kind.MALFORMED_BENCODE);
+        assertThat(e.offset()).isEqualTo(17);
+        assertThat(e.getMessage()).contains("leading zero");
+    }
+
+    @Test
     void keepsUnknownKeysAtTopLevelAndInsideInfoThroughARoundTrip() throws Exception {
         BDictionary info = v1Info().toBuilder().put("x-info", BList.of(BString.of("kept"))).build();
         byte[] original = BencodeEncoder.encode(BDictionary.builder().put("info", info).put("x-top", 7).build());
@@ -56,7 +65,8 @@ class MetainfoParserTest {
         byte[] original = Fixtures.bytes("libtorrent", "pad_file.torrent");
         Metainfo m = MetainfoParser.lenient().parse(original);
 
-        assertThat(m.warnings()).anyMatch(w -> w.contains("out of order"));
+        assertThat(m.warnings()).anyMatch(w -> w.message().contains("out of order")
+                && w.code() == MetainfoWarning.Code.UNSORTED_KEYS && w.offset() > 0);
         Metainfo again = MetainfoParser.lenient().parse(m.encode());
         assertThat(again.infoHashV1()).isEqualTo(m.infoHashV1());
         assertThat(again.infoBytes()).isEqualTo(m.infoBytes());
@@ -171,7 +181,7 @@ class MetainfoParserTest {
 
         assertThat(m.pieceLayer(m.files().get(0).piecesRoot())).isEmpty();
         assertThat(m.hasAllPieceLayers()).isFalse();
-        assertThat(m.warnings()).anyMatch(w -> w.contains("does not hash to its pieces root"));
+        assertThat(m.warnings()).anyMatch(w -> w.message().contains("does not hash to its pieces root"));
     }
 
     @Test
@@ -281,7 +291,7 @@ class MetainfoParserTest {
 
         Metainfo edited = m.withField("piece layers", layers);
 
-        assertThat(edited.warnings()).anyMatch(w -> w.contains("matches no file"));
+        assertThat(edited.warnings()).anyMatch(w -> w.message().contains("matches no file"));
         assertThat(edited.hasAllPieceLayers()).isTrue();
     }
 

@@ -1,0 +1,183 @@
+package io.bitquark.metainfo.create;
+
+import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.protocol.metainfo.MetainfoBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Finds the content of a new torrent under the content root, safely.
+ *
+ * <ul>
+ *   <li>The requested path is relative to the root. Absolute paths, {@code ..} components and NUL bytes are
+ *       refused; so is any path, or any symlink met while walking, whose real location is outside the root.
+ *       Symlinks that stay inside are followed, and their targets' content is included.</li>
+ *   <li>A file makes a single-file torrent; a directory makes a multi-file torrent of every regular file
+ *       below it.</li>
+ *   <li>Excluded: names matching the default excludes ({@code CVS} and {@code core}, as btmakemetafile
+ *       did) or the request's globs (matched against the name and against the path relative to the
+ *       torrent's top directory), and hidden names (starting with a dot) unless asked for. An excluded
+ *       directory is skipped whole.</li>
+ *   <li>Order: files are sorted by their path components compared as UTF-8 bytes, one component at a time
+ *       ({@link MetainfoBuilder#FILE_TREE_ORDER}), the order of BEP 52's file tree, used for v1 too so that
+ *       every version of one content lists its files alike.</li>
+ *   <li>Empty files are kept (libtorrent keeps them; v2 gives them no pieces root). Empty directories
+ *       cannot be expressed in a torrent and are left out, as libtorrent does; a directory with no file
+ *       left is refused.</li>
+ * </ul>
+ */
+public final class ContentScanner {
+
+    public static final List<String> DEFAULT_EXCLUDES = List.of("CVS", "core");
+
+    private final Path root;
+
+    public ContentScanner(Path root) {
+        try {
+            Files.createDirectories(root);
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("content root " + root + " is not usable", e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Resolves a request's relative path to a real location under the root, or refuses it. */
+    public Path resolve(String relative) {
+        if (relative == null || relative.isBlank()) {
+            throw ApiProblem.badRequest("path is required: a file or directory relative to the content root");
+        }
+        if (relative.indexOf('\0') >= 0 || relative.startsWith("/") || relative.startsWith("\\") || relative.matches("^[A-Za-z]:.*")) {
+            throw ApiProblem.badRequest("path must be relative to the content root: " + relative);
+        }
+        for (String part : relative.split("[/\\\\]")) {
+            if (part.equals("..")) {
+                throw ApiProblem.badRequest("path must not contain '..': " + relative);
+            }
+        }
+        Path target = root.resolve(relative).normalize();
+        if (!target.startsWith(root)) {
+            throw ApiProblem.badRequest("path escapes the content root: " + relative);
+        }
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw ApiProblem.notFound("no such file or directory under the content root: " + relative);
+        }
+        Path real;
+        try {
+            real = target.toRealPath();
+        } catch (IOException e) {
+            throw ApiProblem.notFound("cannot resolve " + relative + ": " + e.getMessage());
+        }
+        if (!real.startsWith(root)) {
+            throw ApiProblem.badRequest("path leads out of the content root through a symlink: " + relative);
+        }
+        return real;
+    }
+
+    /** Scans the content at {@code relative}; see the class comment for the rules. */
+    public ScannedContent scan(String relative, List<String> excludes, boolean includeHidden) {
+        Path location = resolve(relative);
+        String name = location.equals(root) ? root.getFileName().toString() : location.getFileName().toString();
+        if (Files.isRegularFile(location)) {
+            return new ScannedContent(name, location, true, List.of(new ContentFile(List.of(name), location, size(location))));
+        }
+        if (!Files.isDirectory(location)) {
+            throw ApiProblem.badRequest("not a regular file or directory: " + relative);
+        }
+        List<PathMatcher> matchers = new ArrayList<>();
+        for (String glob : DEFAULT_EXCLUDES) {
+            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+        }
+        for (String glob : excludes == null ? List.<String>of() : excludes) {
+            try {
+                matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("bad exclude glob '" + glob + "': " + e.getMessage());
+            }
+        }
+        List<ContentFile> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(location, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    if (dir.equals(location)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    checkInside(dir);
+                    return excluded(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    checkInside(file);
+                    if (attrs.isRegularFile() && !excluded(file)) {
+                        List<String> path = new ArrayList<>();
+                        location.relativize(file).forEach(p -> path.add(p.toString()));
+                        files.add(new ContentFile(path, file, attrs.size()));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof FileSystemLoopException) {
+                        throw ApiProblem.badRequest("symlink loop at " + root.relativize(file));
+                    }
+                    throw e;
+                }
+
+                private boolean excluded(Path p) {
+                    Path name = p.getFileName();
+                    if (!includeHidden && name.toString().startsWith(".")) {
+                        return true;
+                    }
+                    Path rel = location.relativize(p);
+                    for (PathMatcher m : matchers) {
+                        if (m.matches(name) || m.matches(rel)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            throw new ApiProblem(422, "Unreadable content", "cannot read " + relative + ": " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new ApiProblem(422, "No content", "no file to include under " + relative + " after excludes");
+        }
+        files.sort((a, b) -> MetainfoBuilder.FILE_TREE_ORDER.compare(a.path(), b.path()));
+        return new ScannedContent(name, location, false, files);
+    }
+
+    /** Refuses a symlink met while walking whose real location is outside the root. */
+    private void checkInside(Path p) throws IOException {
+        if (Files.isSymbolicLink(p) && !p.toRealPath().startsWith(root)) {
+            throw ApiProblem.badRequest("symlink leads out of the content root: " + root.relativize(p));
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new ApiProblem(422, "Unreadable content", "cannot read " + file.getFileName() + ": " + e.getMessage());
+        }
+    }
+}
