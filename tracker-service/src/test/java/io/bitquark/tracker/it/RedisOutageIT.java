@@ -8,12 +8,14 @@ import io.bitquark.protocol.tracker.AnnounceResponse;
 import io.bitquark.protocol.tracker.TrackerFailure;
 import io.bitquark.protocol.tracker.TrackerUrls;
 import io.bitquark.protocol.tracker.udp.UdpAnnounceResponse;
+import io.bitquark.protocol.tracker.udp.UdpScrapeRequest;
 import io.bitquark.testsupport.RedisServerProcess;
 import io.bitquark.tracker.TrackerClient;
 import io.bitquark.tracker.announce.AnnounceService;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +70,8 @@ class RedisOutageIT {
                 assertThat(UdpTrackerClient.errorMessage(udp.announce(connectionId, swarm,
                         TrackerClient.bytes20("-UDP000-", 3), 7003, 100, AnnounceEvent.STARTED)))
                         .isEqualTo(AnnounceService.STORAGE_UNAVAILABLE);
+                assertThat(UdpTrackerClient.errorMessage(udp.exchange(new UdpScrapeRequest(connectionId, 42, List.of(swarm)))))
+                        .isEqualTo(AnnounceService.STORAGE_UNAVAILABLE);
                 HttpResponse<byte[]> readiness = tracker.get("/q/health/ready");
                 assertThat(readiness.statusCode()).isEqualTo(503);
                 assertThat(new String(readiness.body(), StandardCharsets.UTF_8)).contains("\"DOWN\"");
@@ -111,6 +115,25 @@ class RedisOutageIT {
             Awaitility.await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(httpAnnounce(swarm, 4)).isInstanceOfSatisfying(AnnounceResponse.class,
                             r -> assertThat(r.complete()).hasValue(1)));
+        }
+    }
+
+    @Test
+    void aTrackerStartedBeforeRedisIsLiveButNotReadyAndServesOnceRedisComesUp() {
+        byte[] swarm = TrackerClient.bytes20("outage-late", SWARMS.incrementAndGet());
+        try (RedisServerProcess late = RedisServerProcess.startOnFreePort()) {
+            late.stop();
+            try (TrackerProcess early = TrackerProcess.named("before-redis").redis(late).startLive()) {
+                assertThat(early.readiness()).isEqualTo(503);
+                assertThat(early.client().announce(TrackerClient.request(swarm, 1, 0).build()))
+                        .isEqualTo(TrackerFailure.of(AnnounceService.STORAGE_UNAVAILABLE));
+
+                late.start();
+
+                Awaitility.await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
+                        .untilAsserted(() -> assertThat(early.readiness()).isEqualTo(200));
+                assertThat(early.client().started(swarm, 1, 0).complete()).hasValue(1);
+            }
         }
     }
 

@@ -96,7 +96,12 @@ final class TrackerProcess implements AutoCloseable {
 
         /** Starts the tracker and waits until {@code /q/health/ready} answers 200. */
         TrackerProcess start() {
-            return TrackerProcess.start(name, properties);
+            return TrackerProcess.start(name, properties, "/q/health/ready");
+        }
+
+        /** Starts the tracker and waits only until {@code /q/health/live} answers 200 (it may not be ready). */
+        TrackerProcess startLive() {
+            return TrackerProcess.start(name, properties, "/q/health/live");
         }
     }
 
@@ -104,7 +109,7 @@ final class TrackerProcess implements AutoCloseable {
         return new Options(name);
     }
 
-    private static TrackerProcess start(String name, Map<String, String> properties) {
+    private static TrackerProcess start(String name, Map<String, String> properties, String healthPath) {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("no tracker jar at -D" + JAR_PROPERTY + "=" + jar
@@ -128,7 +133,7 @@ final class TrackerProcess implements AutoCloseable {
         }
         TrackerProcess tracker = new TrackerProcess(name, httpPort, udpPort, log, process);
         try {
-            tracker.awaitReady();
+            tracker.awaitHealthy(healthPath);
         } catch (RuntimeException | Error e) {
             tracker.close();
             throw e;
@@ -136,14 +141,14 @@ final class TrackerProcess implements AutoCloseable {
         return tracker;
     }
 
-    private void awaitReady() {
+    private void awaitHealthy(String healthPath) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + " at start-up:\n" + logTail());
             }
             try {
-                if (get("/q/health/ready").statusCode() == 200) {
+                if (get(healthPath).statusCode() == 200) {
                     return;
                 }
             } catch (UncheckedIOException notYetListening) {
@@ -151,7 +156,7 @@ final class TrackerProcess implements AutoCloseable {
             }
             sleep(100);
         }
-        throw new IllegalStateException(name + " was not ready within " + START_TIMEOUT + ":\n" + logTail());
+        throw new IllegalStateException(name + "'s " + healthPath + " was not UP within " + START_TIMEOUT + ":\n" + logTail());
     }
 
     String baseUrl() {
