@@ -44,6 +44,11 @@ final class RedisScript {
         return sha1;
     }
 
+    /** Loads the script into the script cache of the node that answers (a standalone Redis: the only one). */
+    Uni<Response> load(Redis redis) {
+        return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source));
+    }
+
     Uni<Response> run(Redis redis, List<String> keys, List<byte[]> args) {
         return redis.send(request(Command.EVALSHA, sha1, keys, args))
                 .onFailure(RedisScript::isNoScript)

@@ -183,6 +183,18 @@ public final class RedisSwarmStore implements SwarmStore {
         return Uni.join().all(calls).andCollectFailures().replaceWithVoid();
     }
 
+    /**
+     * Opens a connection and loads the scripts before the first announce, so that the first announces of a
+     * cold replica do not pay for connecting and compiling within their timeout. On a Cluster each node
+     * caches the scripts on first use instead (EVAL after NOSCRIPT).
+     */
+    public Uni<Void> warmUp() {
+        if (clustered) {
+            return ping().replaceWithVoid();
+        }
+        return ANNOUNCE.load(redis).chain(() -> COUNTS.load(redis)).replaceWithVoid();
+    }
+
     @Override
     public Uni<Boolean> ping() {
         return redis.send(Request.cmd(Command.PING))

@@ -45,7 +45,10 @@ public class SwarmStoreProducer {
         PeerWindows windows = new PeerWindows(config.announce().effectivePeerTimeout().toMillis());
         if (redis) {
             LOG.infof("Swarm store: Redis%s, peers expire after %s", clustered ? " Cluster" : "", config.announce().effectivePeerTimeout());
-            return new RedisSwarmStore(client.get(), windows, clustered, config.redis().timeout(), System::currentTimeMillis);
+            RedisSwarmStore store = new RedisSwarmStore(client.get(), windows, clustered, config.redis().timeout(), System::currentTimeMillis);
+            store.warmUp().subscribe().with(ok -> LOG.debug("Redis scripts loaded"),
+                    failure -> LOG.warnf("Redis is not reachable yet (%s); announces fail softly until it is", failure.getMessage()));
+            return store;
         }
         LOG.infof("Swarm store: in memory (single node), peers expire after %s", config.announce().effectivePeerTimeout());
         return new InMemorySwarmStore(windows, System::currentTimeMillis);
