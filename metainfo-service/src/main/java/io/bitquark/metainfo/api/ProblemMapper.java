@@ -41,12 +41,27 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        return problem(400, "Bad JSON", e.getOriginalMessage(), null);
+        return problem(400, "Bad JSON", "malformed JSON request: " + e.getOriginalMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response badJsonMapping(com.fasterxml.jackson.databind.JsonMappingException e) {
+        return badJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        return problem(400, "Bad JSON", "unknown field '" + e.getPropertyName() + "'; known fields: " + e.getKnownPropertyIds(), null);
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return badJson(json);
+            }
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
         }

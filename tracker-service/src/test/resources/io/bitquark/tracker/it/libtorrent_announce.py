@@ -32,6 +32,8 @@ def main():
         "enable_natpmp": False,
         "enable_outgoing_utp": False,
         "enable_incoming_utp": False,
+        # On a loaded machine a UDP stop (connect + announce) can take longer than the 1 s default.
+        "stop_tracker_timeout": 15,
         "allow_multiple_connections_per_ip": True,
         "announce_to_all_trackers": True,
         "alert_mask": lt.alert_category.tracker | lt.alert_category.error | lt.alert_category.status,

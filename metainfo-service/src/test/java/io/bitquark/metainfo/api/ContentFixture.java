@@ -1,0 +1,47 @@
+package io.bitquark.metainfo.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/** Writes test content under the running test application's content root (see {@link FreshDirectories}). */
+final class ContentFixture {
+
+    static final Path ROOT = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("bitquark.metainfo.content-root", String.class)).toAbsolutePath();
+
+    private ContentFixture() {
+    }
+
+    static Path file(String relative, int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return write(relative, data);
+    }
+
+    static Path text(String relative, String text) {
+        return write(relative, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Path write(String relative, byte[] data) {
+        try {
+            Path p = ROOT.resolve(relative);
+            Files.createDirectories(p.getParent());
+            Files.write(p, data);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path dir(String relative) {
+        try {
+            return Files.createDirectories(ROOT.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
