@@ -28,10 +28,9 @@ import java.util.SplittableRandom;
  * replayed. A response is complete at its Content-Length or at the server's close; a status other than 200
  * or a bencoded {@code failure reason} is a failed announce.
  *
- * <p>Connect and send are blocking (on loopback both complete within the system call, and it halves the
- * generator's own CPU cost); only the wait for the response goes through the selector. A tracker whose
- * accept backlog is full therefore stalls the generator, and the stall is charged to the requests due
- * meanwhile, as it would be to real clients.
+ * <p>Everything is non-blocking on one selector thread: a tracker whose accept backlog overflows delays
+ * only the connections it dropped (by the kernel's SYN retransmission, as for real clients), not the
+ * generator.
  */
 public final class HttpRateLoad {
 
@@ -109,11 +108,13 @@ public final class HttpRateLoad {
     private static final class Exchange {
         final SocketChannel channel;
         final long due;
+        final ByteBuffer out;
         ByteBuffer in = ByteBuffer.allocate(2048);
 
-        Exchange(SocketChannel channel, long due) {
+        Exchange(SocketChannel channel, long due, byte[] request) {
             this.channel = channel;
             this.due = due;
+            this.out = ByteBuffer.wrap(request);
         }
     }
 
@@ -197,12 +198,11 @@ public final class HttpRateLoad {
             SocketChannel channel = null;
             try {
                 channel = SocketChannel.open();
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.connect(target);
-                channel.write(ByteBuffer.wrap(request));
                 channel.configureBlocking(false);
-                Exchange exchange = new Exchange(channel, due);
-                channel.register(selector, SelectionKey.OP_READ, exchange);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Exchange exchange = new Exchange(channel, due, request);
+                boolean connected = channel.connect(target);
+                channel.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, exchange);
                 open.add(exchange);
             } catch (IOException e) {
                 closeQuietly(channel);
@@ -214,6 +214,16 @@ public final class HttpRateLoad {
 
         private void step(SelectionKey key, Exchange exchange) {
             try {
+                if (key.isConnectable()) {
+                    exchange.channel.finishConnect();
+                    key.interestOps(SelectionKey.OP_WRITE);
+                }
+                if (key.isValid() && key.isWritable()) {
+                    exchange.channel.write(exchange.out);
+                    if (!exchange.out.hasRemaining()) {
+                        key.interestOps(SelectionKey.OP_READ);
+                    }
+                }
                 if (key.isValid() && key.isReadable()) {
                     read(exchange);
                 }
