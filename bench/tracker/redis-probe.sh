@@ -72,10 +72,10 @@ if [[ ! -f $SERVICE_JAR ]]; then
 fi
 HTTP_PORT=$(free_port)
 UDP_PORT=$(free_port)
-java -jar -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" -Dbitquark.tracker.udp.port="$UDP_PORT" \
-  -Dbitquark.tracker.store=redis -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" \
-  -Dbitquark.tracker.access-log=false -Dbitquark.tracker.allowlist.enabled=false \
-  "$SERVICE_JAR" >"$WORK/tracker-service.log" 2>&1 &
+java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" -Dbitquark.tracker.udp.host=127.0.0.1 \
+  -Dbitquark.tracker.udp.port="$UDP_PORT" -Dbitquark.tracker.store=redis \
+  -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" -Dbitquark.tracker.access-log=false \
+  -Dbitquark.tracker.allowlist.enabled=false -jar "$SERVICE_JAR" >"$WORK/tracker-service.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/announce" && break; sleep 0.5; done
 

@@ -17,13 +17,16 @@
 # BUILD_SERVICE=1, or ./mvnw -pl tracker-service -am package -DskipTests); otherwise only opentracker runs.
 # Everything binds 127.0.0.1 on free ports; nothing uses 6969 or 6379.
 #
-# Environment: DURATION WARMUP ROUNDS CONNECTIONS WRK_THREADS UDP_SOCKETS UDP_IN_FLIGHT UDP_THREADS
+# Before the rounds, each tracker gets JIT_WARMUP seconds of HTTP and of UDP load, unmeasured; each
+# measured load is also preceded by WARMUP seconds of the same load.
+# Environment: DURATION WARMUP JIT_WARMUP ROUNDS CONNECTIONS WRK_THREADS UDP_SOCKETS UDP_IN_FLIGHT UDP_THREADS
 #              HALF_RATE (override the fixed rate)  SKIP_BUILD=1  BUILD_SERVICE=1  KEEP=1 (keep the work dir)
-#              ONLY="opentracker memory redis" (the trackers to run)
+#              ONLY="opentracker memory redis" (the trackers to run)  SERVICE_JAVA_OPTS (e.g. -Xmx1g)
 set -euo pipefail
 
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
+JIT_WARMUP=${JIT_WARMUP:-30}
 ROUNDS=${ROUNDS:-1}
 CONNECTIONS=${CONNECTIONS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
@@ -31,6 +34,7 @@ UDP_SOCKETS=${UDP_SOCKETS:-16}
 UDP_IN_FLIGHT=${UDP_IN_FLIGHT:-8}
 UDP_THREADS=${UDP_THREADS:-1}
 ONLY=${ONLY:-"opentracker memory redis"}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-}
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH_JAR=$ROOT/bench/target/benchmarks.jar
@@ -139,7 +143,9 @@ build
 WORK=$(mktemp -d /tmp/bitquark-bench-XXXXXX)
 chmod 755 "$WORK"
 WHITELIST=$WORK/whitelist
-for i in $(seq 0 999); do printf 'bitquark-bench-swarm-%d' "$i" | sha1sum | cut -c1-40; done >"$WHITELIST"
+# The 1000 swarms: SHA-1 of "bitquark-bench-swarm-<i>", i = 0..999 (perl is in every Debian; the loop is the fallback).
+perl -MDigest::SHA=sha1_hex -e 'print sha1_hex("bitquark-bench-swarm-$_"), "\n" for 0..999' >"$WHITELIST" 2>/dev/null ||
+  for i in $(seq 0 999); do printf 'bitquark-bench-swarm-%d' "$i" | sha1sum | cut -c1-40; done >"$WHITELIST"
 chmod 644 "$WHITELIST"
 RESULTS=$WORK/results.tsv
 : >"$RESULTS"
@@ -169,10 +175,14 @@ else
     local name=$1 http udp pid
     http=$(free_port)
     udp=$(free_port)
-    java -jar -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http" -Dbitquark.tracker.udp.port="$udp" \
-      -Dbitquark.tracker.store="$1" -Dquarkus.redis.hosts="redis://127.0.0.1:${REDIS_PORT:-1}" \
-      -Dbitquark.tracker.access-log=false -Dbitquark.tracker.allowlist.enabled=false \
-      "$SERVICE_JAR" >"$WORK/$name.log" 2>&1 &
+    local redis_hosts=()
+    if [[ $1 == redis ]]; then
+      redis_hosts=("-Dquarkus.redis.hosts=redis://127.0.0.1:$REDIS_PORT")
+    fi
+    java $SERVICE_JAVA_OPTS -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http" \
+      -Dbitquark.tracker.udp.host=127.0.0.1 -Dbitquark.tracker.udp.port="$udp" -Dbitquark.tracker.store="$1" \
+      "${redis_hosts[@]}" -Dbitquark.tracker.access-log=false -Dbitquark.tracker.allowlist.enabled=false \
+      -jar "$SERVICE_JAR" >"$WORK/$name.log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
     HTTP_PORT[$name]=$http
@@ -236,6 +246,16 @@ run_http_fixed() { # TRACKER RATE
     >>"$RESULTS"
   log "$t http fixed $2/s: $line"
 }
+
+# Unmeasured warm-up of every tracker (the JVM's JIT needs tens of seconds under load; opentracker gets
+# the same for symmetry).
+for t in "${TRACKERS[@]}"; do
+  log "warming up $t for ${JIT_WARMUP}s HTTP + ${JIT_WARMUP}s UDP"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${JIT_WARMUP}s" -s "$LUA" "http://127.0.0.1:${HTTP_PORT[$t]}" \
+    -- "$WHITELIST" >/dev/null
+  java -cp "$BENCH_JAR" io.bitquark.bench.tracker.UdpLoad --port "${UDP_PORT[$t]}" --info-hashes "$WHITELIST" \
+    --duration "$JIT_WARMUP" --warmup 0 --full-decode false >/dev/null
+done
 
 for round in $(seq 1 "$ROUNDS"); do
   for t in "${TRACKERS[@]}"; do

@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  * <p>The requests are those of {@code bench/tracker/announce.lua}: a uniformly random swarm, a random peer
  * id, port and {@code left}, compact=1, numwant=50, one in ten {@code event=started}, prepared up front and
  * replayed. A response is complete at its Content-Length or at the server's close; a status other than 200
- * or a bencoded {@code failure reason} is a failed announce.
+ * or a bencoded {@code failure reason} is a failed announce. A request unanswered after {@code --timeout-ms}
+ * enters the percentiles at that timeout, so a tracker that cannot keep the rate shows it in its p99.
  *
  * <p>Everything is non-blocking on one selector thread: a tracker whose accept backlog overflows delays
  * only the connections it dropped (by the kernel's SYN retransmission, as for real clients), not the
@@ -290,6 +291,7 @@ public final class HttpRateLoad {
                     finish(exchange);
                     if (counts(exchange)) {
                         timeouts++;
+                        latency.record(timeoutNanos / 1000);
                     }
                 }
             }
