@@ -241,9 +241,10 @@ run_http_fixed() { # TRACKER RATE
   local t=$1 line
   line=$(java -cp "$BENCH_JAR" io.bitquark.bench.tracker.HttpRateLoad --port "${HTTP_PORT[$t]}" \
     --info-hashes "$WHITELIST" --rate "$2" --duration "$DURATION" --warmup "$WARMUP" | grep '^BQ-HTTP-RATE')
-  printf '%s\thttp-fixed\t1\t%s\t%s\t%s\t%s\t-\n' "$t" "$(field rate "$line")" "$(field p50_us "$line")" \
+  printf '%s\thttp-fixed\t1\t%s\t%s\t%s\t%s\t-\t%s\n' "$t" "$(field rate "$line")" "$(field p50_us "$line")" \
     "$(field p99_us "$line")" "$(($(field failures "$line") + $(field errors "$line") + $(field timeouts "$line")))" \
-    >>"$RESULTS"
+    "$(awk -v l="$(field late_starts "$line")" -v r="$2" -v d="$DURATION" -v w="$WARMUP" \
+      'BEGIN{printf "%.0f", 100 * l / (r * (d + w))}')" >>"$RESULTS"
   log "$t http fixed $2/s: $line"
 }
 
@@ -278,29 +279,41 @@ done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 ms() { awk -v u="$1" 'BEGIN{ if (u == "-") print "-"; else printf "%.2f", u / 1000 }'; }
+# The median over rounds of TRACKER's COLUMN divided by opentracker's in the same round: paired, so that
+# other load on a shared machine, which drifts between rounds, cancels out as far as it can.
+paired_ratio() { # TRACKER KIND COLUMN
+  awk -F'\t' -v t="$1" -v k="$2" -v c="$3" '
+    $2 == k && $1 == "opentracker" {base[$3] = $c}
+    $2 == k && $1 == t {value[$3] = $c}
+    END {for (r in value) if (base[r] > 0) printf "%.4f\n", value[r] / base[r]}' "$RESULTS" | sort -g |
+    awk '{v[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2];
+      else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
 
 echo
 echo "Tracker benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "HTTP max: wrk -t$WRK_THREADS -c$CONNECTIONS -d${DURATION}s, Connection: close; UDP max: $UDP_SOCKETS sockets x $UDP_IN_FLIGHT in flight;" \
-  "HTTP fixed: $HALF_RATE/s (half of opentracker's HTTP rate), open loop; rounds: $ROUNDS (medians)"
-printf '%-12s %-12s %12s %8s %8s %8s %8s %12s\n' tracker load "announces/s" "x OT" "p50 ms" "p99 ms" errors "CPU s/100k"
+  "HTTP fixed: $HALF_RATE/s (half of opentracker's HTTP rate), open loop, timeouts (5 s) count in p99; rounds: $ROUNDS"
+echo "medians over rounds; x OT = median of the per-round ratios to opentracker; CPU includes redis-server for redis"
+printf '%-12s %-10s %11s %6s %8s %9s %7s %10s %7s %6s\n' tracker load "announces/s" "x OT" "p50 ms" "p99 ms" errors \
+  "CPU s/100k" "CPU xOT" "late%"
 for kind in http http-fixed udp; do
   for t in opentracker memory redis; do
     if [[ " ${TRACKERS[*]} " != *" $t "* ]]; then
       if [[ $t != opentracker && $SERVICE_MISSING == 1 ]]; then
-        printf '%-12s %-12s %12s\n' "$t" "$kind" pending
+        printf '%-12s %-10s %11s\n' "$t" "$kind" pending
       fi
       continue
     fi
-    rate=$(median "$t" "$kind" 4)
-    case $kind in
-      http) base=$OT_HTTP ;;
-      udp) base=$OT_UDP ;;
-      *) base=- ;;
-    esac
-    printf '%-12s %-12s %12s %8s %8s %8s %8s %12s\n' "$t" "$kind" "$rate" "$(ratio "$rate" "$base")" \
+    if [[ $kind == http-fixed ]]; then
+      x=-; cpu_x=-
+      late=$(awk -F'\t' -v t="$t" '$1 == t && $2 == "http-fixed" {print $9}' "$RESULTS")
+    else
+      x=$(paired_ratio "$t" "$kind" 4); cpu_x=$(paired_ratio "$t" "$kind" 8); late=-
+    fi
+    printf '%-12s %-10s %11s %6s %8s %9s %7s %10s %7s %6s\n' "$t" "$kind" "$(median "$t" "$kind" 4)" "$x" \
       "$(ms "$(median "$t" "$kind" 5)")" "$(ms "$(median "$t" "$kind" 6)")" "$(median "$t" "$kind" 7)" \
-      "$(median "$t" "$kind" 8)"
+      "$(median "$t" "$kind" 8)" "$cpu_x" "$late"
   done
 done
 if [[ $SERVICE_MISSING == 1 ]]; then
