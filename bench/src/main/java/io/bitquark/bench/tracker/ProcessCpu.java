@@ -3,6 +3,7 @@ package io.bitquark.bench.tracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * CPU time of other processes (the tracker under load, its redis-server), from {@code /proc/<pid>/stat}:
@@ -28,6 +29,6 @@ final class ProcessCpu {
 
     static long[] parse(String pids) {
         return pids.isBlank() ? new long[0]
-                : java.util.Arrays.stream(pids.trim().split("[ ,]+")).mapToLong(Long::parseLong).toArray();
+                : Arrays.stream(pids.trim().split("[ ,]+")).mapToLong(Long::parseLong).toArray();
     }
 }

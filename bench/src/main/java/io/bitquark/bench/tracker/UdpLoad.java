@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -147,7 +148,7 @@ public final class UdpLoad {
         double fillSeconds = (System.nanoTime() - start) / 1e9;
 
         long sampleStart = System.nanoTime();
-        SamplePeers sample = new SamplePeers(infoHash, to, samples, new SplittableRandom(2));
+        SamplePeers sample = new SamplePeers(infoHash, to, samples);
         Result sampled = new Worker(target, 1, 1, sample, settings, sampleStart, sampleStart + maxNanos,
                 new SplittableRandom(3)).run();
         System.out.printf(Locale.ROOT,
@@ -191,7 +192,7 @@ public final class UdpLoad {
             pool = new PeerSpec[Math.max(1, size)];
             for (int i = 0; i < pool.length; i++) {
                 byte[] peerId = new byte[20];
-                System.arraycopy("-BQ0100-".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, peerId, 0, 8);
+                System.arraycopy("-BQ0100-".getBytes(StandardCharsets.US_ASCII), 0, peerId, 0, 8);
                 for (int b = 8; b < 20; b++) {
                     peerId[b] = (byte) random.nextInt(256);
                 }
@@ -256,7 +257,7 @@ public final class UdpLoad {
         private final int samples;
         private int answered;
 
-        SamplePeers(byte[] infoHash, int size, int samples, SplittableRandom random) {
+        SamplePeers(byte[] infoHash, int size, int samples) {
             this.infoHash = infoHash;
             this.size = Math.max(1, size);
             this.samples = samples;
@@ -280,7 +281,7 @@ public final class UdpLoad {
 
     /** Peer number {@code index} of a filled swarm: its peer id, key and port derive from the index alone. */
     static PeerSpec indexed(byte[] infoHash, int index) {
-        byte[] peerId = ByteBuffer.allocate(20).put("-BQ0100-".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        byte[] peerId = ByteBuffer.allocate(20).put("-BQ0100-".getBytes(StandardCharsets.US_ASCII))
                 .putLong(0x6669_6c6c_0000_0000L).putInt(index).array();
         return new PeerSpec(infoHash, peerId, 1024 + index % 64_000, index % 5 == 0 ? 0 : 1_000_000, index);
     }
