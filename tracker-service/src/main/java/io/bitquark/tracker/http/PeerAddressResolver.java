@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Decides which address an HTTP announce is from. The connection's address, unless it is a trusted proxy
@@ -20,6 +21,9 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class PeerAddressResolver {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.%a-zA-Z]+");
 
     private final Set<InetAddress> trustedProxies = new HashSet<>();
     private final HttpConfig.IpOverride override;
@@ -33,6 +37,11 @@ public class PeerAddressResolver {
 
     public InetAddress resolve(String remoteHost, String forwardedFor, AnnounceRequest request) {
         InetAddress client = literal(remoteHost).orElseThrow(() -> new IllegalStateException("remote address is not an IP: " + remoteHost));
+        return resolve(client, forwardedFor, request);
+    }
+
+    /** The same, for a front end that already holds the connection's address. */
+    public InetAddress resolve(InetAddress client, String forwardedFor, AnnounceRequest request) {
         if (forwardedFor != null && trustedProxies.contains(client)) {
             String[] hops = forwardedFor.split(",");
             for (int i = hops.length - 1; i >= 0; i--) {
@@ -66,8 +75,8 @@ public class PeerAddressResolver {
         }
         String s = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         boolean v6 = s.indexOf(':') >= 0;
-        boolean v4 = !v6 && s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        if (!v4 && !(v6 && s.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+"))) {
+        boolean v4 = !v6 && IPV4.matcher(s).matches();
+        if (!v4 && !(v6 && IPV6.matcher(s).matches())) {
             return Optional.empty();
         }
         try {

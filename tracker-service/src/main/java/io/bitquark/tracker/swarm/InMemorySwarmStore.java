@@ -283,16 +283,27 @@ public final class InMemorySwarmStore implements SwarmStore {
                 }
                 return;
             }
-            // Floyd's algorithm: take distinct indexes in O(take)
-            java.util.Set<Integer> chosen = new java.util.HashSet<>();
+            // Floyd's algorithm: distinct random indexes; take is at most a few hundred, so a linear
+            // membership check on a small array beats hashing boxed integers
+            int[] chosen = new int[take];
+            int count = 0;
             for (int j = n - take; j < n; j++) {
                 int t = random.nextInt(j + 1);
-                int pick = chosen.add(t) ? t : j;
-                chosen.add(pick);
-                if (!ids.get(pick).equals(self) && out.size() < limit) {
+                int pick = contains(chosen, count, t) ? j : t;
+                chosen[count++] = pick;
+                if (out.size() < limit && !ids.get(pick).equals(self)) {
                     out.add(endpoints.get(pick));
                 }
             }
+        }
+
+        private static boolean contains(int[] values, int count, int value) {
+            for (int i = 0; i < count; i++) {
+                if (values[i] == value) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -16,6 +16,8 @@ public final class PeerIdentity {
 
     public static final int LENGTH = 8;
 
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(PeerIdentity::sha1);
+
     private PeerIdentity() {
     }
 
@@ -25,7 +27,7 @@ public final class PeerIdentity {
      * @param address the peer's raw IP address (4 or 16 bytes), used only when there is no key
      */
     public static byte[] of(byte[] peerId, byte[] key, byte[] address) {
-        MessageDigest sha1 = sha1();
+        MessageDigest sha1 = SHA1.get();
         sha1.update(peerId);
         if (key != null && key.length > 0) {
             sha1.update((byte) 'k');

@@ -184,7 +184,7 @@ public class UdpTrackerServer {
             b.ip(InetAddressText.ipv4(udp.ipAddress()));
         }
         AnnounceRequest request = b.build();
-        InetAddress effective = addresses.resolve(address.getHostAddress(), null, request);
+        InetAddress effective = addresses.resolve(address, null, request);
         boolean first = pending.isEmpty();
         pending.add(new Pending(new AnnounceCall(request, effective, "udp"), udp.transactionId(), sender,
                 PeerAddresses.isV4(address) ? AddressFamily.IPV4 : AddressFamily.IPV6));
