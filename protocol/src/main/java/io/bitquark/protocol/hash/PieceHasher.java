@@ -13,12 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
@@ -34,19 +34,21 @@ import java.util.function.LongConsumer;
  * hybrid  each file read once; v1 pieces over the files with a pad after each one but the last
  * </pre>
  *
- * <p>The calling thread reads: it fills piece buffers from a bounded pool of {@link Builder#buffers(int)}
- * buffers (3 per worker by default) with positional {@link FileChannel} reads and hands them to
- * {@link Builder#threads(int)} hashing worker threads, so memory stays at about
- * {@code buffers × piece length} whatever the content size. Buffers are heap arrays, which the digests
- * hash without a further copy. Workers are started per call and have ended by the time a call returns
- * or throws.
+ * <p>Pieces are independent, so each of the {@link Builder#threads(int)} hashing threads (the calling
+ * thread and {@code threads - 1} workers) takes the next unclaimed piece, reads it itself with positional
+ * {@link FileChannel} reads through its own direct buffer of at most 128 KiB, feeding
+ * each chunk to the digests while it is still in cache, and writes the piece's hashes at the piece's
+ * index. There is no reader thread and no hand-off, and memory stays at one read chunk per thread
+ * whatever the piece length and content size. Workers are started per call and have ended by the time
+ * a call returns or throws; with one thread the calling thread does everything.
  *
- * <p>The calling thread also reports progress (content bytes hashed so far, ending with the total) and
- * checks for cancellation between pieces: when the {@link Builder#cancelWhen(BooleanSupplier) cancel
- * condition} holds, or the calling thread is interrupted, the call stops and throws a
- * {@link CancellationException} (an interrupt stays set). I/O failures, including a file whose size is
- * not the one the layout declares, surface as {@link IOException}. Instances are immutable and may be
- * shared; each call runs on its own threads and buffers.
+ * <p>The calling thread reports progress (content bytes hashed so far, ending with the total) and checks
+ * for cancellation between its pieces; the workers may run at most {@link Builder#buffers(int)} pieces
+ * ahead of its last check. When the {@link Builder#cancelWhen(BooleanSupplier) cancel condition} holds,
+ * or the calling thread is interrupted, the call stops and throws a {@link CancellationException} (an
+ * interrupt stays set). I/O failures, including a file whose size is not the one the layout declares,
+ * surface as {@link IOException}. Instances are immutable and may be shared; each call runs on its own
+ * threads and buffers.
  */
 public final class PieceHasher {
 
@@ -56,10 +58,16 @@ public final class PieceHasher {
     public static final int MAX_PIECE_LENGTH = 1 << 28;
     /** Worker threads are named with this prefix followed by a run number and the worker number. */
     public static final String THREAD_NAME_PREFIX = "bitquark-piece-hasher-";
+    /**
+     * The largest read, and the size of each thread's read buffer: small enough for the data to still be
+     * in the core's cache when the digests run over it, large enough to keep the system calls rare.
+     */
+    private static final int READ_CHUNK = 128 * 1024;
 
-    private static final long POLL_MILLIS = 20;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final byte[] ZERO_LEAF = MerkleTree.padHash(0);
+    private static final byte[] ZEROS = new byte[READ_CHUNK];
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final int threads;
@@ -99,14 +107,15 @@ public final class PieceHasher {
     public byte[] hashV1(List<? extends Segment> layout, int pieceLength) throws IOException {
         checkPieceLength(pieceLength, 1);
         List<Segment> segments = List.copyOf(layout);
+        long[] starts = new long[segments.size()];
         long total = 0;
-        for (Segment s : segments) {
-            total = addLength(total, s.length());
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = total;
+            total = addLength(total, segments.get(i).length());
         }
         long pieces = ceilDiv(total, pieceLength);
         byte[] out = new byte[arraySize(pieces, V1_HASH_SIZE, "v1 pieces")];
-        Run run = new Run(pieceLength, total, out, null);
-        run.execute(() -> feedV1(run, segments, pieces));
+        new Run(new V1Pieces(segments, starts, pieceLength, total, out), pieceLength).execute();
         return out;
     }
 
@@ -144,102 +153,30 @@ public final class PieceHasher {
 
     private HybridHashes perFile(List<Segment.FileSegment> files, int pieceLength, boolean withV1) throws IOException {
         checkPieceLength(pieceLength, MerkleTree.BLOCK_SIZE);
-        long total = 0;
-        long v1Pieces = 0;
-        for (Segment.FileSegment f : files) {
-            total = addLength(total, f.length());
+        long[] firstPiece = new long[files.size() + 1];
+        for (int i = 0; i < files.size(); i++) {
+            Segment.FileSegment f = files.get(i);
             long pieces = ceilDiv(f.length(), pieceLength);
             arraySize(pieces, MerkleTree.HASH_SIZE, "piece layer of " + f.path());
-            v1Pieces += pieces;
+            firstPiece[i + 1] = firstPiece[i] + pieces;
         }
-        byte[] v1 = withV1 ? new byte[arraySize(v1Pieces, V1_HASH_SIZE, "v1 pieces")] : null;
-        Run run = new Run(pieceLength, total, v1, files);
-        run.execute(() -> feedPerFile(run, files, withV1));
+        byte[] v1 = withV1 ? new byte[arraySize(firstPiece[files.size()], V1_HASH_SIZE, "v1 pieces")] : null;
+        PerFilePieces job = new PerFilePieces(files, firstPiece, pieceLength, v1);
+        new Run(job, pieceLength).execute();
         List<V2FileHashes> hashes = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             long length = files.get(i).length();
             if (length == 0) {
                 hashes.add(V2FileHashes.empty());
             } else if (length <= pieceLength) {
-                hashes.add(new V2FileHashes(length, run.roots[i], new byte[0]));
+                hashes.add(new V2FileHashes(length, job.roots[i], new byte[0]));
             } else {
-                byte[] layer = run.layers[i];
+                byte[] layer = job.layers[i];
                 hashes.add(new V2FileHashes(length, MerkleTree.rootFromPieceLayer(layer, pieceLength), layer));
             }
         }
         List<Segment> layout = withV1 ? hybridV1Layout(files, pieceLength) : List.of();
         return new HybridHashes(withV1 ? v1 : new byte[0], layout, hashes);
-    }
-
-    private static void feedV1(Run run, List<Segment> segments, long pieces) throws IOException {
-        int pieceLength = run.pieceLength;
-        int segment = 0;
-        long offsetInSegment = 0;
-        FileChannel channel = null;
-        try {
-            for (long p = 0; p < pieces; p++) {
-                Slot slot = run.acquire();
-                int length = (int) Math.min(pieceLength, run.totalBytes - p * pieceLength);
-                int filled = 0;
-                while (filled < length) {
-                    Segment s = segments.get(segment);
-                    long available = s.length() - offsetInSegment;
-                    if (available == 0) {
-                        if (channel != null) {
-                            channel.close();
-                            channel = null;
-                        }
-                        segment++;
-                        offsetInSegment = 0;
-                        continue;
-                    }
-                    int n = (int) Math.min(available, length - filled);
-                    if (s instanceof Segment.FileSegment file) {
-                        if (channel == null) {
-                            channel = open(file);
-                        }
-                        run.readFully(channel, slot.buffer, filled, n, offsetInSegment, file);
-                    } else {
-                        Arrays.fill(slot.buffer, filled, filled + n, (byte) 0);
-                    }
-                    filled += n;
-                    offsetInSegment += n;
-                }
-                slot.assign(-1, -1, (int) p, 0, length, length);
-                run.submit(slot);
-            }
-        } finally {
-            if (channel != null) {
-                channel.close();
-            }
-        }
-    }
-
-    private static void feedPerFile(Run run, List<Segment.FileSegment> files, boolean withV1) throws IOException {
-        int pieceLength = run.pieceLength;
-        int v1Index = 0;
-        for (int f = 0; f < files.size(); f++) {
-            Segment.FileSegment file = files.get(f);
-            if (file.length() == 0) {
-                continue;
-            }
-            boolean lastFile = f == files.size() - 1;
-            long pieces = ceilDiv(file.length(), pieceLength);
-            try (FileChannel channel = open(file)) {
-                for (long p = 0; p < pieces; p++) {
-                    Slot slot = run.acquire();
-                    int data = (int) Math.min(pieceLength, file.length() - p * pieceLength);
-                    run.readFully(channel, slot.buffer, 0, data, p * pieceLength, file);
-                    int v1Length = 0;
-                    if (withV1) {
-                        v1Length = lastFile ? data : pieceLength;
-                        Arrays.fill(slot.buffer, data, v1Length, (byte) 0);
-                    }
-                    slot.assign(f, (int) p, withV1 ? v1Index++ : -1, data, v1Length, data);
-                    run.submit(slot);
-                }
-            }
-        }
     }
 
     private static FileChannel open(Segment.FileSegment file) throws IOException {
@@ -284,6 +221,21 @@ public final class PieceHasher {
         return (int) count * size;
     }
 
+    /** The index of the last of the first {@code count} ascending {@code starts} that is at most {@code offset}. */
+    private static int lastAtOrBefore(long[] starts, int count, long offset) {
+        int low = 0;
+        int high = count - 1;
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (starts[mid] <= offset) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
     private static MessageDigest digest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);
@@ -292,101 +244,292 @@ public final class PieceHasher {
         }
     }
 
-    /** A piece buffer and what the reader put in it. */
-    private static final class Slot {
-        final byte[] buffer;
-        int fileIndex;
-        int pieceInFile;
-        int v1Index;
-        int dataLength;
-        int v1Length;
-        long progressBytes;
+    /** What one call hashes: a number of independent pieces, each hashed by whichever thread claims it. */
+    private interface Job {
+        long pieces();
 
-        Slot(byte[] buffer) {
-            this.buffer = buffer;
+        /** Hashes piece {@code piece} with {@code reader}'s buffer and digests; returns its content bytes. */
+        long hash(long piece, PieceReader reader) throws IOException, DigestException;
+    }
+
+    /** v1 pieces over a layout of file and pad segments; a piece may span several segments. */
+    private static final class V1Pieces implements Job {
+        private final List<Segment> segments;
+        private final long[] starts;
+        private final int pieceLength;
+        private final long totalBytes;
+        private final byte[] out;
+
+        V1Pieces(List<Segment> segments, long[] starts, int pieceLength, long totalBytes, byte[] out) {
+            this.segments = segments;
+            this.starts = starts;
+            this.pieceLength = pieceLength;
+            this.totalBytes = totalBytes;
+            this.out = out;
         }
 
-        void assign(int fileIndex, int pieceInFile, int v1Index, int dataLength, int v1Length, long progressBytes) {
-            this.fileIndex = fileIndex;
-            this.pieceInFile = pieceInFile;
-            this.v1Index = v1Index;
-            this.dataLength = dataLength;
-            this.v1Length = v1Length;
-            this.progressBytes = progressBytes;
+        @Override
+        public long pieces() {
+            return ceilDiv(totalBytes, pieceLength);
+        }
+
+        @Override
+        public long hash(long piece, PieceReader reader) throws IOException, DigestException {
+            long start = piece * pieceLength;
+            int length = (int) Math.min(pieceLength, totalBytes - start);
+            int segment = lastAtOrBefore(starts, starts.length, start);
+            long offset = start - starts[segment];
+            MessageDigest sha1 = reader.sha1();
+            int remaining = length;
+            while (remaining > 0) {
+                Segment s = segments.get(segment);
+                long available = s.length() - offset;
+                if (available <= 0) {
+                    segment++;
+                    offset = 0;
+                    continue;
+                }
+                int n = (int) Math.min(available, remaining);
+                if (s instanceof Segment.FileSegment file) {
+                    reader.read(segment, file, offset, n, sha1);
+                } else {
+                    PieceReader.zeros(n, sha1);
+                }
+                remaining -= n;
+                offset += n;
+            }
+            sha1.digest(out, (int) piece * V1_HASH_SIZE, V1_HASH_SIZE);
+            return length;
         }
     }
 
-    private interface Feed {
-        void run() throws IOException;
-    }
-
-    /** One hashing call: its buffer pool, work queue, workers and results. */
-    private final class Run {
-        private final Slot stop = new Slot(new byte[0]);
-        final int pieceLength;
-        final long totalBytes;
-        final byte[] v1Pieces;
-        final long[] fileLengths;
+    /**
+     * v2 (and, for a hybrid pass, v1) pieces file by file: piece {@code p} of the whole call is piece
+     * {@code p - firstPiece[f]} of file {@code f}; in a hybrid pass it is also v1 piece {@code p}, its
+     * tail zero-padded unless the file is the last.
+     */
+    private static final class PerFilePieces implements Job {
+        private final List<Segment.FileSegment> files;
+        private final long[] firstPiece;
+        private final int pieceLength;
+        private final byte[] v1;
         final byte[][] roots;
         final byte[][] layers;
-        private final ArrayBlockingQueue<Slot> free;
-        private final ArrayBlockingQueue<Slot> work;
+
+        PerFilePieces(List<Segment.FileSegment> files, long[] firstPiece, int pieceLength, byte[] v1) {
+            this.files = files;
+            this.firstPiece = firstPiece;
+            this.pieceLength = pieceLength;
+            this.v1 = v1;
+            roots = new byte[files.size()][];
+            layers = new byte[files.size()][];
+            for (int i = 0; i < files.size(); i++) {
+                long length = files.get(i).length();
+                if (length > pieceLength) {
+                    layers[i] = new byte[(int) ceilDiv(length, pieceLength) * MerkleTree.HASH_SIZE];
+                }
+            }
+        }
+
+        @Override
+        public long pieces() {
+            return firstPiece[files.size()];
+        }
+
+        @Override
+        public long hash(long piece, PieceReader reader) throws IOException, DigestException {
+            int f = lastAtOrBefore(firstPiece, files.size(), piece);
+            Segment.FileSegment file = files.get(f);
+            int pieceInFile = (int) (piece - firstPiece[f]);
+            long offset = (long) pieceInFile * pieceLength;
+            int data = (int) Math.min(pieceLength, file.length() - offset);
+            MessageDigest sha1 = v1 == null ? null : reader.sha1();
+            byte[] leaves = reader.merkle(file, f, offset, data, sha1);
+            if (sha1 != null) {
+                if (f < files.size() - 1) {
+                    PieceReader.zeros(pieceLength - data, sha1);
+                }
+                sha1.digest(v1, (int) piece * V1_HASH_SIZE, V1_HASH_SIZE);
+            }
+            int blocks = (data + MerkleTree.BLOCK_SIZE - 1) / MerkleTree.BLOCK_SIZE;
+            byte[] hashes = Arrays.copyOf(leaves, blocks * MerkleTree.HASH_SIZE);
+            if (file.length() <= pieceLength) {
+                roots[f] = MerkleTree.root(hashes, MerkleTree.nextPowerOfTwo(blocks), ZERO_LEAF);
+            } else {
+                byte[] subtree = MerkleTree.root(hashes, pieceLength / MerkleTree.BLOCK_SIZE, ZERO_LEAF);
+                System.arraycopy(subtree, 0, layers[f], pieceInFile * MerkleTree.HASH_SIZE, MerkleTree.HASH_SIZE);
+            }
+            return data;
+        }
+    }
+
+    /**
+     * One hashing thread's reading side and digests: a direct read buffer (the JDK reads into it without
+     * an intermediate copy, and {@link MessageDigest#update(ByteBuffer)} hashes it through a small array
+     * that stays in the first-level cache) and the channel of the file it last read, kept open while
+     * consecutive pieces stay in that file.
+     */
+    private static final class PieceReader implements AutoCloseable {
+        private final int pieceLength;
+        private final ByteBuffer chunk;
+        private MessageDigest sha1;
+        private MessageDigest sha256;
+        private byte[] leaves;
+        private FileChannel channel;
+        private int channelIndex = -1;
+
+        PieceReader(int pieceLength) {
+            this.pieceLength = pieceLength;
+            chunk = ByteBuffer.allocateDirect(Math.min(pieceLength, READ_CHUNK));
+        }
+
+        MessageDigest sha1() {
+            if (sha1 == null) {
+                sha1 = digest("SHA-1");
+            }
+            return sha1;
+        }
+
+        /** Feeds {@code length} bytes of {@code file} from {@code position} to {@code digest}. */
+        void read(int index, Segment.FileSegment file, long position, int length, MessageDigest digest)
+                throws IOException {
+            FileChannel source = channel(index, file);
+            long at = position;
+            long end = position + length;
+            while (at < end) {
+                fill(source, file, at, (int) Math.min(chunk.capacity(), end - at));
+                digest.update(chunk);
+                at += chunk.limit();
+            }
+        }
+
+        /**
+         * Hashes the {@code length} bytes of {@code file} from {@code position} (one piece) into SHA-256
+         * leaves, one per 16 KiB block, also feeding them to {@code sha1} when it is not null; returns the
+         * leaves array (valid up to the piece's block count).
+         */
+        byte[] merkle(Segment.FileSegment file, int index, long position, int length, MessageDigest sha1)
+                throws IOException, DigestException {
+            if (sha256 == null) {
+                sha256 = digest("SHA-256");
+                leaves = new byte[pieceLength / MerkleTree.BLOCK_SIZE * MerkleTree.HASH_SIZE];
+            }
+            FileChannel source = channel(index, file);
+            int done = 0;
+            int block = 0;
+            while (done < length) {
+                int n = Math.min(chunk.capacity(), length - done);
+                fill(source, file, position + done, n);
+                if (sha1 != null) {
+                    sha1.update(chunk);
+                }
+                for (int from = 0; from < n; from += MerkleTree.BLOCK_SIZE) {
+                    chunk.limit(Math.min(n, from + MerkleTree.BLOCK_SIZE)).position(from);
+                    sha256.update(chunk);
+                    sha256.digest(leaves, block++ * MerkleTree.HASH_SIZE, MerkleTree.HASH_SIZE);
+                }
+                done += n;
+            }
+            return leaves;
+        }
+
+        static void zeros(long length, MessageDigest digest) {
+            for (long left = length; left > 0; left -= ZEROS.length) {
+                digest.update(ZEROS, 0, (int) Math.min(ZEROS.length, left));
+            }
+        }
+
+        /** Reads exactly {@code length} bytes at {@code position} into the chunk, leaving it flipped. */
+        private void fill(FileChannel source, Segment.FileSegment file, long position, int length) throws IOException {
+            chunk.clear().limit(length);
+            while (chunk.hasRemaining()) {
+                long at = position + chunk.position();
+                if (source.read(chunk, at) < 0) {
+                    throw new EOFException(file.path() + " ended at byte " + at + " of " + file.length());
+                }
+            }
+            chunk.flip();
+        }
+
+        private FileChannel channel(int index, Segment.FileSegment file) throws IOException {
+            if (index != channelIndex) {
+                close();
+                channel = open(file);
+                channelIndex = index;
+            }
+            return channel;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channelIndex = -1;
+            if (channel != null) {
+                FileChannel c = channel;
+                channel = null;
+                c.close();
+            }
+        }
+    }
+
+    /**
+     * One hashing call: the next unclaimed piece, how far the workers may claim, the bytes hashed so far,
+     * the first failure, and the workers.
+     */
+    private final class Run {
+        private final Job job;
+        private final int pieceLength;
+        private final long pieces;
+        private final AtomicLong next = new AtomicLong();
         private final AtomicLong hashed = new AtomicLong();
+        private final AtomicInteger waiting = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile long claimLimit;
+        private volatile boolean stopping;
         private final Thread[] workers;
         private long reported = -1;
 
-        Run(int pieceLength, long totalBytes, byte[] v1Pieces, List<Segment.FileSegment> v2Files) {
+        Run(Job job, int pieceLength) {
+            this.job = job;
             this.pieceLength = pieceLength;
-            this.totalBytes = totalBytes;
-            this.v1Pieces = v1Pieces;
-            if (v2Files == null) {
-                fileLengths = null;
-                roots = null;
-                layers = null;
-            } else {
-                fileLengths = new long[v2Files.size()];
-                roots = new byte[v2Files.size()][];
-                layers = new byte[v2Files.size()][];
-                for (int i = 0; i < fileLengths.length; i++) {
-                    long length = v2Files.get(i).length();
-                    fileLengths[i] = length;
-                    if (length > pieceLength) {
-                        layers[i] = new byte[(int) ceilDiv(length, pieceLength) * MerkleTree.HASH_SIZE];
-                    }
-                }
-            }
-            long pieces = ceilDiv(totalBytes, pieceLength);
-            int slots = (int) Math.max(1, Math.min(buffers, pieces));
-            free = new ArrayBlockingQueue<>(slots);
-            work = new ArrayBlockingQueue<>(slots + threads);
-            for (int i = 0; i < slots; i++) {
-                free.add(new Slot(new byte[pieceLength]));
-            }
+            this.pieces = job.pieces();
             int run = RUNS.incrementAndGet();
-            workers = new Thread[threads];
-            for (int i = 0; i < threads; i++) {
-                Thread t = new Thread(new Worker(), THREAD_NAME_PREFIX + run + "-" + i);
+            int count = (int) Math.max(0, Math.min(threads - 1, pieces - 1));
+            workers = new Thread[count];
+            for (int i = 0; i < count; i++) {
+                Thread t = new Thread(this::work, THREAD_NAME_PREFIX + run + "-" + i);
                 t.setDaemon(true);
                 workers[i] = t;
             }
         }
 
-        void execute(Feed feed) throws IOException {
-            for (Thread t : workers) {
-                t.start();
-            }
+        void execute() throws IOException {
             boolean finished = false;
             try {
-                feed.run();
-                for (int i = 0; i < workers.length; i++) {
-                    work.add(stop);
+                checkpoint();
+                for (Thread t : workers) {
+                    t.start();
                 }
+                try (PieceReader reader = new PieceReader(pieceLength)) {
+                    long piece;
+                    while ((piece = next.getAndIncrement()) < pieces) {
+                        allowClaimsUpTo(piece + 1 + buffers);
+                        hashed.addAndGet(job.hash(piece, reader));
+                        checkpoint();
+                    }
+                } catch (ClosedByInterruptException e) {
+                    Thread.currentThread().interrupt();
+                    CancellationException c = cancellation();
+                    c.initCause(e);
+                    throw c;
+                } catch (DigestException e) {
+                    throw new IllegalStateException("a digest refused its output buffer", e);
+                }
+                allowClaimsUpTo(Long.MAX_VALUE);
                 for (Thread t : workers) {
                     while (t.isAlive()) {
-                        checkRunning();
+                        checkpoint();
                         try {
-                            t.join(POLL_MILLIS);
+                            TimeUnit.NANOSECONDS.timedJoin(t, POLL_NANOS);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             throw cancellation();
@@ -403,49 +546,61 @@ public final class PieceHasher {
             }
         }
 
-        Slot acquire() {
-            while (true) {
-                checkRunning();
+        private void work() {
+            try (PieceReader reader = new PieceReader(pieceLength)) {
+                long piece;
+                while ((piece = claim()) >= 0) {
+                    hashed.addAndGet(job.hash(piece, reader));
+                }
+            } catch (Throwable t) {
+                if (!stopping) {
+                    failure.compareAndSet(null, t);
+                    stopping = true;
+                }
+            }
+        }
+
+        /** The next piece for a worker, waiting while it is beyond the claim limit; -1 when done or stopping. */
+        private long claim() {
+            while (!stopping) {
+                long piece = next.get();
+                if (piece >= pieces) {
+                    return -1;
+                }
+                if (piece < claimLimit) {
+                    if (next.compareAndSet(piece, piece + 1)) {
+                        return piece;
+                    }
+                    continue;
+                }
+                waiting.incrementAndGet();
                 try {
-                    Slot slot = free.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    if (slot != null) {
-                        return slot;
+                    if (next.get() >= claimLimit && !stopping) {
+                        LockSupport.parkNanos(this, POLL_NANOS);
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw cancellation();
+                } finally {
+                    waiting.decrementAndGet();
+                }
+            }
+            return -1;
+        }
+
+        private void allowClaimsUpTo(long limit) {
+            claimLimit = limit;
+            if (waiting.get() > 0) {
+                for (Thread t : workers) {
+                    LockSupport.unpark(t);
                 }
             }
         }
 
-        void submit(Slot slot) {
-            work.add(slot);
-        }
-
-        void readFully(FileChannel channel, byte[] buffer, int offset, int length, long position,
-                       Segment.FileSegment file) throws IOException {
-            ByteBuffer target = ByteBuffer.wrap(buffer, offset, length);
-            try {
-                while (target.hasRemaining()) {
-                    long at = position + (target.position() - offset);
-                    if (channel.read(target, at) < 0) {
-                        throw new EOFException(file.path() + " ended at byte " + at + " of " + file.length());
-                    }
-                }
-            } catch (ClosedByInterruptException e) {
-                Thread.currentThread().interrupt();
-                CancellationException c = cancellation();
-                c.initCause(e);
-                throw c;
-            }
-        }
-
-        private void checkRunning() {
+        /** Between the calling thread's pieces: worker failures, progress, cancellation. */
+        private void checkpoint() throws IOException {
+            rethrowFailure();
+            report(hashed.get());
             if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
                 throw cancellation();
             }
-            rethrowFailure();
-            report(hashed.get());
         }
 
         private void report(long bytes) {
@@ -456,24 +611,28 @@ public final class PieceHasher {
         }
 
         private CancellationException cancellation() {
-            return new CancellationException(
-                    "piece hashing cancelled after " + hashed.get() + " of " + totalBytes + " bytes");
+            return new CancellationException("piece hashing cancelled after " + hashed.get() + " bytes");
         }
 
-        private void rethrowFailure() {
+        private void rethrowFailure() throws IOException {
             Throwable t = failure.get();
+            if (t == null) {
+                return;
+            }
+            if (t instanceof IOException e) {
+                throw e;
+            }
             if (t instanceof RuntimeException r) {
                 throw r;
             }
             if (t instanceof Error e) {
                 throw e;
             }
-            if (t != null) {
-                throw new IllegalStateException("piece hashing worker failed", t);
-            }
+            throw new IllegalStateException("piece hashing worker failed", t);
         }
 
         private void abort() {
+            stopping = true;
             for (Thread t : workers) {
                 t.interrupt();
             }
@@ -491,60 +650,6 @@ public final class PieceHasher {
                 Thread.currentThread().interrupt();
             }
         }
-
-        private final class Worker implements Runnable {
-            private final MessageDigest sha1 = v1Pieces == null ? null : digest("SHA-1");
-            private final MessageDigest sha256 = fileLengths == null ? null : digest("SHA-256");
-            private final byte[] leaves = fileLengths == null ? null
-                    : new byte[pieceLength / MerkleTree.BLOCK_SIZE * MerkleTree.HASH_SIZE];
-
-            @Override
-            public void run() {
-                try {
-                    while (true) {
-                        Slot slot = work.take();
-                        if (slot == stop) {
-                            return;
-                        }
-                        hash(slot);
-                        hashed.addAndGet(slot.progressBytes);
-                        free.add(slot);
-                    }
-                } catch (InterruptedException e) {
-                    // aborted by the reading thread: nothing left to do
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                }
-            }
-
-            private void hash(Slot slot) throws DigestException {
-                if (sha1 != null) {
-                    sha1.update(slot.buffer, 0, slot.v1Length);
-                    sha1.digest(v1Pieces, slot.v1Index * V1_HASH_SIZE, V1_HASH_SIZE);
-                }
-                if (sha256 != null) {
-                    merkle(slot);
-                }
-            }
-
-            private void merkle(Slot slot) throws DigestException {
-                int blocks = (slot.dataLength + MerkleTree.BLOCK_SIZE - 1) / MerkleTree.BLOCK_SIZE;
-                for (int b = 0; b < blocks; b++) {
-                    int from = b * MerkleTree.BLOCK_SIZE;
-                    sha256.update(slot.buffer, from, Math.min(MerkleTree.BLOCK_SIZE, slot.dataLength - from));
-                    sha256.digest(leaves, b * MerkleTree.HASH_SIZE, MerkleTree.HASH_SIZE);
-                }
-                byte[] hashes = Arrays.copyOf(leaves, blocks * MerkleTree.HASH_SIZE);
-                int file = slot.fileIndex;
-                if (fileLengths[file] <= pieceLength) {
-                    roots[file] = MerkleTree.root(hashes, MerkleTree.nextPowerOfTwo(blocks), ZERO_LEAF);
-                } else {
-                    byte[] subtree = MerkleTree.root(hashes, pieceLength / MerkleTree.BLOCK_SIZE, ZERO_LEAF);
-                    System.arraycopy(subtree, 0, layers[file], slot.pieceInFile * MerkleTree.HASH_SIZE,
-                            MerkleTree.HASH_SIZE);
-                }
-            }
-        }
     }
 
     /** Configures a {@link PieceHasher}. */
@@ -557,7 +662,9 @@ public final class PieceHasher {
         private Builder() {
         }
 
-        /** Hashing worker threads; defaults to {@link Runtime#availableProcessors()}. */
+        /**
+         * Hashing threads, the calling thread included; defaults to {@link Runtime#availableProcessors()}.
+         */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1: " + threads);
@@ -566,7 +673,11 @@ public final class PieceHasher {
             return this;
         }
 
-        /** Piece buffers in the pool, bounding memory to {@code buffers × piece length}; defaults to 3 per thread. */
+        /**
+         * How many pieces the workers may claim beyond the one the calling thread is hashing, which bounds
+         * the work done between two progress reports and cancellation checks; defaults to 3 per thread.
+         * Memory does not depend on it: each thread reads through one buffer of at most 128 KiB.
+         */
         public Builder buffers(int buffers) {
             if (buffers < 1) {
                 throw new IllegalArgumentException("buffers must be at least 1: " + buffers);

@@ -373,6 +373,99 @@ class PieceHasherTest {
         assertThat(progress.get(progress.size() - 1)).isEqualTo(100L + KIB16 + 1);
     }
 
+    @Test
+    void piecesSpanningSeveralReadsHashLikeTheirWholeContent() throws IOException {
+        Random random = new Random(14);
+        int pieceLength = 512 * 1024;
+        byte[] a = random(random, 700_001);
+        byte[] b = random(random, 3 * pieceLength);
+        byte[] c = random(random, 129 * 1024 + 7);
+        List<Segment> layout = List.of(file("big-a", a), Segment.padding(300_000), file("big-b", b), file("big-c", c));
+        byte[] expected = sequentialV1(concat(a, new byte[300_000], b, c), pieceLength);
+
+        for (int threads = 1; threads <= 3; threads++) {
+            byte[] pieces = PieceHasher.builder().threads(threads).build().hashV1(layout, pieceLength);
+            assertThat(pieces).as("%d threads", threads).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void v2AndHybridPiecesSpanningSeveralReadsMatchTheirBlockByBlockDefinition() throws IOException {
+        Random random = new Random(15);
+        int pieceLength = 512 * 1024;
+        byte[] a = random(random, 2 * pieceLength + 40_000);
+        byte[] b = random(random, 300_000);
+        List<Segment.FileSegment> files = List.of(file("v2-a", a), file("v2-b", b));
+
+        for (int threads = 1; threads <= 3; threads++) {
+            HybridHashes hybrid = PieceHasher.builder().threads(threads).build().hashHybrid(files, pieceLength);
+
+            byte[] padded = concat(a, new byte[pieceLength - 40_000], b);
+            assertThat(hybrid.v1Pieces()).as("%d threads", threads).isEqualTo(sequentialV1(padded, pieceLength));
+            assertThat(hybrid.files().get(0).piecesRoot())
+                    .hasValueSatisfying(root -> assertThat(root).isEqualTo(rootOverBlocks(a)));
+            assertThat(hybrid.files().get(1).piecesRoot())
+                    .hasValueSatisfying(root -> assertThat(root).isEqualTo(rootOverBlocks(b)));
+            assertThat(hybrid.files().get(0).pieceLayer()).hasSize(3 * 32);
+        }
+    }
+
+    @Test
+    void aMissingFileLateInTheContentSurfacesAsNoSuchFileExceptionOnAnyThreadCount() throws IOException {
+        List<Segment> layout = List.of(file("present", random(new Random(16), 40 * KIB16)),
+                Segment.file(dir.resolve("absent-late"), 5 * KIB16));
+
+        for (int threads = 1; threads <= 3; threads++) {
+            PieceHasher hasher = PieceHasher.builder().threads(threads).build();
+            assertThrows(NoSuchFileException.class, () -> hasher.hashV1(layout, KIB16));
+        }
+    }
+
+    @Test
+    void oneThreadHashesOnTheCallingThreadAlone() throws IOException {
+        List<Segment> layout = List.of(file("alone", random(new Random(17), 8 * KIB16)));
+        List<String> workersSeen = new ArrayList<>();
+
+        PieceHasher.builder().threads(1).onProgress(bytes -> workersSeen.addAll(liveWorkerThreads())).build()
+                .hashV1(layout, KIB16);
+
+        assertThat(workersSeen).isEmpty();
+    }
+
+    @Test
+    void progressIsReportedOnTheCallingThread() throws IOException {
+        List<Segment.FileSegment> files = List.of(file("caller", random(new Random(18), 30 * KIB16)));
+        List<Thread> callers = new ArrayList<>();
+
+        PieceHasher.builder().threads(3).onProgress(bytes -> callers.add(Thread.currentThread())).build()
+                .hashHybrid(files, KIB16);
+
+        assertThat(callers).isNotEmpty().containsOnly(Thread.currentThread());
+    }
+
+    @Test
+    void workersHashAtMostBuffersPiecesBeyondTheCallingThreadsPiece() throws IOException {
+        List<Segment> layout = List.of(file("window", random(new Random(19), 64 * KIB16)));
+        List<Long> reports = new ArrayList<>();
+        PieceHasher hasher = PieceHasher.builder().threads(3).buffers(2)
+                .onProgress(bytes -> {
+                    if (bytes > 0) {
+                        reports.add(bytes);
+                        if (reports.size() == 1) {
+                            pause(100);
+                        }
+                    }
+                })
+                .cancelWhen(() -> reports.size() >= 2)
+                .build();
+
+        assertThrows(CancellationException.class, () -> hasher.hashV1(layout, KIB16));
+
+        // after piece 0 the workers may take pieces 1-2, after piece 3 pieces 4-5, however long the caller waits
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(1)).isLessThanOrEqualTo(6L * KIB16);
+    }
+
     private V2FileHashes hashV2One(Segment.FileSegment file, int pieceLength) throws IOException {
         List<V2FileHashes> hashes = PieceHasher.builder().threads(2).build().hashV2(List.of(file), pieceLength);
         assertThat(hashes).hasSize(1);
@@ -421,6 +514,23 @@ class PieceHasherTest {
             out.writeBytes(sha1(Arrays.copyOfRange(content, from, Math.min(content.length, from + pieceLength))));
         }
         return out.toByteArray();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] rootOverBlocks(byte[] data) {
+        int blocks = (data.length + KIB16 - 1) / KIB16;
+        ByteArrayOutputStream leaves = new ByteArrayOutputStream();
+        for (int b = 0; b < blocks; b++) {
+            leaves.writeBytes(sha256(Arrays.copyOfRange(data, b * KIB16, Math.min(data.length, (b + 1) * KIB16))));
+        }
+        return MerkleTree.root(leaves.toByteArray(), MerkleTree.nextPowerOfTwo(blocks), new byte[32]);
     }
 
     private static byte[] random(Random random, int length) {
