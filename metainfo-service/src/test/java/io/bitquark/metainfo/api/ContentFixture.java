@@ -8,25 +8,25 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /** Writes test content under the running test application's content root (see {@link FreshDirectories}). */
-final class ContentFixture {
+public final class ContentFixture {
 
-    static final Path ROOT = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+    public static final Path ROOT = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
             .getValue("bitquark.metainfo.content-root", String.class)).toAbsolutePath();
 
     private ContentFixture() {
     }
 
-    static Path file(String relative, int size, long seed) {
+    public static Path file(String relative, int size, long seed) {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
         return write(relative, data);
     }
 
-    static Path text(String relative, String text) {
+    public static Path text(String relative, String text) {
         return write(relative, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Path write(String relative, byte[] data) {
+    public static Path write(String relative, byte[] data) {
         try {
             Path p = ROOT.resolve(relative);
             Files.createDirectories(p.getParent());
@@ -37,7 +37,7 @@ final class ContentFixture {
         }
     }
 
-    static Path dir(String relative) {
+    public static Path dir(String relative) {
         try {
             return Files.createDirectories(ROOT.resolve(relative));
         } catch (IOException e) {
