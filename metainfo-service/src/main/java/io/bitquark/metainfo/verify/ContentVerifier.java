@@ -114,7 +114,7 @@ public final class ContentVerifier {
         try {
             layout = ContentLayout.of(torrent, location.getParent());
         } catch (MetainfoException e) {
-            throw new ApiProblem(422, "Unsafe torrent", e.getMessage());
+            throw new ApiProblem(422, "Unsafe path", e.getMessage());
         }
         Iterator<ContentLayout.Entry> entries = layout.entries().iterator();
         List<Checked> files = new ArrayList<>();
@@ -143,7 +143,8 @@ public final class ContentVerifier {
         }
         try {
             if (!c.location.toRealPath().startsWith(contentRoot)) {
-                throw ApiProblem.badRequest("'" + c.file.displayPath() + "' leads out of the content root through a symlink");
+                throw new ApiProblem(422, "Unsafe path", "unsafe path: file '" + c.file.displayPath()
+                        + "' resolves to a location outside the content root (through a symlink)");
             }
             long size = Files.size(c.location);
             if (size != c.file.length()) {
