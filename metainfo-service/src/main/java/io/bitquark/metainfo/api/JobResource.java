@@ -19,6 +19,7 @@ import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
  * Creation jobs: what {@code POST /api/torrents} and uploads answer with 202. See {@link JobService} for
@@ -72,13 +73,13 @@ public class JobResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "A job's progress as server-sent events",
             description = "'progress' events carry the job, at most every 200 ms; a final 'done', 'failed' or 'cancelled' event ends the stream.")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         Job job = find(id);
         return jobs.events(job).map(e -> sse.newEventBuilder()
                 .name(e.name())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(JobView.class, e.job())
                 .build());
     }
