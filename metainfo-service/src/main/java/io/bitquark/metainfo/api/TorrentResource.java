@@ -2,8 +2,11 @@ package io.bitquark.metainfo.api;
 
 import io.bitquark.metainfo.config.MetainfoConfig;
 import io.bitquark.metainfo.create.CreateOptions;
+import io.bitquark.metainfo.jobs.Job;
+import io.bitquark.metainfo.jobs.JobService;
 import io.bitquark.metainfo.store.HostedTorrent;
 import io.bitquark.metainfo.store.TorrentRepository;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -41,6 +44,9 @@ public class TorrentResource {
     private final AdminAuthorization authorization;
     private final MetainfoConfig config;
 
+    @Inject
+    JobService jobs;
+
     public TorrentResource(TorrentService torrents, TorrentRepository repository, AdminAuthorization authorization, MetainfoConfig config) {
         this.torrents = torrents;
         this.repository = repository;
@@ -51,13 +57,19 @@ public class TorrentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a torrent from a file or directory under the content root",
-            description = "201 with the new torrent, or 200 with the existing one when its info-hash is already hosted.")
-    public Response create(CreateOptions options, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+            description = "201 with the new torrent, or 200 with the existing one when its info-hash is already hosted. "
+                    + "With 'Prefer: respond-async', or for content over bitquark.metainfo.create.async-threshold: 202 with a job.")
+    public Response create(CreateOptions options, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @HeaderParam("Prefer") String prefer) {
         authorization.require(auth);
         if (options == null) {
             throw ApiProblem.badRequest("send the options as a JSON object with at least a 'path'");
         }
         TorrentService.Prepared prepared = torrents.prepare(options, null);
+        if (jobs.respondAsync(prefer, prepared.totalSize())) {
+            Job job = jobs.submit(prepared.totalSize(), j -> torrents.create(prepared, j::progress, j::cancelRequested));
+            return JobResource.accepted(job, JobService.prefersAsync(prefer));
+        }
         return created(torrents.create(prepared, bytes -> { }, () -> false));
     }
 

@@ -54,7 +54,11 @@ public class TorrentService {
 
     /** Checks the options and finds the content; fails fast, before any hashing. */
     public Prepared prepare(CreateOptions options, String uploadedContent) {
-        ScannedContent content = scanner.scan(options.path(), options.exclude(), options.hidden());
+        return prepare(scanner.scan(options.path(), options.exclude(), options.hidden()), options, uploadedContent);
+    }
+
+    /** Checks the options for content already found (uploaded content, whose files are known). */
+    public Prepared prepare(ScannedContent content, CreateOptions options, String uploadedContent) {
         if (options.pieceLength() != null) {
             String problem = PieceLengthRule.problem(options.pieceLength());
             if (problem != null) {
@@ -93,6 +97,17 @@ public class TorrentService {
             metainfo = creator.create(prepared.content(), prepared.request(), progress, cancelled);
         } catch (IOException e) {
             throw new ApiProblem(422, "Unreadable content", "reading the content failed: " + e.getMessage());
+        } catch (MetainfoException e) {
+            throw new ApiProblem(422, "Cannot build torrent", e.getMessage());
+        }
+        return host(metainfo, prepared.uploadedContent(), prepared.seed() ? prepared.dataPath() : null);
+    }
+
+    /** Hosts a prepared v1 torrent whose pieces were hashed already (as an upload arrived). */
+    public Hosted createFromPieces(Prepared prepared, byte[] v1Pieces) {
+        Metainfo metainfo;
+        try {
+            metainfo = creator.createV1(prepared.content(), prepared.request(), v1Pieces);
         } catch (MetainfoException e) {
             throw new ApiProblem(422, "Cannot build torrent", e.getMessage());
         }

@@ -50,4 +50,7 @@ public interface MetainfoConfig {
 
     /** How torrents are created. */
     CreateConfig create();
+
+    /** Creation jobs (asynchronous creations). */
+    JobsConfig jobs();
 }

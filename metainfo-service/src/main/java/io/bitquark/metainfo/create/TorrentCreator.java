@@ -49,18 +49,26 @@ public final class TorrentCreator {
                 builder.pieces(hashes.v1Pieces());
                 break;
             }
-            default: {
-                builder = MetainfoBuilder.v1(request.name(), request.pieceLength());
-                if (content.singleFile()) {
-                    builder.singleFile(content.files().get(0).length());
-                } else {
-                    for (ContentFile f : content.files()) {
-                        builder.addFile(f.path(), f.length());
-                    }
-                }
-                builder.pieces(hasher.hashV1(segments, request.pieceLength()));
+            default:
+                return createV1(content, request, hasher.hashV1(segments, request.pieceLength()));
+        }
+        return describe(builder, request);
+    }
+
+    /** A v1 torrent of content whose pieces were hashed elsewhere (while it was uploaded). */
+    public Metainfo createV1(ScannedContent content, NewTorrent request, byte[] pieces) throws MetainfoException {
+        MetainfoBuilder builder = MetainfoBuilder.v1(request.name(), request.pieceLength());
+        if (content.singleFile()) {
+            builder.singleFile(content.files().get(0).length());
+        } else {
+            for (ContentFile f : content.files()) {
+                builder.addFile(f.path(), f.length());
             }
         }
+        return describe(builder.pieces(pieces), request);
+    }
+
+    private static Metainfo describe(MetainfoBuilder builder, NewTorrent request) throws MetainfoException {
         builder.announceTiers(request.announceTiers())
                 .webSeeds(request.webSeeds())
                 .httpSeeds(request.httpSeeds())
