@@ -10,7 +10,7 @@
 #     targets >= 1 GB/s with the service's peak RSS (VmHWM) < 300 MB.
 # Each measurement runs ROUNDS times (default 3), interleaved tool by tool so that all see the same load;
 # the table gives the best, the spread (worst - best) and the ratios of bests and of medians.
-# Also prints the CPU time of each tool and, for one v1 run of the big file, the CPU per thread of the
+# Also prints the CPU time of each tool and, for one v1 run of each workload, the CPU per thread of the
 # library and the service (the `top -H` view, read from /proc/<pid>/task).
 # Settings: BIG_MIB, SMALL_COUNT, SMALL_KIB, PIECE, ROUNDS, SKIP_BUILD=1 (use the built jars),
 # KEEP_DIR=1 (keep the temporary directory and print its path), TMP_PARENT (default $TMPDIR or /tmp).
@@ -214,10 +214,12 @@ for round in $(seq "$ROUNDS"); do
     done
 done
 
-log "thread CPU of one v1 creation of big.bin, library then REST"
+log "thread CPU of one v1 creation of each workload, library then REST"
 : > "$work/profile.txt"
-thread_profile "library, v1 big.bin" "$library_pid" library v1 big
-thread_profile "metainfo-service, v1 big.bin over REST" "$service_pid" rest v1 big
+for w in big small; do
+    thread_profile "library, v1 $(workload_rel "$w")" "$library_pid" library v1 "$w"
+    thread_profile "metainfo-service, v1 $(workload_rel "$w") over REST" "$service_pid" rest v1 "$w"
+done
 echo "create service peak RSS (VmHWM) after $rest_runs creations: $(( $(vm "$service_pid" VmHWM) / 1024 )) MiB" > "$work/rss.txt"
 stop_service
 echo "round end: load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/load.txt"
@@ -320,7 +322,8 @@ labels = {"library": "BitQuark library (CreateTorrent)", "rest": "metainfo-servi
 anchor_of = {"v1": ["mktorrent", "transmission"], "hybrid": ["libtorrent"]}
 print()
 print(f"piece length {int(piece)} B; big = {big_mib} MiB, small = {count} x {kib} KiB; MB = 10^6 B; "
-      "wall times in s: best of n, spread = worst - best; ratio = ours / anchor (best / median)")
+      "wall times in s: best of n, spread = worst - best; CPU s = median process CPU time (user + system); "
+      "ratios = ours / anchor: wall best / wall median (median CPU)")
 header = f"{'workload':<14}{'tool':<34}{'n':>2}{'best s':>8}{'spread':>8}{'median':>8}{'MB/s':>7}{'CPU s':>7}  ratios"
 print(header)
 print("-" * len(header))
@@ -344,10 +347,11 @@ for workload in ("v1-big", "v1-small", "hybrid-big", "hybrid-small", "upload"):
                 a = stats((workload, anchor)) if (workload, anchor) in rows else None
                 if a is None:
                     continue
-                parts.append(f"vs {anchor} {best / a[0]:.2f} / {median / a[2]:.2f}")
+                parts.append(f"vs {anchor} {best / a[0]:.2f} / {median / a[2]:.2f} (CPU {cpu / a[3]:.2f})")
                 if anchor == "mktorrent":
                     ratio = best / a[0]
-                    verdicts.append(f"{workload} {tool}: {ratio:.2f}x mktorrent's time (best), {median / a[2]:.2f}x (median); "
+                    verdicts.append(f"{workload} {tool}: {ratio:.2f}x mktorrent's time (best), {median / a[2]:.2f}x (median), "
+                                    f"{cpu / a[3]:.2f}x its CPU time (median); "
                                     f"target <= 1.0x {'met' if ratio <= 1.0 else f'NOT met: {100 * (ratio - 1):.0f} % slower'}")
             line += "  " + "; ".join(parts)
         if workload == "upload":

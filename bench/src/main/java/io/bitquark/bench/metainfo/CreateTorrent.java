@@ -149,10 +149,16 @@ public final class CreateTorrent {
             try (Stream<Path> walk = Files.walk(path)) {
                 files = walk.filter(Files::isRegularFile).collect(Collectors.toList());
             }
-            files.sort((a, b) -> MetainfoBuilder.FILE_TREE_ORDER.compare(components(path, a), components(path, b)));
+            List<List<String>> walked = new ArrayList<>();
+            List<Integer> order = new ArrayList<>();
             for (Path f : files) {
-                relative.add(components(path, f));
-                segments.add(Segment.file(f, Files.size(f)));
+                order.add(order.size());
+                walked.add(components(path, f));
+            }
+            order.sort((a, b) -> MetainfoBuilder.FILE_TREE_ORDER.compare(walked.get(a), walked.get(b)));
+            for (int i : order) {
+                relative.add(walked.get(i));
+                segments.add(Segment.file(files.get(i), Files.size(files.get(i))));
             }
         }
         MetainfoBuilder builder;
