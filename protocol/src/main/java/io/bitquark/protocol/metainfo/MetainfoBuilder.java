@@ -41,7 +41,9 @@ import java.util.Set;
  * <p>The caller supplies the hashes: v1 {@code pieces} are SHA-1 over the payload described by
  * {@link #layout()}; v2 pieces roots and piece layers (BEP 52) come per file. For a hybrid the builder
  * inserts BEP 47 pad files ({@code path [".pad", "<length>"]}, {@code attr "p"}) into the v1 list so that
- * every file after the first starts on a piece boundary; like libtorrent it adds none after the last file.
+ * every file after the first starts on a piece boundary; it adds none after the last file (libtorrent 2.0.8
+ * pads the last file of a multi-file hybrid too; both forms are valid and libtorrent loads ours, but the
+ * info-hashes of the two differ).
  * The v1 payload of a hybrid is therefore each file but the last followed by zeros up to the next piece
  * boundary.
  *
