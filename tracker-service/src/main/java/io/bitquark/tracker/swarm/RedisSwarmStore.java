@@ -37,7 +37,7 @@ public final class RedisSwarmStore implements SwarmStore {
     private final boolean clustered;
     private final Duration timeout;
     private final LongSupplier clock;
-    private final Map<ByteKey, Long> registeredAt = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, Long> registeredAt = new ConcurrentHashMap<>();
     private final PeerTally tally = new PeerTally();
 
     public RedisSwarmStore(Redis redis, PeerWindows windows, boolean clustered, Duration timeout, LongSupplier clock) {
@@ -205,7 +205,7 @@ public final class RedisSwarmStore implements SwarmStore {
 
     /** Adds the swarm to the index of known swarms, at most once per quarter window per replica. */
     private void register(byte[] infoHash, long now) {
-        ByteKey key = new ByteKey(infoHash);
+        ByteBuffer key = ByteBuffer.wrap(infoHash.clone());
         Long last = registeredAt.get(key);
         if (last != null && now - last < windows.windowMillis() / 4) {
             return;
@@ -229,12 +229,5 @@ public final class RedisSwarmStore implements SwarmStore {
 
     private static byte[] ascii(int value) {
         return Integer.toString(value).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A byte array usable as a map key. */
-    record ByteKey(ByteBuffer bytes) {
-        ByteKey(byte[] bytes) {
-            this(ByteBuffer.wrap(bytes.clone()));
-        }
     }
 }
