@@ -1,0 +1,49 @@
+package io.bitquark.seeder.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The peer-wire server ({@code bitquark.seeder.peer.*}): connection limits and the bad-peer defences. */
+@ConfigMapping(prefix = "bitquark.seeder.peer")
+public interface PeerWireConfig {
+
+    /** Peer connections open at once across every torrent; more are refused at accept. */
+    @WithDefault("500")
+    int maxConnections();
+
+    /** Peer connections open at once for one torrent. */
+    @WithDefault("100")
+    int maxConnectionsPerTorrent();
+
+    /** The largest block a peer may request, in bytes; larger requests are refused (BEP 6 reject) or disconnect. */
+    @WithDefault("16384")
+    int maxBlockLength();
+
+    /**
+     * Requests a peer may have outstanding (sent and not yet answered). It is the {@code reqq} of our BEP 10
+     * handshake; a peer that goes past it is disconnected.
+     */
+    @WithDefault("500")
+    int maxOutstandingRequests();
+
+    /** A peer that sends nothing, not even a keep-alive, for this long is disconnected. */
+    @WithDefault("PT2M")
+    Duration idleTimeout();
+
+    /** How long a new connection may take to send its whole handshake. */
+    @WithDefault("PT10S")
+    Duration handshakeTimeout();
+
+    /** How often a keep-alive is sent to a peer we have sent nothing else to. */
+    @WithDefault("PT1M")
+    Duration keepAliveInterval();
+
+    /** Pieces in each peer's BEP 6 allowed-fast set (0 sends none). */
+    @WithDefault("10")
+    int allowedFastCount();
+
+    /** Bytes queued for one peer's socket before reads for it pause (the send-buffer watermark). */
+    @WithDefault("3145728")
+    int sendBufferWatermark();
+}

@@ -1,0 +1,32 @@
+package io.bitquark.seeder.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Reading and checking seeded data ({@code bitquark.seeder.storage.*}). */
+@ConfigMapping(prefix = "bitquark.seeder.storage")
+public interface StorageConfig {
+
+    /** Files held open at once across every torrent; the least recently used is closed first. */
+    @WithDefault("256")
+    int maxOpenFiles();
+
+    /** Worker threads that read blocks for peers. */
+    @WithDefault("4")
+    int readThreads();
+
+    /** Threads that hash pieces during a check; 0 uses every core. */
+    @WithDefault("0")
+    int checkThreads();
+
+    /** Torrents checked at the same time; more wait in turn, in state {@code checking}. */
+    @WithDefault("1")
+    int concurrentChecks();
+
+    /**
+     * Re-verify a piece on its first read after its file changed on disk (size or modification time), and
+     * withdraw it when it no longer matches. Off, a changed file is only noticed at the next check.
+     */
+    @WithDefault("true")
+    boolean reverifyChangedFiles();
+}

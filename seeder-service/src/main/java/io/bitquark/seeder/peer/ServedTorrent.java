@@ -1,0 +1,45 @@
+package io.bitquark.seeder.peer;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.BitSet;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the peer wire needs of one torrent this process seeds. The torrent runtime implements it; the peer
+ * wire never touches files or metainfo itself.
+ */
+public interface ServedTorrent {
+
+    /** The 20-byte hash peers put in their handshake for this torrent: the v1 info-hash, or the truncated v2 one. */
+    byte[] handshakeHash();
+
+    /** The hex form of the torrent's id (v1 hash, or full v2 hash for v2-only torrents), for logs and metrics. */
+    String id();
+
+    int pieceCount();
+
+    /** The length of piece {@code index} in bytes (the last piece may be shorter). */
+    long pieceLength(int index);
+
+    /** Whether the piece is verified and may be advertised and served. */
+    boolean hasPiece(int index);
+
+    /** A snapshot of the verified pieces, for the bitfield. */
+    BitSet pieces();
+
+    /** The bencoded info dictionary, served under BEP 9 ({@code ut_metadata}). */
+    byte[] infoBytes();
+
+    /** Whether the torrent takes peers now (false while paused, checking or removed). */
+    boolean accepting();
+
+    /**
+     * Reads {@code length} bytes of piece {@code index} from {@code begin}, on a worker thread, never on the
+     * event loop. Fails with {@link PieceUnavailableException} when the piece is missing or was withdrawn
+     * because its data changed on disk.
+     */
+    CompletionStage<Buffer> readBlock(int index, int begin, int length);
+
+    /** Counts {@code bytes} of piece data sent to a peer. */
+    void uploaded(long bytes);
+}
