@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -15,8 +14,8 @@ import java.util.Set;
  *
  * <ul>
  * <li>Every {@code unchokeInterval}, the regular slots go to the first {@code slots} interested peers of the
- *     rotation order, which then move to its back: with 4 interested peers and 2 slots, A and B, then C and D,
- *     then A and B again.</li>
+ *     rotation order that do not hold one, and each peer given a slot moves to the back of that order: with 4
+ *     interested peers and 2 slots, A and B, then C and D, then A and B again.</li>
  * <li>Every {@code optimisticInterval}, the optimistic unchoke goes to the next choked interested peer of its
  *     own rotation order.</li>
  * <li>A slot freed between rechokes (a peer lost interest or left) is filled at once, and an interested newcomer
@@ -93,19 +92,25 @@ final class RoundRobinChoker implements Choker {
         }
     }
 
-    /** Gives the regular slots to the next interested peers in turn. */
+    /**
+     * Gives the regular slots to the next interested peers in turn: peers without a slot first, in rotation
+     * order; a holder keeps its slot only when too few others want one.
+     */
     private void rotateRegular() {
-        List<Chokeable> chosen = firstInterested(regularOrder, slots, null);
-        for (Chokeable peer : chosen) {
-            regularOrder.remove(peer);
-            regularOrder.addLast(peer);
+        List<Chokeable> chosen = firstInterested(regularOrder, slots, regular);
+        for (Chokeable holder : regularOrder) {
+            if (chosen.size() == slots) {
+                break;
+            }
+            if (regular.contains(holder) && holder.interested()) {
+                chosen.add(holder);
+            }
         }
         List<Chokeable> leaving = new ArrayList<>(regular);
         leaving.removeAll(chosen);
         regular.clear();
-        regular.addAll(chosen);
-        if (optimistic != null && regular.contains(optimistic)) {
-            optimistic = null;
+        for (Chokeable peer : chosen) {
+            grantRegular(peer);
         }
         for (Chokeable peer : leaving) {
             if (peer != optimistic) {
@@ -126,14 +131,21 @@ final class RoundRobinChoker implements Choker {
     private void fill() {
         if (regular.size() < slots) {
             for (Chokeable peer : firstInterested(regularOrder, slots - regular.size(), regular)) {
-                if (peer == optimistic) {
-                    optimistic = null;
-                }
-                regular.add(peer);
+                grantRegular(peer);
             }
         }
         fillOptimistic(false);
         unchokeHolders();
+    }
+
+    /** Gives {@code peer} a regular slot and sends it to the back of the rotation. */
+    private void grantRegular(Chokeable peer) {
+        regular.add(peer);
+        regularOrder.remove(peer);
+        regularOrder.addLast(peer);
+        if (peer == optimistic) {
+            optimistic = null;
+        }
     }
 
     private void fillOptimistic(boolean rotate) {
@@ -141,8 +153,7 @@ final class RoundRobinChoker implements Choker {
             return;
         }
         Chokeable next = null;
-        for (Iterator<Chokeable> it = optimisticOrder.iterator(); it.hasNext();) {
-            Chokeable peer = it.next();
+        for (Chokeable peer : optimisticOrder) {
             if (peer.interested() && !regular.contains(peer) && peer != optimistic) {
                 next = peer;
                 break;
