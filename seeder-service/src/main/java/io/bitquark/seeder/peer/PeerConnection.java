@@ -66,6 +66,8 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
     private ByteBuffer headers;
     private boolean flushScheduled;
     private AllowedFastSet allowedFast;
+    /** The info-hash of this connection's handshake: the v1 hash, or the truncated v2 hash of a v2 or hybrid torrent. */
+    private byte[] connectionHash;
     private boolean fast;
     private boolean extensions;
     private int peerMetadataId;
@@ -173,6 +175,7 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         }
         swarm = joined;
         torrent = found;
+        connectionHash = hash;
         fast = header.reserved().supportsFast();
         extensions = header.reserved().supportsExtensionProtocol();
         stage = Stage.PEER_ID;
@@ -184,7 +187,8 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         stage = Stage.ACTIVE;
         decoder = new FrameDecoder(runtime.frameLimits());
         uploader = new BlockUploader(torrent, runtime.context(), swarm.throttle(), this);
-        Greeting greeting = Greeting.of(torrent, fast, extensions, inetAddress(), runtime);
+        Greeting greeting = Greeting.of(torrent, connectionHash, fast, extensions, inetAddress(),
+                runtime);
         allowedFast = greeting.allowedFast();
         if (greeting.bytes().length() > 0) {
             write(greeting.bytes());

@@ -73,6 +73,19 @@ class PeerWireServerTest {
     }
 
     @Test
+    void answersAHandshakeForTheTruncatedV2HashTheDirectoryKnowsWithThatSameHash() throws Exception {
+        byte[] truncatedV2 = Arrays.copyOf(io.bitquark.protocol.metainfo.InfoHash.v2Of(torrent.infoBytes()).bytes(), 20);
+        try (Seed seed = new Seed(torrent)) {
+            seed.directory.add(truncatedV2, torrent);
+            try (RawPeer peer = RawPeer.connect(seed.port)) {
+                assertThat(peer.handshake(truncatedV2, true, true).infoHash()).isEqualTo(truncatedV2);
+                assertThat(peer.next(PeerMessage.Extended.class)).isNotNull();
+                assertThat(peer.next()).isEqualTo(PeerMessage.HaveAll.INSTANCE);
+            }
+        }
+    }
+
+    @Test
     void greetsAPeerWithoutExtensionsWithABitfieldOfTheVerifiedPiecesOnly() throws Exception {
         try (Seed seed = new Seed(partial);
                 RawPeer peer = RawPeer.handshaken(seed.port, partial.handshakeHash(), false, false)) {
