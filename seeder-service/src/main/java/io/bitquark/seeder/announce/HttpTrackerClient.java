@@ -93,6 +93,8 @@ final class HttpTrackerClient implements AutoCloseable {
 
     private static Future<Buffer> body(HttpClientResponse response) {
         if (declaredLength(response) > MAX_RESPONSE_BYTES) {
+            response.exceptionHandler(reset -> {
+            });
             response.request().reset();
             return Future.failedFuture(new AnnounceException("response longer than " + MAX_RESPONSE_BYTES + " bytes"));
         }
