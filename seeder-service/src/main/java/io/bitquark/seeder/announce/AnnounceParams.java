@@ -6,8 +6,6 @@ import io.bitquark.protocol.tracker.AnnounceRequest;
 import io.bitquark.protocol.tracker.udp.UdpAnnounceRequest;
 import io.netty.util.NetUtil;
 import java.nio.ByteBuffer;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -64,9 +62,13 @@ public record AnnounceParams(
         return new AnnounceParams(infoHash, peerId, port, ip, uploaded, downloaded, left, numwant, key, id);
     }
 
-    /** The key as HTTP carries it: eight upper-case hex digits, as libtorrent writes its 32-bit key. */
+    /**
+     * The key as HTTP carries it: the 32-bit value in lower-case hex without leading zeros, the text our
+     * tracker-service makes of a UDP announce's key, so that a seed announcing to one tracker over both
+     * protocols is one peer there.
+     */
     String httpKey() {
-        return HexFormat.of().formatHex(ByteBuffer.allocate(4).putInt(key).array()).toUpperCase(Locale.ROOT);
+        return Integer.toHexString(key);
     }
 
     /** The BEP 3 HTTP announce: compact peers (BEP 23), our key, the configured IP and the tracker id. */

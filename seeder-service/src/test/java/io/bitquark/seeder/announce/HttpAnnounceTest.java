@@ -67,7 +67,7 @@ class HttpAnnounceTest {
         assertThat(sent.event()).isEqualTo(AnnounceEvent.STARTED);
         assertThat(sent.compact()).contains(true);
         assertThat(sent.numWant()).isEqualTo(OptionalInt.of(5));
-        assertThat(sent.key()).contains("0A0B0C0D");
+        assertThat(sent.key()).contains("a0b0c0d");
         assertThat(sent.ip()).contains("203.0.113.7");
         assertThat(sent.trackerId()).isEmpty();
     }
