@@ -14,4 +14,10 @@ public final class AnnounceException extends Exception {
     public AnnounceException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** A failure's message for the status, or its type when it has none. */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
 }

@@ -86,7 +86,7 @@ final class HttpTrackerClient implements AutoCloseable {
                         emitter.complete(answer.result());
                     } else {
                         emitter.fail(answer.cause() instanceof AnnounceException e ? e
-                                : new AnnounceException(describe(answer.cause()), answer.cause()));
+                                : new AnnounceException(AnnounceException.describe(answer.cause()), answer.cause()));
                     }
                 });
     }
@@ -131,11 +131,6 @@ final class HttpTrackerClient implements AutoCloseable {
                     ? new AnnounceException("not a tracker response: " + e.getMessage(), e)
                     : new AnnounceException("HTTP " + reply.status(), e));
         }
-    }
-
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }
 
     @Override

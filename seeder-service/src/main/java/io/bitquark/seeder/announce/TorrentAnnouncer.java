@@ -152,7 +152,7 @@ public final class TorrentAnnouncer {
         announce(tracker, event).subscribe().with(
                 result -> onContext(() -> answered(order, next, tracker, event, result)),
                 failure -> onContext(() -> {
-                    tracker.failed(clock.instant(), event, describe(failure));
+                    tracker.failed(clock.instant(), event, AnnounceException.describe(failure));
                     tryFrom(order, next);
                 }));
     }
@@ -232,7 +232,7 @@ public final class TorrentAnnouncer {
                     if (failure == null) {
                         record(tracker, AnnounceEvent.STOPPED, result, clock.instant());
                     } else {
-                        tracker.failed(clock.instant(), AnnounceEvent.STOPPED, describe(failure));
+                        tracker.failed(clock.instant(), AnnounceEvent.STOPPED, AnnounceException.describe(failure));
                     }
                 })
                 .onItemOrFailure().transform((result, failure) -> null);
@@ -269,10 +269,5 @@ public final class TorrentAnnouncer {
 
     private void onContext(Runnable action) {
         context.runOnContext(v -> action.run());
-    }
-
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }
 }

@@ -40,7 +40,7 @@ class RealTrackerAnnounceIT {
     final Random random = new Random();
 
     @BeforeAll
-    static void startTracker() throws Exception {
+    static void startTracker() {
         tracker = TrackerServiceProcess.start();
         vertx = Vertx.vertx();
         client = new TrackerClient(vertx, Duration.ofSeconds(5));
@@ -77,7 +77,7 @@ class RealTrackerAnnounceIT {
     }
 
     static long seedersInStats(byte[] infoHash) throws Exception {
-        JsonNode stats = new ObjectMapper().readTree(tracker.get("/api/stats?limit=500").body());
+        JsonNode stats = new ObjectMapper().readTree(tracker.get("/api/stats?limit=500"));
         String hex = HexFormat.of().formatHex(infoHash);
         for (JsonNode swarm : stats.get("swarms")) {
             if (swarm.get("infoHash").asText().equalsIgnoreCase(hex)) {
@@ -124,7 +124,7 @@ class RealTrackerAnnounceIT {
         byte[] infoHash = newInfoHash();
         TestAnnounceConfig config = TestAnnounceConfig.fast().withTimeout(Duration.ofSeconds(1));
         TrackerClient shortTimeouts = new TrackerClient(vertx, config.timeout());
-        String deadTier = "udp://127.0.0.1:" + FreePorts.tcp() + "/announce"; // nobody answers there
+        String deadTier = "udp://127.0.0.1:" + FreePorts.udp() + "/announce"; // nobody answers there
         AnnounceParams seed = seed(infoHash, 51414);
         TorrentAnnouncer announcer = new TorrentAnnouncer(vertx, shortTimeouts, config,
                 List.of(List.of(deadTier), List.of(tracker.udpAnnounceUrl(), tracker.httpAnnounceUrl())),
