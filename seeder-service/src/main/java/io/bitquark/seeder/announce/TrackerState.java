@@ -71,7 +71,7 @@ final class TrackerState {
         }
         status = new TrackerStatus(url, tier, at, eventName(event), TrackerStatus.Result.OK,
                 response.warningMessage().orElse(null), boxed(response.complete()), boxed(response.incomplete()),
-                response.peers().size(), response.interval(), boxed(response.minInterval()), status.nextAnnounce());
+                response.peers().size(), response.interval(), boxed(response.minInterval()), null);
     }
 
     /** A refusal; BEP 31 {@code retry in} minutes or {@code never} bound when we may come back. */
@@ -91,6 +91,7 @@ final class TrackerState {
         status = withResult(at, event, TrackerStatus.Result.ERROR, error);
     }
 
+    /** Sets when this tracker is next announced to; a new result clears it until the walk has decided. */
     synchronized void nextAnnounce(Instant at) {
         status = new TrackerStatus(url, tier, status.lastAnnounce(), status.lastEvent(), status.lastResult(),
                 status.message(), status.seeders(), status.leechers(), status.peers(), status.interval(),
@@ -99,7 +100,7 @@ final class TrackerState {
 
     private TrackerStatus withResult(Instant at, AnnounceEvent event, TrackerStatus.Result result, String message) {
         return new TrackerStatus(url, tier, at, eventName(event), result, message, status.seeders(), status.leechers(),
-                status.peers(), status.interval(), status.minInterval(), status.nextAnnounce());
+                status.peers(), status.interval(), status.minInterval(), null);
     }
 
     private static String eventName(AnnounceEvent event) {

@@ -21,8 +21,8 @@ import java.util.Locale;
  * @param interval     the tracker's {@code interval}, in seconds
  * @param minInterval  the tracker's {@code min interval}, in seconds
  * @param nextAnnounce when this tracker is next announced to; null when it is not scheduled (a tracker
- *                     behind a working one in BEP 12 order, one that said {@code retry in: never}, or a
- *                     stopped torrent)
+ *                     behind a working one in BEP 12 order, one that said {@code retry in: never}, a
+ *                     stopped torrent) or while an announce is under way
  */
 public record TrackerStatus(
         String url,

@@ -122,7 +122,7 @@ class RealTrackerAnnounceIT {
     @Test
     void anAnnouncerFallsBackFromADeadTierAndItsStopRemovesTheSeed() throws Exception {
         byte[] infoHash = newInfoHash();
-        TestAnnounceConfig config = TestAnnounceConfig.fast().withTimeout(Duration.ofSeconds(1));
+        QuickAnnounceConfig config = QuickAnnounceConfig.fast().withTimeout(Duration.ofSeconds(1));
         TrackerClient shortTimeouts = new TrackerClient(vertx, config.timeout());
         String deadTier = "udp://127.0.0.1:" + FreePorts.udp() + "/announce"; // nobody answers there
         AnnounceParams seed = seed(infoHash, 51414);

@@ -31,7 +31,7 @@ class TorrentAnnouncerTest {
 
     Vertx vertx;
     TrackerClient client;
-    TestAnnounceConfig config = TestAnnounceConfig.fast();
+    QuickAnnounceConfig config = QuickAnnounceConfig.fast();
     final AtomicLong uploaded = new AtomicLong();
     final List<AutoCloseable> trackers = new ArrayList<>();
     final List<TorrentAnnouncer> announcers = new ArrayList<>();
@@ -55,7 +55,7 @@ class TorrentAnnouncerTest {
     }
 
     /** Uses {@code changed} from now on, with a client whose timeout is the configured one. */
-    void withConfig(TestAnnounceConfig changed) {
+    void withConfig(QuickAnnounceConfig changed) {
         config = changed;
         client.close();
         client = new TrackerClient(vertx, config.timeout(), Duration.ofMillis(100), System::nanoTime);
@@ -170,8 +170,10 @@ class TorrentAnnouncerTest {
         announcer.start();
         await().atMost(WAIT).until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
         TrackerStatus first = statusOf(announcer, tracker.announceUrl());
-        await().atMost(WAIT).until(() -> tracker.announces().size() == 2
-                && !statusOf(announcer, tracker.announceUrl()).lastAnnounce().equals(first.lastAnnounce()));
+        await().atMost(WAIT).until(() -> {
+            TrackerStatus now = statusOf(announcer, tracker.announceUrl());
+            return !now.lastAnnounce().equals(first.lastAnnounce()) && now.nextAnnounce() != null;
+        });
         TrackerStatus second = statusOf(announcer, tracker.announceUrl());
 
         assertThat(first.lastResult()).isEqualTo(TrackerStatus.Result.FAILURE);
@@ -266,10 +268,11 @@ class TorrentAnnouncerTest {
 
     @Test
     void completedGoesOutAtOnceAndOnlyOnce() {
-        FakeHttpTracker tracker = httpTracker(interval(1));
+        FakeHttpTracker tracker = httpTracker(interval(1800));
         TorrentAnnouncer announcer = announcer(List.of(List.of(tracker.announceUrl())));
         announcer.start();
-        await().atMost(WAIT).until(() -> tracker.announces().size() == 1);
+        await().atMost(WAIT).until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
+        tracker.answer(interval(1)); // from now on, a regular update follows each answer within a second
 
         announcer.completed();
         await().atMost(WAIT).until(() -> tracker.announces().size() >= 3);
