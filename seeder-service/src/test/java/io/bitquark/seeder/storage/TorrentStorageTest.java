@@ -14,11 +14,20 @@ import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,7 +215,7 @@ class TorrentStorageTest {
     void aFileCutShortFailsTheReadInsteadOfServingZeros() throws Exception {
         Path dir = threeFiles();
         TorrentStorage storage = checked(TestTorrents.v1Multi(dir, KIB16, "a", "b", "c"), Path.of("t"));
-        try (FileChannel c = FileChannel.open(dir.resolve("c"), java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel c = FileChannel.open(dir.resolve("c"), StandardOpenOption.WRITE)) {
             c.truncate(10_000);
         }
 
@@ -280,7 +289,46 @@ class TorrentStorageTest {
         storage.close();
 
         assertThat(resources.handles().openFiles()).isZero();
-        assertThrows(java.io.IOException.class, () -> storage.read(0, 0, ByteBuffer.allocate(1)));
+        assertThrows(IOException.class, () -> storage.read(0, 0, ByteBuffer.allocate(1)));
+    }
+
+    @Test
+    void concurrentReadersOfMoreFilesThanMayBeOpenGetTheRightBytes() throws Exception {
+        Path dir = root.resolve("t");
+        String[] names = new String[10];
+        byte[][] contents = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "f" + i;
+            contents[i] = write(dir.resolve(names[i]), 7_000 + 1_000 * i, i);
+        }
+        TorrentStorage storage = checked(TestTorrents.v1Multi(dir, KIB16, names), Path.of("t"));
+        byte[] all = concat(contents);
+        ExecutorService readers = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                Random random = new Random(t);
+                done.add(readers.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        int piece = random.nextInt(storage.pieceCount());
+                        int length = (int) storage.pieceLength(piece);
+                        int begin = random.nextInt(length);
+                        ByteBuffer dst = ByteBuffer.allocateDirect(Math.min(length - begin, 1 + random.nextInt(KIB16)));
+                        storage.read(piece, begin, dst);
+                        long at = (long) piece * KIB16 + begin;
+                        assertThat(bytes(dst)).isEqualTo(Arrays.copyOfRange(all, (int) at, (int) at + dst.limit()));
+                        assertThat(resources.handles().openFiles()).isLessThanOrEqualTo(4);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+        assertThat(storage.verifiedCount()).isEqualTo(storage.pieceCount());
     }
 
     /** t/a, t/b, t/c of 20 000 bytes each: 4 pieces of 16 KiB, pieces 1 and 2 crossing files. */
