@@ -194,7 +194,10 @@ public final class TorrentStorage implements Closeable {
         return !closed && verifier.verify(piece, scratch);
     }
 
-    /** Forgets this torrent's open files; later reads fail. Other torrents' files stay open. */
+    /**
+     * Closes this torrent's files (a channel still being read closes when its reader is done; another torrent
+     * seeding the same file opens it again) and fails later reads.
+     */
     @Override
     public void close() {
         closed = true;

@@ -15,10 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A piece whose file changed on disk while it is served is re-verified on its next read, never served corrupt. */
@@ -31,26 +30,18 @@ class ChangeDetectionTest {
 
     /** The monotonic clock change detection reads; tests move it by hand. */
     private final AtomicLong clock = new AtomicLong();
-    private final StorageResources resources = TestTorrents.resources(4, new ChangeDetection(true, INTERVAL, clock::get));
-    private final TestTorrents.Checker checker = new TestTorrents.Checker();
+    @RegisterExtension
+    final StorageRig rig = new StorageRig(4, new ChangeDetection(true, INTERVAL, clock::get));
     private final List<Integer> withdrawn = new ArrayList<>();
     private Path dir;
     private TorrentStorage storage;
 
-    @AfterEach
-    void close() throws Exception {
-        checker.close();
-        resources.close();
-    }
 
-    /** t/a, t/b, t/c of 20 000 bytes each (4 pieces of 16 KiB: a = 0-1, b = 1-2, c = 2-3), checked and served. */
+    /** {@link TestTorrents#threeFiles} in t, checked and served. */
     private void serveThreeFiles() throws Exception {
-        dir = root.resolve("t");
-        write(dir.resolve("a"), 20_000, 1);
-        write(dir.resolve("b"), 20_000, 2);
-        write(dir.resolve("c"), 20_000, 3);
-        storage = TorrentStorage.open(TestTorrents.v1Multi(dir, KIB16, "a", "b", "c"), root, Path.of("t"), resources);
-        checker.checkAndAccept(storage);
+        dir = TestTorrents.threeFiles(root.resolve("t"));
+        storage = TorrentStorage.open(TestTorrents.v1Multi(dir, KIB16, "a", "b", "c"), root, Path.of("t"), rig.resources());
+        rig.checkAndAccept(storage);
         storage.onWithdrawn((piece, reason) -> withdrawn.add(piece));
         assertThat(storage.verifiedPieces()).isEqualTo(range(0, 4));
     }
@@ -133,19 +124,20 @@ class ChangeDetectionTest {
 
     @Test
     void withDetectionOffAChangeIsOnlySeenByTheNextCheck() throws Exception {
-        try (StorageResources off = TestTorrents.resources(4, ChangeDetection.off())) {
+        StorageRig unwatchedRig = new StorageRig(4, ChangeDetection.off());
+        try {
             dir = root.resolve("t");
             write(dir.resolve("a"), 20_000, 1);
-            TorrentStorage unwatched = TorrentStorage.open(TestTorrents.v1Single(dir.resolve("a"), KIB16), root,
-                    Path.of("t/a"), off);
-            checker.checkAndAccept(unwatched);
+            TorrentStorage unwatched = unwatchedRig.open(TestTorrents.v1Single(dir.resolve("a"), KIB16), root, "t/a");
+            unwatchedRig.checkAndAccept(unwatched);
             TestTorrents.corrupt(dir.resolve("a"), 100);
 
             unwatched.read(0, 0, ByteBuffer.allocate(KIB16));
 
             assertThat(unwatched.hasPiece(0)).isTrue();
-            assertThat(checker.pieceCheck().startFull(unwatched, (b, t) -> { }).result().get(1, TimeUnit.MINUTES)
-                    .verified()).isEqualTo(bits(1));
+            assertThat(unwatchedRig.check(unwatched, range(0, 2)).verified()).isEqualTo(bits(1));
+        } finally {
+            unwatchedRig.afterEach(null);
         }
     }
 }

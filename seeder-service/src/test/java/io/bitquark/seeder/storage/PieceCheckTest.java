@@ -17,8 +17,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class PieceCheckTest {
@@ -26,17 +26,12 @@ class PieceCheckTest {
     @TempDir
     Path root;
 
-    private final StorageResources resources = TestTorrents.resources(2, ChangeDetection.off());
-    private final TestTorrents.Checker checker = new TestTorrents.Checker();
+    @RegisterExtension
+    final StorageRig rig = new StorageRig(2, ChangeDetection.off());
 
-    @AfterEach
-    void close() throws Exception {
-        checker.close();
-        resources.close();
-    }
 
     private TorrentStorage storage(Metainfo m, String contentPath) throws Exception {
-        return TorrentStorage.open(m, root, Path.of(contentPath), resources);
+        return TorrentStorage.open(m, root, Path.of(contentPath), rig.resources());
     }
 
     private CheckResult await(PieceCheck.Run run) throws Exception {
@@ -47,10 +42,10 @@ class PieceCheckTest {
     void verifiesEveryPieceOfAFixtureOnAllThreadsWithProgressUpToTheTotal() throws Exception {
         Path fixtures = TestTorrents.webtorrentFixtures();
         Metainfo leaves = TestTorrents.parse(fixtures.resolve("leaves.torrent"));
-        TorrentStorage storage = TorrentStorage.open(leaves, fixtures, Path.of(leaves.name()), resources);
+        TorrentStorage storage = TorrentStorage.open(leaves, fixtures, Path.of(leaves.name()), rig.resources());
         List<long[]> progress = new ArrayList<>();
 
-        CheckResult result = await(checker.pieceCheck().startFull(storage,
+        CheckResult result = await(rig.pieceCheck().startFull(storage,
                 (bytes, total) -> progress.add(new long[] {bytes, total})));
 
         assertThat(result.verified()).isEqualTo(range(0, 23));
@@ -69,7 +64,7 @@ class PieceCheckTest {
         Files.write(dir.resolve("c"), Files.readAllBytes(dir.resolve("c")), StandardOpenOption.APPEND);
         Files.write(dir.resolve("b"), Arrays.copyOf(Files.readAllBytes(dir.resolve("b")), KIB16 + 5));
 
-        CheckResult result = await(checker.pieceCheck().startFull(storage(m, "t"), (bytes, total) -> { }));
+        CheckResult result = await(rig.pieceCheck().startFull(storage(m, "t"), (bytes, total) -> { }));
 
         assertThat(result.verified()).as("a missing, b cut inside its second piece, c longer than declared")
                 .isEqualTo(bits(3, 6, 7, 8));
@@ -84,7 +79,7 @@ class PieceCheckTest {
         TorrentStorage storage = storage(TestTorrents.v1Single(dir.resolve("a"), KIB16), "t/a");
         long[] total = new long[1];
 
-        CheckResult result = await(checker.pieceCheck().start(storage, bits(2, 5, 9, 40), (bytes, t) -> total[0] = t));
+        CheckResult result = await(rig.pieceCheck().start(storage, bits(2, 5, 9, 40), (bytes, t) -> total[0] = t));
 
         assertThat(result.verified()).isEqualTo(bits(2, 5, 9));
         assertThat(total[0]).isEqualTo(3L * KIB16);
@@ -97,7 +92,7 @@ class PieceCheckTest {
         TorrentStorage storage = storage(TestTorrents.v1Single(dir.resolve("a"), KIB16), "t/a");
         PieceCheck.Run[] run = new PieceCheck.Run[1];
         synchronized (run) {
-            run[0] = checker.pieceCheck().startFull(storage, (bytes, total) -> {
+            run[0] = rig.pieceCheck().startFull(storage, (bytes, total) -> {
                 synchronized (run) {
                     run[0].cancel();
                 }
@@ -116,7 +111,7 @@ class PieceCheckTest {
         write(dir.resolve("a"), KIB16, 1);
         TorrentStorage storage = storage(TestTorrents.v1Single(dir.resolve("a"), KIB16), "t/a");
 
-        CheckResult result = await(checker.pieceCheck().start(storage, new BitSet(), (bytes, total) -> { }));
+        CheckResult result = await(rig.pieceCheck().start(storage, new BitSet(), (bytes, total) -> { }));
 
         assertThat(result.verified()).isEqualTo(new BitSet());
         assertThat(result.stamps()).hasSize(1);

@@ -16,8 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fast resume: a restart hashes only the pieces of files whose size or modification time changed. */
@@ -28,32 +28,24 @@ class ResumeDataTest {
     @TempDir
     Path state;
 
-    private final StorageResources resources = TestTorrents.resources(4, ChangeDetection.off());
-    private final TestTorrents.Checker checker = new TestTorrents.Checker();
+    @RegisterExtension
+    final StorageRig rig = new StorageRig(4, ChangeDetection.off());
     private Path dir;
     private Metainfo torrent;
 
-    @AfterEach
-    void close() throws Exception {
-        checker.close();
-        resources.close();
-    }
 
-    /** t/a, t/b, t/c of 20 000 bytes each: 4 pieces of 16 KiB, a = pieces 0-1, b = 1-2, c = 2-3. */
+    /** {@link TestTorrents#threeFiles} in t, checked. */
     private TorrentStorage checkedThreeFiles() throws Exception {
-        dir = root.resolve("t");
-        write(dir.resolve("a"), 20_000, 1);
-        write(dir.resolve("b"), 20_000, 2);
-        write(dir.resolve("c"), 20_000, 3);
+        dir = TestTorrents.threeFiles(root.resolve("t"));
         torrent = TestTorrents.v1Multi(dir, KIB16, "a", "b", "c");
-        TorrentStorage storage = TorrentStorage.open(torrent, root, Path.of("t"), resources);
-        checker.checkAndAccept(storage);
+        TorrentStorage storage = TorrentStorage.open(torrent, root, Path.of("t"), rig.resources());
+        rig.checkAndAccept(storage);
         return storage;
     }
 
     /** The storage a restarted process opens for the same torrent. */
     private TorrentStorage restarted() throws Exception {
-        return TorrentStorage.open(torrent, root, Path.of("t"), resources);
+        return TorrentStorage.open(torrent, root, Path.of("t"), rig.resources());
     }
 
     private ResumePlan saveAndPlanAfterRestart(TorrentStorage storage) throws Exception {
@@ -88,14 +80,11 @@ class ResumeDataTest {
 
     @Test
     void aPartialSeedStaysPartialWithoutHashingWhileItsFilesAreUnchanged() throws Exception {
-        dir = root.resolve("t");
-        write(dir.resolve("a"), 20_000, 1);
-        write(dir.resolve("b"), 20_000, 2);
-        write(dir.resolve("c"), 20_000, 3);
+        dir = TestTorrents.threeFiles(root.resolve("t"));
         torrent = TestTorrents.v1Multi(dir, KIB16, "a", "b", "c");
         Files.delete(dir.resolve("c"));
         TorrentStorage storage = restarted();
-        checker.checkAndAccept(storage);
+        rig.checkAndAccept(storage);
 
         ResumePlan plan = saveAndPlanAfterRestart(storage);
 
@@ -113,7 +102,7 @@ class ResumeDataTest {
         TorrentStorage again = restarted();
         ResumePlan plan = ResumeData.load(file).orElseThrow().planFor(again);
         AtomicLong total = new AtomicLong();
-        CheckResult recheck = checker.pieceCheck().start(again, plan.recheck(), (bytes, t) -> total.set(t))
+        CheckResult recheck = rig.pieceCheck().start(again, plan.recheck(), (bytes, t) -> total.set(t))
                 .result().get(1, TimeUnit.MINUTES);
         again.accept(plan.complete(recheck));
 
@@ -136,8 +125,7 @@ class ResumeDataTest {
 
         TorrentStorage again = restarted();
         ResumePlan plan = ResumeData.load(file).orElseThrow().planFor(again);
-        CheckResult recheck = checker.pieceCheck().start(again, plan.recheck(), (bytes, t) -> { })
-                .result().get(1, TimeUnit.MINUTES);
+        CheckResult recheck = rig.check(again, plan.recheck());
 
         assertThat(plan.recheck()).isEqualTo(bits(2, 3));
         assertThat(plan.complete(recheck).verified()).isEqualTo(bits(0, 1));
@@ -158,10 +146,10 @@ class ResumeDataTest {
         TorrentStorage storage = checkedThreeFiles();
         ResumeData saved = ResumeData.of(storage);
         Files.createDirectories(root.resolve("copy"));
-        TorrentStorage elsewhere = TorrentStorage.open(torrent, root, Path.of("copy"), resources);
+        TorrentStorage elsewhere = TorrentStorage.open(torrent, root, Path.of("copy"), rig.resources());
         write(root.resolve("other"), 100, 9);
         TorrentStorage other = TorrentStorage.open(TestTorrents.v1Single(root.resolve("other"), KIB16), root,
-                Path.of("other"), resources);
+                Path.of("other"), rig.resources());
 
         for (TorrentStorage s : new TorrentStorage[] {elsewhere, other}) {
             ResumePlan plan = saved.planFor(s);

@@ -22,9 +22,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -72,6 +69,14 @@ final class TestTorrents {
         Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 60_000));
     }
 
+    /** {@code dir}/a, b, c of 20 000 bytes each: with 16 KiB pieces, a = pieces 0-1, b = 1-2, c = 2-3. */
+    static Path threeFiles(Path dir) throws IOException {
+        write(dir.resolve("a"), 20_000, 1);
+        write(dir.resolve("b"), 20_000, 2);
+        write(dir.resolve("c"), 20_000, 3);
+        return dir;
+    }
+
     static Metainfo v1Single(Path file, int pieceLength) throws Exception {
         byte[] pieces = PieceHasher.create().hashV1(List.of(Segment.file(file, Files.size(file))), pieceLength);
         return MetainfoBuilder.v1(file.getFileName().toString(), pieceLength)
@@ -115,11 +120,6 @@ final class TestTorrents {
         return b.build();
     }
 
-    /** Storage resources for tests: {@code maxOpen} files, change detection per {@code detection}. */
-    static StorageResources resources(int maxOpen, ChangeDetection detection) {
-        return new StorageResources(new FileHandles(maxOpen), new BlockBuffers(KIB16, 8), detection);
-    }
-
     /** Change detection that stats on every read. */
     static ChangeDetection statEveryRead() {
         return new ChangeDetection(true, Duration.ZERO, new AtomicLong()::get);
@@ -161,28 +161,5 @@ final class TestTorrents {
         BitSet set = new BitSet();
         set.set(from, to);
         return set;
-    }
-
-    /** A pool of check threads, closed by {@link Checker#close()}. */
-    static final class Checker implements AutoCloseable {
-        private final ExecutorService pool = Executors.newFixedThreadPool(2);
-        private final PieceCheck check = new PieceCheck(pool, 2);
-
-        PieceCheck pieceCheck() {
-            return check;
-        }
-
-        /** Checks every piece and installs the result in the storage. */
-        CheckResult checkAndAccept(TorrentStorage storage) throws Exception {
-            CheckResult result = check.startFull(storage, (bytes, total) -> { }).result().get(1, TimeUnit.MINUTES);
-            storage.accept(result);
-            return result;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            pool.shutdownNow();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-        }
     }
 }

@@ -28,8 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,18 +41,13 @@ class TorrentStorageTest {
     @TempDir
     Path outside;
 
-    private final StorageResources resources = TestTorrents.resources(4, ChangeDetection.off());
-    private final TestTorrents.Checker checker = new TestTorrents.Checker();
+    @RegisterExtension
+    final StorageRig rig = new StorageRig(4, ChangeDetection.off());
 
-    @AfterEach
-    void close() throws Exception {
-        checker.close();
-        resources.close();
-    }
 
     private TorrentStorage checked(Metainfo m, Path contentPath) throws Exception {
-        TorrentStorage storage = TorrentStorage.open(m, root, contentPath, resources);
-        checker.checkAndAccept(storage);
+        TorrentStorage storage = TorrentStorage.open(m, root, contentPath, rig.resources());
+        rig.checkAndAccept(storage);
         return storage;
     }
 
@@ -60,8 +55,8 @@ class TorrentStorageTest {
     void servesEveryPieceOfASingleFileFixtureFromItsFile() throws Exception {
         Path fixtures = TestTorrents.webtorrentFixtures();
         Metainfo alice = TestTorrents.parse(fixtures.resolve("alice.torrent"));
-        TorrentStorage storage = TorrentStorage.open(alice, fixtures, Path.of("alice.txt"), resources);
-        checker.checkAndAccept(storage);
+        TorrentStorage storage = TorrentStorage.open(alice, fixtures, Path.of("alice.txt"), rig.resources());
+        rig.checkAndAccept(storage);
 
         assertThat(storage.pieceCount()).isEqualTo(10);
         assertThat(storage.verifiedCount()).isEqualTo(10);
@@ -73,8 +68,8 @@ class TorrentStorageTest {
     void servesAMultiFileFixtureWhosePieceHoldsSeveralFiles(String name) throws Exception {
         Path fixtures = TestTorrents.webtorrentFixtures();
         Metainfo m = TestTorrents.parse(fixtures.resolve(name + ".torrent"));
-        TorrentStorage storage = TorrentStorage.open(m, fixtures, Path.of(name), resources);
-        checker.checkAndAccept(storage);
+        TorrentStorage storage = TorrentStorage.open(m, fixtures, Path.of(name), rig.resources());
+        rig.checkAndAccept(storage);
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         for (StorageFile f : storage.files()) {
@@ -229,7 +224,7 @@ class TorrentStorageTest {
 
         for (Path bad : new Path[] {Path.of("../t"), outside, root, Path.of("t/../..")}) {
             MetainfoException e = assertThrows(MetainfoException.class,
-                    () -> TorrentStorage.open(m, root, bad, resources), bad.toString());
+                    () -> TorrentStorage.open(m, root, bad, rig.resources()), bad.toString());
             assertThat(e.kind()).isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
         }
     }
@@ -240,7 +235,7 @@ class TorrentStorageTest {
         Metainfo m = TestTorrents.parse(TestTorrents.webtorrentFixtures().resolveSibling("libtorrent").resolve(fixture));
 
         MetainfoException e = assertThrows(MetainfoException.class,
-                () -> TorrentStorage.open(m, root, Path.of("t"), resources));
+                () -> TorrentStorage.open(m, root, Path.of("t"), rig.resources()));
 
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
     }
@@ -254,7 +249,7 @@ class TorrentStorageTest {
         Files.createSymbolicLink(dir.resolve("a"), outside.resolve("a"));
 
         MetainfoException e = assertThrows(MetainfoException.class,
-                () -> TorrentStorage.open(m, root, Path.of("t"), resources));
+                () -> TorrentStorage.open(m, root, Path.of("t"), rig.resources()));
 
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
         assertThat(e.getMessage()).contains("outside");
@@ -264,7 +259,7 @@ class TorrentStorageTest {
     void aSymlinkLeadingOutThatAppearsAfterOpeningIsNotFollowed() throws Exception {
         Path dir = threeFiles();
         TorrentStorage storage = TorrentStorage.open(TestTorrents.v1Multi(dir, KIB16, "a", "b", "c"), root,
-                Path.of("t"), resources);
+                Path.of("t"), rig.resources());
         Files.move(dir.resolve("a"), outside.resolve("a"));
         Files.createSymbolicLink(dir.resolve("a"), outside.resolve("a"));
 
@@ -288,7 +283,7 @@ class TorrentStorageTest {
 
         storage.close();
 
-        assertThat(resources.handles().openFiles()).isZero();
+        assertThat(rig.resources().handles().openFiles()).isZero();
         assertThrows(IOException.class, () -> storage.read(0, 0, ByteBuffer.allocate(1)));
     }
 
@@ -317,7 +312,7 @@ class TorrentStorageTest {
                         storage.read(piece, begin, dst);
                         long at = (long) piece * KIB16 + begin;
                         assertThat(bytes(dst)).isEqualTo(Arrays.copyOfRange(all, (int) at, (int) at + dst.limit()));
-                        assertThat(resources.handles().openFiles()).isLessThanOrEqualTo(4);
+                        assertThat(rig.resources().handles().openFiles()).isLessThanOrEqualTo(4);
                     }
                     return null;
                 }));
@@ -331,13 +326,8 @@ class TorrentStorageTest {
         assertThat(storage.verifiedCount()).isEqualTo(storage.pieceCount());
     }
 
-    /** t/a, t/b, t/c of 20 000 bytes each: 4 pieces of 16 KiB, pieces 1 and 2 crossing files. */
     private Path threeFiles() throws Exception {
-        Path dir = root.resolve("t");
-        write(dir.resolve("a"), 20_000, 1);
-        write(dir.resolve("b"), 20_000, 2);
-        write(dir.resolve("c"), 20_000, 3);
-        return dir;
+        return TestTorrents.threeFiles(root.resolve("t"));
     }
 
     private static byte[] bytes(ByteBuffer filled) {
