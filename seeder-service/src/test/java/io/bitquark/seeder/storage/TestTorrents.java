@@ -83,6 +83,18 @@ final class TestTorrents {
                 .singleFile(Files.size(file)).pieces(pieces).build();
     }
 
+    /** A v2-only single-file torrent of {@code file}. */
+    static Metainfo v2Single(Path file, int pieceLength) throws Exception {
+        V2FileHashes h = PieceHasher.create().hashV2(List.of(Segment.file(file, Files.size(file))), pieceLength).get(0);
+        byte[] root = h.piecesRoot().orElse(null);
+        MetainfoBuilder b = MetainfoBuilder.v2(file.getFileName().toString(), pieceLength)
+                .singleFile(h.length(), Set.of(), root);
+        if (h.hasPieceLayer()) {
+            b.pieceLayer(root, h.pieceLayer());
+        }
+        return b.build();
+    }
+
     /** A v1 multi-file torrent of {@code dir}'s files, in the order given (paths relative to {@code dir}). */
     static Metainfo v1Multi(Path dir, int pieceLength, String... paths) throws Exception {
         MetainfoBuilder b = MetainfoBuilder.v1(dir.getFileName().toString(), pieceLength);

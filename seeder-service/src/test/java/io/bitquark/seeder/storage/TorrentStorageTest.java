@@ -147,6 +147,18 @@ class TorrentStorageTest {
     }
 
     @Test
+    void aV2OnlySingleFileTorrentEndsWithItsFile() throws Exception {
+        byte[] a = write(root.resolve("a"), 3 * KIB16 + 500, 1);
+
+        TorrentStorage storage = checked(TestTorrents.v2Single(root.resolve("a"), KIB16), Path.of("a"));
+
+        assertThat(storage.pieceCount()).isEqualTo(4);
+        assertThat(storage.pieceLength(3)).isEqualTo(500);
+        assertThat(storage.verifiedPieces()).isEqualTo(range(0, 4));
+        assertThat(readAll(storage)).isEqualTo(a);
+    }
+
+    @Test
     void v2OnlyMerkleCheckFailsExactlyThePieceWithACorruptBlock() throws Exception {
         Path dir = root.resolve("t");
         int pieceLength = 2 * KIB16;
