@@ -2,6 +2,8 @@ package io.bitquark.seeder.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.bitquark.seeder.torrent.TorrentState;
+import io.bitquark.seeder.announce.TrackerStatus;
+import io.bitquark.seeder.peer.PeerSnapshot;
 import java.util.List;
 
 /**
@@ -20,5 +22,5 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TorrentView(String id, String infoHash, String infoHashV2, String name, String dataPath, TorrentState state,
         String reason, double percent, int piecesHave, int piecesTotal, long totalSize, long uploaded, long uploadRate,
-        List<PeerView> peers, List<TrackerView> trackers) {
+        List<PeerSnapshot> peers, List<TrackerStatus> trackers) {
 }
