@@ -1,0 +1,17 @@
+package io.bitquark.seeder.peer;
+
+/** A peer as a {@link Choker} sees it: whether it wants data, and whether we let it have some. */
+interface Chokeable {
+
+    /** Whether the peer told us it is interested in our pieces. */
+    boolean interested();
+
+    /** Whether we are choking the peer. */
+    boolean choked();
+
+    /** Sends {@code choke}, if the peer is not choked already. */
+    void choke();
+
+    /** Sends {@code unchoke}, if the peer is choked. */
+    void unchoke();
+}

@@ -1,0 +1,17 @@
+package io.bitquark.seeder.peer;
+
+/**
+ * One connected peer as the REST API and the dashboard show it, taken at one moment.
+ *
+ * @param address    the peer's IP address
+ * @param port       the peer's TCP port (its outgoing port, not necessarily the one it listens on)
+ * @param client     the client named by its peer id ({@code "qBittorrent 4.6.2"}), or {@code "unknown"}
+ * @param peerId     the peer id as text when printable, otherwise hex
+ * @param uploaded   block bytes sent to this peer
+ * @param uploadRate bytes per second sent to this peer over the last second or so
+ * @param choked     whether we are choking it
+ * @param interested whether it is interested in our pieces
+ */
+public record PeerSnapshot(String address, int port, String client, String peerId, long uploaded, long uploadRate,
+        boolean choked, boolean interested) {
+}
