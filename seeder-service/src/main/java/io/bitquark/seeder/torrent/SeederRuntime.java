@@ -138,8 +138,6 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
             storage = TorrentStorage.open(metainfo, dataPaths.root(), dataPath, resources);
         } catch (MetainfoException e) {
             throw ApiProblem.unprocessable("cannot seed this torrent from " + record.dataPath() + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw ApiProblem.unprocessable("cannot open the data of this torrent at " + record.dataPath() + ": " + e.getMessage());
         }
         SeededTorrent seeded = new SeededTorrent(metainfo, torrent, dataPath, record, storage, readers);
         storage.onWithdrawn((piece, reason) -> {
