@@ -41,6 +41,9 @@ public interface MetainfoConfig {
     /** The tracker's admin token, sent as a bearer token to {@code tracker-admin-url}. */
     Optional<String> trackerAdminToken();
 
+    /** seeder-service's admin token, sent as a bearer token to {@code seeder-url}. */
+    Optional<String> seederToken();
+
     /** Bearer token required by mutating calls (create, upload, delete) when set. */
     Optional<String> adminToken();
 

@@ -34,7 +34,7 @@ public class PeerServices {
         this.tracker = config.trackerAdminUrl().filter(u -> !u.isBlank()).map(u -> client(u, TrackerAdminClient.class));
         this.seeder = config.seederUrl().filter(u -> !u.isBlank()).map(u -> client(u, SeederClient.class));
         this.trackerToken = config.trackerAdminToken().filter(t -> !t.isBlank()).map(t -> "Bearer " + t);
-        this.seederToken = config.adminToken().filter(t -> !t.isBlank()).map(t -> "Bearer " + t);
+        this.seederToken = config.seederToken().filter(t -> !t.isBlank()).map(t -> "Bearer " + t);
     }
 
     private static <T> T client(String url, Class<T> type) {

@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A real HTTP server on a free loopback port standing in for tracker-service's allowlist API and
  * seeder-service's torrent API; it records every request it receives. The application under test is
  * configured to reach both at its address, with {@value #TRACKER_TOKEN} as the tracker's admin token and
- * {@value #ADMIN_TOKEN} as its own.
+ * {@value #ADMIN_TOKEN} as its own and {@value #SEEDER_TOKEN} as the seeder's.
  *
  * <p>Answers: {@code PUT} and {@code DELETE /api/allowlist/{infohash}} get 204; {@code POST /api/torrents}
  * gets 201 with {@code {"state":"checking"}}, as seeder-service answers a torrent it starts checking.
@@ -27,6 +27,7 @@ public class RecordingPeerServer implements QuarkusTestResourceLifecycleManager 
 
     static final String TRACKER_TOKEN = "tracker-secret";
     static final String ADMIN_TOKEN = "admin-secret";
+    static final String SEEDER_TOKEN = "seeder-secret";
 
     /** One request as received; {@code query} is decoded, {@code authorization} is null when absent. */
     record Request(String method, String path, Map<String, String> query, String authorization, String contentType, byte[] body) {
@@ -62,6 +63,7 @@ public class RecordingPeerServer implements QuarkusTestResourceLifecycleManager 
                 "bitquark.metainfo.tracker-admin-url", url,
                 "bitquark.metainfo.tracker-admin-token", TRACKER_TOKEN,
                 "bitquark.metainfo.seeder-url", url,
+                "bitquark.metainfo.seeder-token", SEEDER_TOKEN,
                 "bitquark.metainfo.admin-token", ADMIN_TOKEN);
     }
 

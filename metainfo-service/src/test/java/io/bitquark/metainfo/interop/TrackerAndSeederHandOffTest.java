@@ -86,7 +86,8 @@ class TrackerAndSeederHandOffTest {
         Request hand = seeded.get(0);
         assertThat(hand.query()).containsEntry("dataPath", "seed me/d ü.bin");
         assertThat(hand.contentType()).isEqualTo("application/x-bittorrent");
-        assertThat(hand.authorization()).as("the seeder shares metainfo-service's admin token").isEqualTo(ADMIN);
+        assertThat(hand.authorization()).as("the seeder's own token, not metainfo-service's")
+                .isEqualTo("Bearer " + RecordingPeerServer.SEEDER_TOKEN);
         assertThat(hand.body()).isEqualTo(RealTools.hostedTorrent(created.path("id")));
     }
 

@@ -51,6 +51,12 @@ public interface SeederConfig {
      */
     Optional<Integer> announcePort();
 
+    /**
+     * metainfo-service's base URL. A torrent added by {@code infoHash} or by a magnet link is fetched from it
+     * ({@code GET /torrents/{infoHash}.torrent}).
+     */
+    Optional<String> metainfoUrl();
+
     /** Bearer token required by mutating REST calls (add, delete, pause, resume) when set. */
     Optional<String> adminToken();
 

@@ -2,6 +2,7 @@ package io.bitquark.seeder.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Reading and checking seeded data ({@code bitquark.seeder.storage.*}). */
 @ConfigMapping(prefix = "bitquark.seeder.storage")
@@ -29,4 +30,12 @@ public interface StorageConfig {
      */
     @WithDefault("true")
     boolean reverifyChangedFiles();
+
+    /**
+     * With {@code reverify-changed-files}, the shortest time between two stats of one file while it is
+     * served: a change on disk is noticed by the first read of the file at least this long after the previous
+     * stat. Zero stats on every read.
+     */
+    @WithDefault("PT1S")
+    Duration changeCheckInterval();
 }

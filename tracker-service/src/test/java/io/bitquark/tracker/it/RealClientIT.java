@@ -132,7 +132,7 @@ class RealClientIT {
         if (udp) {
             // aria2 speaks BEP 15 only through its DHT socket ("udp is not supported yet" otherwise). With no
             // entry point and a fresh routing table the DHT knows no node, so the tracker stays the only source.
-            command.addAll(List.of("--enable-dht=true", "--dht-listen-port=" + TrackerProcess.freeUdpPort(),
+            command.addAll(List.of("--enable-dht=true", "--dht-listen-port=" + FreePorts.udp(),
                     "--dht-file-path=" + work.resolve("dht.dat")));
         } else {
             command.add("--enable-dht=false");

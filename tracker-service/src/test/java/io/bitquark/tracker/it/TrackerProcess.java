@@ -10,24 +10,20 @@ import io.bitquark.protocol.tracker.TrackerResponseParser;
 import io.bitquark.protocol.tracker.TrackerUrls;
 import io.bitquark.testsupport.FreePorts;
 import io.bitquark.testsupport.RedisServerProcess;
+import io.bitquark.testsupport.ServiceJarProcess;
 import io.bitquark.tracker.TrackerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged tracker ({@code java -jar quarkus-run.jar}) as a child process on free ports, for the
@@ -47,20 +43,15 @@ final class TrackerProcess implements AutoCloseable {
     private final String name;
     private final int httpPort;
     private final int udpPort;
-    private final Path log;
-    private final Process process;
-    private final Thread reaper;
+    private final ServiceJarProcess process;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(ANSWER_BOUND).build();
 
-    private TrackerProcess(String name, int httpPort, int udpPort, Path log, Process process) {
+    private TrackerProcess(String name, int httpPort, int udpPort, ServiceJarProcess process) {
         this.name = name;
         this.httpPort = httpPort;
         this.udpPort = udpPort;
-        this.log = log;
         this.process = process;
-        this.reaper = new Thread(process::destroyForcibly, "reap-" + name);
-        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Options for one tracker process; every option becomes a {@code -D} system property. */
@@ -110,53 +101,14 @@ final class TrackerProcess implements AutoCloseable {
     }
 
     private static TrackerProcess start(String name, Map<String, String> properties, String healthPath) {
-        String jar = System.getProperty(JAR_PROPERTY);
-        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("no tracker jar at -D" + JAR_PROPERTY + "=" + jar
-                    + ": run the integration tests with './mvnw verify -pl tracker-service', which packages it first");
-        }
+        Path jar = ServiceJarProcess.jar(JAR_PROPERTY,
+                "run the integration tests with './mvnw verify -pl tracker-service', which packages it first");
         int httpPort = FreePorts.tcp();
-        int udpPort = freeUdpPort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        command.add("-Dquarkus.http.port=" + httpPort);
-        command.add("-Dbitquark.tracker.udp.port=" + udpPort);
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar));
-        Path log;
-        Process process;
-        try {
-            Path dir = Files.createDirectories(Path.of("target", "it-logs"));
-            log = dir.resolve(name + "-" + httpPort + ".log");
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the tracker: " + command, e);
-        }
-        TrackerProcess tracker = new TrackerProcess(name, httpPort, udpPort, log, process);
-        try {
-            tracker.awaitHealthy(healthPath);
-        } catch (RuntimeException | Error e) {
-            tracker.close();
-            throw e;
-        }
-        return tracker;
-    }
-
-    private void awaitHealthy(String healthPath) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " at start-up:\n" + logTail());
-            }
-            try {
-                if (get(healthPath).statusCode() == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException notYetListening) {
-                // the HTTP port opens last
-            }
-            sleep(100);
-        }
-        throw new IllegalStateException(name + "'s " + healthPath + " was not UP within " + START_TIMEOUT + ":\n" + logTail());
+        int udpPort = FreePorts.udp();
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.put("bitquark.tracker.udp.port", Integer.toString(udpPort));
+        return new TrackerProcess(name, httpPort, udpPort,
+                ServiceJarProcess.start(name, jar, httpPort, all, healthPath, START_TIMEOUT));
     }
 
     String baseUrl() {
@@ -228,52 +180,11 @@ final class TrackerProcess implements AutoCloseable {
 
     /** The last lines of the process's output, for failure messages. */
     String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log at " + log + ")";
-        }
+        return process.logTail();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-    }
-
-    /** A UDP port that was free on loopback a moment ago. */
-    static int freeUdpPort() {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free UDP port on loopback", e);
-        }
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        process.close();
     }
 }

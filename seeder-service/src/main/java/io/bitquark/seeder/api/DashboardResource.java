@@ -1,0 +1,42 @@
+package io.bitquark.seeder.api;
+
+import io.bitquark.seeder.torrent.SeedingService;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The HTML dashboard ({@code templates/index.html}): every seeded torrent with its state, check progress,
+ * pieces, upload and peers, rendered once here and then refreshed every two seconds from
+ * {@code GET /api/torrents}.
+ */
+@Path("/")
+@Tag(name = "dashboard")
+public class DashboardResource {
+
+    @CheckedTemplate(basePath = "")
+    static class Templates {
+        static native TemplateInstance index(List<TorrentView> torrents, int peerPort);
+    }
+
+    private final SeedingService seeding;
+    private final TorrentViews views;
+
+    public DashboardResource(SeedingService seeding, TorrentViews views) {
+        this.seeding = seeding;
+        this.views = views;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The seed pool's dashboard, refreshed live")
+    public TemplateInstance index() {
+        return Templates.index(seeding.torrents().stream().map(views::of).toList(), seeding.peerPort());
+    }
+}

@@ -1,0 +1,130 @@
+package io.bitquark.seeder.api;
+
+import io.bitquark.seeder.torrent.SeededTorrent;
+import io.bitquark.seeder.torrent.SeedingService;
+import io.bitquark.seeder.torrent.TorrentSources;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The seed pool's REST API: add a torrent to seed, follow it, pause, resume and remove it. Mutating calls
+ * need {@code Authorization: Bearer <bitquark.seeder.admin-token>} when a token is configured.
+ */
+@Path("/api/torrents")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "torrents")
+@Blocking
+public class TorrentResource {
+
+    static final String BITTORRENT = "application/x-bittorrent";
+    static final int MAX_LIMIT = 1000;
+
+    private final SeedingService seeding;
+    private final TorrentSources sources;
+    private final TorrentViews views;
+    private final AdminAuthorization authorization;
+
+    public TorrentResource(SeedingService seeding, TorrentSources sources, TorrentViews views, AdminAuthorization authorization) {
+        this.seeding = seeding;
+        this.sources = sources;
+        this.views = views;
+        this.authorization = authorization;
+    }
+
+    @POST
+    @Consumes(BITTORRENT)
+    @Operation(summary = "Seed a torrent given as a .torrent body",
+            description = "Its data is verified before pieces are served; missing data makes a partial seed. 409 when it is already seeded.")
+    public Response addTorrentFile(byte[] torrent,
+            @Parameter(description = "The content (the seed's --saveas) relative to the data root; default <name>") @QueryParam("dataPath") String dataPath,
+            @QueryParam("download") @DefaultValue("false") boolean download,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        authorization.require(auth);
+        if (torrent == null || torrent.length == 0) {
+            throw ApiProblem.badRequest("the body must be a .torrent file (application/x-bittorrent)");
+        }
+        return created(seeding.add(torrent, dataPath, download));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Seed a torrent named by info-hash, URL or magnet link",
+            description = "Exactly one of infoHash, metainfoUrl and magnet. infoHash and magnet are fetched from metainfo-service.")
+    public Response addByReference(AddTorrentRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        authorization.require(auth);
+        if (request == null) {
+            throw ApiProblem.badRequest("the body must be a JSON object with one of infoHash, metainfoUrl or magnet");
+        }
+        byte[] torrent = sources.fetch(request.infoHash(), request.metainfoUrl(), request.magnet());
+        return created(seeding.add(torrent, request.dataPath(), Boolean.TRUE.equals(request.download())));
+    }
+
+    @GET
+    @Operation(summary = "Seeded torrents, oldest first, paginated")
+    public Page list(@QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
+            throw ApiProblem.badRequest("offset must be >= 0 and limit between 1 and " + MAX_LIMIT);
+        }
+        List<SeededTorrent> all = seeding.torrents();
+        List<TorrentView> page = all.stream().skip(offset).limit(limit).map(views::of).toList();
+        return new Page(page, all.size(), offset, limit);
+    }
+
+    @GET
+    @Path("{infoHash}")
+    @Operation(summary = "One seeded torrent, with its peers and trackers")
+    public TorrentView get(@PathParam("infoHash") String infoHash) {
+        return views.of(find(infoHash));
+    }
+
+    @DELETE
+    @Path("{infoHash}")
+    @Operation(summary = "Stop seeding a torrent", description = "Sends 'stopped' to its trackers and closes its peers. The data stays unless deleteData=true.")
+    public Response delete(@PathParam("infoHash") String infoHash, @QueryParam("deleteData") @DefaultValue("false") boolean deleteData,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        authorization.require(auth);
+        seeding.remove(find(infoHash), deleteData);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{infoHash}/pause")
+    @Operation(summary = "Pause a torrent: 'stopped' to its trackers, its peers closed, nothing served")
+    public TorrentView pause(@PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        authorization.require(auth);
+        return views.of(seeding.pause(find(infoHash)));
+    }
+
+    @POST
+    @Path("{infoHash}/resume")
+    @Operation(summary = "Resume a paused torrent")
+    public TorrentView resume(@PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        authorization.require(auth);
+        return views.of(seeding.resume(find(infoHash)));
+    }
+
+    private SeededTorrent find(String infoHash) {
+        return seeding.find(infoHash).orElseThrow(() -> ApiProblem.notFound("no torrent " + infoHash + " is seeded here"));
+    }
+
+    private Response created(SeededTorrent torrent) {
+        return Response.created(URI.create("/api/torrents/" + torrent.id())).entity(views.of(torrent)).build();
+    }
+}

@@ -1,0 +1,26 @@
+package io.bitquark.seeder.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.bitquark.seeder.torrent.TorrentState;
+import io.bitquark.seeder.announce.TrackerStatus;
+import io.bitquark.seeder.peer.PeerSnapshot;
+import java.util.List;
+
+/**
+ * One seeded torrent as {@code GET /api/torrents/{infoHash}} reports it. Sizes are bytes, rates bytes per
+ * second.
+ *
+ * @param id          the torrent's id in URLs: the v1 info-hash, or the v2 one for v2-only torrents
+ * @param infoHash    the v1 info-hash (40 hex), absent for v2-only torrents
+ * @param infoHashV2  the v2 info-hash (64 hex), absent for v1-only torrents
+ * @param state       checking, metadata, downloading, seeding, partial, paused or error
+ * @param reason      why it is partial, paused or in error
+ * @param percent     how far the hash check has gone, 0-100
+ * @param piecesHave  pieces verified and served
+ * @param piecesTotal pieces in the torrent
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TorrentView(String id, String infoHash, String infoHashV2, String name, String dataPath, TorrentState state,
+        String reason, double percent, int piecesHave, int piecesTotal, long totalSize, long uploaded, long uploadRate,
+        List<PeerSnapshot> peers, List<TrackerStatus> trackers) {
+}

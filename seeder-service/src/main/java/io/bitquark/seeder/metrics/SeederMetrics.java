@@ -1,0 +1,92 @@
+package io.bitquark.seeder.metrics;
+
+import io.bitquark.seeder.peer.DisconnectReason;
+import io.bitquark.seeder.peer.PeerWireListener;
+import io.bitquark.seeder.peer.RejectReason;
+import io.bitquark.seeder.peer.ServedTorrent;
+import io.bitquark.seeder.torrent.SeededTorrent;
+import io.bitquark.seeder.torrent.TorrentState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.net.SocketAddress;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The seed pool's Prometheus metrics ({@code /q/metrics}):
+ *
+ * <pre>
+ * bitquark_seeder_uploaded_bytes_total             piece bytes sent to peers
+ * bitquark_seeder_upload_rate_bytes                bytes per second sent, over the last seconds
+ * bitquark_seeder_peers                            connected peers
+ * bitquark_seeder_torrents{state}                  torrents by state
+ * bitquark_seeder_checks_total{result}             hash checks finished: full, resumed (fast resume), failed
+ * bitquark_seeder_pieces_withdrawn_total           pieces withdrawn because their data changed on disk
+ * bitquark_seeder_peers_disconnected_total{reason} peers disconnected, by reason (offences and ordinary ends)
+ * bitquark_seeder_requests_rejected_total{reason}  requests refused (BEP 6 reject) or dropped, by reason
+ * </pre>
+ *
+ * It listens to the peer wire, so its counters move on the event loop without locks.
+ */
+public final class SeederMetrics implements PeerWireListener {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger peers = new AtomicInteger();
+    private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
+    private final Map<RejectReason, Counter> rejects = new EnumMap<>(RejectReason.class);
+
+    public SeederMetrics(MeterRegistry registry, Supplier<Collection<SeededTorrent>> torrents) {
+        this.registry = registry;
+        FunctionCounter.builder("bitquark.seeder.uploaded.bytes", torrents,
+                ts -> ts.get().stream().mapToLong(SeededTorrent::uploaded).sum())
+                .description("Piece bytes sent to peers").baseUnit("bytes").register(registry);
+        Gauge.builder("bitquark.seeder.upload.rate", torrents, ts -> ts.get().stream().mapToLong(SeededTorrent::uploadRate).sum())
+                .description("Bytes per second sent to peers over the last seconds").baseUnit("bytes").register(registry);
+        Gauge.builder("bitquark.seeder.peers", peers, AtomicInteger::get).description("Connected peers").register(registry);
+        for (TorrentState state : TorrentState.values()) {
+            Gauge.builder("bitquark.seeder.torrents", torrents, ts -> ts.get().stream().filter(t -> t.state() == state).count())
+                    .description("Torrents by state").tag("state", state.json()).register(registry);
+        }
+        for (DisconnectReason reason : DisconnectReason.values()) {
+            disconnects.put(reason, Counter.builder("bitquark.seeder.peers.disconnected").tag("reason", reason.tag())
+                    .tag("offence", String.valueOf(reason.offence())).description("Peers disconnected, by reason").register(registry));
+        }
+        for (RejectReason reason : RejectReason.values()) {
+            rejects.put(reason, Counter.builder("bitquark.seeder.requests.rejected").tag("reason", reason.tag())
+                    .description("Block requests refused or dropped, by reason").register(registry));
+        }
+    }
+
+    /** Counts a finished hash check: {@code full}, {@code resumed} (fast resume trusted) or {@code failed}. */
+    public void checkFinished(String result) {
+        registry.counter("bitquark.seeder.checks", "result", result).increment();
+    }
+
+    /** Counts a piece withdrawn because its data changed on disk. */
+    public void pieceWithdrawn() {
+        registry.counter("bitquark.seeder.pieces.withdrawn").increment();
+    }
+
+    @Override
+    public void peerConnected(ServedTorrent torrent, SocketAddress peer) {
+        peers.incrementAndGet();
+    }
+
+    @Override
+    public void peerDisconnected(ServedTorrent torrent, SocketAddress peer, DisconnectReason reason) {
+        if (torrent != null && reason != DisconnectReason.TORRENT_NOT_ACCEPTING) {
+            peers.decrementAndGet();
+        }
+        disconnects.get(reason).increment();
+    }
+
+    @Override
+    public void requestRejected(ServedTorrent torrent, SocketAddress peer, RejectReason reason) {
+        rejects.get(reason).increment();
+    }
+}

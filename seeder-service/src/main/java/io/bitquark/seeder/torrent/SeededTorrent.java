@@ -1,0 +1,207 @@
+package io.bitquark.seeder.torrent;
+
+import io.bitquark.protocol.metainfo.InfoHash;
+import io.bitquark.protocol.metainfo.Metainfo;
+import io.bitquark.seeder.peer.PieceUnavailableException;
+import io.bitquark.seeder.peer.ServedTorrent;
+import io.bitquark.seeder.storage.TorrentStorage;
+import io.bitquark.seeder.storage.UnverifiedPieceException;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One torrent this process seeds: its metainfo, its storage (which pieces verified, and their bytes), where
+ * it stands and what it has sent. The peer wire sees it as a {@link ServedTorrent}; {@link SeederRuntime}
+ * drives its life (check, announce, pause, removal).
+ */
+public final class SeededTorrent implements ServedTorrent {
+
+    private final Metainfo metainfo;
+    private final byte[] torrentBytes;
+    private final String id;
+    private final byte[] handshakeHash;
+    private final Path dataPath;
+    private final TorrentStorage storage;
+    private final Executor readers;
+    private final LongAdder uploaded = new LongAdder();
+    private final TransferRate uploadRate = new TransferRate();
+
+    private volatile TorrentRecord record;
+    private volatile TorrentState state = TorrentState.CHECKING;
+    private volatile String reason;
+    private volatile double percent;
+
+    SeededTorrent(Metainfo metainfo, byte[] torrentBytes, Path dataPath, TorrentRecord record, TorrentStorage storage,
+            Executor readers) {
+        this.metainfo = metainfo;
+        this.torrentBytes = torrentBytes;
+        this.id = metainfo.primaryInfoHash().hex();
+        this.handshakeHash = metainfo.infoHashV1().map(InfoHash::bytes).orElseGet(() -> metainfo.infoHashV2().orElseThrow().truncated());
+        this.dataPath = dataPath;
+        this.record = record;
+        this.storage = storage;
+        this.readers = readers;
+    }
+
+    public Metainfo metainfo() {
+        return metainfo;
+    }
+
+    /** The .torrent as it was added. */
+    public byte[] torrentBytes() {
+        return torrentBytes;
+    }
+
+    public TorrentStorage storage() {
+        return storage;
+    }
+
+    public Optional<InfoHash> infoHashV1() {
+        return metainfo.infoHashV1();
+    }
+
+    public Optional<InfoHash> infoHashV2() {
+        return metainfo.infoHashV2();
+    }
+
+    public String name() {
+        return metainfo.name();
+    }
+
+    /** The content (the seed's {@code --saveas}), absolute. */
+    public Path dataPath() {
+        return dataPath;
+    }
+
+    public TorrentRecord record() {
+        return record;
+    }
+
+    void record(TorrentRecord record) {
+        this.record = record;
+    }
+
+    public TorrentState state() {
+        return state;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    void state(TorrentState state, String reason) {
+        this.state = state;
+        this.reason = reason;
+    }
+
+    /** How far the hash check has gone, 0 to 100. */
+    public double percent() {
+        return percent;
+    }
+
+    void percent(double percent) {
+        this.percent = percent;
+    }
+
+    public int piecesHave() {
+        return storage.verifiedCount();
+    }
+
+    /** Bytes of the content not verified: the {@code left} announced to trackers. */
+    public long bytesLeft() {
+        long have = 0;
+        BitSet verified = storage.verifiedPieces();
+        for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
+            have += storage.pieceLength(p);
+        }
+        return Math.max(0, storage.totalLength() - have);
+    }
+
+    public long uploaded() {
+        return uploaded.sum();
+    }
+
+    public long uploadRate() {
+        return uploadRate.perSecond();
+    }
+
+    public long totalSize() {
+        return metainfo.totalSize();
+    }
+
+    // ---- ServedTorrent ----
+
+    @Override
+    public byte[] handshakeHash() {
+        return handshakeHash.clone();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public int pieceCount() {
+        return storage.pieceCount();
+    }
+
+    @Override
+    public long pieceLength(int index) {
+        return storage.pieceLength(index);
+    }
+
+    @Override
+    public boolean hasPiece(int index) {
+        return storage.hasPiece(index);
+    }
+
+    @Override
+    public BitSet pieces() {
+        return storage.verifiedPieces();
+    }
+
+    @Override
+    public byte[] infoBytes() {
+        return metainfo.infoBytes();
+    }
+
+    @Override
+    public boolean accepting() {
+        TorrentState s = state;
+        return s == TorrentState.SEEDING || s == TorrentState.PARTIAL;
+    }
+
+    @Override
+    public CompletionStage<Buffer> readBlock(int index, int begin, int length) {
+        if (!storage.hasPiece(index)) {
+            return CompletableFuture.failedFuture(new PieceUnavailableException("piece " + index + " is not verified"));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            byte[] block = new byte[length];
+            try {
+                storage.read(index, begin, ByteBuffer.wrap(block));
+            } catch (UnverifiedPieceException e) {
+                throw new PieceUnavailableException(e.withdrawn()
+                        ? "piece " + index + " changed on disk and was withdrawn" : "piece " + index + " is not verified");
+            } catch (IOException | RuntimeException e) {
+                throw new PieceUnavailableException("piece " + index + " cannot be read: " + e.getMessage());
+            }
+            return Buffer.buffer(block);
+        }, readers);
+    }
+
+    @Override
+    public void uploaded(long bytes) {
+        uploaded.add(bytes);
+        uploadRate.add(bytes);
+    }
+}

@@ -1,0 +1,260 @@
+package io.bitquark.seeder.torrent;
+
+import io.bitquark.protocol.metainfo.Metainfo;
+import io.bitquark.protocol.metainfo.MetainfoException;
+import io.bitquark.protocol.peer.PeerId;
+import io.bitquark.seeder.announce.AnnounceParams;
+import io.bitquark.seeder.announce.Announcers;
+import io.bitquark.seeder.announce.TorrentAnnouncer;
+import io.bitquark.seeder.announce.TrackerStatus;
+import io.bitquark.seeder.api.ApiProblem;
+import io.bitquark.seeder.config.AnnounceConfig;
+import io.bitquark.seeder.config.ChokingConfig;
+import io.bitquark.seeder.config.PeerWireConfig;
+import io.bitquark.seeder.config.SeederConfig;
+import io.bitquark.seeder.config.StorageConfig;
+import io.bitquark.seeder.metrics.SeederMetrics;
+import io.bitquark.seeder.peer.PeerSnapshot;
+import io.bitquark.seeder.peer.PeerWireServer;
+import io.bitquark.seeder.storage.CheckResult;
+import io.bitquark.seeder.storage.PieceCheck;
+import io.bitquark.seeder.storage.ResumeData;
+import io.bitquark.seeder.storage.ResumePlan;
+import io.bitquark.seeder.storage.StorageResources;
+import io.bitquark.seeder.storage.TorrentStorage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the seed pool together and runs each torrent's life: its storage and hash check (or fast resume),
+ * then serving on the peer wire and announcing, and on pause, removal or shutdown, {@code stopped} to its
+ * trackers and its peers closed. Threads: block reads and check hashing run on two bounded pools shared by
+ * every torrent; checks queue on {@code storage.concurrent-checks} runners; the peer wire and the
+ * announcers run on Vert.x event loops. No thread is made per torrent or per peer.
+ */
+@ApplicationScoped
+public class SeederRuntime implements SeedingService.TorrentLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(SeederRuntime.class);
+
+    private final Vertx vertx;
+    private final SeederConfig config;
+    private final AnnounceConfig announceConfig;
+    private final Announcers announcers;
+    private final DataPaths dataPaths;
+    private final TorrentStateStore stateStore;
+    private final StorageResources resources;
+    private final ExecutorService readers;
+    private final ExecutorService hashers;
+    private final ExecutorService checkRunners;
+    private final PieceCheck pieceCheck;
+    private final PeerId peerId = PeerId.generate();
+    private final PeerWireServer peerWire;
+    private final SeedingService seeding;
+    private final SeederMetrics metrics;
+    private final int announceKey;
+    private final Map<String, TorrentAnnouncer> announcing = new ConcurrentHashMap<>();
+    private final Map<String, PieceCheck.Run> checking = new ConcurrentHashMap<>();
+
+    public SeederRuntime(Vertx vertx, SeederConfig config, PeerWireConfig peerConfig, ChokingConfig choking,
+            StorageConfig storageConfig, AnnounceConfig announceConfig, Announcers announcers, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.config = config;
+        this.announceConfig = announceConfig;
+        this.announcers = announcers;
+        this.dataPaths = new DataPaths(Path.of(config.dataRoot()));
+        this.stateStore = new TorrentStateStore(Path.of(config.stateDir()));
+        this.resources = StorageResources.of(storageConfig);
+        this.readers = Executors.newFixedThreadPool(storageConfig.readThreads(), named("bitquark-block-reader-"));
+        int checkThreads = PieceCheck.threadsFor(storageConfig.checkThreads());
+        this.hashers = Executors.newFixedThreadPool(checkThreads, named("bitquark-piece-check-"));
+        this.checkRunners = Executors.newFixedThreadPool(storageConfig.concurrentChecks(), named("bitquark-check-runner-"));
+        this.pieceCheck = new PieceCheck(hashers, checkThreads);
+        this.seeding = new SeedingService(dataPaths, stateStore, this);
+        this.metrics = new SeederMetrics(registry, seeding::torrents);
+        this.peerWire = new PeerWireServer(vertx, seeding, peerConfig, choking, peerId, metrics);
+        this.announceKey = announcers.newKey();
+    }
+
+    @Produces
+    @Singleton
+    SeedingService seedingService() {
+        return seeding;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        int port = peerWire.start(config.peerHost(), config.peerPort(), config.peerPortLast())
+                .toCompletionStage().toCompletableFuture().join();
+        LOG.infof("peer wire listening on %s:%d as %s", config.peerHost(), port, peerId);
+        seeding.restore();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        seeding.stopAll();
+        peerWire.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        checkRunners.shutdownNow();
+        hashers.shutdownNow();
+        readers.shutdownNow();
+        resources.close();
+    }
+
+    @Override
+    public int peerPort() {
+        return peerWire.port();
+    }
+
+    public List<PeerSnapshot> peers(SeededTorrent torrent) {
+        return peerWire.peers(torrent);
+    }
+
+    public List<TrackerStatus> trackers(SeededTorrent torrent) {
+        TorrentAnnouncer announcer = announcing.get(torrent.id());
+        return announcer == null ? List.of() : announcer.status();
+    }
+
+    @Override
+    public SeededTorrent create(Metainfo metainfo, byte[] torrent, Path dataPath, TorrentRecord record) {
+        TorrentStorage storage;
+        try {
+            storage = TorrentStorage.open(metainfo, dataPaths.root(), dataPath, resources);
+        } catch (MetainfoException e) {
+            throw ApiProblem.unprocessable("cannot seed this torrent from " + record.dataPath() + ": " + e.getMessage());
+        }
+        SeededTorrent seeded = new SeededTorrent(metainfo, torrent, dataPath, record, storage, readers);
+        storage.onWithdrawn((piece, reason) -> {
+            LOG.warnf("torrent %s: piece %d withdrawn: %s", seeded.id(), piece, reason);
+            metrics.pieceWithdrawn();
+            seeded.state(TorrentState.PARTIAL, "piece " + piece + " changed on disk and is no longer served");
+            saveResume(seeded);
+        });
+        return seeded;
+    }
+
+    @Override
+    public void start(SeededTorrent torrent) {
+        torrent.state(TorrentState.CHECKING, null);
+        torrent.percent(0);
+        checkRunners.execute(() -> check(torrent));
+    }
+
+    /** Verifies the torrent's data (only what fast resume cannot vouch for), then serves and announces it. */
+    private void check(SeededTorrent torrent) {
+        if (torrent.state() != TorrentState.CHECKING) {
+            return;
+        }
+        TorrentStorage storage = torrent.storage();
+        try {
+            ResumePlan plan = ResumeData.load(stateStore.resumeFile(torrent.id())).map(r -> r.planFor(storage))
+                    .orElseGet(() -> ResumePlan.fullCheck(storage, "no resume data"));
+            PieceCheck.Run run = pieceCheck.start(storage, plan.recheck(),
+                    (bytes, total) -> torrent.percent(total == 0 ? 100 : 100.0 * bytes / total));
+            checking.put(torrent.id(), run);
+            CheckResult result = run.result().join();
+            checking.remove(torrent.id());
+            if (torrent.state() != TorrentState.CHECKING) {
+                return; // paused or removed while checking
+            }
+            storage.accept(plan.complete(result));
+            metrics.checkFinished(plan.usable() ? "resumed" : "full");
+            torrent.percent(100);
+            saveResume(torrent);
+            serve(torrent);
+        } catch (RuntimeException | IOException e) {
+            checking.remove(torrent.id());
+            if (torrent.state() == TorrentState.CHECKING) {
+                LOG.errorf(e, "torrent %s: check failed", torrent.id());
+                metrics.checkFinished("failed");
+                torrent.state(TorrentState.ERROR, "the check failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void serve(SeededTorrent torrent) {
+        int have = torrent.piecesHave();
+        int total = torrent.pieceCount();
+        if (have == total) {
+            torrent.state(TorrentState.SEEDING, null);
+        } else {
+            torrent.state(TorrentState.PARTIAL, (total - have) + " of " + total + " pieces are missing or failed their check"
+                    + (torrent.record().download() ? "" : "; downloading is off"));
+        }
+        LOG.infof("torrent %s (%s): %s, %d/%d pieces", torrent.id(), torrent.name(), torrent.state().json(), have, total);
+        TorrentAnnouncer announcer = announcers.create(torrent.metainfo().announceTiers(), () -> announceParams(torrent));
+        TorrentAnnouncer previous = announcing.put(torrent.id(), announcer);
+        if (previous != null) {
+            previous.stop();
+        }
+        announcer.start();
+    }
+
+    private AnnounceParams announceParams(SeededTorrent torrent) {
+        int port = config.announcePort().orElse(peerWire.port());
+        return AnnounceParams.of(torrent.handshakeHash(), peerId, port, config.announceIp(), torrent.uploaded(), 0,
+                torrent.bytesLeft(), announceConfig.numwant(), announceKey);
+    }
+
+    @Override
+    public void stop(SeededTorrent torrent) {
+        PieceCheck.Run run = checking.remove(torrent.id());
+        if (run != null) {
+            run.cancel();
+        }
+        peerWire.disconnectAll(torrent);
+        TorrentAnnouncer announcer = announcing.remove(torrent.id());
+        if (announcer != null) {
+            Duration wait = announceConfig.stopTimeout().plusSeconds(1);
+            announcer.stop().await().atMost(wait);
+        }
+        if (run == null) {
+            saveResume(torrent);
+        }
+    }
+
+    @Override
+    public void forget(SeededTorrent torrent) {
+        torrent.storage().close();
+    }
+
+    private void saveResume(SeededTorrent torrent) {
+        if (torrent.percent() < 100 && torrent.piecesHave() == 0) {
+            return; // nothing verified yet: keep whatever resume data there is
+        }
+        try {
+            ResumeData.of(torrent.storage()).save(stateStore.resumeFile(torrent.id()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("torrent %s: resume data not saved: %s", torrent.id(), e.getMessage());
+        }
+    }
+
+    Optional<PieceCheck.Run> runningCheck(String id) {
+        return Optional.ofNullable(checking.get(id));
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

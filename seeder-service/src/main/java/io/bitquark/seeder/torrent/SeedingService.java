@@ -1,0 +1,240 @@
+package io.bitquark.seeder.torrent;
+
+import io.bitquark.protocol.metainfo.InfoHash;
+import io.bitquark.protocol.metainfo.Metainfo;
+import io.bitquark.protocol.metainfo.MetainfoException;
+import io.bitquark.protocol.metainfo.MetainfoParser;
+import io.bitquark.seeder.api.ApiProblem;
+import io.bitquark.seeder.config.SeederConfig;
+import io.bitquark.seeder.peer.ServedTorrent;
+import io.bitquark.seeder.peer.TorrentDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The seed pool: the torrents this process seeds, found by id or by the hash a peer's handshake names,
+ * and their life from add to removal. Adding persists the torrent first, so that a restart brings every
+ * torrent back; its data is then checked (or its fast-resume state trusted) before any piece is served.
+ */
+public class SeedingService implements TorrentDirectory {
+
+    private static final Logger LOG = Logger.getLogger(SeedingService.class);
+
+    private final Map<String, SeededTorrent> byId = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, SeededTorrent> byHandshakeHash = new ConcurrentHashMap<>();
+    private final DataPaths dataPaths;
+    private final TorrentStateStore stateStore;
+    private final TorrentLifecycle lifecycle;
+
+    public SeedingService(DataPaths dataPaths, TorrentStateStore stateStore, TorrentLifecycle lifecycle) {
+        this.dataPaths = dataPaths;
+        this.stateStore = stateStore;
+        this.lifecycle = lifecycle;
+    }
+
+    /** What happens to a torrent as it is added, paused, resumed and removed: checks, announces, peers. */
+    public interface TorrentLifecycle {
+        SeededTorrent create(Metainfo metainfo, byte[] torrent, Path dataPath, TorrentRecord record);
+
+        /** Verifies (or trusts fast resume) and then serves and announces; runs in the background. */
+        void start(SeededTorrent torrent);
+
+        /** Stops serving and announcing (sends {@code stopped}), closing its peers; waits a bounded time. */
+        void stop(SeededTorrent torrent);
+
+        /** Releases what the torrent holds (open files) once it is removed. */
+        void forget(SeededTorrent torrent);
+
+        int peerPort();
+    }
+
+    /** Brings back every persisted torrent, as it was (paused ones stay paused). */
+    public void restore() {
+        List<TorrentStateStore.Stored> stored;
+        try {
+            stored = stateStore.loadAll();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the state directory", e);
+        }
+        for (TorrentStateStore.Stored s : stored) {
+            try {
+                Metainfo metainfo = parse(s.torrent());
+                register(metainfo, s.torrent(), dataPaths.resolve(s.record().dataPath()), s.record());
+            } catch (RuntimeException e) {
+                LOG.warnf("torrent %s not restored: %s", s.id(), e.getMessage());
+            }
+        }
+        LOG.infof("restored %d torrents", byId.size());
+    }
+
+    /**
+     * Adds a torrent to seed from {@code dataPath} (relative to the data root; default its name).
+     *
+     * @throws ApiProblem 422 for a malformed torrent, 400 for an unsafe data path, 409 when already seeded
+     */
+    public SeededTorrent add(byte[] torrent, String dataPath, boolean download) {
+        Metainfo metainfo = parse(torrent);
+        if (metainfo.hasUnsafePaths()) {
+            throw ApiProblem.unprocessable("the torrent names unsafe paths: " + metainfo.unsafePaths());
+        }
+        String relative = dataPath == null || dataPath.isBlank() ? metainfo.name() : dataPath;
+        Path location;
+        try {
+            location = dataPaths.resolve(relative);
+        } catch (DataPaths.UnsafeDataPathException e) {
+            throw ApiProblem.badRequest(e.getMessage());
+        }
+        TorrentRecord record = new TorrentRecord(dataPaths.relativize(location), false, download, Instant.now().getEpochSecond());
+        synchronized (this) {
+            String id = metainfo.primaryInfoHash().hex();
+            if (byId.containsKey(id) || clashes(metainfo)) {
+                throw ApiProblem.conflict("torrent " + id + " is already seeded here");
+            }
+            try {
+                stateStore.save(id, torrent, record);
+            } catch (IOException e) {
+                throw new ApiProblem(507, "State not saved", "cannot persist torrent " + id + ": " + e.getMessage());
+            }
+            return register(metainfo, torrent, location, record);
+        }
+    }
+
+    private SeededTorrent register(Metainfo metainfo, byte[] torrent, Path location, TorrentRecord record) {
+        SeededTorrent t = lifecycle.create(metainfo, torrent, location, record);
+        byId.put(t.id(), t);
+        handshakeHashes(metainfo).forEach(h -> byHandshakeHash.put(ByteBuffer.wrap(h), t));
+        if (record.paused()) {
+            t.state(TorrentState.PAUSED, "paused by the operator");
+        } else {
+            lifecycle.start(t);
+        }
+        return t;
+    }
+
+    private boolean clashes(Metainfo metainfo) {
+        return handshakeHashes(metainfo).stream().anyMatch(h -> byHandshakeHash.containsKey(ByteBuffer.wrap(h)));
+    }
+
+    private static List<byte[]> handshakeHashes(Metainfo metainfo) {
+        List<byte[]> hashes = new ArrayList<>(2);
+        metainfo.infoHashV1().ifPresent(h -> hashes.add(h.bytes()));
+        metainfo.infoHashV2().ifPresent(h -> hashes.add(h.truncated()));
+        return hashes;
+    }
+
+    public List<SeededTorrent> torrents() {
+        return byId.values().stream()
+                .sorted(Comparator.comparingLong((SeededTorrent t) -> t.record().addedAt()).thenComparing(SeededTorrent::id))
+                .toList();
+    }
+
+    /** The torrent with this v1 or v2 info-hash (hex, any case). */
+    public Optional<SeededTorrent> find(String infoHash) {
+        if (infoHash == null) {
+            return Optional.empty();
+        }
+        String hex = infoHash.toLowerCase(Locale.ROOT);
+        SeededTorrent direct = byId.get(hex);
+        if (direct != null) {
+            return Optional.of(direct);
+        }
+        return byId.values().stream()
+                .filter(t -> t.infoHashV1().map(InfoHash::hex).filter(hex::equals).isPresent()
+                        || t.infoHashV2().map(InfoHash::hex).filter(hex::equals).isPresent())
+                .findFirst();
+    }
+
+    @Override
+    public ServedTorrent find(byte[] handshakeHash) {
+        SeededTorrent t = byHandshakeHash.get(ByteBuffer.wrap(handshakeHash));
+        return t != null && t.accepting() ? t : null;
+    }
+
+    /** Stops seeding: {@code stopped} to the trackers, peers closed, state forgotten; the data goes only on request. */
+    public void remove(SeededTorrent torrent, boolean deleteData) {
+        synchronized (this) {
+            if (byId.remove(torrent.id()) == null) {
+                return;
+            }
+            handshakeHashes(torrent.metainfo()).forEach(h -> byHandshakeHash.remove(ByteBuffer.wrap(h)));
+        }
+        torrent.state(TorrentState.PAUSED, "removed");
+        lifecycle.stop(torrent);
+        lifecycle.forget(torrent);
+        try {
+            stateStore.delete(torrent.id());
+            if (deleteData) {
+                deleteData(torrent.dataPath());
+            }
+        } catch (IOException e) {
+            throw new ApiProblem(507, "Not fully removed", "torrent " + torrent.id() + " is no longer seeded, but: " + e.getMessage());
+        }
+    }
+
+    public SeededTorrent pause(SeededTorrent torrent) {
+        if (torrent.state() != TorrentState.PAUSED) {
+            persist(torrent, torrent.record().withPaused(true));
+            torrent.state(TorrentState.PAUSED, "paused by the operator");
+            lifecycle.stop(torrent);
+        }
+        return torrent;
+    }
+
+    public SeededTorrent resume(SeededTorrent torrent) {
+        if (torrent.state() == TorrentState.PAUSED) {
+            persist(torrent, torrent.record().withPaused(false));
+            torrent.state(TorrentState.CHECKING, null);
+            lifecycle.start(torrent);
+        }
+        return torrent;
+    }
+
+    /** Sends {@code stopped} for every torrent that is running, for a graceful shutdown. */
+    public void stopAll() {
+        byId.values().parallelStream().filter(t -> t.state() != TorrentState.PAUSED).forEach(lifecycle::stop);
+    }
+
+    public int peerPort() {
+        return lifecycle.peerPort();
+    }
+
+    private void persist(SeededTorrent torrent, TorrentRecord record) {
+        try {
+            stateStore.saveRecord(torrent.id(), record);
+            torrent.record(record);
+        } catch (IOException e) {
+            throw new ApiProblem(507, "State not saved", "cannot persist torrent " + torrent.id() + ": " + e.getMessage());
+        }
+    }
+
+    private void deleteData(Path location) throws IOException {
+        if (!location.startsWith(dataPaths.root()) || location.equals(dataPaths.root()) || !Files.exists(location)) {
+            return;
+        }
+        try (var walk = Files.walk(location)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static Metainfo parse(byte[] torrent) {
+        try {
+            return MetainfoParser.lenient().parse(torrent);
+        } catch (MetainfoException e) {
+            throw new ApiProblem(422, "Malformed torrent", e.getMessage(), e.offset() >= 0 ? e.offset() : null);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.bitquark.seeder.torrent;
+
+/**
+ * What is persisted of one torrent besides its .torrent file, so that a restart brings it back as it was.
+ *
+ * @param dataPath the content, relative to the data root
+ * @param paused   whether the operator paused it
+ * @param download whether missing pieces may be downloaded
+ * @param addedAt  when it was added, in epoch seconds
+ */
+public record TorrentRecord(String dataPath, boolean paused, boolean download, long addedAt) {
+
+    public TorrentRecord withPaused(boolean paused) {
+        return new TorrentRecord(dataPath, paused, download, addedAt);
+    }
+}

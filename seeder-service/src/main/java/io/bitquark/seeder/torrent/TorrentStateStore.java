@@ -1,0 +1,129 @@
+package io.bitquark.seeder.torrent;
+
+import io.bitquark.protocol.bencode.BDictionary;
+import io.bitquark.protocol.bencode.BencodeDecoder;
+import io.bitquark.protocol.bencode.BencodeEncoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The set of seeded torrents on disk, under the state directory, so that every torrent comes back after a
+ * restart without being added again:
+ *
+ * <pre>
+ * state-dir/
+ *   &lt;id&gt;.torrent   the metainfo as it was added (the info dict byte-for-byte)
+ *   &lt;id&gt;.state     bencoded {"added": int, "data path": str, "download": 0|1, "paused": 0|1}
+ *   &lt;id&gt;.resume    fast-resume data (file sizes, modification times, verified pieces)
+ * </pre>
+ *
+ * Every file is written to a temporary name and moved into place, so a crash never leaves half a file.
+ */
+public final class TorrentStateStore {
+
+    private static final Logger LOG = Logger.getLogger(TorrentStateStore.class);
+
+    private final Path dir;
+
+    public TorrentStateStore(Path dir) {
+        try {
+            this.dir = Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create state directory " + dir, e);
+        }
+    }
+
+    /** A torrent found in the state directory at start-up. */
+    public record Stored(String id, byte[] torrent, TorrentRecord record) {
+    }
+
+    public void save(String id, byte[] torrent, TorrentRecord record) throws IOException {
+        write(dir.resolve(id + ".torrent"), torrent);
+        saveRecord(id, record);
+    }
+
+    public void saveRecord(String id, TorrentRecord record) throws IOException {
+        BDictionary state = BDictionary.builder()
+                .put("added", record.addedAt())
+                .put("data path", record.dataPath())
+                .put("download", record.download() ? 1 : 0)
+                .put("paused", record.paused() ? 1 : 0)
+                .build();
+        write(dir.resolve(id + ".state"), BencodeEncoder.encode(state));
+    }
+
+    /** Where the fast-resume data of torrent {@code id} lives. */
+    public Path resumeFile(String id) {
+        return dir.resolve(id + ".resume");
+    }
+
+    public void delete(String id) throws IOException {
+        for (String suffix : List.of(".torrent", ".state", ".resume")) {
+            Files.deleteIfExists(dir.resolve(id + suffix));
+        }
+    }
+
+    /** Every stored torrent; one whose files are unreadable is logged and skipped, never fatal. */
+    public List<Stored> loadAll() throws IOException {
+        List<Stored> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path torrentFile : files.filter(p -> p.getFileName().toString().endsWith(".torrent")).sorted().toList()) {
+                String name = torrentFile.getFileName().toString();
+                String id = name.substring(0, name.length() - ".torrent".length());
+                try {
+                    Optional<TorrentRecord> record = readRecord(id);
+                    if (record.isEmpty()) {
+                        LOG.warnf("state of torrent %s is missing; skipped", id);
+                        continue;
+                    }
+                    out.add(new Stored(id, Files.readAllBytes(torrentFile), record.get()));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("state of torrent %s is unreadable (%s); skipped", id, e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    private Optional<TorrentRecord> readRecord(String id) throws IOException {
+        Path file = dir.resolve(id + ".state");
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            BDictionary d = (BDictionary) BencodeDecoder.strict().decodeValue(Files.readAllBytes(file));
+            String dataPath = d.getText("data path");
+            if (dataPath == null) {
+                throw new IOException("no 'data path'");
+            }
+            return Optional.of(new TorrentRecord(dataPath, flag(d, "paused"), flag(d, "download"),
+                    d.getLong("added") == null ? 0L : d.getLong("added")));
+        } catch (Exception e) {
+            throw new IOException("malformed state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean flag(BDictionary d, String key) {
+        Long v = d.getLong(key);
+        return v != null && v != 0;
+    }
+
+    private static void write(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
