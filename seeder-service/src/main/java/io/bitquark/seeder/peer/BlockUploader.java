@@ -3,7 +3,7 @@ package io.bitquark.seeder.peer;
 import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.protocol.peer.PeerWireCodec;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,7 +39,8 @@ final class BlockUploader {
         boolean writeQueueFull();
 
         /** Writes the piece message answering {@code request}. */
-        void send(PeerMessage.Request request, Buffer block);
+        /** Writes the piece message answering {@code request}; {@code block}'s reference is the sink's to release. */
+        void send(PeerMessage.Request request, ByteBuf block);
 
         /** Reading the block for {@code request} failed (the piece is missing, withdrawn, or unreadable). */
         void readFailed(PeerMessage.Request request, Throwable failure);
@@ -49,7 +50,7 @@ final class BlockUploader {
     private static final class Read {
         final List<PeerMessage.Request> requests = new ArrayList<>(4);
         int length;
-        Buffer data;
+        ByteBuf data;
         Throwable failure;
         boolean done;
 
@@ -157,6 +158,9 @@ final class BlockUploader {
     void close() {
         closed = true;
         queued.clear();
+        for (Read read : reading) {
+            release(read);
+        }
         reading.clear();
         if (timerId != -1) {
             context.owner().cancelTimer(timerId);
@@ -167,7 +171,7 @@ final class BlockUploader {
     private void read(Read read) {
         reading.addLast(read);
         PeerMessage.Request first = read.requests.get(0);
-        CompletionStage<Buffer> stage;
+        CompletionStage<ByteBuf> stage;
         try {
             stage = torrent.readBlock(first.pieceIndex(), first.begin(), read.length);
         } catch (RuntimeException e) {
@@ -176,8 +180,11 @@ final class BlockUploader {
         stage.whenComplete((block, failure) -> context.runOnContext(v -> finished(read, block, failure)));
     }
 
-    private void finished(Read read, Buffer data, Throwable failure) {
+    private void finished(Read read, ByteBuf data, Throwable failure) {
         if (closed) {
+            if (data != null) {
+                data.release();
+            }
             return;
         }
         read.done = true;
@@ -191,16 +198,25 @@ final class BlockUploader {
 
     private void deliver(Read read) {
         Throwable failure = read.failure != null ? unwrap(read.failure)
-                : read.data == null || read.data.length() != read.length
+                : read.data == null || read.data.readableBytes() != read.length
                         ? new IllegalStateException("the read returned the wrong length") : null;
         int offset = 0;
         for (PeerMessage.Request request : read.requests) {
             if (failure != null) {
                 sink.readFailed(request, failure);
             } else {
-                sink.send(request, read.data.slice(offset, offset + request.length()));
+                sink.send(request, read.data.retainedSlice(read.data.readerIndex() + offset, request.length()));
             }
             offset += request.length();
+        }
+        release(read);
+    }
+
+    /** Drops this uploader's reference to a read's buffer (each block sent holds its own). */
+    private static void release(Read read) {
+        if (read.data != null) {
+            read.data.release();
+            read.data = null;
         }
     }
 

@@ -11,6 +11,7 @@ import io.bitquark.protocol.peer.PeerWireCodec;
 import io.bitquark.protocol.peer.PeerWireException;
 import io.bitquark.protocol.peer.ReservedBits;
 import io.bitquark.protocol.peer.UtMetadataMessage;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -289,8 +290,9 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
     }
 
     @Override
-    public void send(PeerMessage.Request request, Buffer block) {
+    public void send(PeerMessage.Request request, ByteBuf block) {
         if (stage != Stage.ACTIVE) {
+            block.release();
             return;
         }
         if (outbox == null) {
@@ -299,13 +301,14 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
             headers = ByteBuffer.allocateDirect(OUTBOX_COMPONENTS / 2 * PeerWireCodec.PIECE_HEADER_SIZE);
         }
         ByteBuffer header = headers.slice(headers.position(), PeerWireCodec.PIECE_HEADER_SIZE)
-                .put(PeerWireCodec.pieceHeader(request.pieceIndex(), request.begin(), block.length()))
+                .put(PeerWireCodec.pieceHeader(request.pieceIndex(), request.begin(), block.readableBytes()))
                 .flip();
         headers.position(headers.position() + PeerWireCodec.PIECE_HEADER_SIZE);
         outbox.addComponent(true, Unpooled.wrappedBuffer(header));
-        outbox.addComponent(true, block.getByteBuf());
-        uploaded += block.length();
-        torrent.uploaded(block.length());
+        int length = block.readableBytes();
+        outbox.addComponent(true, block);
+        uploaded += length;
+        torrent.uploaded(length);
         if (outbox.numComponents() >= OUTBOX_COMPONENTS) {
             flushOutbox();
         } else if (!flushScheduled) {
@@ -323,10 +326,16 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         CompositeByteBuf pieces = outbox;
         outbox = null;
         headers = null;
-        if (pieces != null && stage == Stage.ACTIVE) {
-            socket.write(Buffer.buffer(pieces));
-            lastSent = System.nanoTime();
+        if (pieces == null) {
+            return;
         }
+        if (stage != Stage.ACTIVE) {
+            pieces.release();
+            return;
+        }
+        // Vert.x never releases what it is given to write: the blocks (pooled) go back once the write is done.
+        socket.write(Buffer.buffer(pieces), written -> pieces.release());
+        lastSent = System.nanoTime();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.bitquark.seeder.peer;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import java.util.BitSet;
 import java.util.concurrent.CompletionStage;
 
@@ -40,10 +40,11 @@ public interface ServedTorrent {
      *
      * <p>The range always lies inside the piece. It may cover several adjacent requested blocks of the piece, up
      * to 128 KiB ({@code BlockUploader.MAX_READ_LENGTH}): the peer wire reads them together and slices the
-     * buffer. The buffer is the peer wire's once the stage completes; it is written to the socket as it is (an
-     * off-heap buffer is sent without a copy) and never handed back.
+     * buffer. The buffer and its reference are the peer wire's once the stage completes: it is written to the
+     * socket as it is (an off-heap buffer is sent without a copy) and released once written or dropped, so a
+     * pooled buffer goes back to its pool.
      */
-    CompletionStage<Buffer> readBlock(int index, int begin, int length);
+    CompletionStage<ByteBuf> readBlock(int index, int begin, int length);
 
     /** Counts {@code bytes} of piece data sent to a peer. */
     void uploaded(long bytes);

@@ -6,9 +6,9 @@ import io.bitquark.seeder.peer.PieceUnavailableException;
 import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.storage.TorrentStorage;
 import io.bitquark.seeder.storage.UnverifiedPieceException;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Optional;
@@ -180,22 +180,33 @@ public final class SeededTorrent implements ServedTorrent {
         return s == TorrentState.SEEDING || s == TorrentState.PARTIAL;
     }
 
+    /**
+     * Reads into a pooled off-heap buffer: the file channel fills it directly and the socket sends it without a
+     * copy; the peer wire releases it once written.
+     */
     @Override
-    public CompletionStage<Buffer> readBlock(int index, int begin, int length) {
+    public CompletionStage<ByteBuf> readBlock(int index, int begin, int length) {
         if (!storage.hasPiece(index)) {
             return CompletableFuture.failedFuture(new PieceUnavailableException("piece " + index + " is not verified"));
         }
         return CompletableFuture.supplyAsync(() -> {
-            byte[] block = new byte[length];
+            ByteBuf block = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
+            boolean filled = false;
             try {
-                storage.read(index, begin, ByteBuffer.wrap(block));
+                storage.read(index, begin, block.nioBuffer(0, length));
+                block.writerIndex(length);
+                filled = true;
+                return block;
             } catch (UnverifiedPieceException e) {
                 throw new PieceUnavailableException(e.withdrawn()
                         ? "piece " + index + " changed on disk and was withdrawn" : "piece " + index + " is not verified");
             } catch (IOException | RuntimeException e) {
                 throw new PieceUnavailableException("piece " + index + " cannot be read: " + e.getMessage());
+            } finally {
+                if (!filled) {
+                    block.release();
+                }
             }
-            return Buffer.buffer(block);
         }, readers);
     }
 

@@ -4,7 +4,8 @@ import io.bitquark.protocol.hash.PieceHasher;
 import io.bitquark.protocol.hash.Segment;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -176,7 +177,7 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Buffer> readBlock(int index, int begin, int length) {
+    public CompletionStage<ByteBuf> readBlock(int index, int begin, int length) {
         return CompletableFuture.supplyAsync(() -> {
             if (!hasPiece(index)) {
                 throw new PieceUnavailableException("piece " + index + " is not had");
@@ -192,7 +193,7 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Buffer.buffer(buffer.array());
+            return Unpooled.wrappedBuffer(buffer.array());
         }, READERS);
     }
 

@@ -61,7 +61,7 @@ class RequestPolicyTest {
         }
 
         @Override
-        public CompletionStage<Buffer> readBlock(int index, int begin, int length) {
+        public CompletionStage<io.netty.buffer.ByteBuf> readBlock(int index, int begin, int length) {
             throw new UnsupportedOperationException();
         }
 
