@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class MseReceiverTest {
@@ -114,28 +115,21 @@ class MseReceiverTest {
     void padAOf512BytesIsAcceptedAndOf513IsNot() throws Exception {
         assertThat(handshake(receiver(CryptoMethod.PLAINTEXT), 512, CryptoMethod.PLAINTEXT, 0, HANDSHAKE)
                 .established()).isNotNull();
-        MseInitiator late = new MseInitiator(BigInteger.valueOf(42), SKEY);
-        MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
-        late.receiverKey(receiver.feed(ByteBuffer.wrap(late.publicKey(513))).reply());
-        assertFails(() -> receiver.feed(ByteBuffer.wrap(late.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE))),
+        assertStep3Fails(initiator, 513, a -> a.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE),
                 MseException.Failure.NO_SYNC);
     }
 
     @Test
     void anUnservedTorrentFails() throws Exception {
         MseInitiator stranger = new MseInitiator(BigInteger.valueOf(7), "not served by anyone".getBytes());
-        MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
-        stranger.receiverKey(receiver.feed(ByteBuffer.wrap(stranger.publicKey(0))).reply());
-        assertFails(() -> receiver.feed(ByteBuffer.wrap(stranger.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE))),
+        assertStep3Fails(stranger, 0, a -> a.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE),
                 MseException.Failure.UNKNOWN_INFO_HASH);
     }
 
     @Test
     void aWrongVerificationConstantFails() throws Exception {
-        MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
-        initiator.receiverKey(receiver.feed(ByteBuffer.wrap(initiator.publicKey(0))).reply());
-        byte[] step3 = initiator.request(new byte[] {0, 0, 0, 1, 0, 0, 0, 0}, CryptoMethod.PLAINTEXT, 0, HANDSHAKE);
-        assertFails(() -> receiver.feed(ByteBuffer.wrap(step3)), MseException.Failure.BAD_VERIFICATION);
+        assertStep3Fails(initiator, 0, a -> a.request(new byte[] {0, 0, 0, 1, 0, 0, 0, 0}, CryptoMethod.PLAINTEXT,
+                0, HANDSHAKE), MseException.Failure.BAD_VERIFICATION);
     }
 
     @Test
@@ -164,6 +158,13 @@ class MseReceiverTest {
             throws MseException {
         initiator.receiverKey(receiver.feed(ByteBuffer.wrap(initiator.publicKey(padA))).reply());
         return receiver.feed(ByteBuffer.wrap(initiator.request(provide, padC, ia)));
+    }
+
+    private void assertStep3Fails(MseInitiator a, int padA, Function<MseInitiator, byte[]> step3,
+            MseException.Failure failure) throws MseException {
+        MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
+        a.receiverKey(receiver.feed(ByteBuffer.wrap(a.publicKey(padA))).reply());
+        assertFails(() -> receiver.feed(ByteBuffer.wrap(step3.apply(a))), failure);
     }
 
     private static MseReceiver.Progress feedByteByByte(MseReceiver receiver, byte[] bytes) throws MseException {
