@@ -12,11 +12,15 @@ failed_bytes is its total_failed_bytes.
 Options:
   --stall SECONDS  give up ("error": "stalled") when no piece has completed for SECONDS: for tests that
                    expect a download to stop short, so they need not wait for the timeout.
+  --setting NAME=VALUE
+                   a libtorrent session setting (repeatable): integers, true/false, or strings, e.g.
+                   --setting out_enc_policy=0 --setting allowed_enc_level=1 (forced encryption, plaintext
+                   payload: the MSE/PE handshake is the only way in)
   --seed           SAVE_DIR already holds the content: libtorrent checks it (no seed mode, every piece is
                    hashed), prints {"ok": true, "seeding": true, "port": <listen port>, ...} once it is
                    seeding, and then seeds until TIMEOUT_SECONDS have passed or it is killed.
 
-usage: lt_leech.py [--stall SECONDS] [--seed] SOURCE SAVE_DIR TIMEOUT_SECONDS [HOST:PORT ...]
+usage: lt_leech.py [--stall SECONDS] [--setting NAME=VALUE ...] [--seed] SOURCE SAVE_DIR TIMEOUT_SECONDS [HOST:PORT ...]
 """
 import argparse
 import collections
@@ -31,11 +35,19 @@ def arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("--stall", type=float, default=0)
     parser.add_argument("--seed", action="store_true")
+    parser.add_argument("--setting", action="append", default=[])
     parser.add_argument("source")
     parser.add_argument("save_dir")
     parser.add_argument("timeout", type=float)
     parser.add_argument("peers", nargs="*")
     return parser.parse_args()
+
+
+def setting(text):
+    name, value = text.split("=", 1)
+    if value in ("true", "false"):
+        return name, value == "true"
+    return name, int(value) if value.lstrip("-").isdigit() else value
 
 
 def connect(handle, peers):
@@ -58,6 +70,7 @@ def main():
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
         | lt.alert.category_t.peer_notification,
     }
+    settings.update(setting(s) for s in args.setting)
     session = lt.session(settings)
     if args.source.startswith("magnet:"):
         params = lt.parse_magnet_uri(args.source)

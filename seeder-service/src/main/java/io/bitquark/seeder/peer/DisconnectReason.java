@@ -1,5 +1,6 @@
 package io.bitquark.seeder.peer;
 
+import io.bitquark.protocol.peer.mse.MseException;
 import java.util.Locale;
 
 /**
@@ -8,11 +9,16 @@ import java.util.Locale;
  */
 public enum DisconnectReason {
     /**
-     * The first bytes were not a BEP 3 handshake: garbage, or an encrypted (MSE/PE) handshake, which this seed
-     * does not speak. libtorrent, qBittorrent and Transmission try encryption first and reconnect in plain text,
-     * so this is not counted as an offence: the two cannot be told apart from the first bytes.
+     * The first bytes were neither a BEP 3 handshake nor a valid encrypted (MSE/PE) handshake: garbage, or an
+     * MSE handshake that went wrong (its sync marker missing within bounds, keys that disagree). Not counted as
+     * an offence: a broken or unusual client reconnecting in plain text looks the same.
      */
     NOT_A_HANDSHAKE(false),
+    /**
+     * An encrypted (MSE/PE) handshake that provided only RC4 for the payload; this seed selects plaintext only.
+     * Not an offence: such a client is configured to require encryption.
+     */
+    UNSUPPORTED_ENCRYPTION(false),
     /** The handshake named an info-hash this process does not seed. */
     UNKNOWN_INFO_HASH(true),
     /** The whole 68-byte handshake did not arrive within the handshake timeout. */
@@ -47,6 +53,18 @@ public enum DisconnectReason {
 
     DisconnectReason(boolean offence) {
         this.offence = offence;
+    }
+
+    /** The reason for ending a connection whose encrypted (MSE/PE) handshake failed this way. */
+    static DisconnectReason of(MseException.Failure failure) {
+        switch (failure) {
+            case UNKNOWN_INFO_HASH:
+                return UNKNOWN_INFO_HASH;
+            case NO_COMMON_METHOD:
+                return UNSUPPORTED_ENCRYPTION;
+            default:
+                return NOT_A_HANDSHAKE;
+        }
     }
 
     /** Whether the peer was disconnected for misbehaving, rather than for an ordinary reason. */

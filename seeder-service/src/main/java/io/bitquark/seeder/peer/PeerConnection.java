@@ -11,6 +11,7 @@ import io.bitquark.protocol.peer.PeerWireCodec;
 import io.bitquark.protocol.peer.PeerWireException;
 import io.bitquark.protocol.peer.ReservedBits;
 import io.bitquark.protocol.peer.UtMetadataMessage;
+import io.bitquark.protocol.peer.mse.MseException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -28,6 +29,7 @@ import org.jboss.logging.Logger;
  *
  * <pre>
  * peer                                  seed
+ * [encrypted opening (MSE/PE)  &lt;-----&gt;  plaintext selected, see {@link OpeningReader}]
  * handshake header (48 bytes)  ------&gt;  looks the info-hash up; unknown: disconnect
  *                              &lt;------  handshake (fast and extension protocol bits set)
  * peer id (20 bytes)           ------&gt;
@@ -50,15 +52,16 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
     private static final int OUTBOX_COMPONENTS = 64;
 
     private enum Stage {
-        HEADER, PEER_ID, ACTIVE, CLOSED
+        OPENING, HEADER, PEER_ID, ACTIVE, CLOSED
     }
 
     private final PeerWireRuntime runtime;
     private final NetSocket socket;
     private final SocketAddress remote;
     private final long connectedAt;
+    private final OpeningReader opening;
     private final HandshakeReader handshake = new HandshakeReader();
-    private Stage stage = Stage.HEADER;
+    private Stage stage = Stage.OPENING;
     private FrameDecoder decoder;
     private Swarm swarm;
     private ServedTorrent torrent;
@@ -86,6 +89,7 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         this.runtime = runtime;
         this.socket = socket;
         this.remote = socket.remoteAddress();
+        this.opening = new OpeningReader(runtime.directory());
         this.connectedAt = now;
         this.lastReceived = now;
         this.lastSent = now;
@@ -127,6 +131,13 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         lastReceived = System.nanoTime();
         ByteBuffer in = data.getByteBuf().nioBuffer();
         try {
+            if (stage == Stage.OPENING) {
+                in = opening.feed(in, reply -> write(Buffer.buffer(reply)));
+                if (in == null) {
+                    return;
+                }
+                stage = Stage.HEADER;
+            }
             if (stage != Stage.ACTIVE) {
                 readHandshake(in);
             }
@@ -139,6 +150,9 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         } catch (HandshakeException e) {
             LOG.debugf("peer %s: %s", remote, e.getMessage());
             close(DisconnectReason.NOT_A_HANDSHAKE);
+        } catch (MseException e) {
+            LOG.debugf("peer %s: encrypted handshake: %s", remote, e.getMessage());
+            close(DisconnectReason.of(e.failure()));
         } catch (PeerWireException e) {
             LOG.debugf("peer %s: %s", remote, e.getMessage());
             // FrameDecoder words every refused length prefix "length prefix N exceeds the limit ..."

@@ -7,6 +7,7 @@ import io.bitquark.protocol.metainfo.MetainfoParser;
 import io.bitquark.seeder.api.ApiProblem;
 import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.peer.ServedTorrent;
+import io.bitquark.seeder.peer.ObfuscatedHashes;
 import io.bitquark.seeder.peer.TorrentDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,7 @@ public class SeedingService implements TorrentDirectory {
 
     private final Map<String, SeededTorrent> byId = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, SeededTorrent> byHandshakeHash = new ConcurrentHashMap<>();
+    private final ObfuscatedHashes obfuscatedHashes = new ObfuscatedHashes();
     private final DataPaths dataPaths;
     private final TorrentStateStore stateStore;
     private final TorrentLifecycle lifecycle;
@@ -114,7 +116,10 @@ public class SeedingService implements TorrentDirectory {
     private SeededTorrent register(Metainfo metainfo, byte[] torrent, Path location, TorrentRecord record) {
         SeededTorrent t = lifecycle.create(metainfo, torrent, location, record);
         byId.put(t.id(), t);
-        handshakeHashes(metainfo).forEach(h -> byHandshakeHash.put(ByteBuffer.wrap(h), t));
+        handshakeHashes(metainfo).forEach(h -> {
+            byHandshakeHash.put(ByteBuffer.wrap(h), t);
+            obfuscatedHashes.add(h);
+        });
         if (record.paused()) {
             t.state(TorrentState.PAUSED, "paused by the operator");
         } else {
@@ -162,13 +167,21 @@ public class SeedingService implements TorrentDirectory {
         return t != null && t.accepting() ? t : null;
     }
 
+    @Override
+    public byte[] findObfuscated(byte[] req2Hash) {
+        return obfuscatedHashes.find(req2Hash);
+    }
+
     /** Stops seeding: {@code stopped} to the trackers, peers closed, state forgotten; the data goes only on request. */
     public void remove(SeededTorrent torrent, boolean deleteData) {
         synchronized (this) {
             if (byId.remove(torrent.id()) == null) {
                 return;
             }
-            handshakeHashes(torrent.metainfo()).forEach(h -> byHandshakeHash.remove(ByteBuffer.wrap(h)));
+            handshakeHashes(torrent.metainfo()).forEach(h -> {
+                byHandshakeHash.remove(ByteBuffer.wrap(h));
+                obfuscatedHashes.remove(h);
+            });
         }
         torrent.state(TorrentState.PAUSED, "removed");
         lifecycle.stop(torrent);

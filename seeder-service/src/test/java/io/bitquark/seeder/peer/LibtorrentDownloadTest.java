@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -67,18 +68,77 @@ class LibtorrentDownloadTest {
         assertThat(FileTorrent.sha256(saveDir.resolve("payload.bin"))).isEqualTo(torrent.sha256());
     }
 
-    private static String download(String source, Path saveDir, int port) throws Exception {
+    /**
+     * libtorrent's defaults (out_enc_policy = enabled, allowed_enc_level = both, prefer_rc4 off) open every
+     * outgoing connection with an encrypted (MSE/PE) handshake; the seed selects plaintext, so the first
+     * connection serves the download and no plain-text retry is needed.
+     */
+    @Test
+    void libtorrentWithDefaultEncryptionSettingsDownloadsOverItsFirstConnection() throws Exception {
+        Path saveDir = Files.createDirectories(dir.resolve("default-encryption"));
+        try (Seed seed = new Seed(torrent)) {
+            String output = download(torrentFile("default-encryption"), saveDir, seed.port);
+            assertThat(output).contains("\"ok\": true");
+            assertThat(seed.listener.connected.get()).isEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.NOT_A_HANDSHAKE)).isZero();
+        }
+        assertThat(FileTorrent.sha256(saveDir.resolve("payload.bin"))).isEqualTo(torrent.sha256());
+    }
+
+    /** With encryption forced and a plaintext payload allowed, the encrypted handshake is the only way in. */
+    @Test
+    void libtorrentForcingEncryptionWithAPlaintextPayloadDownloadsEveryByte() throws Exception {
+        Path saveDir = Files.createDirectories(dir.resolve("forced-encryption"));
+        try (Seed seed = new Seed(torrent)) {
+            String output = download(torrentFile("forced-encryption"), saveDir, seed.port,
+                    "--setting", "out_enc_policy=0", "--setting", "allowed_enc_level=1");
+            assertThat(output).contains("\"ok\": true", "\"bytes\": " + torrent.length());
+            assertThat(seed.listener.disconnects(DisconnectReason.NOT_A_HANDSHAKE)).isZero();
+        }
+        assertThat(FileTorrent.sha256(saveDir.resolve("payload.bin"))).isEqualTo(torrent.sha256());
+    }
+
+    /** The seed selects plaintext only: a client that allows nothing but an RC4 payload is refused. */
+    @Test
+    void libtorrentAllowingOnlyAnRc4PayloadIsRefused() throws Exception {
+        Path saveDir = Files.createDirectories(dir.resolve("rc4-only"));
+        try (Seed seed = new Seed(torrent)) {
+            Result result = run(torrentFile("rc4-only"), saveDir, seed.port, 6, "--setting", "out_enc_policy=0",
+                    "--setting", "allowed_enc_level=2");
+            assertThat(result.exitValue()).as(result.output()).isNotZero();
+            assertThat(seed.listener.disconnects(DisconnectReason.UNSUPPORTED_ENCRYPTION)).isGreaterThanOrEqualTo(1);
+            assertThat(seed.listener.connected.get()).isZero();
+        }
+    }
+
+    private static String torrentFile(String name) throws IOException {
+        Path torrentFile = dir.resolve(name + ".torrent");
+        Files.write(torrentFile, torrent.metainfo().encode());
+        return torrentFile.toString();
+    }
+
+    private record Result(int exitValue, String output) {
+    }
+
+    private static String download(String source, Path saveDir, int port, String... options) throws Exception {
+        Result result = run(source, saveDir, port, TIMEOUT_SECONDS - 10, options);
+        assertThat(result.exitValue()).as(result.output()).isZero();
+        return result.output();
+    }
+
+    private static Result run(String source, Path saveDir, int port, int timeoutSeconds, String... options)
+            throws Exception {
         Path output = Files.createTempFile(dir, "libtorrent-", ".out");
-        Process process = new ProcessBuilder(List.of(PYTHON, script(), source, saveDir.toString(),
-                String.valueOf(TIMEOUT_SECONDS - 10), "127.0.0.1:" + port))
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        List<String> command = new ArrayList<>(List.of(PYTHON, script()));
+        command.addAll(List.of(options));
+        command.addAll(List.of(source, saveDir.toString(), String.valueOf(timeoutSeconds), "127.0.0.1:" + port));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .start();
+        if (!process.waitFor(timeoutSeconds + 10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("libtorrent did not finish: " + Files.readString(output));
         }
-        String printed = Files.readString(output, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(printed).isZero();
-        return printed;
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }
 
     /** The shared libtorrent leecher of the interop tests. */

@@ -164,11 +164,16 @@ class MisbehavingPeerTest {
         });
     }
 
+    /**
+     * Garbage opens like an encrypted (MSE) handshake: its first 96 bytes are taken for a public key, and the
+     * sync marker that must follow within 532 bytes never comes.
+     */
     @Test
-    void garbageBeforeTheHandshakeDisconnects() throws Exception {
+    void garbageBeforeTheHandshakeFailsTheEncryptedHandshakeWithinItsBoundAndDisconnects() throws Exception {
         whileAGoodPeerDownloads(() -> {
             try (RawPeer bad = RawPeer.connect(seed.port)) {
-                bad.sendRaw("GET /announce HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                bad.sendRaw(("GET /announce HTTP/1.1\r\nHost: x\r\nCookie: " + "c".repeat(700) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 assertThat(bad.closedByServer()).isTrue();
             }
             assertThat(seed.listener.disconnects(DisconnectReason.NOT_A_HANDSHAKE)).isEqualTo(1);

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TestDirectory implements TorrentDirectory {
 
     private final Map<ByteBuffer, ServedTorrent> torrents = new ConcurrentHashMap<>();
+    private final ObfuscatedHashes obfuscated = new ObfuscatedHashes();
 
     TestDirectory add(ServedTorrent torrent) {
         return add(torrent.handshakeHash(), torrent);
@@ -16,11 +17,17 @@ final class TestDirectory implements TorrentDirectory {
     /** Finds {@code torrent} under another hash too, as a hybrid torrent is found by its truncated v2 hash. */
     TestDirectory add(byte[] handshakeHash, ServedTorrent torrent) {
         torrents.put(ByteBuffer.wrap(handshakeHash.clone()), torrent);
+        obfuscated.add(handshakeHash);
         return this;
     }
 
     @Override
     public ServedTorrent find(byte[] handshakeHash) {
         return torrents.get(ByteBuffer.wrap(handshakeHash));
+    }
+
+    @Override
+    public byte[] findObfuscated(byte[] req2Hash) {
+        return obfuscated.find(req2Hash);
     }
 }
