@@ -151,8 +151,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
 
     @Override
     public void start(SeededTorrent torrent) {
-        torrent.state(TorrentState.CHECKING, null);
-        torrent.percent(0);
+        torrent.checking();
         checkRunners.execute(() -> check(torrent));
     }
 
@@ -166,7 +165,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
             ResumePlan plan = ResumeData.load(stateStore.resumeFile(torrent.id())).map(r -> r.planFor(storage))
                     .orElseGet(() -> ResumePlan.fullCheck(storage, "no resume data"));
             PieceCheck.Run run = pieceCheck.start(storage, plan.recheck(),
-                    (bytes, total) -> torrent.percent(total == 0 ? 100 : 100.0 * bytes / total));
+                    (bytes, total) -> torrent.checkProgress(total == 0 ? 100 : 100.0 * bytes / total));
             checking.put(torrent.id(), run);
             CheckResult result = run.result().join();
             checking.remove(torrent.id());
@@ -174,10 +173,10 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
                 return; // paused or removed while checking
             }
             storage.accept(plan.complete(result));
-            metrics.checkFinished(plan.usable() ? "resumed" : "full");
-            torrent.percent(100);
-            saveResume(torrent);
-            serve(torrent);
+            if (serve(torrent)) {
+                metrics.checkFinished(plan.usable() ? "resumed" : "full");
+                saveResume(torrent);
+            }
         } catch (RuntimeException | IOException e) {
             checking.remove(torrent.id());
             if (torrent.state() == TorrentState.CHECKING) {
@@ -188,14 +187,16 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         }
     }
 
-    private void serve(SeededTorrent torrent) {
+    /** Ends the check as seeding or partial, then announces; false when the torrent was paused or removed meanwhile. */
+    private boolean serve(SeededTorrent torrent) {
         int have = torrent.piecesHave();
         int total = torrent.pieceCount();
-        if (have == total) {
-            torrent.state(TorrentState.SEEDING, null);
-        } else {
-            torrent.state(TorrentState.PARTIAL, (total - have) + " of " + total + " pieces are missing or failed their check"
-                    + (torrent.record().download() ? "" : "; downloading is off"));
+        boolean done = have == total
+                ? torrent.checked(TorrentState.SEEDING, null)
+                : torrent.checked(TorrentState.PARTIAL, (total - have) + " of " + total + " pieces are missing or failed their check"
+                        + (torrent.record().download() ? "" : "; downloading is off"));
+        if (!done) {
+            return false;
         }
         LOG.infof("torrent %s (%s): %s, %d/%d pieces", torrent.id(), torrent.name(), torrent.state().json(), have, total);
         TorrentAnnouncer announcer = announcers.create(torrent.metainfo().announceTiers(), () -> announceParams(torrent));
@@ -204,6 +205,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
             previous.stop();
         }
         announcer.start();
+        return true;
     }
 
     private AnnounceParams announceParams(SeededTorrent torrent) {

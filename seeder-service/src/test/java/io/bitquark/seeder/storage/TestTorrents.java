@@ -28,15 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Real content and real torrents for storage tests: files of random bytes, torrents hashed from them with
  * PieceHasher and built with MetainfoBuilder (as metainfo-service creates them), and the webtorrent fixtures.
  */
-final class TestTorrents {
+public final class TestTorrents {
 
-    static final int KIB16 = 16 * 1024;
+    public static final int KIB16 = 16 * 1024;
 
     private TestTorrents() {
     }
 
     /** The webtorrent fixture directory (the bitquark.fixtures property, set by surefire). */
-    static Path webtorrentFixtures() {
+    public static Path webtorrentFixtures() {
         String dir = System.getProperty("bitquark.fixtures");
         assertThat(dir).as("the bitquark.fixtures system property (set by surefire in pom.xml)").isNotNull();
         return Path.of(dir, "webtorrent");
@@ -47,7 +47,7 @@ final class TestTorrents {
     }
 
     /** Writes {@code length} random bytes (seeded) to {@code file}, creating its directories; returns them. */
-    static byte[] write(Path file, int length, long seed) throws IOException {
+    public static byte[] write(Path file, int length, long seed) throws IOException {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -109,7 +109,7 @@ final class TestTorrents {
     }
 
     /** A hybrid or v2-only multi-file torrent of {@code dir}'s files; the paths must be in file tree order. */
-    static Metainfo v2Multi(MetaVersion version, Path dir, int pieceLength, String... paths) throws Exception {
+    public static Metainfo v2Multi(MetaVersion version, Path dir, int pieceLength, String... paths) throws Exception {
         MetainfoBuilder b = version == MetaVersion.HYBRID
                 ? MetainfoBuilder.hybrid(dir.getFileName().toString(), pieceLength)
                 : MetainfoBuilder.v2(dir.getFileName().toString(), pieceLength);

@@ -1,0 +1,74 @@
+package io.bitquark.seeder.api;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A fresh seeder for each test class: an empty state directory, a data root holding a copy of the webtorrent
+ * fixtures' content (alice.txt, folder, numbers, lots-of-numbers, the epub), announcing off, and a
+ * {@link TorrentFileServer} on a free port standing in as metainfo-service
+ * ({@code bitquark.seeder.metainfo-url}). Init args are further config properties for the class.
+ */
+public class SeederTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private final Map<String, String> extra = new HashMap<>();
+    private TorrentFileServer server;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        extra.putAll(initArgs);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path base = Files.createDirectories(Path.of("target/test-data"));
+            Path run = Files.createTempDirectory(base.toAbsolutePath(), "seeder-");
+            Path content = Files.createDirectories(run.resolve("content"));
+            copyWebtorrentContent(content);
+            server = TorrentFileServer.start(Files.createDirectories(run.resolve("served")));
+            Map<String, String> config = new HashMap<>(Map.of(
+                    "bitquark.seeder.data-root", content.toString(),
+                    "bitquark.seeder.state-dir", Files.createDirectories(run.resolve("state")).toString(),
+                    "bitquark.seeder.metainfo-url", server.baseUrl(),
+                    "bitquark.seeder.announce.enabled", "false"));
+            config.putAll(extra);
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Every fixture's content (all but the .torrent files and the notes) copied to {@code target}. */
+    private static void copyWebtorrentContent(Path target) throws IOException {
+        Path fixtures = Fixtures.webtorrentDir();
+        try (Stream<Path> all = Files.walk(fixtures)) {
+            for (Path p : all.toList()) {
+                String name = p.getFileName().toString();
+                if (p.equals(fixtures) || name.endsWith(".torrent") || name.equals("LICENSE") || name.equals("EXPECTED.tsv")) {
+                    continue;
+                }
+                Path to = target.resolve(fixtures.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
