@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 /**
  * A real HTTP server on a free loopback port that serves the files of one directory, as metainfo-service
  * serves {@code /torrents/{infoHash}.torrent} and as any web server serves a {@code metainfoUrl}: 200 with
- * the bytes, 404 for anything else.
+ * the bytes, 404 for anything else. Files under {@code chunked/} are sent with chunked transfer encoding,
+ * without a {@code Content-Length}.
  */
 final class TorrentFileServer implements AutoCloseable {
 
@@ -55,7 +56,8 @@ final class TorrentFileServer implements AutoCloseable {
             }
             byte[] body = Files.readAllBytes(file);
             exchange.getResponseHeaders().set("Content-Type", "application/x-bittorrent");
-            exchange.sendResponseHeaders(200, body.length);
+            boolean chunked = exchange.getRequestURI().getPath().startsWith("/chunked/");
+            exchange.sendResponseHeaders(200, chunked ? 0 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
