@@ -40,8 +40,15 @@ public final class SeederMetrics implements PeerWireListener {
     private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
     private final Map<RejectReason, Counter> rejects = new EnumMap<>(RejectReason.class);
 
+    /**
+     * Micrometer holds a gauge's object only weakly: kept here, so that a method reference held nowhere else is
+     * not collected, which would leave the series at NaN.
+     */
+    private final Supplier<Collection<SeededTorrent>> torrents;
+
     public SeederMetrics(MeterRegistry registry, Supplier<Collection<SeededTorrent>> torrents) {
         this.registry = registry;
+        this.torrents = torrents;
         FunctionCounter.builder("bitquark.seeder.uploaded.bytes", torrents,
                 ts -> ts.get().stream().mapToLong(SeededTorrent::uploaded).sum())
                 .description("Piece bytes sent to peers").baseUnit("bytes").register(registry);
