@@ -1,8 +1,7 @@
 """libtorrent seeding anchor: seeds one torrent with the high_performance_seed preset.
 
 Listens on 127.0.0.1:PORT (TCP only, several connections per IP allowed, as loopback needs), adds the
-torrent in seed mode from SAVE_DIR, prints "ready" once it is seeding, then runs until stdin closes or
-it is killed.
+torrent in seed mode from SAVE_DIR, prints "ready" once it is seeding, then runs until it is killed.
 
 usage: lt_seed.py TORRENT SAVE_DIR PORT
 """
@@ -34,10 +33,8 @@ def main():
     while not handle.status().is_seeding:
         time.sleep(0.05)
     print("ready", flush=True)
-    try:
-        sys.stdin.read()
-    except KeyboardInterrupt:
-        pass
+    while True:
+        time.sleep(1)
 
 
 if __name__ == "__main__":

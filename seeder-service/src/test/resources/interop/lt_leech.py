@@ -1,13 +1,25 @@
-"""A python3-libtorrent leecher for interop tests and benchmarks.
+"""A python3-libtorrent leecher (or seed) for interop tests and benchmarks.
 
 Downloads one torrent (a .torrent file or a magnet link) into a directory from the peers given on the
 command line (and any tracker the torrent names), with uTP off and several connections per IP allowed,
 as loopback tests need. Prints one JSON line when done:
-  {"ok": true, "seconds": 1.23, "bytes": 1048576, "state": "seeding"}
-and exits 0; on timeout or error prints {"ok": false, ...} and exits 1.
+  {"ok": true, "seconds": 1.23, "bytes": 1048576, "state": "seeding", "pieces": 4, "total_pieces": 4,
+   "hash_fails": 0, "failed_bytes": 0}
+and exits 0; on timeout or error prints {"ok": false, "error": ..., the same counters, "alerts": [...]}
+and exits 1. hash_fails counts the pieces libtorrent received and found corrupt (hash_failed_alert);
+failed_bytes is its total_failed_bytes.
 
-usage: lt_leech.py SOURCE SAVE_DIR TIMEOUT_SECONDS [HOST:PORT ...]
+Options:
+  --stall SECONDS  give up ("error": "stalled") when no piece has completed for SECONDS: for tests that
+                   expect a download to stop short, so they need not wait for the timeout.
+  --seed           SAVE_DIR already holds the content: libtorrent checks it (no seed mode, every piece is
+                   hashed), prints {"ok": true, "seeding": true, "port": <listen port>, ...} once it is
+                   seeding, and then seeds until TIMEOUT_SECONDS have passed or it is killed.
+
+usage: lt_leech.py [--stall SECONDS] [--seed] SOURCE SAVE_DIR TIMEOUT_SECONDS [HOST:PORT ...]
 """
+import argparse
+import collections
 import json
 import sys
 import time
@@ -15,9 +27,25 @@ import time
 import libtorrent as lt
 
 
+def arguments():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stall", type=float, default=0)
+    parser.add_argument("--seed", action="store_true")
+    parser.add_argument("source")
+    parser.add_argument("save_dir")
+    parser.add_argument("timeout", type=float)
+    parser.add_argument("peers", nargs="*")
+    return parser.parse_args()
+
+
+def connect(handle, peers):
+    for peer in peers:
+        host, port = peer.rsplit(":", 1)
+        handle.connect_peer((host, int(port)))
+
+
 def main():
-    source, save_dir, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    peers = sys.argv[4:]
+    args = arguments()
     settings = {
         "listen_interfaces": "127.0.0.1:0",
         "enable_outgoing_utp": False,
@@ -27,41 +55,65 @@ def main():
         "enable_lsd": False,
         "enable_upnp": False,
         "enable_natpmp": False,
-        "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
+        "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
+        | lt.alert.category_t.peer_notification,
     }
     session = lt.session(settings)
-    if source.startswith("magnet:"):
-        params = lt.parse_magnet_uri(source)
+    if args.source.startswith("magnet:"):
+        params = lt.parse_magnet_uri(args.source)
     else:
         params = lt.add_torrent_params()
-        params.ti = lt.torrent_info(source)
-    params.save_path = save_dir
+        params.ti = lt.torrent_info(args.source)
+    params.save_path = args.save_dir
     handle = session.add_torrent(params)
-    for peer in peers:
-        host, port = peer.rsplit(":", 1)
-        handle.connect_peer((host, int(port)))
+    connect(handle, args.peers)
 
     start = time.monotonic()
     last_connect = start
+    last_piece_at, pieces = start, 0
+    hash_fails = 0
+    alerts = collections.deque(maxlen=30)
+
+    def report(ok, **fields):
+        status = handle.status()
+        fields.update({"ok": ok, "seconds": round(time.monotonic() - start, 3), "state": str(status.state),
+                       "progress": status.progress, "pieces": status.num_pieces,
+                       "total_pieces": handle.torrent_file().num_pieces() if status.has_metadata else -1,
+                       "hash_fails": hash_fails, "failed_bytes": status.total_failed_bytes,
+                       "peers": status.num_peers})
+        if not ok:
+            fields["alerts"] = list(alerts)
+        print(json.dumps(fields), flush=True)
+
     while True:
         status = handle.status()
-        if status.is_seeding:
-            print(json.dumps({"ok": True, "seconds": round(time.monotonic() - start, 3),
-                              "bytes": status.total_wanted, "state": str(status.state)}))
-            return 0
         now = time.monotonic()
-        if now - start > timeout:
-            print(json.dumps({"ok": False, "error": "timeout", "progress": status.progress,
-                              "state": str(status.state), "peers": status.num_peers}))
+        if status.is_seeding:
+            if not args.seed:
+                report(True, bytes=status.total_wanted)
+                return 0
+            report(True, seeding=True, port=session.listen_port(), bytes=status.total_wanted)
+            while time.monotonic() - start < args.timeout:
+                session.pop_alerts()
+                time.sleep(0.2)
+            return 0
+        if now - start > args.timeout:
+            report(False, error="timeout")
+            return 1
+        if status.num_pieces != pieces:
+            pieces, last_piece_at = status.num_pieces, now
+        elif args.stall and now - last_piece_at > args.stall:
+            report(False, error="stalled")
             return 1
         if now - last_connect > 2 and status.num_peers == 0:
-            for peer in peers:
-                host, port = peer.rsplit(":", 1)
-                handle.connect_peer((host, int(port)))
+            connect(handle, args.peers)
             last_connect = now
         for alert in session.pop_alerts():
+            alerts.append("%s: %s" % (type(alert).__name__, alert.message()))
+            if isinstance(alert, lt.hash_failed_alert):
+                hash_fails += 1
             if isinstance(alert, lt.torrent_error_alert):
-                print(json.dumps({"ok": False, "error": alert.message()}))
+                report(False, error=alert.message())
                 return 1
         time.sleep(0.05)
 

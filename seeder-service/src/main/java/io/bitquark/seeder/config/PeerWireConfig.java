@@ -22,9 +22,11 @@ public interface PeerWireConfig {
 
     /**
      * Requests a peer may have outstanding (sent and not yet answered). It is the {@code reqq} of our BEP 10
-     * handshake; a peer that goes past it is disconnected.
+     * handshake; a peer that goes past it is disconnected. 2000 is libtorrent's
+     * {@code max_allowed_in_request_queue}: a fast leecher keeps hundreds of requests in flight, and a smaller
+     * queue caps its rate on a fast link.
      */
-    @WithDefault("500")
+    @WithDefault("2000")
     int maxOutstandingRequests();
 
     /** A peer that sends nothing, not even a keep-alive, for this long is disconnected. */

@@ -14,7 +14,7 @@ import io.vertx.core.net.SocketAddress;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * <pre>
  * bitquark_seeder_uploaded_bytes_total             piece bytes sent to peers
  * bitquark_seeder_upload_rate_bytes                bytes per second sent, over the last seconds
- * bitquark_seeder_peers                            connected peers
+ * bitquark_seeder_peers                            open peer connections
  * bitquark_seeder_torrents{state}                  torrents by state
  * bitquark_seeder_checks_total{result}             hash checks finished: full, resumed (fast resume), failed
  * bitquark_seeder_pieces_withdrawn_total           pieces withdrawn because their data changed on disk
@@ -36,7 +36,6 @@ import java.util.function.Supplier;
 public final class SeederMetrics implements PeerWireListener {
 
     private final MeterRegistry registry;
-    private final AtomicInteger peers = new AtomicInteger();
     private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
     private final Map<RejectReason, Counter> rejects = new EnumMap<>(RejectReason.class);
 
@@ -54,7 +53,6 @@ public final class SeederMetrics implements PeerWireListener {
                 .description("Piece bytes sent to peers").baseUnit("bytes").register(registry);
         Gauge.builder("bitquark.seeder.upload.rate", torrents, ts -> ts.get().stream().mapToLong(SeededTorrent::uploadRate).sum())
                 .description("Bytes per second sent to peers over the last seconds").baseUnit("bytes").register(registry);
-        Gauge.builder("bitquark.seeder.peers", peers, AtomicInteger::get).description("Connected peers").register(registry);
         for (TorrentState state : TorrentState.values()) {
             Gauge.builder("bitquark.seeder.torrents", torrents, ts -> ts.get().stream().filter(t -> t.state() == state).count())
                     .description("Torrents by state").tag("state", state.json()).register(registry);
@@ -69,6 +67,11 @@ public final class SeederMetrics implements PeerWireListener {
         }
     }
 
+    /** Reports the open peer connections, as the peer wire counts them. */
+    public void peerConnections(IntSupplier connections) {
+        Gauge.builder("bitquark.seeder.peers", connections, IntSupplier::getAsInt).description("Open peer connections").register(registry);
+    }
+
     /** Counts a finished hash check: {@code full}, {@code resumed} (fast resume trusted) or {@code failed}. */
     public void checkFinished(String result) {
         registry.counter("bitquark.seeder.checks", "result", result).increment();
@@ -80,15 +83,7 @@ public final class SeederMetrics implements PeerWireListener {
     }
 
     @Override
-    public void peerConnected(ServedTorrent torrent, SocketAddress peer) {
-        peers.incrementAndGet();
-    }
-
-    @Override
     public void peerDisconnected(ServedTorrent torrent, SocketAddress peer, DisconnectReason reason) {
-        if (torrent != null && reason != DisconnectReason.TORRENT_NOT_ACCEPTING) {
-            peers.decrementAndGet();
-        }
         disconnects.get(reason).increment();
     }
 

@@ -16,9 +16,10 @@ import java.util.function.IntPredicate;
 /**
  * The accepted requests of one peer and the reads that answer them.
  *
- * <p>Requests wait in arrival order. Up to {@link #MAX_READS_IN_FLIGHT} blocks are read at once on worker
- * threads ({@link ServedTorrent#readBlock}), so disk latency overlaps with sending; finished blocks are written
- * in request order. A new read starts only while the socket's write queue is below its watermark, so a peer that
+ * <p>Requests wait in arrival order. Up to {@link #MAX_READS_IN_FLIGHT} reads run at once on worker threads
+ * ({@link ServedTorrent#readBlock}), so disk latency overlaps with sending; waiting requests for adjacent blocks
+ * of one piece (what clients send) are read together, up to {@link #MAX_READ_LENGTH} bytes, so one worker task
+ * and one hop back to the event loop serve several blocks. Finished blocks are written in request order. A new read starts only while the socket's write queue is below its watermark, so a peer that
  * reads slowly holds at most the watermark plus the reads in flight, never an unbounded backlog: the connection
  * calls {@link #pump()} again from the socket's drain handler. Before each read the upload limits are charged
  * for the whole piece message; when a bucket is empty a Vert.x timer resumes the queue later, nothing sleeps.
@@ -27,8 +28,10 @@ import java.util.function.IntPredicate;
  */
 final class BlockUploader {
 
-    /** Blocks read for one peer at the same time: enough to keep the read threads and the socket busy. */
-    static final int MAX_READS_IN_FLIGHT = 8;
+    /** Reads for one peer at the same time: enough to keep the read threads and the socket busy. */
+    static final int MAX_READS_IN_FLIGHT = 4;
+    /** The most bytes one read covers: waiting requests for adjacent blocks of one piece are read together. */
+    static final int MAX_READ_LENGTH = 128 * 1024;
 
     /** Where blocks go. */
     interface Sink {
@@ -42,14 +45,28 @@ final class BlockUploader {
         void readFailed(PeerMessage.Request request, Throwable failure);
     }
 
+    /** One read: one request, or several for adjacent blocks of one piece, in order. */
     private static final class Read {
-        final PeerMessage.Request request;
-        Buffer block;
+        final List<PeerMessage.Request> requests = new ArrayList<>(4);
+        int length;
+        Buffer data;
         Throwable failure;
         boolean done;
 
-        Read(PeerMessage.Request request) {
-            this.request = request;
+        Read(PeerMessage.Request first) {
+            add(first);
+        }
+
+        void add(PeerMessage.Request request) {
+            requests.add(request);
+            length += request.length();
+        }
+
+        /** Whether {@code next} is the block right after this read's last one, in the same piece. */
+        boolean continuedBy(PeerMessage.Request next) {
+            PeerMessage.Request last = requests.get(requests.size() - 1);
+            return next.pieceIndex() == last.pieceIndex() && next.begin() == last.begin() + last.length()
+                    && length + next.length() <= MAX_READ_LENGTH;
         }
     }
 
@@ -127,9 +144,12 @@ final class BlockUploader {
                 });
                 return;
             }
-            PeerMessage.Request request = queued.pollFirst();
-            throttle.take(PeerWireCodec.PIECE_HEADER_SIZE + (long) request.length(), now);
-            read(request);
+            Read read = new Read(queued.pollFirst());
+            while (!queued.isEmpty() && read.continuedBy(queued.peekFirst())) {
+                read.add(queued.pollFirst());
+            }
+            throttle.take((long) PeerWireCodec.PIECE_HEADER_SIZE * read.requests.size() + read.length, now);
+            read(read);
         }
     }
 
@@ -144,35 +164,44 @@ final class BlockUploader {
         }
     }
 
-    private void read(PeerMessage.Request request) {
-        Read read = new Read(request);
+    private void read(Read read) {
         reading.addLast(read);
+        PeerMessage.Request first = read.requests.get(0);
         CompletionStage<Buffer> stage;
         try {
-            stage = torrent.readBlock(request.pieceIndex(), request.begin(), request.length());
+            stage = torrent.readBlock(first.pieceIndex(), first.begin(), read.length);
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
         stage.whenComplete((block, failure) -> context.runOnContext(v -> finished(read, block, failure)));
     }
 
-    private void finished(Read read, Buffer block, Throwable failure) {
+    private void finished(Read read, Buffer data, Throwable failure) {
         if (closed) {
             return;
         }
         read.done = true;
-        read.block = block;
+        read.data = data;
         read.failure = failure;
         while (!reading.isEmpty() && reading.peekFirst().done) {
-            Read head = reading.pollFirst();
-            if (head.failure != null || head.block == null || head.block.length() != head.request.length()) {
-                sink.readFailed(head.request, head.failure != null ? unwrap(head.failure)
-                        : new IllegalStateException("read returned the wrong block length"));
-            } else {
-                sink.send(head.request, head.block);
-            }
+            deliver(reading.pollFirst());
         }
         pump();
+    }
+
+    private void deliver(Read read) {
+        Throwable failure = read.failure != null ? unwrap(read.failure)
+                : read.data == null || read.data.length() != read.length
+                        ? new IllegalStateException("the read returned the wrong length") : null;
+        int offset = 0;
+        for (PeerMessage.Request request : read.requests) {
+            if (failure != null) {
+                sink.readFailed(request, failure);
+            } else {
+                sink.send(request, read.data.slice(offset, offset + request.length()));
+            }
+            offset += request.length();
+        }
     }
 
     private static Throwable unwrap(Throwable failure) {

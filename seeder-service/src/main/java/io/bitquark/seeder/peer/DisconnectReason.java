@@ -7,8 +7,12 @@ import java.util.Locale;
  * the rest are ordinary ends of a connection.
  */
 public enum DisconnectReason {
-    /** The first bytes were not a BEP 3 handshake (garbage, or an encrypted stream). */
-    NOT_A_HANDSHAKE(true),
+    /**
+     * The first bytes were not a BEP 3 handshake: garbage, or an encrypted (MSE/PE) handshake, which this seed
+     * does not speak. libtorrent, qBittorrent and Transmission try encryption first and reconnect in plain text,
+     * so this is not counted as an offence: the two cannot be told apart from the first bytes.
+     */
+    NOT_A_HANDSHAKE(false),
     /** The handshake named an info-hash this process does not seed. */
     UNKNOWN_INFO_HASH(true),
     /** The whole 68-byte handshake did not arrive within the handshake timeout. */

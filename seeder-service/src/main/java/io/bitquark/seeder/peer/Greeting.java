@@ -27,10 +27,10 @@ record Greeting(Buffer bytes, AllowedFastSet allowedFast) {
     static final int UT_METADATA_ID = 1;
 
     /**
-     * The greeting for a peer at {@code address} (null when unknown), with the allowed-fast set it grants (null
-     * for peers without BEP 6 and for IPv6 peers, for which BEP 6 defines none).
+     * The greeting for a peer at {@code address} (null when unknown) that handshook with {@code hash}, with the
+     * allowed-fast set it grants (null for peers without BEP 6 and for IPv6 peers, for which BEP 6 defines none).
      */
-    static Greeting of(ServedTorrent torrent, boolean fast, boolean extensions, InetAddress address,
+    static Greeting of(ServedTorrent torrent, byte[] hash, boolean fast, boolean extensions, InetAddress address,
             PeerWireRuntime runtime) {
         Buffer out = Buffer.buffer();
         if (extensions) {
@@ -57,7 +57,7 @@ record Greeting(Buffer bytes, AllowedFastSet allowedFast) {
         AllowedFastSet allowed = null;
         int size = runtime.config().allowedFastCount();
         if (fast && size > 0 && address instanceof Inet4Address) {
-            allowed = AllowedFastSet.generate(address, torrent.handshakeHash(), count, size);
+            allowed = AllowedFastSet.generate(address, hash, count, size);
             for (int piece : allowed.pieces()) {
                 if (pieces.get(piece)) {
                     append(out, new PeerMessage.AllowedFast(piece));

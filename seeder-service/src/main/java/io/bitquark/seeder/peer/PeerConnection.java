@@ -11,6 +11,7 @@ import io.bitquark.protocol.peer.PeerWireCodec;
 import io.bitquark.protocol.peer.PeerWireException;
 import io.bitquark.protocol.peer.ReservedBits;
 import io.bitquark.protocol.peer.UtMetadataMessage;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -44,6 +45,8 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
     private static final Logger LOG = Logger.getLogger(PeerConnection.class);
     private static final ReservedBits OUR_RESERVED = ReservedBits.none().withFast(true).withExtensionProtocol(true);
     private static final String UNKNOWN_CLIENT = "unknown";
+    /** Header and block of at most 32 piece messages per write. */
+    private static final int OUTBOX_COMPONENTS = 64;
 
     private enum Stage {
         HEADER, PEER_ID, ACTIVE, CLOSED
@@ -59,7 +62,12 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
     private Swarm swarm;
     private ServedTorrent torrent;
     private BlockUploader uploader;
+    private CompositeByteBuf outbox;
+    private ByteBuffer headers;
+    private boolean flushScheduled;
     private AllowedFastSet allowedFast;
+    /** The info-hash of this connection's handshake: the v1 hash, or the truncated v2 hash of a v2 or hybrid torrent. */
+    private byte[] connectionHash;
     private boolean fast;
     private boolean extensions;
     private int peerMetadataId;
@@ -167,6 +175,7 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         }
         swarm = joined;
         torrent = found;
+        connectionHash = hash;
         fast = header.reserved().supportsFast();
         extensions = header.reserved().supportsExtensionProtocol();
         stage = Stage.PEER_ID;
@@ -178,7 +187,8 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         stage = Stage.ACTIVE;
         decoder = new FrameDecoder(runtime.frameLimits());
         uploader = new BlockUploader(torrent, runtime.context(), swarm.throttle(), this);
-        Greeting greeting = Greeting.of(torrent, fast, extensions, inetAddress(), runtime);
+        Greeting greeting = Greeting.of(torrent, connectionHash, fast, extensions, inetAddress(),
+                runtime);
         allowedFast = greeting.allowedFast();
         if (greeting.bytes().length() > 0) {
             write(greeting.bytes());
@@ -252,6 +262,7 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
     // ---- bytes out
 
     private void write(Buffer buffer) {
+        flushOutbox();
         socket.write(buffer);
         lastSent = System.nanoTime();
     }
@@ -282,17 +293,40 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         if (stage != Stage.ACTIVE) {
             return;
         }
-        Buffer header = Buffer.buffer(PeerWireCodec.pieceHeader(request.pieceIndex(), request.begin(), block.length()));
-        if (block.getByteBuf().isDirect()) {
-            // Already off-heap: two writes keep the block uncopied.
-            write(header);
-            write(block);
-        } else {
-            // One write of header and block; the transport copies it once into a direct buffer.
-            write(Buffer.buffer(Unpooled.wrappedBuffer(header.getByteBuf(), block.getByteBuf())));
+        if (outbox == null) {
+            outbox = Unpooled.compositeBuffer(OUTBOX_COMPONENTS);
+            // Off-heap headers: with off-heap blocks the whole write is gathered from where it lies, uncopied.
+            headers = ByteBuffer.allocateDirect(OUTBOX_COMPONENTS / 2 * PeerWireCodec.PIECE_HEADER_SIZE);
         }
+        ByteBuffer header = headers.slice(headers.position(), PeerWireCodec.PIECE_HEADER_SIZE)
+                .put(PeerWireCodec.pieceHeader(request.pieceIndex(), request.begin(), block.length()))
+                .flip();
+        headers.position(headers.position() + PeerWireCodec.PIECE_HEADER_SIZE);
+        outbox.addComponent(true, Unpooled.wrappedBuffer(header));
+        outbox.addComponent(true, block.getByteBuf());
         uploaded += block.length();
         torrent.uploaded(block.length());
+        if (outbox.numComponents() >= OUTBOX_COMPONENTS) {
+            flushOutbox();
+        } else if (!flushScheduled) {
+            // Blocks that finish reading while this task waits join the same write: one syscall for many.
+            flushScheduled = true;
+            runtime.context().runOnContext(v -> {
+                flushScheduled = false;
+                flushOutbox();
+            });
+        }
+    }
+
+    /** Writes the piece messages gathered so far, header and block after header and block, in one write. */
+    private void flushOutbox() {
+        CompositeByteBuf pieces = outbox;
+        outbox = null;
+        headers = null;
+        if (pieces != null && stage == Stage.ACTIVE) {
+            socket.write(Buffer.buffer(pieces));
+            lastSent = System.nanoTime();
+        }
     }
 
     @Override

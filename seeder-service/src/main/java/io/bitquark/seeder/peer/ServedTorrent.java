@@ -37,6 +37,11 @@ public interface ServedTorrent {
      * Reads {@code length} bytes of piece {@code index} from {@code begin}, on a worker thread, never on the
      * event loop. Fails with {@link PieceUnavailableException} when the piece is missing or was withdrawn
      * because its data changed on disk.
+     *
+     * <p>The range always lies inside the piece. It may cover several adjacent requested blocks of the piece, up
+     * to 128 KiB ({@code BlockUploader.MAX_READ_LENGTH}): the peer wire reads them together and slices the
+     * buffer. The buffer is the peer wire's once the stage completes; it is written to the socket as it is (an
+     * off-heap buffer is sent without a copy) and never handed back.
      */
     CompletionStage<Buffer> readBlock(int index, int begin, int length);
 

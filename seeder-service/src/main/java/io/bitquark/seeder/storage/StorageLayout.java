@@ -31,8 +31,10 @@ import java.util.Optional;
  * path, symlinks resolved (a symlink on disk leading out is refused).
  *
  * <p>Piece lengths follow libtorrent: every piece is {@code piece length} long except the last, which ends
- * with the torrent's last byte of data; for a v2-only torrent that excludes the pad after the last file, so
- * the piece space ends where that file ends.
+ * with the last entry of {@link Metainfo#files()}. For a v2-only torrent that entry is the implied pad after
+ * the last file, so every piece is full length and ends in zeros past the data: libtorrent 2.0 pads the last
+ * file of a v2 torrent too and requests the last block of the torrent as a full 16 KiB block. A client that
+ * asks for the last block short (the file's bytes only) is served as well.
  */
 final class StorageLayout {
 
@@ -92,7 +94,7 @@ final class StorageLayout {
         List<StorageFile> files = new ArrayList<>();
         List<long[]> segments = new ArrayList<>();
         int entry = 0;
-        for (TorrentFile f : spaceOf(metainfo)) {
+        for (TorrentFile f : metainfo.files()) {
             if (f.isPadding()) {
                 addSegment(segments, f.offset(), f.length(), PAD);
                 continue;
@@ -111,15 +113,6 @@ final class StorageLayout {
             addSegment(segments, f.offset(), f.length(), index);
         }
         return new StorageLayout(metainfo, target, root, content, files, segments);
-    }
-
-    /** The torrent's files in piece-space order; a v2-only torrent's trailing implied pad left out. */
-    private static List<TorrentFile> spaceOf(Metainfo metainfo) {
-        List<TorrentFile> space = metainfo.files();
-        if (metainfo.version() == MetaVersion.V2 && !space.isEmpty() && space.get(space.size() - 1).isPadding()) {
-            return space.subList(0, space.size() - 1);
-        }
-        return space;
     }
 
     private static void addSegment(List<long[]> segments, long start, long length, int file) {
@@ -172,7 +165,7 @@ final class StorageLayout {
         return (long) piece * pieceLength;
     }
 
-    /** The bytes of the piece space, to the end of the last file's data. */
+    /** The bytes of the piece space, pad zeros included. */
     long spaceLength() {
         return spaceLength;
     }

@@ -92,6 +92,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         this.seeding = new SeedingService(dataPaths, stateStore, this);
         this.metrics = new SeederMetrics(registry, seeding::torrents);
         this.peerWire = new PeerWireServer(vertx, seeding, peerConfig, choking, peerId, metrics);
+        metrics.peerConnections(peerWire::connectionCount);
         this.announceKey = announcers.newKey();
     }
 

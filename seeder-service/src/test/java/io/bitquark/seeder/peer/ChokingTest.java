@@ -79,6 +79,28 @@ class ChokingTest {
         });
     }
 
+    /** What four leechers saw, and the server's chokes and unchokes while they were all connected. */
+    private record Watch(List<List<Boolean>> seen, List<RecordingListener.ChokeEvent> sent) {
+    }
+
+    /** Connects four interested leechers and records the chokes and unchokes each one receives over 2.5 s. */
+    private static Watch chokesSeenByFourLeechers(Seed seed) throws Exception {
+        List<RawPeer> peers = interestedLeechers(seed, 4);
+        try {
+            List<CompletableFuture<List<Boolean>>> watching = new ArrayList<>();
+            for (RawPeer peer : peers) {
+                watching.add(chokesSeenBy(peer, 2_500));
+            }
+            List<List<Boolean>> seen = new ArrayList<>();
+            for (CompletableFuture<List<Boolean>> watch : watching) {
+                seen.add(watch.get());
+            }
+            return new Watch(seen, List.copyOf(seed.listener.chokes));
+        } finally {
+            closeAll(peers);
+        }
+    }
+
     /** The most peers the server had unchoked at once, replaying its choke and unchoke messages in order. */
     private static int mostUnchokedAtOnce(List<RecordingListener.ChokeEvent> events) {
         Map<String, Boolean> unchoked = new HashMap<>();
@@ -100,24 +122,15 @@ class ChokingTest {
     void twoRegularSlotsStayWhileTheOptimisticUnchokeRotatesAmongTheOtherLeechers() throws Exception {
         try (Seed seed = new Seed(new TestConfigs.Peer(), roundRobin(Duration.ofMinutes(10), Duration.ofMillis(200)),
                 torrent)) {
-            List<RawPeer> peers = interestedLeechers(seed, 4);
-            try {
-                List<CompletableFuture<List<Boolean>>> seen = new ArrayList<>();
-                for (RawPeer peer : peers) {
-                    seen.add(chokesSeenBy(peer, 2_500));
-                }
-                assertThat(seen.get(0).get()).as("first regular slot").containsExactly(false);
-                assertThat(seen.get(1).get()).as("second regular slot").containsExactly(false);
-                List<Boolean> third = seen.get(2).get();
-                List<Boolean> fourth = seen.get(3).get();
-                assertThat(third.stream().filter(c -> !c).count()).as("optimistic unchokes of the third").isGreaterThan(1);
-                assertThat(fourth.stream().filter(c -> !c).count()).as("optimistic unchokes of the fourth").isGreaterThan(1);
-                assertThat(third).as("the third is unchoked, then choked, in turn").startsWith(false, true, false);
-                assertThat(fourth).as("the fourth is unchoked, then choked, in turn").startsWith(false, true, false);
-                assertThat(mostUnchokedAtOnce(seed.listener.chokes)).isEqualTo(3);
-            } finally {
-                closeAll(peers);
+            Watch watch = chokesSeenByFourLeechers(seed);
+            List<List<Boolean>> seen = watch.seen();
+            assertThat(seen.get(0)).as("first regular slot").containsExactly(false);
+            assertThat(seen.get(1)).as("second regular slot").containsExactly(false);
+            for (List<Boolean> other : seen.subList(2, 4)) {
+                assertThat(other.stream().filter(c -> !c).count()).as("optimistic unchokes").isGreaterThan(1);
+                assertThat(other).as("unchoked, then choked, in turn").startsWith(false, true, false);
             }
+            assertThat(mostUnchokedAtOnce(watch.sent())).isEqualTo(3);
         }
     }
 
@@ -125,20 +138,12 @@ class ChokingTest {
     void rotatingRegularSlotsUnchokeEveryLeecherInTurnAndNeverMoreThanTwoPlusOne() throws Exception {
         try (Seed seed = new Seed(new TestConfigs.Peer(), roundRobin(Duration.ofMillis(300), Duration.ofMillis(200)),
                 torrent)) {
-            List<RawPeer> peers = interestedLeechers(seed, 4);
-            try {
-                List<CompletableFuture<List<Boolean>>> seen = new ArrayList<>();
-                for (RawPeer peer : peers) {
-                    seen.add(chokesSeenBy(peer, 2_500));
-                }
-                for (int i = 0; i < peers.size(); i++) {
-                    assertThat(seen.get(i).get()).as("leecher %d", i).contains(false, true);
-                }
-                assertThat(mostUnchokedAtOnce(seed.listener.chokes)).isLessThanOrEqualTo(3);
-                assertThat(seed.listener.chokes.size()).as("rechokes happened").isGreaterThan(8);
-            } finally {
-                closeAll(peers);
+            Watch watch = chokesSeenByFourLeechers(seed);
+            for (int i = 0; i < watch.seen().size(); i++) {
+                assertThat(watch.seen().get(i)).as("leecher %d", i).contains(false, true);
             }
+            assertThat(mostUnchokedAtOnce(watch.sent())).isLessThanOrEqualTo(3);
+            assertThat(watch.sent().size()).as("rechokes happened").isGreaterThan(8);
         }
     }
 

@@ -62,7 +62,14 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
                 out.write(ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, length - written)));
             }
         }
+        return of(file, pieceLength);
+    }
+
+    /** The existing {@code file}, hashed into a single-file v1 torrent named after it. */
+    static FileTorrent of(Path file, int pieceLength) throws Exception {
+        long length = Files.size(file);
         byte[] pieces = PieceHasher.create().hashV1(List.of(Segment.file(file, length)), pieceLength);
+        String name = file.getFileName().toString();
         Metainfo metainfo = MetainfoBuilder.v1(name, pieceLength).singleFile(length).pieces(pieces).build();
         return new FileTorrent(file, metainfo);
     }

@@ -50,7 +50,7 @@ class LibtorrentDownloadTest {
         Path saveDir = Files.createDirectories(dir.resolve("from-torrent-file"));
         try (Seed seed = new Seed(torrent)) {
             String output = download(torrentFile.toString(), saveDir, seed.port);
-            assertThat(output).startsWith("done " + torrent.length());
+            assertThat(output).contains("\"ok\": true", "\"bytes\": " + torrent.length());
             assertThat(seed.listener.connected.get()).isGreaterThanOrEqualTo(1);
         }
         assertThat(FileTorrent.sha256(saveDir.resolve("payload.bin"))).isEqualTo(torrent.sha256());
@@ -62,15 +62,15 @@ class LibtorrentDownloadTest {
         Path saveDir = Files.createDirectories(dir.resolve("from-magnet"));
         try (Seed seed = new Seed(torrent)) {
             String output = download(magnet, saveDir, seed.port);
-            assertThat(output).startsWith("done " + torrent.length());
+            assertThat(output).contains("\"ok\": true", "\"bytes\": " + torrent.length());
         }
         assertThat(FileTorrent.sha256(saveDir.resolve("payload.bin"))).isEqualTo(torrent.sha256());
     }
 
     private static String download(String source, Path saveDir, int port) throws Exception {
         Path output = Files.createTempFile(dir, "libtorrent-", ".out");
-        Process process = new ProcessBuilder(List.of(PYTHON, script(), source, saveDir.toString(), "127.0.0.1",
-                String.valueOf(port), String.valueOf(TIMEOUT_SECONDS - 10)))
+        Process process = new ProcessBuilder(List.of(PYTHON, script(), source, saveDir.toString(),
+                String.valueOf(TIMEOUT_SECONDS - 10), "127.0.0.1:" + port))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -81,8 +81,9 @@ class LibtorrentDownloadTest {
         return printed;
     }
 
+    /** The shared libtorrent leecher of the interop tests. */
     private static String script() throws URISyntaxException {
-        return Path.of(LibtorrentDownloadTest.class.getResource("lt_download.py").toURI()).toString();
+        return Path.of(LibtorrentDownloadTest.class.getResource("/interop/lt_leech.py").toURI()).toString();
     }
 
     /** Fails (never skips) with the command that installs python3-libtorrent when it is missing. */

@@ -73,6 +73,19 @@ class PeerWireServerTest {
     }
 
     @Test
+    void answersAHandshakeForTheTruncatedV2HashTheDirectoryKnowsWithThatSameHash() throws Exception {
+        byte[] truncatedV2 = Arrays.copyOf(io.bitquark.protocol.metainfo.InfoHash.v2Of(torrent.infoBytes()).bytes(), 20);
+        try (Seed seed = new Seed(torrent)) {
+            seed.directory.add(truncatedV2, torrent);
+            try (RawPeer peer = RawPeer.connect(seed.port)) {
+                assertThat(peer.handshake(truncatedV2, true, true).infoHash()).isEqualTo(truncatedV2);
+                assertThat(peer.next(PeerMessage.Extended.class)).isNotNull();
+                assertThat(peer.next()).isEqualTo(PeerMessage.HaveAll.INSTANCE);
+            }
+        }
+    }
+
+    @Test
     void greetsAPeerWithoutExtensionsWithABitfieldOfTheVerifiedPiecesOnly() throws Exception {
         try (Seed seed = new Seed(partial);
                 RawPeer peer = RawPeer.handshaken(seed.port, partial.handshakeHash(), false, false)) {
@@ -87,6 +100,35 @@ class PeerWireServerTest {
             long received = Leech.download(peer, torrent, 0, torrent.pieceCount(), 32);
             assertThat(received).isEqualTo(torrent.length());
             await().untilAsserted(() -> assertThat(torrent.uploadedBytes()).isGreaterThanOrEqualTo(torrent.length()));
+        }
+    }
+
+    @Test
+    void stopsReadingForAPeerThatDoesNotReadItsPiecesAndResumesWhenItDoes() throws Exception {
+        FileTorrent big = FileTorrent.create(dir, "backpressure.bin", 24L * 1024 * 1024, 1024 * 1024, 5);
+        TestConfigs.Peer config = new TestConfigs.Peer();
+        config.sendBufferWatermark = 256 * 1024;
+        try (big; Seed seed = new Seed(config, new TestConfigs.Choking(), big);
+                RawPeer peer = Leech.unchoked(seed.port, big, true)) {
+            ByteArrayOutputStream requests = new ByteArrayOutputStream();
+            int blocks = (int) (big.length() / Leech.BLOCK);
+            for (int i = 0; i < blocks; i++) {
+                requests.write(io.bitquark.protocol.peer.PeerWireCodec.encode(new PeerMessage.Request(
+                        i / 64, i % 64 * Leech.BLOCK, Leech.BLOCK)));
+            }
+            peer.sendRaw(requests.toByteArray());
+            Thread.sleep(1_000);
+            long stalled = big.uploadedBytes();
+            Thread.sleep(500);
+            assertThat(big.uploadedBytes()).as("nothing more is queued while the peer reads nothing")
+                    .isEqualTo(stalled);
+            assertThat(stalled).as("what sits in socket buffers and the write queue")
+                    .isLessThan(big.length() / 2);
+            long received = 0;
+            for (int i = 0; i < blocks; i++) {
+                received += peer.next(PeerMessage.Piece.class).blockLength();
+            }
+            assertThat(received).isEqualTo(big.length());
         }
     }
 

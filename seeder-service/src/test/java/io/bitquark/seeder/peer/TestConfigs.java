@@ -14,7 +14,7 @@ final class TestConfigs {
         int maxConnections = 500;
         int maxConnectionsPerTorrent = 100;
         int maxBlockLength = 16384;
-        int maxOutstandingRequests = 500;
+        int maxOutstandingRequests = 2000;
         Duration idleTimeout = Duration.ofMinutes(2);
         Duration handshakeTimeout = Duration.ofSeconds(10);
         Duration keepAliveInterval = Duration.ofMinutes(1);

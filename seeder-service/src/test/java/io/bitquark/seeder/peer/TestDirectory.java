@@ -10,7 +10,12 @@ final class TestDirectory implements TorrentDirectory {
     private final Map<ByteBuffer, ServedTorrent> torrents = new ConcurrentHashMap<>();
 
     TestDirectory add(ServedTorrent torrent) {
-        torrents.put(ByteBuffer.wrap(torrent.handshakeHash()), torrent);
+        return add(torrent.handshakeHash(), torrent);
+    }
+
+    /** Finds {@code torrent} under another hash too, as a hybrid torrent is found by its truncated v2 hash. */
+    TestDirectory add(byte[] handshakeHash, ServedTorrent torrent) {
+        torrents.put(ByteBuffer.wrap(handshakeHash.clone()), torrent);
         return this;
     }
 

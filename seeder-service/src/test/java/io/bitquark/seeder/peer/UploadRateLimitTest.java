@@ -101,28 +101,29 @@ class UploadRateLimitTest {
         return rates;
     }
 
+    /** The rates two greedy leechers, one on each torrent, receive under {@code choking}. */
+    private static double[] ratesOfOneLeecherPerTorrent(TestConfigs.Choking choking) throws Exception {
+        try (Seed seed = new Seed(new TestConfigs.Peer(), choking, first, second);
+                GreedyLeecher a = new GreedyLeecher(seed.port, first);
+                GreedyLeecher b = new GreedyLeecher(seed.port, second)) {
+            return measure(a, b);
+        }
+    }
+
     @Test
     void theGlobalLimitHoldsForTheSumOfTwoTorrentsWithinTwentyPercent() throws Exception {
         TestConfigs.Choking choking = new TestConfigs.Choking();
         choking.uploadRateLimit = LIMIT;
-        try (Seed seed = new Seed(new TestConfigs.Peer(), choking, first, second);
-                GreedyLeecher a = new GreedyLeecher(seed.port, first);
-                GreedyLeecher b = new GreedyLeecher(seed.port, second)) {
-            double[] rates = measure(a, b);
-            assertThat(rates[0] + rates[1]).isCloseTo(LIMIT, within(0.2 * LIMIT));
-        }
+        double[] rates = ratesOfOneLeecherPerTorrent(choking);
+        assertThat(rates[0] + rates[1]).isCloseTo(LIMIT, within(0.2 * LIMIT));
     }
 
     @Test
     void eachTorrentsLimitHoldsOnItsOwnWithinTwentyPercent() throws Exception {
         TestConfigs.Choking choking = new TestConfigs.Choking();
         choking.torrentUploadRateLimit = LIMIT;
-        try (Seed seed = new Seed(new TestConfigs.Peer(), choking, first, second);
-                GreedyLeecher a = new GreedyLeecher(seed.port, first);
-                GreedyLeecher b = new GreedyLeecher(seed.port, second)) {
-            double[] rates = measure(a, b);
-            assertThat(rates[0]).isCloseTo(LIMIT, within(0.2 * LIMIT));
-            assertThat(rates[1]).isCloseTo(LIMIT, within(0.2 * LIMIT));
-        }
+        double[] rates = ratesOfOneLeecherPerTorrent(choking);
+        assertThat(rates[0]).isCloseTo(LIMIT, within(0.2 * LIMIT));
+        assertThat(rates[1]).isCloseTo(LIMIT, within(0.2 * LIMIT));
     }
 }

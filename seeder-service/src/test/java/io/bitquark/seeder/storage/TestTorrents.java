@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Real content and real torrents for storage tests: files of random bytes, torrents hashed from them with
  * PieceHasher and built with MetainfoBuilder (as metainfo-service creates them), and the webtorrent fixtures.
+ * The interop tests build their torrents with it too.
  */
 public final class TestTorrents {
 
@@ -77,7 +78,7 @@ public final class TestTorrents {
         return dir;
     }
 
-    static Metainfo v1Single(Path file, int pieceLength) throws Exception {
+    public static Metainfo v1Single(Path file, int pieceLength) throws Exception {
         byte[] pieces = PieceHasher.create().hashV1(List.of(Segment.file(file, Files.size(file))), pieceLength);
         return MetainfoBuilder.v1(file.getFileName().toString(), pieceLength)
                 .singleFile(Files.size(file)).pieces(pieces).build();
@@ -85,18 +86,27 @@ public final class TestTorrents {
 
     /** A v2-only single-file torrent of {@code file}. */
     static Metainfo v2Single(Path file, int pieceLength) throws Exception {
-        V2FileHashes h = PieceHasher.create().hashV2(List.of(Segment.file(file, Files.size(file))), pieceLength).get(0);
+        return v2Single(MetaVersion.V2, file, pieceLength);
+    }
+
+    /** A hybrid or v2-only single-file torrent of {@code file}. */
+    public static Metainfo v2Single(MetaVersion version, Path file, int pieceLength) throws Exception {
+        HybridHashes hashes = PieceHasher.create().hashHybrid(List.of(Segment.file(file, Files.size(file))), pieceLength);
+        V2FileHashes h = hashes.files().get(0);
         byte[] root = h.piecesRoot().orElse(null);
-        MetainfoBuilder b = MetainfoBuilder.v2(file.getFileName().toString(), pieceLength)
-                .singleFile(h.length(), Set.of(), root);
+        MetainfoBuilder b = (version == MetaVersion.HYBRID ? MetainfoBuilder.hybrid(file.getFileName().toString(), pieceLength)
+                : MetainfoBuilder.v2(file.getFileName().toString(), pieceLength)).singleFile(h.length(), Set.of(), root);
         if (h.hasPieceLayer()) {
             b.pieceLayer(root, h.pieceLayer());
+        }
+        if (version == MetaVersion.HYBRID) {
+            b.pieces(hashes.v1Pieces());
         }
         return b.build();
     }
 
     /** A v1 multi-file torrent of {@code dir}'s files, in the order given (paths relative to {@code dir}). */
-    static Metainfo v1Multi(Path dir, int pieceLength, String... paths) throws Exception {
+    public static Metainfo v1Multi(Path dir, int pieceLength, String... paths) throws Exception {
         MetainfoBuilder b = MetainfoBuilder.v1(dir.getFileName().toString(), pieceLength);
         List<Segment> layout = new ArrayList<>();
         for (String p : paths) {

@@ -130,7 +130,7 @@ class TorrentStorageTest {
     }
 
     @Test
-    void v2OnlyPiecesStayInOneFileAndTheTorrentEndsWithItsLastFile() throws Exception {
+    void v2OnlyPiecesStayInOneFileAndTheLastFileIsPaddedToAPieceBoundaryToo() throws Exception {
         Path dir = root.resolve("t");
         byte[] a = write(dir.resolve("a"), 40_000, 1);
         byte[] b = write(dir.resolve("b"), 5_000, 2);
@@ -140,22 +140,22 @@ class TorrentStorageTest {
 
         assertThat(storage.pieceCount()).isEqualTo(4);
         assertThat(storage.pieceLength(2)).as("a's last piece, padded to the piece length").isEqualTo(KIB16);
-        assertThat(storage.pieceLength(3)).as("b's only piece ends with b").isEqualTo(5_000);
+        assertThat(storage.pieceLength(3)).as("b's only piece, padded as libtorrent 2.0 pads it").isEqualTo(KIB16);
         assertThat(storage.files()).extracting(StorageFile::firstPiece).containsExactly(0, 3);
         assertThat(storage.verifiedPieces()).isEqualTo(range(0, 4));
-        assertThat(readAll(storage)).isEqualTo(concat(a, new byte[3 * KIB16 - a.length], b));
+        assertThat(readAll(storage)).isEqualTo(concat(a, new byte[3 * KIB16 - a.length], b, new byte[KIB16 - b.length]));
     }
 
     @Test
-    void aV2OnlySingleFileTorrentEndsWithItsFile() throws Exception {
+    void aV2OnlySingleFileTorrentsLastPieceIsPaddedWithZerosToThePieceLength() throws Exception {
         byte[] a = write(root.resolve("a"), 3 * KIB16 + 500, 1);
 
         TorrentStorage storage = checked(TestTorrents.v2Single(root.resolve("a"), KIB16), Path.of("a"));
 
         assertThat(storage.pieceCount()).isEqualTo(4);
-        assertThat(storage.pieceLength(3)).isEqualTo(500);
+        assertThat(storage.pieceLength(3)).as("libtorrent 2.0 requests the last block as 16 KiB").isEqualTo(KIB16);
         assertThat(storage.verifiedPieces()).isEqualTo(range(0, 4));
-        assertThat(readAll(storage)).isEqualTo(a);
+        assertThat(readAll(storage)).isEqualTo(concat(a, new byte[KIB16 - 500]));
     }
 
     @Test
