@@ -40,8 +40,9 @@ public final class SeederMetrics implements PeerWireListener {
     private final Map<RejectReason, Counter> rejects = new EnumMap<>(RejectReason.class);
 
     /**
-     * Micrometer holds a gauge's object only weakly: kept here, so that a method reference held nowhere else is
-     * not collected, which would leave the series at NaN.
+     * Micrometer holds a gauge's object only weakly: kept here (and the peer gauge built with a strong
+     * reference), so that a method reference held nowhere else is not collected, which would leave the series
+     * at NaN.
      */
     private final Supplier<Collection<SeededTorrent>> torrents;
 
@@ -69,7 +70,8 @@ public final class SeederMetrics implements PeerWireListener {
 
     /** Reports the open peer connections, as the peer wire counts them. */
     public void peerConnections(IntSupplier connections) {
-        Gauge.builder("bitquark.seeder.peers", connections, IntSupplier::getAsInt).description("Open peer connections").register(registry);
+        Gauge.builder("bitquark.seeder.peers", connections, IntSupplier::getAsInt).description("Open peer connections")
+                .strongReference(true).register(registry);
     }
 
     /** Counts a finished hash check: {@code full}, {@code resumed} (fast resume trusted) or {@code failed}. */
