@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -34,12 +33,12 @@ public class SeederReadiness implements HealthCheck {
         int port = seeding.peerPort();
         boolean stateWritable = Files.isDirectory(stateDir) && Files.isWritable(stateDir);
         boolean dataReadable = Files.isDirectory(dataRoot) && Files.isReadable(dataRoot);
-        HealthCheckResponseBuilder r = HealthCheckResponse.named("seeder")
+        return HealthCheckResponse.named("seeder")
                 .status(port > 0 && stateWritable && dataReadable)
                 .withData("peerPort", port)
                 .withData("stateDirWritable", stateWritable)
                 .withData("dataRootReadable", dataReadable)
-                .withData("torrents", seeding.torrents().size());
-        return r.build();
+                .withData("torrents", seeding.torrents().size())
+                .build();
     }
 }

@@ -192,20 +192,23 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
     private boolean serve(SeededTorrent torrent) {
         int have = torrent.piecesHave();
         int total = torrent.pieceCount();
-        boolean done = have == total
-                ? torrent.checked(TorrentState.SEEDING, null)
-                : torrent.checked(TorrentState.PARTIAL, (total - have) + " of " + total + " pieces are missing or failed their check"
-                        + (torrent.record().download() ? "" : "; downloading is off"));
-        if (!done) {
-            return false;
+        TorrentAnnouncer previous;
+        synchronized (torrent) { // a pause or removal's stop() sees either no announcer yet or this one started
+            boolean done = have == total
+                    ? torrent.checked(TorrentState.SEEDING, null)
+                    : torrent.checked(TorrentState.PARTIAL, (total - have) + " of " + total + " pieces are missing or failed their check"
+                            + (torrent.record().download() ? "" : "; downloading is off"));
+            if (!done) {
+                return false;
+            }
+            TorrentAnnouncer announcer = announcers.create(torrent.metainfo().announceTiers(), () -> announceParams(torrent));
+            previous = announcing.put(torrent.id(), announcer);
+            announcer.start();
         }
-        LOG.infof("torrent %s (%s): %s, %d/%d pieces", torrent.id(), torrent.name(), torrent.state().json(), have, total);
-        TorrentAnnouncer announcer = announcers.create(torrent.metainfo().announceTiers(), () -> announceParams(torrent));
-        TorrentAnnouncer previous = announcing.put(torrent.id(), announcer);
         if (previous != null) {
             previous.stop();
         }
-        announcer.start();
+        LOG.infof("torrent %s (%s): %s, %d/%d pieces", torrent.id(), torrent.name(), torrent.state().json(), have, total);
         return true;
     }
 
@@ -222,7 +225,10 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
             run.cancel();
         }
         peerWire.disconnectAll(torrent);
-        TorrentAnnouncer announcer = announcing.remove(torrent.id());
+        TorrentAnnouncer announcer;
+        synchronized (torrent) {
+            announcer = announcing.remove(torrent.id());
+        }
         if (announcer != null) {
             Duration wait = announceConfig.stopTimeout().plusSeconds(1);
             announcer.stop().await().atMost(wait);

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code POST /api/torrents} with JSON: the .torrent fetched from its {@code metainfoUrl}, or by info-hash
@@ -124,17 +126,10 @@ class AddByReferenceTest {
         assertNothingPersisted();
     }
 
-    @Test
-    void aFetchedBodyOverTheMaximumTorrentSizeIsA422Problem() throws IOException {
-        String url = Fixtures.serve("files/huge.torrent", new byte[65537]);
-        addJson("{\"metainfoUrl\": \"" + url + "\"}").statusCode(422).contentType(PROBLEM)
-                .body("detail", containsString("more than 65536 bytes"));
-        assertNothingPersisted();
-    }
-
-    @Test
-    void aFetchedBodyOverTheMaximumTorrentSizeWithoutAContentLengthIsA422Problem() throws IOException {
-        String url = Fixtures.serve("chunked/huge.torrent", new byte[200_000]);
+    @ParameterizedTest(name = "sent from /{0}/")
+    @ValueSource(strings = {"files", "chunked"})
+    void aFetchedBodyOverTheMaximumTorrentSizeIsA422ProblemWithOrWithoutAContentLength(String dir) throws IOException {
+        String url = Fixtures.serve(dir + "/huge.torrent", new byte[200_000]);
         addJson("{\"metainfoUrl\": \"" + url + "\"}").statusCode(422).contentType(PROBLEM)
                 .body("detail", containsString("more than 65536 bytes"));
         assertNothingPersisted();

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -54,10 +55,15 @@ final class Fixtures {
 
     /** Copies a webtorrent fixture's content (a file or a directory) to {@code relative} under the data root. */
     static Path copyContent(String fixture, String relative) {
-        Path from = webtorrentDir().resolve(fixture);
         Path to = dataRoot().resolve(relative);
+        copyTree(webtorrentDir().resolve(fixture), to, p -> true);
+        return to;
+    }
+
+    /** Copies the file or directory tree {@code from} to {@code to}, replacing files, leaving out what {@code include} refuses. */
+    static void copyTree(Path from, Path to, Predicate<Path> include) {
         try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
+            for (Path p : all.filter(include).toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
@@ -66,7 +72,6 @@ final class Fixtures {
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            return to;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A fresh seeder for each test class: an empty state directory, a data root holding a copy of the webtorrent
@@ -54,21 +52,10 @@ public class SeederTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Every fixture's content (all but the .torrent files and the notes) copied to {@code target}. */
-    private static void copyWebtorrentContent(Path target) throws IOException {
-        Path fixtures = Fixtures.webtorrentDir();
-        try (Stream<Path> all = Files.walk(fixtures)) {
-            for (Path p : all.toList()) {
-                String name = p.getFileName().toString();
-                if (p.equals(fixtures) || name.endsWith(".torrent") || name.equals("LICENSE") || name.equals("EXPECTED.tsv")) {
-                    continue;
-                }
-                Path to = target.resolve(fixtures.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+    private static void copyWebtorrentContent(Path target) {
+        Fixtures.copyTree(Fixtures.webtorrentDir(), target, p -> {
+            String name = p.getFileName().toString();
+            return !name.endsWith(".torrent") && !name.equals("LICENSE") && !name.equals("EXPECTED.tsv");
+        });
     }
 }
