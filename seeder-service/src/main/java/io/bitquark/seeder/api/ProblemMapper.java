@@ -49,6 +49,12 @@ public class ProblemMapper {
         return badJson(e);
     }
 
+    /** A JSON value of the wrong type ({@code "infoHash": [1, 2]}); without it Jackson's own mapper answers in plain JSON. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return badJson(e);
+    }
+
     @ServerExceptionMapper
     public Response unknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
         return problem(400, "Bad JSON", "unknown field '" + e.getPropertyName() + "'; known fields: " + e.getKnownPropertyIds(), null);

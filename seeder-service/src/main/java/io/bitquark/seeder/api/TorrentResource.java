@@ -1,5 +1,6 @@
 package io.bitquark.seeder.api;
 
+import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.torrent.SeededTorrent;
 import io.bitquark.seeder.torrent.SeedingService;
 import io.bitquark.seeder.torrent.TorrentSources;
@@ -40,9 +41,12 @@ public class TorrentResource {
     private final TorrentSources sources;
     private final TorrentViews views;
     private final AdminAuthorization authorization;
+    private final int maxTorrentSize;
 
-    public TorrentResource(SeedingService seeding, TorrentSources sources, TorrentViews views, AdminAuthorization authorization) {
+    public TorrentResource(SeedingService seeding, TorrentSources sources, TorrentViews views, AdminAuthorization authorization,
+            SeederConfig config) {
         this.seeding = seeding;
+        this.maxTorrentSize = config.maxTorrentSize();
         this.sources = sources;
         this.views = views;
         this.authorization = authorization;
@@ -51,7 +55,9 @@ public class TorrentResource {
     @POST
     @Consumes(BITTORRENT)
     @Operation(summary = "Seed a torrent given as a .torrent body",
-            description = "Its data is verified before pieces are served; missing data makes a partial seed. 409 when it is already seeded.")
+            description = "Answers 201 with the torrent as added (state checking) and its Location; its data is verified before "
+                    + "pieces are served, and missing data makes a partial seed. 409 when it is already seeded, 422 for a malformed "
+                    + "torrent (with the byte offset), 400 for a dataPath outside the data root.")
     public Response addTorrentFile(byte[] torrent,
             @Parameter(description = "The content (the seed's --saveas) relative to the data root; default <name>") @QueryParam("dataPath") String dataPath,
             @QueryParam("download") @DefaultValue("false") boolean download,
@@ -60,13 +66,19 @@ public class TorrentResource {
         if (torrent == null || torrent.length == 0) {
             throw ApiProblem.badRequest("the body must be a .torrent file (application/x-bittorrent)");
         }
+        if (torrent.length > maxTorrentSize) {
+            throw new ApiProblem(413, "Torrent too large", "the .torrent is " + torrent.length + " bytes; at most "
+                    + maxTorrentSize + " are accepted (bitquark.seeder.max-torrent-size)");
+        }
         return created(seeding.add(torrent, dataPath, download));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Seed a torrent named by info-hash, URL or magnet link",
-            description = "Exactly one of infoHash, metainfoUrl and magnet. infoHash and magnet are fetched from metainfo-service.")
+            description = "Exactly one of infoHash, metainfoUrl and magnet. metainfoUrl is fetched as given; infoHash and magnet "
+                    + "from metainfo-service (bitquark.seeder.metainfo-url). Answers as the .torrent body form does; 422 when the "
+                    + "metadata cannot be fetched.")
     public Response addByReference(AddTorrentRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         if (request == null) {
@@ -78,7 +90,10 @@ public class TorrentResource {
 
     @GET
     @Operation(summary = "Seeded torrents, oldest first, paginated")
-    public Page list(@QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Page list(@Parameter(description = "Torrents to skip, >= 0") @QueryParam("offset") @DefaultValue("0") String offsetParam,
+            @Parameter(description = "Torrents on the page, 1 to " + MAX_LIMIT) @QueryParam("limit") @DefaultValue("100") String limitParam) {
+        int offset = intParam("offset", offsetParam);
+        int limit = intParam("limit", limitParam);
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             throw ApiProblem.badRequest("offset must be >= 0 and limit between 1 and " + MAX_LIMIT);
         }
@@ -120,11 +135,20 @@ public class TorrentResource {
         return views.of(seeding.resume(find(infoHash)));
     }
 
+    /** A query parameter that must be an integer: a bad one is a 400 problem, not JAX-RS's 404. */
+    private static int intParam(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest(name + " must be an integer, not '" + value + "'");
+        }
+    }
+
     private SeededTorrent find(String infoHash) {
         return seeding.find(infoHash).orElseThrow(() -> ApiProblem.notFound("no torrent " + infoHash + " is seeded here"));
     }
 
     private Response created(SeededTorrent torrent) {
-        return Response.created(URI.create("/api/torrents/" + torrent.id())).entity(views.of(torrent)).build();
+        return Response.created(URI.create("/api/torrents/" + torrent.id())).entity(views.asAdded(torrent)).build();
     }
 }

@@ -39,8 +39,16 @@ public final class SeederMetrics implements PeerWireListener {
     private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
     private final Map<RejectReason, Counter> rejects = new EnumMap<>(RejectReason.class);
 
+    /**
+     * Micrometer holds a gauge's object only weakly: kept here (and the peer gauge built with a strong
+     * reference), so that a method reference held nowhere else is not collected, which would leave the series
+     * at NaN.
+     */
+    private final Supplier<Collection<SeededTorrent>> torrents;
+
     public SeederMetrics(MeterRegistry registry, Supplier<Collection<SeededTorrent>> torrents) {
         this.registry = registry;
+        this.torrents = torrents;
         FunctionCounter.builder("bitquark.seeder.uploaded.bytes", torrents,
                 ts -> ts.get().stream().mapToLong(SeededTorrent::uploaded).sum())
                 .description("Piece bytes sent to peers").baseUnit("bytes").register(registry);
@@ -62,7 +70,8 @@ public final class SeederMetrics implements PeerWireListener {
 
     /** Reports the open peer connections, as the peer wire counts them. */
     public void peerConnections(IntSupplier connections) {
-        Gauge.builder("bitquark.seeder.peers", connections, IntSupplier::getAsInt).description("Open peer connections").register(registry);
+        Gauge.builder("bitquark.seeder.peers", connections, IntSupplier::getAsInt).description("Open peer connections")
+                .strongReference(true).register(registry);
     }
 
     /** Counts a finished hash check: {@code full}, {@code resumed} (fast resume trusted) or {@code failed}. */

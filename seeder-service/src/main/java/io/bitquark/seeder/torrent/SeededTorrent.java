@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -34,10 +35,9 @@ public final class SeededTorrent implements ServedTorrent {
     private final LongAdder uploaded = new LongAdder();
     private final TransferRate uploadRate = new TransferRate();
 
+    private final AtomicReference<Status> status = new AtomicReference<>(Status.checking(0));
     private volatile TorrentRecord record;
-    private volatile TorrentState state = TorrentState.CHECKING;
-    private volatile String reason;
-    private volatile double percent;
+    private volatile long sequence;
 
     SeededTorrent(Metainfo metainfo, byte[] torrentBytes, Path dataPath, TorrentRecord record, TorrentStorage storage,
             Executor readers) {
@@ -81,6 +81,15 @@ public final class SeededTorrent implements ServedTorrent {
         return dataPath;
     }
 
+    /** Its place in the order torrents were added in (restored ones first, oldest first). */
+    long sequence() {
+        return sequence;
+    }
+
+    void sequence(long sequence) {
+        this.sequence = sequence;
+    }
+
     public TorrentRecord record() {
         return record;
     }
@@ -89,26 +98,62 @@ public final class SeededTorrent implements ServedTorrent {
         this.record = record;
     }
 
+    /**
+     * Where a torrent stands, taken as one: its state, why, and how far its check has gone. {@code percent}
+     * is 100 exactly when a check has finished (seeding or partial, and kept when paused); while checking it
+     * stays below 100 even when every byte is hashed, until the result is accepted.
+     */
+    public record Status(TorrentState state, String reason, double percent) {
+
+        /** The highest percent shown while a check is still running. */
+        static final double CHECKING_MAX = 99.9;
+
+        static Status checking(double percent) {
+            return new Status(TorrentState.CHECKING, null, Math.min(Math.max(percent, 0), CHECKING_MAX));
+        }
+    }
+
+    /** The torrent's state, reason and check progress at one moment. */
+    public Status status() {
+        return status.get();
+    }
+
     public TorrentState state() {
-        return state;
+        return status.get().state();
     }
 
     public String reason() {
-        return reason;
+        return status.get().reason();
     }
 
-    void state(TorrentState state, String reason) {
-        this.state = state;
-        this.reason = reason;
-    }
-
-    /** How far the hash check has gone, 0 to 100. */
+    /** How far the hash check has gone, 0 to 100; see {@link Status}. */
     public double percent() {
-        return percent;
+        return status.get().percent();
     }
 
-    void percent(double percent) {
-        this.percent = percent;
+    /** Starts (or restarts) a check: {@code checking} at 0%. */
+    void checking() {
+        status.set(Status.checking(0));
+    }
+
+    /** Moves the running check's progress on; ignored once the torrent is no longer checking. */
+    void checkProgress(double percent) {
+        status.updateAndGet(s -> s.state() == TorrentState.CHECKING ? Status.checking(percent) : s);
+    }
+
+    /**
+     * Ends the running check in {@code state} ({@code seeding} or {@code partial}) at 100%.
+     *
+     * @return false, changing nothing, when the torrent was paused, removed or failed meanwhile
+     */
+    boolean checked(TorrentState state, String reason) {
+        Status before = status.getAndUpdate(s -> s.state() == TorrentState.CHECKING ? new Status(state, reason, 100) : s);
+        return before.state() == TorrentState.CHECKING;
+    }
+
+    /** Sets the state and reason; the check's percent is kept (pause, error, a withdrawn piece). */
+    void state(TorrentState state, String reason) {
+        status.updateAndGet(s -> new Status(state, reason, s.percent()));
     }
 
     public int piecesHave() {
@@ -176,7 +221,7 @@ public final class SeededTorrent implements ServedTorrent {
 
     @Override
     public boolean accepting() {
-        TorrentState s = state;
+        TorrentState s = state();
         return s == TorrentState.SEEDING || s == TorrentState.PARTIAL;
     }
 

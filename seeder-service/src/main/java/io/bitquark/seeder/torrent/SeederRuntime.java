@@ -152,8 +152,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
 
     @Override
     public void start(SeededTorrent torrent) {
-        torrent.state(TorrentState.CHECKING, null);
-        torrent.percent(0);
+        torrent.checking();
         checkRunners.execute(() -> check(torrent));
     }
 
@@ -167,7 +166,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
             ResumePlan plan = ResumeData.load(stateStore.resumeFile(torrent.id())).map(r -> r.planFor(storage))
                     .orElseGet(() -> ResumePlan.fullCheck(storage, "no resume data"));
             PieceCheck.Run run = pieceCheck.start(storage, plan.recheck(),
-                    (bytes, total) -> torrent.percent(total == 0 ? 100 : 100.0 * bytes / total));
+                    (bytes, total) -> torrent.checkProgress(total == 0 ? 100 : 100.0 * bytes / total));
             checking.put(torrent.id(), run);
             CheckResult result = run.result().join();
             checking.remove(torrent.id());
@@ -175,10 +174,10 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
                 return; // paused or removed while checking
             }
             storage.accept(plan.complete(result));
-            metrics.checkFinished(plan.usable() ? "resumed" : "full");
-            torrent.percent(100);
-            saveResume(torrent);
-            serve(torrent);
+            if (serve(torrent)) {
+                metrics.checkFinished(plan.usable() ? "resumed" : "full");
+                saveResume(torrent);
+            }
         } catch (RuntimeException | IOException e) {
             checking.remove(torrent.id());
             if (torrent.state() == TorrentState.CHECKING) {
@@ -189,22 +188,28 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         }
     }
 
-    private void serve(SeededTorrent torrent) {
+    /** Ends the check as seeding or partial, then announces; false when the torrent was paused or removed meanwhile. */
+    private boolean serve(SeededTorrent torrent) {
         int have = torrent.piecesHave();
         int total = torrent.pieceCount();
-        if (have == total) {
-            torrent.state(TorrentState.SEEDING, null);
-        } else {
-            torrent.state(TorrentState.PARTIAL, (total - have) + " of " + total + " pieces are missing or failed their check"
-                    + (torrent.record().download() ? "" : "; downloading is off"));
+        TorrentAnnouncer previous;
+        synchronized (torrent) { // a pause or removal's stop() sees either no announcer yet or this one started
+            boolean done = have == total
+                    ? torrent.checked(TorrentState.SEEDING, null)
+                    : torrent.checked(TorrentState.PARTIAL, (total - have) + " of " + total + " pieces are missing or failed their check"
+                            + (torrent.record().download() ? "" : "; downloading is off"));
+            if (!done) {
+                return false;
+            }
+            TorrentAnnouncer announcer = announcers.create(torrent.metainfo().announceTiers(), () -> announceParams(torrent));
+            previous = announcing.put(torrent.id(), announcer);
+            announcer.start();
         }
-        LOG.infof("torrent %s (%s): %s, %d/%d pieces", torrent.id(), torrent.name(), torrent.state().json(), have, total);
-        TorrentAnnouncer announcer = announcers.create(torrent.metainfo().announceTiers(), () -> announceParams(torrent));
-        TorrentAnnouncer previous = announcing.put(torrent.id(), announcer);
         if (previous != null) {
             previous.stop();
         }
-        announcer.start();
+        LOG.infof("torrent %s (%s): %s, %d/%d pieces", torrent.id(), torrent.name(), torrent.state().json(), have, total);
+        return true;
     }
 
     private AnnounceParams announceParams(SeededTorrent torrent) {
@@ -220,7 +225,10 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
             run.cancel();
         }
         peerWire.disconnectAll(torrent);
-        TorrentAnnouncer announcer = announcing.remove(torrent.id());
+        TorrentAnnouncer announcer;
+        synchronized (torrent) {
+            announcer = announcing.remove(torrent.id());
+        }
         if (announcer != null) {
             Duration wait = announceConfig.stopTimeout().plusSeconds(1);
             announcer.stop().await().atMost(wait);

@@ -9,10 +9,10 @@ import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.peer.ObfuscatedHashes;
 import io.bitquark.seeder.peer.TorrentDirectory;
+import io.bitquark.seeder.storage.StorageFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +37,7 @@ public class SeedingService implements TorrentDirectory {
     private final Map<String, SeededTorrent> byId = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, SeededTorrent> byHandshakeHash = new ConcurrentHashMap<>();
     private final ObfuscatedHashes obfuscatedHashes = new ObfuscatedHashes();
+    private final AtomicLong sequence = new AtomicLong();
     private final DataPaths dataPaths;
     private final TorrentStateStore stateStore;
     private final TorrentLifecycle lifecycle;
@@ -70,10 +72,13 @@ public class SeedingService implements TorrentDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the state directory", e);
         }
+        stored = stored.stream().sorted(Comparator.comparingLong((TorrentStateStore.Stored s) -> s.record().addedAt())
+                .thenComparing(TorrentStateStore.Stored::id)).toList();
         for (TorrentStateStore.Stored s : stored) {
             try {
                 Metainfo metainfo = parse(s.torrent());
-                register(metainfo, s.torrent(), dataPaths.resolve(s.record().dataPath()), s.record());
+                Path location = dataPaths.resolve(s.record().dataPath());
+                register(lifecycle.create(metainfo, s.torrent(), location, s.record()));
             } catch (RuntimeException e) {
                 LOG.warnf("torrent %s not restored: %s", s.id(), e.getMessage());
             }
@@ -82,9 +87,10 @@ public class SeedingService implements TorrentDirectory {
     }
 
     /**
-     * Adds a torrent to seed from {@code dataPath} (relative to the data root; default its name).
+     * Adds a torrent to seed from {@code dataPath} (relative to the data root; default its name). Nothing is
+     * persisted unless the torrent is accepted; its check starts in the background.
      *
-     * @throws ApiProblem 422 for a malformed torrent, 400 for an unsafe data path, 409 when already seeded
+     * @throws ApiProblem 422 for a malformed or unseedable torrent, 400 for an unsafe data path, 409 when already seeded
      */
     public SeededTorrent add(byte[] torrent, String dataPath, boolean download) {
         Metainfo metainfo = parse(torrent);
@@ -104,23 +110,26 @@ public class SeedingService implements TorrentDirectory {
             if (byId.containsKey(id) || clashes(metainfo)) {
                 throw ApiProblem.conflict("torrent " + id + " is already seeded here");
             }
+            SeededTorrent t = lifecycle.create(metainfo, torrent, location, record);
             try {
                 stateStore.save(id, torrent, record);
             } catch (IOException e) {
+                lifecycle.forget(t);
                 throw new ApiProblem(507, "State not saved", "cannot persist torrent " + id + ": " + e.getMessage());
             }
-            return register(metainfo, torrent, location, record);
+            return register(t);
         }
     }
 
-    private SeededTorrent register(Metainfo metainfo, byte[] torrent, Path location, TorrentRecord record) {
-        SeededTorrent t = lifecycle.create(metainfo, torrent, location, record);
+    /** Makes the torrent findable, then starts its check, or leaves it paused as the operator left it. */
+    private SeededTorrent register(SeededTorrent t) {
+        t.sequence(sequence.incrementAndGet());
         byId.put(t.id(), t);
-        handshakeHashes(metainfo).forEach(h -> {
+        handshakeHashes(t.metainfo()).forEach(h -> {
             byHandshakeHash.put(ByteBuffer.wrap(h), t);
             obfuscatedHashes.add(h);
         });
-        if (record.paused()) {
+        if (t.record().paused()) {
             t.state(TorrentState.PAUSED, "paused by the operator");
         } else {
             lifecycle.start(t);
@@ -141,7 +150,7 @@ public class SeedingService implements TorrentDirectory {
 
     public List<SeededTorrent> torrents() {
         return byId.values().stream()
-                .sorted(Comparator.comparingLong((SeededTorrent t) -> t.record().addedAt()).thenComparing(SeededTorrent::id))
+                .sorted(Comparator.comparingLong(SeededTorrent::sequence))
                 .toList();
     }
 
@@ -172,8 +181,20 @@ public class SeedingService implements TorrentDirectory {
         return obfuscatedHashes.find(req2Hash);
     }
 
-    /** Stops seeding: {@code stopped} to the trackers, peers closed, state forgotten; the data goes only on request. */
+    /**
+     * Stops seeding: {@code stopped} to the trackers, peers closed, state forgotten. With {@code deleteData}
+     * the torrent's files go too, and the directories they leave empty.
+     *
+     * @throws ApiProblem 409, removing nothing, when the data is to be deleted but its path now leads out of the data root
+     */
     public void remove(SeededTorrent torrent, boolean deleteData) {
+        if (deleteData) {
+            try {
+                dataPaths.resolve(torrent.record().dataPath());
+            } catch (DataPaths.UnsafeDataPathException e) {
+                throw ApiProblem.conflict("the data of torrent " + torrent.id() + " is not deleted and the torrent is kept: " + e.getMessage());
+            }
+        }
         synchronized (this) {
             if (byId.remove(torrent.id()) == null) {
                 return;
@@ -189,7 +210,8 @@ public class SeedingService implements TorrentDirectory {
         try {
             stateStore.delete(torrent.id());
             if (deleteData) {
-                deleteData(torrent.dataPath());
+                List<Path> files = torrent.storage().files().stream().map(StorageFile::path).toList();
+                new ContentDeletion(dataPaths.root()).delete(torrent.dataPath(), files);
             }
         } catch (IOException e) {
             throw new ApiProblem(507, "Not fully removed", "torrent " + torrent.id() + " is no longer seeded, but: " + e.getMessage());
@@ -208,7 +230,6 @@ public class SeedingService implements TorrentDirectory {
     public SeededTorrent resume(SeededTorrent torrent) {
         if (torrent.state() == TorrentState.PAUSED) {
             persist(torrent, torrent.record().withPaused(false));
-            torrent.state(TorrentState.CHECKING, null);
             lifecycle.start(torrent);
         }
         return torrent;
@@ -229,17 +250,6 @@ public class SeedingService implements TorrentDirectory {
             torrent.record(record);
         } catch (IOException e) {
             throw new ApiProblem(507, "State not saved", "cannot persist torrent " + torrent.id() + ": " + e.getMessage());
-        }
-    }
-
-    private void deleteData(Path location) throws IOException {
-        if (!location.startsWith(dataPaths.root()) || location.equals(dataPaths.root()) || !Files.exists(location)) {
-            return;
-        }
-        try (var walk = Files.walk(location)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -107,12 +107,19 @@ public class TorrentSources {
                             return io.vertx.core.Future.failedFuture(new ApiProblem(422, "Metadata not fetched",
                                     uri + " answered HTTP " + resp.statusCode()));
                         }
+                        ApiProblem tooLarge = new ApiProblem(422, "Metadata not fetched", uri + " sent more than " + max
+                                + " bytes (bitquark.seeder.max-torrent-size)");
+                        String declared = resp.getHeader("Content-Length");
+                        if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > max) {
+                            resp.request().reset();
+                            return io.vertx.core.Future.failedFuture(tooLarge);
+                        }
                         Buffer body = Buffer.buffer();
                         io.vertx.core.Promise<byte[]> done = io.vertx.core.Promise.promise();
                         resp.handler(chunk -> {
                             if (body.length() + chunk.length() > max) {
+                                done.tryFail(tooLarge); // first, so that the reset's own failure does not replace it
                                 resp.request().reset();
-                                done.tryFail(new ApiProblem(422, "Metadata not fetched", uri + " sent more than " + max + " bytes"));
                             } else {
                                 body.appendBuffer(chunk);
                             }

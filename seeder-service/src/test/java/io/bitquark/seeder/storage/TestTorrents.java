@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TestTorrents {
 
-    static final int KIB16 = 16 * 1024;
+    public static final int KIB16 = 16 * 1024;
 
     private TestTorrents() {
     }
