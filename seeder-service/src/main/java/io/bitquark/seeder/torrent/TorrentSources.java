@@ -6,19 +6,18 @@ import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.seeder.api.ApiProblem;
 import io.bitquark.seeder.config.AnnounceConfig;
 import io.bitquark.seeder.config.SeederConfig;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.OptionalLong;
 
 /**
  * Fetches the .torrent a JSON add request names: from its {@code metainfoUrl} (btdownloadheadless's
@@ -31,12 +30,12 @@ public class TorrentSources {
 
     private final HttpClient http;
     private final SeederConfig config;
-    private final long timeoutMillis;
+    private final Duration timeout;
 
-    public TorrentSources(Vertx vertx, SeederConfig config, AnnounceConfig announce) {
+    public TorrentSources(SeederConfig config, AnnounceConfig announce) {
         this.config = config;
-        this.timeoutMillis = announce.timeout().toMillis();
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeoutMillis));
+        this.timeout = announce.timeout();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** The .torrent named by exactly one of the three references. */
@@ -88,54 +87,36 @@ public class TorrentSources {
         }
     }
 
+    /**
+     * GETs {@code uri} on the calling worker thread, reading at most {@code max-torrent-size} bytes. The JDK
+     * client reads the body as a stream on this thread, so nothing can arrive before it is looked at (a Vert.x
+     * response may end before handlers set from another context see it).
+     */
     private byte[] get(URI uri) {
-        boolean tls = uri.getScheme().equalsIgnoreCase("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (uri.getRawQuery() != null) {
-            path += "?" + uri.getRawQuery();
-        }
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost()).setPort(port)
-                .setSsl(tls).setURI(path).setTimeout(timeoutMillis).putHeader("Accept", "application/x-bittorrent");
         int max = config.maxTorrentSize();
+        ApiProblem tooLarge = new ApiProblem(422, "Metadata not fetched", uri + " sent more than " + max
+                + " bytes (bitquark.seeder.max-torrent-size)");
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/x-bittorrent").GET().build();
         try {
-            return http.request(options)
-                    .compose(req -> req.send())
-                    .compose(resp -> {
-                        if (resp.statusCode() != 200) {
-                            resp.end();
-                            return io.vertx.core.Future.failedFuture(new ApiProblem(422, "Metadata not fetched",
-                                    uri + " answered HTTP " + resp.statusCode()));
-                        }
-                        ApiProblem tooLarge = new ApiProblem(422, "Metadata not fetched", uri + " sent more than " + max
-                                + " bytes (bitquark.seeder.max-torrent-size)");
-                        String declared = resp.getHeader("Content-Length");
-                        if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > max) {
-                            resp.request().reset();
-                            return io.vertx.core.Future.failedFuture(tooLarge);
-                        }
-                        Buffer body = Buffer.buffer();
-                        io.vertx.core.Promise<byte[]> done = io.vertx.core.Promise.promise();
-                        resp.handler(chunk -> {
-                            if (body.length() + chunk.length() > max) {
-                                done.tryFail(tooLarge); // first, so that the reset's own failure does not replace it
-                                resp.request().reset();
-                            } else {
-                                body.appendBuffer(chunk);
-                            }
-                        });
-                        resp.exceptionHandler(done::tryFail);
-                        resp.endHandler(v -> done.tryComplete(body.getBytes()));
-                        return done.future();
-                    })
-                    .toCompletionStage().toCompletableFuture().get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiProblem problem) {
-                throw problem;
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new ApiProblem(422, "Metadata not fetched", uri + " answered HTTP " + response.statusCode());
+                }
+                OptionalLong declared = response.headers().firstValueAsLong("Content-Length");
+                if (declared.isPresent() && declared.getAsLong() > max) {
+                    throw tooLarge;
+                }
+                byte[] bytes = body.readNBytes(max + 1);
+                if (bytes.length > max) {
+                    throw tooLarge;
+                }
+                return bytes;
             }
-            throw new ApiProblem(422, "Metadata not fetched", "fetching " + uri + " failed: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
+        } catch (HttpTimeoutException e) {
             throw new ApiProblem(422, "Metadata not fetched", "fetching " + uri + " timed out");
+        } catch (IOException e) {
+            throw new ApiProblem(422, "Metadata not fetched", "fetching " + uri + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiProblem(503, "Shutting down", "interrupted while fetching " + uri);
