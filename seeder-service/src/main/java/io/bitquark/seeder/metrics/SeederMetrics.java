@@ -36,12 +36,15 @@ import java.util.function.Supplier;
 public final class SeederMetrics implements PeerWireListener {
 
     private final MeterRegistry registry;
+    /** The meters' state object: Micrometer holds it only weakly, and nothing else may hold this supplier. */
+    private final Supplier<Collection<SeededTorrent>> torrents;
     private final AtomicInteger peers = new AtomicInteger();
     private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
     private final Map<RejectReason, Counter> rejects = new EnumMap<>(RejectReason.class);
 
     public SeederMetrics(MeterRegistry registry, Supplier<Collection<SeededTorrent>> torrents) {
         this.registry = registry;
+        this.torrents = torrents;
         FunctionCounter.builder("bitquark.seeder.uploaded.bytes", torrents,
                 ts -> ts.get().stream().mapToLong(SeededTorrent::uploaded).sum())
                 .description("Piece bytes sent to peers").baseUnit("bytes").register(registry);

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,8 +103,15 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        int port = peerWire.start(config.peerHost(), config.peerPort(), config.peerPortLast())
-                .toCompletionStage().toCompletableFuture().join();
+        int port;
+        try {
+            port = peerWire.start(config.peerHost(), config.peerPort(), config.peerPortLast())
+                    .toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("the peer wire cannot start: " + cause.getMessage()
+                    + " (set bitquark.seeder.peer-port and bitquark.seeder.peer-port-last)", cause);
+        }
         LOG.infof("peer wire listening on %s:%d as %s", config.peerHost(), port, peerId);
         seeding.restore();
     }
