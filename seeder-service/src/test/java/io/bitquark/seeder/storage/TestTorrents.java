@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Real content and real torrents for storage tests: files of random bytes, torrents hashed from them with
  * PieceHasher and built with MetainfoBuilder (as metainfo-service creates them), and the webtorrent fixtures.
  */
-final class TestTorrents {
+public final class TestTorrents {
 
     static final int KIB16 = 16 * 1024;
 
@@ -47,7 +47,7 @@ final class TestTorrents {
     }
 
     /** Writes {@code length} random bytes (seeded) to {@code file}, creating its directories; returns them. */
-    static byte[] write(Path file, int length, long seed) throws IOException {
+    public static byte[] write(Path file, int length, long seed) throws IOException {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -97,6 +97,11 @@ final class TestTorrents {
 
     /** A v1 multi-file torrent of {@code dir}'s files, in the order given (paths relative to {@code dir}). */
     static Metainfo v1Multi(Path dir, int pieceLength, String... paths) throws Exception {
+        return v1MultiBuilder(dir, pieceLength, paths).build();
+    }
+
+    /** {@link #v1Multi}, before {@code build()}, for torrents that also name trackers. */
+    public static MetainfoBuilder v1MultiBuilder(Path dir, int pieceLength, String... paths) throws Exception {
         MetainfoBuilder b = MetainfoBuilder.v1(dir.getFileName().toString(), pieceLength);
         List<Segment> layout = new ArrayList<>();
         for (String p : paths) {
@@ -105,11 +110,17 @@ final class TestTorrents {
             b.addFile(List.of(p.split("/")), length);
             layout.add(Segment.file(f, length));
         }
-        return b.pieces(PieceHasher.create().hashV1(layout, pieceLength)).build();
+        return b.pieces(PieceHasher.create().hashV1(layout, pieceLength));
     }
 
     /** A hybrid or v2-only multi-file torrent of {@code dir}'s files; the paths must be in file tree order. */
     static Metainfo v2Multi(MetaVersion version, Path dir, int pieceLength, String... paths) throws Exception {
+        return v2MultiBuilder(version, dir, pieceLength, paths).build();
+    }
+
+    /** {@link #v2Multi}, before {@code build()}, for torrents that also name trackers. */
+    public static MetainfoBuilder v2MultiBuilder(MetaVersion version, Path dir, int pieceLength, String... paths)
+            throws Exception {
         MetainfoBuilder b = version == MetaVersion.HYBRID
                 ? MetainfoBuilder.hybrid(dir.getFileName().toString(), pieceLength)
                 : MetainfoBuilder.v2(dir.getFileName().toString(), pieceLength);
@@ -129,7 +140,7 @@ final class TestTorrents {
         if (version == MetaVersion.HYBRID) {
             b.pieces(hashes.v1Pieces());
         }
-        return b.build();
+        return b;
     }
 
     /** Change detection that stats on every read. */
