@@ -1,13 +1,10 @@
 package io.bitquark.seeder.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.bitquark.protocol.metainfo.MetaVersion;
-import io.bitquark.protocol.tracker.Peer;
 import io.bitquark.testsupport.RedisServerProcess;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * handshakes with a hash that is not the torrent's.
  */
 class DownloadThroughTrackerIT {
-
-    static final Duration ANNOUNCED = Duration.ofSeconds(30);
 
     @TempDir
     static Path dataRoot;
@@ -102,14 +97,10 @@ class DownloadThroughTrackerIT {
         assertThat(seeder.torrent(content.id()).get("uploaded").asLong()).isGreaterThanOrEqualTo(SeedContent.BYTES);
     }
 
-    /** Adds the content to the seeder and waits until the tracker lists the seed, at its announce-ip, as a seeder. */
+    /** Adds the content to the seeder and waits until the tracker (its swarms in Redis) lists the seed. */
     private static void seededAndAnnounced(SeedContent content) {
-        seeder.add(content.torrent(), content.name());
-        seeder.awaitState(content.id(), "seeding");
-        Peer seed = Peer.of(new byte[] {127, 0, 0, 1}, seeder.peerPort());
-        await("the seeder's started announce").atMost(ANNOUNCED)
-                .untilAsserted(() -> assertThat(tracker.peersSeenByALeecher(content.infoHash())).contains(seed));
-        assertThat(tracker.seeders(content.infoHash())).isEqualTo(1);
+        seeder.seed(content);
+        tracker.awaitListed(content.infoHash(), seeder.announcedPeer());
         assertThat(Long.parseLong(redis.command("DBSIZE"))).as("keys in the tracker's Redis").isPositive();
     }
 }

@@ -3,10 +3,13 @@ package io.bitquark.seeder.it;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bitquark.protocol.tracker.Peer;
 import io.bitquark.testsupport.FreePorts;
 import io.bitquark.testsupport.ServiceJarProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +38,13 @@ final class SeederServiceProcess implements AutoCloseable {
     private final ServiceJarProcess process;
     private final LocalHttp http;
     private final int peerPort;
+    private final String announceIp;
 
-    private SeederServiceProcess(ServiceJarProcess process, int httpPort, int peerPort) {
+    private SeederServiceProcess(ServiceJarProcess process, int httpPort, int peerPort, String announceIp) {
         this.process = process;
         this.http = new LocalHttp(httpPort, process);
         this.peerPort = peerPort;
+        this.announceIp = announceIp;
     }
 
     /** A seeder whose content is under {@code dataRoot} and whose torrents are kept in {@code stateDir}. */
@@ -88,13 +93,31 @@ final class SeederServiceProcess implements AutoCloseable {
             ServiceJarProcess process = ServiceJarProcess.start("seeder-service",
                     ServiceJarProcess.jar(JAR_PROPERTY, "package it first (./mvnw package -pl seeder-service -am -DskipTests)"),
                     httpPort, all, "/q/health/ready", START_TIMEOUT);
-            return new SeederServiceProcess(process, httpPort, peerPort);
+            return new SeederServiceProcess(process, httpPort, peerPort, properties.get("bitquark.seeder.announce-ip"));
         }
     }
 
     /** The first peer-wire port configured (the bound one is on the dashboard). */
     int peerPort() {
         return peerPort;
+    }
+
+    /** The seed as trackers list it: its announce-ip and its peer-wire port. */
+    Peer announcedPeer() {
+        if (announceIp == null) {
+            throw new IllegalStateException("this seeder does not announce");
+        }
+        try {
+            return Peer.of(InetAddress.getByName(announceIp), peerPort);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Adds {@code content} (its data path is its name) and waits until it is seeding. */
+    JsonNode seed(SeedContent content) {
+        add(content.torrent(), content.name());
+        return awaitState(content.id(), "seeding");
     }
 
     /** Adds a .torrent to seed from {@code dataPath} under the data root; returns the torrent's state (201). */

@@ -1,5 +1,8 @@
 package io.bitquark.seeder.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bitquark.protocol.peer.PeerId;
 import io.bitquark.protocol.tracker.AnnounceEvent;
@@ -29,6 +32,8 @@ public final class TrackerServiceProcess implements AutoCloseable {
     static final String JAR_PROPERTY = "bitquark.tracker.jar";
     /** The port a fake leecher claims; nobody listens there, and it leaves the swarm at once. */
     static final int FAKE_LEECHER_PORT = 40000;
+    /** How long a seed's announce may take to show on the tracker. */
+    static final Duration ANNOUNCE_WAIT = Duration.ofSeconds(30);
 
     private final int udpPort;
     private final ServiceJarProcess process;
@@ -99,6 +104,22 @@ public final class TrackerServiceProcess implements AutoCloseable {
         } catch (TrackerResponseException e) {
             throw new AssertionError("not an announce response: " + new String(body, StandardCharsets.ISO_8859_1), e);
         }
+    }
+
+    /**
+     * Waits until a leecher of {@code infoHash} is told about {@code seed}, which {@code /api/stats} then counts
+     * as the swarm's one seeder.
+     */
+    public void awaitListed(byte[] infoHash, Peer seed) {
+        await("the seed's started announce").atMost(ANNOUNCE_WAIT)
+                .untilAsserted(() -> assertThat(peersSeenByALeecher(infoHash)).contains(seed));
+        assertThat(seeders(infoHash)).as("seeders in /api/stats").isEqualTo(1);
+    }
+
+    /** Asserts, without waiting, that the tracker has forgotten {@code seed}: a leecher is not told about it. */
+    public void assertForgotten(byte[] infoHash, Peer seed) {
+        assertThat(peersSeenByALeecher(infoHash)).doesNotContain(seed);
+        assertThat(seeders(infoHash)).as("seeders in /api/stats").isZero();
     }
 
     /** The seeders {@code /api/stats} counts in the swarm of {@code infoHash} (0 for a swarm it does not list). */
