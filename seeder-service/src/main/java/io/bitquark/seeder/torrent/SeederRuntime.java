@@ -25,6 +25,7 @@ import io.bitquark.seeder.storage.TorrentStorage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,6 +34,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,19 +224,37 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
 
     @Override
     public void stop(SeededTorrent torrent) {
-        PieceCheck.Run run = checking.remove(torrent.id());
-        if (run != null) {
-            run.cancel();
+        stopAll(List.of(torrent));
+    }
+
+    /**
+     * Cancels the torrents' checks, closes their peers and sends {@code stopped} for all of them together, so
+     * that trackers that do not answer cost one {@code announce.stop-timeout} in all, not one per torrent (a
+     * graceful shutdown must end within the pod's grace period); then saves the resume data of those whose
+     * check had finished.
+     */
+    @Override
+    public void stopAll(List<SeededTorrent> torrents) {
+        List<Uni<Void>> stopped = new ArrayList<>();
+        List<SeededTorrent> checked = new ArrayList<>();
+        for (SeededTorrent torrent : torrents) {
+            PieceCheck.Run run = checking.remove(torrent.id());
+            if (run != null) {
+                run.cancel();
+            } else {
+                checked.add(torrent);
+            }
+            peerWire.disconnectAll(torrent);
+            TorrentAnnouncer announcer = announcing.remove(torrent.id());
+            if (announcer != null) {
+                stopped.add(announcer.stop());
+            }
         }
-        peerWire.disconnectAll(torrent);
-        TorrentAnnouncer announcer = announcing.remove(torrent.id());
-        if (announcer != null) {
+        if (!stopped.isEmpty()) {
             Duration wait = announceConfig.stopTimeout().plusSeconds(1);
-            announcer.stop().await().atMost(wait);
+            Uni.join().all(stopped).andCollectFailures().replaceWithVoid().await().atMost(wait);
         }
-        if (run == null) {
-            saveResume(torrent);
-        }
+        checked.forEach(this::saveResume);
     }
 
     @Override

@@ -28,19 +28,16 @@ import java.util.Map;
  */
 record SeedContent(String name, Path torrent, Metainfo metainfo, Map<String, String> sha256) {
 
-    /** The content's files, in BEP 52 file-tree order, and their sizes. */
-    private static final Map<String, Integer> FILES = files();
+    /** The content's files, in BEP 52 file-tree order, and their sizes: a few MiB, ending mid-piece. */
+    private static final Map<String, Integer> FILES = Map.of(
+            "docs/deep/data.bin", 1024 * 1024 + 7,
+            "docs/readme.txt", 1000,
+            "video.bin", 3 * 1024 * 1024 + 12_345);
+    /** One small file, for tests that need many torrents rather than much data. */
+    private static final Map<String, Integer> SMALL = Map.of("small.bin", 100_000);
     static final int PIECE_LENGTH = 256 * 1024;
-    /** The bytes of the content's files. */
+    /** The bytes of the files of {@link #create}. */
     static final long BYTES = FILES.values().stream().mapToLong(Integer::longValue).sum();
-
-    private static Map<String, Integer> files() {
-        Map<String, Integer> files = new LinkedHashMap<>();
-        files.put("docs/deep/data.bin", 1024 * 1024 + 7);
-        files.put("docs/readme.txt", 1000);
-        files.put("video.bin", 3 * 1024 * 1024 + 12_345);
-        return files;
-    }
 
     /**
      * Writes the content {@code name} (random bytes from {@code seed}) into {@code dataRoot} and a torrent of it
@@ -48,14 +45,24 @@ record SeedContent(String name, Path torrent, Metainfo metainfo, Map<String, Str
      */
     static SeedContent create(Path dataRoot, Path torrentDir, String name, long seed, MetaVersion version,
             List<String> trackers) throws Exception {
+        return create(FILES, dataRoot, torrentDir, name, seed, version, trackers);
+    }
+
+    /** A v1 torrent of one 100 kB file. */
+    static SeedContent small(Path dataRoot, Path torrentDir, String name, long seed, List<String> trackers) throws Exception {
+        return create(SMALL, dataRoot, torrentDir, name, seed, MetaVersion.V1, trackers);
+    }
+
+    private static SeedContent create(Map<String, Integer> files, Path dataRoot, Path torrentDir, String name, long seed,
+            MetaVersion version, List<String> trackers) throws Exception {
         Path dir = dataRoot.resolve(name);
         Map<String, String> sha256 = new LinkedHashMap<>();
+        String[] paths = files.keySet().stream().sorted().toArray(String[]::new);
         long fileSeed = seed;
-        for (Map.Entry<String, Integer> file : FILES.entrySet()) {
-            TestTorrents.write(dir.resolve(file.getKey()), file.getValue(), fileSeed++);
-            sha256.put(file.getKey(), sha256(dir.resolve(file.getKey())));
+        for (String path : paths) {
+            TestTorrents.write(dir.resolve(path), files.get(path), fileSeed++);
+            sha256.put(path, sha256(dir.resolve(path)));
         }
-        String[] paths = FILES.keySet().toArray(String[]::new);
         MetainfoBuilder builder = version == MetaVersion.V1
                 ? TestTorrents.v1MultiBuilder(dir, PIECE_LENGTH, paths)
                 : TestTorrents.v2MultiBuilder(version, dir, PIECE_LENGTH, paths);

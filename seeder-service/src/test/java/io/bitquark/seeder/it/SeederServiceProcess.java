@@ -39,12 +39,14 @@ final class SeederServiceProcess implements AutoCloseable {
     private final LocalHttp http;
     private final int peerPort;
     private final String announceIp;
+    private final int announcePort;
 
-    private SeederServiceProcess(ServiceJarProcess process, int httpPort, int peerPort, String announceIp) {
+    private SeederServiceProcess(ServiceJarProcess process, int httpPort, int peerPort, String announceIp, int announcePort) {
         this.process = process;
         this.http = new LocalHttp(httpPort, process);
         this.peerPort = peerPort;
         this.announceIp = announceIp;
+        this.announcePort = announcePort;
     }
 
     /** A seeder whose content is under {@code dataRoot} and whose torrents are kept in {@code stateDir}. */
@@ -79,6 +81,12 @@ final class SeederServiceProcess implements AutoCloseable {
             return this;
         }
 
+            /** The port announced instead of the bound peer-wire port (a NAT or a Service in front of the seeder). */
+        Options announcePort(int port) {
+            properties.put("bitquark.seeder.announce-port", Integer.toString(port));
+            return this;
+        }
+
         Options property(String key, String value) {
             properties.put(key, value);
             return this;
@@ -93,7 +101,9 @@ final class SeederServiceProcess implements AutoCloseable {
             ServiceJarProcess process = ServiceJarProcess.start("seeder-service",
                     ServiceJarProcess.jar(JAR_PROPERTY, "package it first (./mvnw package -pl seeder-service -am -DskipTests)"),
                     httpPort, all, "/q/health/ready", START_TIMEOUT);
-            return new SeederServiceProcess(process, httpPort, peerPort, properties.get("bitquark.seeder.announce-ip"));
+            String announcePort = properties.get("bitquark.seeder.announce-port");
+            return new SeederServiceProcess(process, httpPort, peerPort, properties.get("bitquark.seeder.announce-ip"),
+                    announcePort == null ? peerPort : Integer.parseInt(announcePort));
         }
     }
 
@@ -102,13 +112,13 @@ final class SeederServiceProcess implements AutoCloseable {
         return peerPort;
     }
 
-    /** The seed as trackers list it: its announce-ip and its peer-wire port. */
+    /** The seed as trackers list it: its announce-ip, and its announce-port or else its peer-wire port. */
     Peer announcedPeer() {
         if (announceIp == null) {
             throw new IllegalStateException("this seeder does not announce");
         }
         try {
-            return Peer.of(InetAddress.getByName(announceIp), peerPort);
+            return Peer.of(InetAddress.getByName(announceIp), announcePort);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }

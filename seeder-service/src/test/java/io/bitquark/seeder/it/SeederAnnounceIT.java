@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquark.protocol.metainfo.MetaVersion;
 import io.bitquark.protocol.tracker.Peer;
+import io.bitquark.testsupport.FreePorts;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seeder tells the tracker when it stops seeding a torrent: on graceful shutdown (SIGTERM), on removal and
- * on pause, it sends {@code stopped}, and the packaged tracker-service forgets the seed at once. The tracker's
- * peer timeout is its default, twice its 30-minute interval, so a seed that vanished without {@code stopped}
- * would stay listed far longer than these tests wait.
+ * The packaged seeder announcing to the packaged tracker-service. It announces the address configured for a
+ * seeder behind NAT ({@code announce-ip}, {@code announce-port}). It tells the tracker when it stops seeding a
+ * torrent: on graceful shutdown (SIGTERM), on removal and on pause it sends {@code stopped}, and the tracker
+ * forgets the seed at once. The tracker's peer timeout is its default, twice its 30-minute interval, so a seed
+ * that vanished without {@code stopped} would stay listed far longer than these tests wait.
  */
-class StoppedAnnounceIT {
+class SeederAnnounceIT {
 
     @TempDir
     static Path torrents;
@@ -42,6 +46,25 @@ class StoppedAnnounceIT {
     }
 
     @Test
+    void behindNatTheSeederAnnouncesItsAnnounceIpAndAnnouncePortOverHttpAndUdp() throws Exception {
+        SeedContent overHttp = SeedContent.create(dataRoot, torrents, "nat-http", 44, MetaVersion.V1,
+                List.of(tracker.httpAnnounceUrl()));
+        SeedContent overUdp = SeedContent.create(dataRoot, torrents, "nat-udp", 55, MetaVersion.V1,
+                List.of(tracker.udpAnnounceUrl()));
+        int publicPort = FreePorts.tcp();
+        try (SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir)
+                .announceIp("127.0.0.9").announcePort(publicPort).start()) {
+            Peer published = Peer.of(new byte[] {127, 0, 0, 9}, publicPort);
+
+            seeder.seed(overHttp);
+            seeder.seed(overUdp);
+
+            tracker.awaitListed(overHttp.infoHash(), published);
+            tracker.awaitListed(overUdp.infoHash(), published);
+        }
+    }
+
+    @Test
     void aGracefulShutdownSendsStoppedForEveryTorrentOverHttpAndUdp() throws Exception {
         SeedContent overHttp = SeedContent.create(dataRoot, torrents, "shutdown-http", 66, MetaVersion.V1,
                 List.of(tracker.httpAnnounceUrl()));
@@ -59,6 +82,34 @@ class StoppedAnnounceIT {
 
             tracker.assertForgotten(overHttp.infoHash(), seed);
             tracker.assertForgotten(overUdp.infoHash(), seed);
+        } finally {
+            seeder.close();
+        }
+    }
+
+    @Test
+    void aGracefulShutdownWaitsForUnansweredStoppedAnnouncesOnceForAllTorrentsNotOnceForEach() throws Exception {
+        Duration stopTimeout = Duration.ofSeconds(3);
+        SeederServiceProcess seeder;
+        List<SeedContent> contents = new ArrayList<>();
+        try (TrackerServiceProcess goneAway = TrackerServiceProcess.start()) {
+            for (int i = 0; i < 8; i++) {
+                contents.add(SeedContent.small(dataRoot, torrents, "unanswered-" + i, 1000 + i, List.of(goneAway.udpAnnounceUrl())));
+            }
+            seeder = SeederServiceProcess.with(dataRoot, stateDir).announceIp("127.0.0.1")
+                    .property("bitquark.seeder.announce.stop-timeout", stopTimeout.toString()).start();
+            for (SeedContent content : contents) {
+                seeder.seed(content);
+                goneAway.awaitListed(content.infoHash(), seeder.announcedPeer());
+            }
+        }
+        try {
+            long start = System.nanoTime();
+
+            seeder.stopGracefully();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time from SIGTERM to exit")
+                    .isLessThan(stopTimeout.plusSeconds(5));
         } finally {
             seeder.close();
         }
