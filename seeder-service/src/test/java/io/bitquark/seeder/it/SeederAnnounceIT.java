@@ -47,10 +47,8 @@ class SeederAnnounceIT {
 
     @Test
     void behindNatTheSeederAnnouncesItsAnnounceIpAndAnnouncePortOverHttpAndUdp() throws Exception {
-        SeedContent overHttp = SeedContent.create(dataRoot, torrents, "nat-http", 44, MetaVersion.V1,
-                List.of(tracker.httpAnnounceUrl()));
-        SeedContent overUdp = SeedContent.create(dataRoot, torrents, "nat-udp", 55, MetaVersion.V1,
-                List.of(tracker.udpAnnounceUrl()));
+        SeedContent overHttp = SeedContent.small(dataRoot, torrents, "nat-http", 44, List.of(tracker.httpAnnounceUrl()));
+        SeedContent overUdp = SeedContent.small(dataRoot, torrents, "nat-udp", 55, List.of(tracker.udpAnnounceUrl()));
         int publicPort = FreePorts.tcp();
         try (SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir)
                 .announceIp("127.0.0.9").announcePort(publicPort).start()) {
@@ -70,13 +68,9 @@ class SeederAnnounceIT {
                 List.of(tracker.httpAnnounceUrl()));
         SeedContent overUdp = SeedContent.create(dataRoot, torrents, "shutdown-udp", 77, MetaVersion.HYBRID,
                 List.of(tracker.udpAnnounceUrl()));
-        SeederServiceProcess seeder = announcingSeeder();
+        SeederServiceProcess seeder = announcingSeederOf(overHttp, overUdp);
         try {
             Peer seed = seeder.announcedPeer();
-            seeder.seed(overHttp);
-            tracker.awaitListed(overHttp.infoHash(), seed);
-            seeder.seed(overUdp);
-            tracker.awaitListed(overUdp.infoHash(), seed);
 
             seeder.stopGracefully();
 
@@ -117,12 +111,9 @@ class SeederAnnounceIT {
 
     @Test
     void removingATorrentSendsStoppedBeforeTheDeleteAnswers() throws Exception {
-        SeedContent content = SeedContent.create(dataRoot, torrents, "removed", 88, MetaVersion.V1,
-                List.of(tracker.httpAnnounceUrl()));
-        try (SeederServiceProcess seeder = announcingSeeder()) {
+        SeedContent content = SeedContent.small(dataRoot, torrents, "removed", 88, List.of(tracker.httpAnnounceUrl()));
+        try (SeederServiceProcess seeder = announcingSeederOf(content)) {
             Peer seed = seeder.announcedPeer();
-            seeder.seed(content);
-            tracker.awaitListed(content.infoHash(), seed);
 
             seeder.delete(content.id());
 
@@ -132,12 +123,9 @@ class SeederAnnounceIT {
 
     @Test
     void pausingATorrentSendsStoppedAndResumingSendsStartedAgain() throws Exception {
-        SeedContent content = SeedContent.create(dataRoot, torrents, "paused", 99, MetaVersion.V1,
-                List.of(tracker.udpAnnounceUrl()));
-        try (SeederServiceProcess seeder = announcingSeeder()) {
+        SeedContent content = SeedContent.small(dataRoot, torrents, "paused", 99, List.of(tracker.udpAnnounceUrl()));
+        try (SeederServiceProcess seeder = announcingSeederOf(content)) {
             Peer seed = seeder.announcedPeer();
-            seeder.seed(content);
-            tracker.awaitListed(content.infoHash(), seed);
 
             assertThat(seeder.pause(content.id()).get("state").asText()).isEqualTo("paused");
 
@@ -149,7 +137,13 @@ class SeederAnnounceIT {
         }
     }
 
-    private SeederServiceProcess announcingSeeder() {
-        return SeederServiceProcess.with(dataRoot, stateDir).announceIp("127.0.0.1").start();
+    /** A seeder announcing 127.0.0.1, seeding {@code contents}, once the tracker lists it for each. */
+    private SeederServiceProcess announcingSeederOf(SeedContent... contents) {
+        SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir).announceIp("127.0.0.1").start();
+        for (SeedContent content : contents) {
+            seeder.seed(content);
+            tracker.awaitListed(content.infoHash(), seeder.announcedPeer());
+        }
+        return seeder;
     }
 }

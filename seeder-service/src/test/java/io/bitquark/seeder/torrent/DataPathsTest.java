@@ -47,6 +47,6 @@ class DataPathsTest {
 
         assertThatThrownBy(() -> paths.resolve("escape")).isInstanceOf(UnsafeDataPathException.class).hasMessageContaining("symlink");
         assertThatThrownBy(() -> paths.resolve("escape/new/file")).isInstanceOf(UnsafeDataPathException.class);
-        assertThat(paths.resolve("inside/file")).startsWith(root.toRealPath());
+        assertThat(paths.resolve("inside/file")).startsWithRaw(root.toRealPath());
     }
 }
