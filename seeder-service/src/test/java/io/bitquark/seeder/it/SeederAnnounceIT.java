@@ -7,7 +7,6 @@ import io.bitquark.protocol.tracker.Peer;
 import io.bitquark.testsupport.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,20 +83,17 @@ class SeederAnnounceIT {
     @Test
     void aGracefulShutdownWaitsForUnansweredStoppedAnnouncesOnceForAllTorrentsNotOnceForEach() throws Exception {
         Duration stopTimeout = Duration.ofSeconds(3);
-        SeederServiceProcess seeder;
-        List<SeedContent> contents = new ArrayList<>();
-        try (TrackerServiceProcess goneAway = TrackerServiceProcess.start()) {
+        TrackerServiceProcess goneAway = TrackerServiceProcess.start();
+        SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir).announceIp("127.0.0.1")
+                .property("bitquark.seeder.announce.stop-timeout", stopTimeout.toString()).start();
+        try {
             for (int i = 0; i < 8; i++) {
-                contents.add(SeedContent.small(dataRoot, torrents, "unanswered-" + i, 1000 + i, List.of(goneAway.udpAnnounceUrl())));
-            }
-            seeder = SeederServiceProcess.with(dataRoot, stateDir).announceIp("127.0.0.1")
-                    .property("bitquark.seeder.announce.stop-timeout", stopTimeout.toString()).start();
-            for (SeedContent content : contents) {
+                SeedContent content = SeedContent.small(dataRoot, torrents, "unanswered-" + i, 1000 + i,
+                        List.of(goneAway.udpAnnounceUrl()));
                 seeder.seed(content);
                 goneAway.awaitListed(content.infoHash(), seeder.announcedPeer());
             }
-        }
-        try {
+            goneAway.close(); // no stopped announce will be answered now
             long start = System.nanoTime();
 
             seeder.stopGracefully();
@@ -106,6 +102,7 @@ class SeederAnnounceIT {
                     .isLessThan(stopTimeout.plusSeconds(5));
         } finally {
             seeder.close();
+            goneAway.close();
         }
     }
 

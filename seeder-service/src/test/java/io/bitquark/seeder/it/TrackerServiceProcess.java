@@ -77,11 +77,6 @@ public final class TrackerServiceProcess implements AutoCloseable {
         return "udp://127.0.0.1:" + udpPort + "/announce";
     }
 
-    /** GET a path of the tracker's HTTP API, as text. */
-    public String get(String path) {
-        return http.text(path);
-    }
-
     /**
      * The peers a fresh leecher is told about: a tracker never sends seeders to a seed, so it announces as a
      * leecher, over HTTP, and sends {@code stopped} right after so that it does not stay in the swarm.
@@ -132,10 +127,6 @@ public final class TrackerServiceProcess implements AutoCloseable {
             }
         }
         return 0;
-    }
-
-    public String logTail() {
-        return process.logTail();
     }
 
     @Override
