@@ -188,12 +188,24 @@ public final class PeerWireServer {
             NetServer candidate = vertx.createNetServer(options).connectHandler(PeerWireServer.this::accepted);
             return candidate.listen(port, host).recover(e -> {
                 candidate.close();
-                if (port != 0 && port < lastPort && addressInUse(e)) {
-                    LOG.infof("peer-wire port %d is in use, trying %d", port, port + 1);
-                    return bind(port + 1);
+                if (port != 0 && addressInUse(e)) {
+                    if (port < lastPort) {
+                        LOG.infof("peer-wire port %d is in use, trying %d", port, port + 1);
+                        return bind(port + 1);
+                    }
+                    return Future.failedFuture(rangeInUse(e));
                 }
                 return Future.failedFuture(e);
             });
+        }
+
+        /** Names the whole range tried, so that an operator knows which ports to free or which setting to change. */
+        private BindException rangeInUse(Throwable cause) {
+            String taken = firstPort == lastPort ? "port " + firstPort + " is in use"
+                    : "ports " + firstPort + " to " + lastPort + " are all in use";
+            BindException e = new BindException("no free peer-wire port on " + host + ": " + taken);
+            e.initCause(cause);
+            return e;
         }
 
         private void startTimers() {

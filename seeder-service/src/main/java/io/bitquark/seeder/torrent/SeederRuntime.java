@@ -25,6 +25,7 @@ import io.bitquark.seeder.storage.TorrentStorage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,9 +34,11 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,8 +106,15 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        int port = peerWire.start(config.peerHost(), config.peerPort(), config.peerPortLast())
-                .toCompletionStage().toCompletableFuture().join();
+        int port;
+        try {
+            port = peerWire.start(config.peerHost(), config.peerPort(), config.peerPortLast())
+                    .toCompletionStage().toCompletableFuture().join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("the peer wire cannot start: " + cause.getMessage()
+                    + " (set bitquark.seeder.peer-port and bitquark.seeder.peer-port-last)", cause);
+        }
         LOG.infof("peer wire listening on %s:%d as %s", config.peerHost(), port, peerId);
         seeding.restore();
     }
@@ -220,22 +230,40 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
 
     @Override
     public void stop(SeededTorrent torrent) {
-        PieceCheck.Run run = checking.remove(torrent.id());
-        if (run != null) {
-            run.cancel();
+        stopAll(List.of(torrent));
+    }
+
+    /**
+     * Cancels the torrents' checks, closes their peers and sends {@code stopped} for all of them together, so
+     * that trackers that do not answer cost one {@code announce.stop-timeout} in all, not one per torrent (a
+     * graceful shutdown must end within the pod's grace period); then saves the resume data of those whose
+     * check had finished.
+     */
+    @Override
+    public void stopAll(List<SeededTorrent> torrents) {
+        List<Uni<Void>> stopped = new ArrayList<>();
+        List<SeededTorrent> checked = new ArrayList<>();
+        for (SeededTorrent torrent : torrents) {
+            PieceCheck.Run run = checking.remove(torrent.id());
+            if (run != null) {
+                run.cancel();
+            } else {
+                checked.add(torrent);
+            }
+            peerWire.disconnectAll(torrent);
+            TorrentAnnouncer announcer;
+            synchronized (torrent) {
+                announcer = announcing.remove(torrent.id());
+            }
+            if (announcer != null) {
+                stopped.add(announcer.stop());
+            }
         }
-        peerWire.disconnectAll(torrent);
-        TorrentAnnouncer announcer;
-        synchronized (torrent) {
-            announcer = announcing.remove(torrent.id());
-        }
-        if (announcer != null) {
+        if (!stopped.isEmpty()) {
             Duration wait = announceConfig.stopTimeout().plusSeconds(1);
-            announcer.stop().await().atMost(wait);
+            Uni.join().all(stopped).andCollectFailures().replaceWithVoid().await().atMost(wait);
         }
-        if (run == null) {
-            saveResume(torrent);
-        }
+        checked.forEach(this::saveResume);
     }
 
     @Override

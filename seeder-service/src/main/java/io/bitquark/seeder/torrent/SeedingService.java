@@ -58,6 +58,9 @@ public class SeedingService implements TorrentDirectory {
         /** Stops serving and announcing (sends {@code stopped}), closing its peers; waits a bounded time. */
         void stop(SeededTorrent torrent);
 
+        /** {@link #stop} for every torrent at once: the bounded wait for their {@code stopped} is one wait, not one each. */
+        void stopAll(List<SeededTorrent> torrents);
+
         /** Releases what the torrent holds (open files) once it is removed. */
         void forget(SeededTorrent torrent);
 
@@ -237,7 +240,7 @@ public class SeedingService implements TorrentDirectory {
 
     /** Sends {@code stopped} for every torrent that is running, for a graceful shutdown. */
     public void stopAll() {
-        byId.values().parallelStream().filter(t -> t.state() != TorrentState.PAUSED).forEach(lifecycle::stop);
+        lifecycle.stopAll(byId.values().stream().filter(t -> t.state() != TorrentState.PAUSED).toList());
     }
 
     public int peerPort() {

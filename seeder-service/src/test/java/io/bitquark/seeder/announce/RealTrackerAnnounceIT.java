@@ -3,18 +3,16 @@ package io.bitquark.seeder.announce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bitquark.protocol.peer.PeerId;
 import io.bitquark.protocol.tracker.AnnounceEvent;
 import io.bitquark.protocol.tracker.AnnounceResponse;
 import io.bitquark.protocol.tracker.AnnounceResult;
 import io.bitquark.protocol.tracker.Peer;
+import io.bitquark.seeder.it.TrackerServiceProcess;
 import io.bitquark.testsupport.FreePorts;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -67,26 +65,6 @@ class RealTrackerAnnounceIT {
         return AnnounceParams.of(infoHash, PeerId.generate(), port, Optional.of(ANNOUNCE_IP), 0, 0, 0, 0, 0x5EED);
     }
 
-    /** The peers a fresh leecher is told about; a tracker never sends seeders to a seed, so it must be a leecher. */
-    static List<Peer> peersSeenByALeecher(byte[] infoHash) {
-        AnnounceParams leecher = AnnounceParams.of(infoHash, PeerId.generate(), 40000, Optional.empty(), 0, 0, 1 << 20, 50, 1);
-        AnnounceResult result = client.announce(tracker.httpAnnounceUrl(), leecher, AnnounceEvent.STARTED).await().atMost(WAIT);
-        client.announce(tracker.httpAnnounceUrl(), leecher, AnnounceEvent.STOPPED).await().atMost(WAIT);
-        assertThat(result).isInstanceOf(AnnounceResponse.class);
-        return ((AnnounceResponse) result).peers();
-    }
-
-    static long seedersInStats(byte[] infoHash) throws Exception {
-        JsonNode stats = new ObjectMapper().readTree(tracker.get("/api/stats?limit=500"));
-        String hex = HexFormat.of().formatHex(infoHash);
-        for (JsonNode swarm : stats.get("swarms")) {
-            if (swarm.get("infoHash").asText().equalsIgnoreCase(hex)) {
-                return swarm.get("seeders").asLong();
-            }
-        }
-        return 0;
-    }
-
     static Peer at(int port) {
         return Peer.of(new byte[] {127, 0, 0, 5}, port);
     }
@@ -99,14 +77,14 @@ class RealTrackerAnnounceIT {
 
         assertThat(started).isInstanceOf(AnnounceResponse.class);
         assertThat(((AnnounceResponse) started).interval()).isPositive();
-        assertThat(peersSeenByALeecher(infoHash)).contains(at(51413));
-        assertThat(seedersInStats(infoHash)).isEqualTo(1);
+        assertThat(tracker.peersSeenByALeecher(infoHash)).contains(at(51413));
+        assertThat(tracker.seeders(infoHash)).isEqualTo(1);
 
         AnnounceResult stopped = client.announce(url, seed, AnnounceEvent.STOPPED).await().atMost(WAIT);
 
         assertThat(stopped).isInstanceOf(AnnounceResponse.class);
-        assertThat(peersSeenByALeecher(infoHash)).doesNotContain(at(51413));
-        assertThat(seedersInStats(infoHash)).isZero();
+        assertThat(tracker.peersSeenByALeecher(infoHash)).doesNotContain(at(51413));
+        assertThat(tracker.seeders(infoHash)).isZero();
     }
 
     @Test
@@ -131,15 +109,15 @@ class RealTrackerAnnounceIT {
                 () -> seed, new Random(), Clock.systemUTC());
         try {
             announcer.start();
-            await().atMost(WAIT).until(() -> seedersInStats(infoHash) == 1);
-            assertThat(peersSeenByALeecher(infoHash)).containsExactly(at(51414));
+            await().atMost(WAIT).until(() -> tracker.seeders(infoHash) == 1);
+            assertThat(tracker.peersSeenByALeecher(infoHash)).containsExactly(at(51414));
             assertThat(announcer.status()).filteredOn(s -> s.tier() == 1)
                     .extracting(TrackerStatus::lastResult).contains(TrackerStatus.Result.OK);
 
             announcer.stop().await().atMost(WAIT);
 
-            assertThat(seedersInStats(infoHash)).isZero();
-            assertThat(peersSeenByALeecher(infoHash)).isEmpty();
+            assertThat(tracker.seeders(infoHash)).isZero();
+            assertThat(tracker.peersSeenByALeecher(infoHash)).isEmpty();
         } finally {
             announcer.stop().await().atMost(WAIT);
             shortTimeouts.close();

@@ -236,7 +236,8 @@ class PeerWireServerTest {
                     new TestConfigs.Choking(), PeerId.generate(), PeerWireListener.NONE);
             try {
                 assertThat(server.start("127.0.0.1", first, first).toCompletionStage().toCompletableFuture())
-                        .failsWithin(Duration.ofSeconds(30));
+                        .failsWithin(Duration.ofSeconds(30))
+                        .withThrowableThat().withMessageContaining("no free peer-wire port on 127.0.0.1: port " + first);
             } finally {
                 Seed.await(vertx.close());
             }

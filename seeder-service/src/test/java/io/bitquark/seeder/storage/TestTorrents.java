@@ -107,6 +107,11 @@ public final class TestTorrents {
 
     /** A v1 multi-file torrent of {@code dir}'s files, in the order given (paths relative to {@code dir}). */
     public static Metainfo v1Multi(Path dir, int pieceLength, String... paths) throws Exception {
+        return v1MultiBuilder(dir, pieceLength, paths).build();
+    }
+
+    /** {@link #v1Multi}, before {@code build()}, for torrents that also name trackers. */
+    public static MetainfoBuilder v1MultiBuilder(Path dir, int pieceLength, String... paths) throws Exception {
         MetainfoBuilder b = MetainfoBuilder.v1(dir.getFileName().toString(), pieceLength);
         List<Segment> layout = new ArrayList<>();
         for (String p : paths) {
@@ -115,11 +120,17 @@ public final class TestTorrents {
             b.addFile(List.of(p.split("/")), length);
             layout.add(Segment.file(f, length));
         }
-        return b.pieces(PieceHasher.create().hashV1(layout, pieceLength)).build();
+        return b.pieces(PieceHasher.create().hashV1(layout, pieceLength));
     }
 
     /** A hybrid or v2-only multi-file torrent of {@code dir}'s files; the paths must be in file tree order. */
     public static Metainfo v2Multi(MetaVersion version, Path dir, int pieceLength, String... paths) throws Exception {
+        return v2MultiBuilder(version, dir, pieceLength, paths).build();
+    }
+
+    /** {@link #v2Multi}, before {@code build()}, for torrents that also name trackers. */
+    public static MetainfoBuilder v2MultiBuilder(MetaVersion version, Path dir, int pieceLength, String... paths)
+            throws Exception {
         MetainfoBuilder b = version == MetaVersion.HYBRID
                 ? MetainfoBuilder.hybrid(dir.getFileName().toString(), pieceLength)
                 : MetainfoBuilder.v2(dir.getFileName().toString(), pieceLength);
@@ -139,7 +150,7 @@ public final class TestTorrents {
         if (version == MetaVersion.HYBRID) {
             b.pieces(hashes.v1Pieces());
         }
-        return b.build();
+        return b;
     }
 
     /** Change detection that stats on every read. */

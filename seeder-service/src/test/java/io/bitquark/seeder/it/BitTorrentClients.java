@@ -1,0 +1,119 @@
+package io.bitquark.seeder.it;
+
+import io.bitquark.testsupport.FreePorts;
+import io.bitquark.testsupport.RedisServerProcess;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real BitTorrent clients run as processes to completion: aria2c, and python3-libtorrent through
+ * {@code interop/lt_leech.py}. Each run's output goes to a file in the test's work directory; aria2's log to
+ * {@code target/it-logs}.
+ */
+final class BitTorrentClients {
+
+    /** The system interpreter: the Debian package installs the libtorrent binding for it, not for another python3. */
+    static final String PYTHON = "/usr/bin/python3";
+    /** How long one client may take for a few MiB on a loaded machine before it is killed. */
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(120);
+
+    private BitTorrentClients() {
+    }
+
+    /** A client's exit code and everything it printed. */
+    record Run(int exitCode, String output) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    /**
+     * aria2c downloads {@code torrent} into {@code saveDir} from the peers its trackers list, stops as soon as it
+     * is complete ({@code --seed-time=0}) and verifies every piece ({@code --check-integrity}). No DHT, local
+     * peer discovery or peer exchange: the tracker is the only source of peers. aria2 speaks BEP 15 only
+     * through its DHT socket ("udp is not supported yet" otherwise), so a {@code udp://} tracker needs the DHT
+     * on; with no entry point and a fresh routing table it knows no node, and the tracker stays the only source.
+     */
+    static Run aria2(Path torrent, Path saveDir, Path work, boolean udpTracker) throws IOException, InterruptedException {
+        String aria2c = RedisServerProcess.binary("aria2c", "aria2");
+        Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve("aria2-" + torrent.getFileName() + ".log");
+        Files.deleteIfExists(log);
+        List<String> command = new ArrayList<>(List.of(aria2c,
+                "--seed-time=0", "--check-integrity=true", "--bt-stop-timeout=" + CLIENT_TIMEOUT.toSeconds() / 2,
+                "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--enable-dht6=false", "--disable-ipv6=true",
+                "--listen-port=" + FreePorts.tcp(), "--file-allocation=none", "--dir=" + Files.createDirectories(saveDir),
+                "--log=" + log, "--log-level=info", "--console-log-level=warn", "--summary-interval=0", "--show-console-readout=false"));
+        if (udpTracker) {
+            command.addAll(List.of("--enable-dht=true", "--dht-listen-port=" + FreePorts.udp(),
+                    "--dht-file-path=" + work.resolve("dht-" + System.nanoTime() + ".dat")));
+        } else {
+            command.add("--enable-dht=false");
+        }
+        command.add(torrent.toString());
+        return run(command, work.resolve("aria2.out"));
+    }
+
+    /**
+     * python3-libtorrent (uTP off, several connections per IP allowed) downloads {@code torrent} from the peers
+     * given as {@code host:port} and from those its trackers list.
+     */
+    static Run libtorrent(Path torrent, Path saveDir, Path work, String... peers) throws IOException, InterruptedException {
+        requireLibtorrent();
+        Files.createDirectories(saveDir);
+        List<String> command = new ArrayList<>(List.of(PYTHON, script("/interop/lt_leech.py"), torrent.toString(),
+                saveDir.toString(), Long.toString(CLIENT_TIMEOUT.toSeconds() - 10)));
+        command.addAll(List.of(peers));
+        return run(command, work.resolve("libtorrent.out"));
+    }
+
+    private static Run run(List<String> command, Path output) throws IOException, InterruptedException {
+        Process client = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            if (!client.waitFor(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                return new Run(-1, "killed after " + CLIENT_TIMEOUT + ": " + Files.readString(output, StandardCharsets.UTF_8));
+            }
+            return new Run(client.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            client.destroy();
+            if (!client.waitFor(10, TimeUnit.SECONDS)) {
+                client.destroyForcibly();
+            }
+        }
+    }
+
+    /** Fails (never skips), with the command that fixes it, when the libtorrent binding is missing. */
+    private static void requireLibtorrent() throws InterruptedException {
+        Run probe;
+        try {
+            Path output = Files.createTempFile("libtorrent-probe", ".out");
+            output.toFile().deleteOnExit();
+            probe = run(List.of(PYTHON, "-c", "import libtorrent"), output);
+        } catch (IOException e) {
+            probe = new Run(-1, e.getMessage());
+        }
+        if (!probe.ok()) {
+            throw new AssertionError("python3-libtorrent is not installed for " + PYTHON + ": apt-get install -y "
+                    + "python3-libtorrent (./bitquark test installs it when run as root)\n" + probe.output());
+        }
+    }
+
+    private static String script(String resource) {
+        URL url = BitTorrentClients.class.getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("no test resource " + resource);
+        }
+        try {
+            return Path.of(url.toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
