@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.bitquark.metainfo.jobs.JobService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,9 +33,6 @@ class JobLimitsTest {
         }
     }
 
-    @Inject
-    JobService jobs;
-
     private final JobThreadBlocker blocker = new JobThreadBlocker();
 
     @AfterEach
@@ -53,7 +48,7 @@ class JobLimitsTest {
     void aCreationThatFindsTheQueueFullIsA503ProblemAndCreatesNothing() throws Exception {
         ContentFixture.file("full/queued.bin", 100_000, 31);
         ContentFixture.file("full/refused.bin", 100_000, 32);
-        blocker.occupy(jobs);
+        blocker.occupy();
         String queued = JobTest.createAsync("{\"path\": \"full/queued.bin\"}").then().statusCode(202)
                 .body("state", equalTo("queued")).extract().path("id");
 

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.bitquark.metainfo.jobs.JobService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -32,9 +30,6 @@ class JobRetentionTest {
         }
     }
 
-    @Inject
-    JobService jobs;
-
     private final JobThreadBlocker blocker = new JobThreadBlocker();
 
     @AfterEach
@@ -45,7 +40,7 @@ class JobRetentionTest {
     @Test
     void aFinishedJobIsForgottenOnceItsRetentionHasPassedAndItsTorrentStays() {
         ContentFixture.file("retained/r.bin", 1000, 35);
-        blocker.occupy(jobs);
+        blocker.occupy();
         String id = JobTest.createAsync("{\"path\": \"retained/r.bin\"}").then().statusCode(202).extract().path("id");
         given().get("/api/jobs/" + id).then().statusCode(200).body("state", equalTo("queued"));
 

@@ -136,7 +136,7 @@ class JobTest {
     @Test
     void aQueuedJobCancelledEndsCancelledAndNeverRuns() {
         ContentFixture.file("queued/q.bin", 100_000, 5);
-        blocker.occupy(jobs);
+        blocker.occupy();
         String id = createAsync("{\"path\": \"queued/q.bin\", \"comment\": \"never\"}").then().statusCode(202)
                 .body("state", equalTo("queued")).extract().path("id");
         given().delete("/api/jobs/" + id).then().statusCode(204);
@@ -178,7 +178,7 @@ class JobTest {
 
     @Test
     void aCancelledUploadJobRemovesTheUpload() throws IOException {
-        blocker.occupy(jobs);
+        blocker.occupy();
         String id = given().contentType("application/octet-stream").header("Prefer", "respond-async").body(new byte[50_000])
                 .post("/api/torrents/upload?name=cancelled.bin").then().statusCode(202).extract().path("id");
         assertThat(uploadedNamed("cancelled.bin")).isTrue();
@@ -209,7 +209,7 @@ class JobTest {
     @Test
     void aJobWhoseContentVanishedFailsWithAProblem() throws IOException {
         Path file = ContentFixture.file("vanish/v.bin", 100_000, 7);
-        blocker.occupy(jobs);
+        blocker.occupy();
         String id = createAsync("{\"path\": \"vanish/v.bin\"}").then().statusCode(202).extract().path("id");
         Files.delete(file);
         blocker.release();
@@ -275,7 +275,7 @@ class JobTest {
     @Test
     void theEventStreamDeliversProgressThenTheFinalEventAndEnds() throws Exception {
         ContentFixture.file("events/e.bin", 4 * 1024 * 1024, 9);
-        blocker.occupy(jobs);
+        blocker.occupy();
         String id = createAsync("{\"path\": \"events/e.bin\", \"pieceLength\": 16384}").then().statusCode(202).extract().path("id");
         Iterator<String> lines = openEvents(id);
         List<Event> events = CompletableFuture.supplyAsync(() -> {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.bitquark.metainfo.jobs.Job;
 import io.bitquark.metainfo.jobs.JobService;
+import io.quarkus.arc.Arc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,8 @@ final class JobThreadBlocker {
     private final List<Job> blockers = new ArrayList<>();
 
     /** Occupies one job thread (the next one free) until {@link #release()}. */
-    void occupy(JobService jobs) {
+    void occupy() {
+        JobService jobs = Arc.container().instance(JobService.class).get();
         CountDownLatch release = new CountDownLatch(1);
         releases.add(release);
         blockers.add(jobs.submit(0, j -> {
