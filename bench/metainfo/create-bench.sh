@@ -6,13 +6,16 @@
 #     target: library and REST wall time <= 1.0x mktorrent's;
 #   - hybrid (v1 + v2) of the same content: library and REST, next to libtorrent's create_torrent
 #     (python3-libtorrent, in-process time) when /usr/bin/python3 can import it;
-#   - upload: POST the big file to /api/torrents/upload on a fresh service, when that endpoint exists;
-#     targets >= 1 GB/s with the service's peak RSS (VmHWM) < 300 MB.
+#   - upload: POST the big file to /api/torrents/upload on a fresh service, when that endpoint exists,
+#     with the JVM's default heap sizing and with UPLOAD_HEAP (default -Xmx256m; empty: skipped), rounds
+#     interleaved;
+#     targets >= 1 GB/s with the service's peak RSS (VmHWM) < 300 MB. The service's and curl's CPU
+#     time of each upload, and the service's CPU per thread in the last round, are printed too.
 # Each measurement runs ROUNDS times (default 3), interleaved tool by tool so that all see the same load;
 # the table gives the best, the spread (worst - best) and the ratios of bests and of medians.
 # Also prints the CPU time of each tool and, for one v1 run of each workload, the CPU per thread of the
 # library and the service (the `top -H` view, read from /proc/<pid>/task).
-# Settings: BIG_MIB, SMALL_COUNT, SMALL_KIB, PIECE, ROUNDS, SKIP_BUILD=1 (use the built jars),
+# Settings: BIG_MIB, SMALL_COUNT, SMALL_KIB, PIECE, ROUNDS, UPLOAD_HEAP, SKIP_BUILD=1 (use the built jars),
 # KEEP_DIR=1 (keep the temporary directory and print its path), TMP_PARENT (default $TMPDIR or /tmp).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,8 +37,9 @@ fi
 work="$(mktemp -d "${TMP_PARENT:-${TMPDIR:-/tmp}}/bitquark-create-bench.XXXXXX")"
 service_pid=""
 library_pid=""
+upload_pids=()
 cleanup() {
-    if [ -n "$service_pid" ]; then kill "$service_pid" 2> /dev/null || true; wait "$service_pid" 2> /dev/null || true; fi
+    for pid in $service_pid "${upload_pids[@]}"; do kill "$pid" 2> /dev/null || true; wait "$pid" 2> /dev/null || true; done
     if [ -n "$library_pid" ]; then kill "$library_pid" 2> /dev/null || true; wait "$library_pid" 2> /dev/null || true; fi
     if [ "${KEEP_DIR:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
@@ -67,11 +71,12 @@ free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0))
 
 # Starts metainfo-service on a free port; sets service_pid and base. Creation stays synchronous whatever
 # the content size (the async threshold is a TiB), so that a POST's time is the whole creation.
-start_service() {
+start_service() { # name [java options...]
     local name="$1" port
+    shift
     port=$(free_port)
     mkdir -p "$work/$name-torrents"
-    java -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
+    java "$@" -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
         -Dbitquark.metainfo.content-root="$content" -Dbitquark.metainfo.torrent-dir="$work/$name-torrents" \
         -Dbitquark.metainfo.create.async-threshold=1099511627776 \
         -jar metainfo-service/target/quarkus-app/quarkus-run.jar > "$work/$name.log" 2>&1 &
@@ -227,56 +232,97 @@ echo "create service peak RSS (VmHWM) after $rest_runs creations: $(( $(vm "$ser
 stop_service
 echo "round end: load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/load.txt"
 
-# --- upload, on a fresh service so that its peak RSS is the upload's -------------------------------------
-start_service upload
-upload_state="pending: upload endpoint not present"
-if curl -sf "$base/q/openapi" 2> /dev/null | grep -q '/api/torrents/upload'; then
-    upload_state=present
-else
-    probe=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/octet-stream' \
-        --data-binary '' "$base/api/torrents/upload?name=probe.bin" || true)
-    if [ "$probe" != 404 ] && [ "$probe" != 405 ] && [ "$probe" != 000 ]; then upload_state=present; fi
-fi
-upload() { # file name -> "status wall_ms cpu_ms id"
-    local cpu0 cpu1 status wall
+# --- upload, on a fresh service per JVM setting, so that its peak RSS is the upload's ---------------------
+# One service with the JVM's default heap sizing and, unless UPLOAD_HEAP is empty, one with UPLOAD_HEAP.
+upload() { # file name -> "status wall_ms service_cpu_ms client_cpu_ms id"
+    local cpu0 cpu1 status wall cu cs
     cpu0=$(proc_cpu_ms "$service_pid")
-    read -r status wall < <(curl -sS -o "$work/upload.json" -w '%{http_code} %{time_total}\n' -X POST -H 'Expect:' \
-        -H 'Content-Type: application/octet-stream' -T "$1" "$base/api/torrents/upload?name=$2&pieceLength=$PIECE")
+    read -r status wall < <(/usr/bin/time -f '%U %S' -o "$work/curl.time" curl -sS -o "$work/upload.json" \
+        -w '%{http_code} %{time_total}\n' -X POST -H 'Expect:' -H 'Content-Type: application/octet-stream' \
+        -T "$1" "$base/api/torrents/upload?name=$2&pieceLength=$PIECE")
     cpu1=$(proc_cpu_ms "$service_pid")
+    read -r cu cs < <(tail -1 "$work/curl.time")
     echo "$status $(awk -v s="$wall" 'BEGIN { printf "%.1f", s * 1000 }') $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }') \
-$($PY -c 'import json, sys
+$(awk -v u="$cu" -v s="$cs" 'BEGIN { print (u + s) * 1000 }') $($PY -c 'import json, sys
 try: print(json.load(open(sys.argv[1])).get("id", "-"))
 except Exception: print("-")' "$work/upload.json")"
 }
+upload_present() {
+    curl -sf "$base/q/openapi" 2> /dev/null | grep -q '/api/torrents/upload' && return 0
+    local probe
+    probe=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/octet-stream' \
+        --data-binary '' "$base/api/torrents/upload?name=probe.bin" || true)
+    [ "$probe" != 404 ] && [ "$probe" != 405 ] && [ "$probe" != 000 ]
+}
+UPLOAD_HEAP="${UPLOAD_HEAP--Xmx256m}"
+upload_tools=(rest)
+declare -A upload_label=([rest]="JVM defaults") upload_pid upload_base
+if [ -n "$UPLOAD_HEAP" ]; then upload_tools+=(rest-heap); upload_label[rest-heap]="$UPLOAD_HEAP"; fi
+use_service() { service_pid=${upload_pid[$1]}; base=${upload_base[$1]}; }
+# One fresh service per JVM setting, both up at once so that their rounds interleave as the others do.
+for tool in "${upload_tools[@]}"; do
+    # shellcheck disable=SC2086 # UPLOAD_HEAP may hold several options
+    if [ "$tool" = rest ]; then start_service upload-rest; else start_service upload-rest-heap $UPLOAD_HEAP; fi
+    upload_pid[$tool]=$service_pid; upload_base[$tool]=$base; upload_pids+=("$service_pid"); service_pid=""
+done
+use_service rest
+upload_state="pending: upload endpoint not present"
+upload_present && upload_state=present
+: > "$work/upload.txt"
 if [ "$upload_state" = present ]; then
-    log "upload endpoint present: warming up, then $ROUNDS uploads of big.bin"
     head -c $((64 * 1024 * 1024)) "$content/big.bin" > "$work/warm.bin"
-    for i in 1 2 3; do
-        read -r status _ _ id < <(upload "$work/warm.bin" "warm-$i.bin")
-        [ "$id" != - ] && curl -s -o /dev/null -X DELETE "$base/api/torrents/$id?deleteContent=true"
+    for tool in "${upload_tools[@]}"; do
+        use_service "$tool"
+        log "upload service (${upload_label[$tool]}) pid $service_pid: warming up with 3 uploads of 64 MiB"
+        for i in 1 2 3; do
+            read -r status _ _ _ id < <(upload "$work/warm.bin" "warm-$i.bin")
+            [ "$id" != - ] && curl -s -o /dev/null -X DELETE "$base/api/torrents/$id?deleteContent=true"
+        done
+        echo "upload service (${upload_label[$tool]}) RSS after start-up and warm-up: $(( $(vm "$service_pid" VmRSS) / 1024 )) MiB (peak $(( $(vm "$service_pid" VmHWM) / 1024 )) MiB)" >> "$work/rss.txt"
     done
-    echo "upload service RSS after start-up and warm-up: $(( $(vm "$service_pid" VmRSS) / 1024 )) MiB (peak $(( $(vm "$service_pid" VmHWM) / 1024 )) MiB)" >> "$work/rss.txt"
+    n=${#upload_tools[@]}
     for round in $(seq "$ROUNDS"); do
+        log "upload round $round of $ROUNDS"
         echo "upload round $round: load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/load.txt"
-        read -r status wall cpu id < <(upload "$content/big.bin" "upload-$round.bin")
-        if [ "$status" = 201 ] || [ "$status" = 200 ]; then
-            record upload rest "$round" "$wall" "$cpu" "$id"
-        else
-            log "upload answered $status: $(head -c 300 "$work/upload.json")"
-            record upload rest "$round" nan nan "http-$status"
-        fi
-        [ "$id" != - ] && curl -s -o /dev/null -X DELETE "$base/api/torrents/$id?deleteContent=true"
+        for k in $(seq 0 $((n - 1))); do
+            tool=${upload_tools[$(((k + round - 1) % n))]}
+            use_service "$tool"
+            if [ "$round" = "$ROUNDS" ]; then # the last round under the thread sampler
+                rm -f "$work/profile.stop"
+                $PY bench/metainfo/thread_cpu.py "$service_pid" "metainfo-service (${upload_label[$tool]}), upload of big.bin, round $round" \
+                    "$work/profile.stop" >> "$work/profile.txt" &
+                sampler=$!
+                sleep 0.2
+            fi
+            read -r status wall cpu client id < <(upload "$content/big.bin" "upload-$round.bin")
+            if [ "$round" = "$ROUNDS" ]; then
+                touch "$work/profile.stop"
+                wait "$sampler"
+                echo "  (wall $wall ms; curl, the client, $client ms CPU)" >> "$work/profile.txt"
+            fi
+            echo "upload (${upload_label[$tool]}) round $round: $status in $wall ms; service CPU $cpu ms, curl CPU $client ms" >> "$work/upload.txt"
+            if [ "$status" = 201 ] || [ "$status" = 200 ]; then
+                record upload "$tool" "$round" "$wall" "$cpu" "$id"
+            else
+                log "upload answered $status: $(head -c 300 "$work/upload.json")"
+                record upload "$tool" "$round" nan nan "http-$status"
+            fi
+            [ "$id" != - ] && curl -s -o /dev/null -X DELETE "$base/api/torrents/$id?deleteContent=true"
+        done
     done
-    echo "upload service peak RSS (VmHWM) over its life: $(( $(vm "$service_pid" VmHWM) / 1024 )) MiB" >> "$work/rss.txt"
+    for tool in "${upload_tools[@]}"; do
+        echo "upload service (${upload_label[$tool]}) peak RSS (VmHWM) over its life: $(( $(vm "${upload_pid[$tool]}" VmHWM) / 1024 )) MiB" >> "$work/rss.txt"
+    done
 fi
-stop_service
+for tool in "${upload_tools[@]}"; do use_service "$tool"; stop_service; done
+upload_pids=()
 echo "end: load average $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/load.txt"
 
 # --- the table -------------------------------------------------------------------------------------------
-$PY - "$results" "$BIG_MIB" "$SMALL_COUNT" "$SMALL_KIB" "$PIECE" "$upload_state" "$work/rss.txt" <<'PY'
-import hashlib, statistics, sys
+$PY - "$results" "$BIG_MIB" "$SMALL_COUNT" "$SMALL_KIB" "$PIECE" "$upload_state" "$work/rss.txt" "$UPLOAD_HEAP" <<'PY'
+import hashlib, re, statistics, sys
 
-path, big_mib, count, kib, piece, upload_state, rss_path = sys.argv[1:8]
+path, big_mib, count, kib, piece, upload_state, rss_path, upload_heap = sys.argv[1:9]
 size = {"big": int(big_mib) << 20, "small": int(count) * (int(kib) << 10), "upload": int(big_mib) << 20}
 rows = {}
 for line in open(path):
@@ -321,7 +367,8 @@ def stats(key):
     return min(walls), max(walls), statistics.median(walls), statistics.median(cpus), len(walls)
 
 labels = {"library": "BitQuark library (CreateTorrent)", "rest": "metainfo-service REST",
-          "mktorrent": "mktorrent -t 2", "transmission": "transmission-create", "libtorrent": "libtorrent create_torrent"}
+          "mktorrent": "mktorrent -t 2", "transmission": "transmission-create", "libtorrent": "libtorrent create_torrent",
+          "rest-heap": f"metainfo-service REST {upload_heap}"}
 anchor_of = {"v1": ["mktorrent", "transmission"], "hybrid": ["libtorrent"]}
 print()
 print(f"piece length {int(piece)} B; big = {big_mib} MiB, small = {count} x {kib} KiB; MB = 10^6 B; "
@@ -334,7 +381,7 @@ verdicts = []
 for workload in ("v1-big", "v1-small", "hybrid-big", "hybrid-small", "upload"):
     version, _, which = workload.partition("-")
     mb = size[which or "upload"] / 1e6
-    for tool in ("library", "rest", "mktorrent", "transmission", "libtorrent"):
+    for tool in ("library", "rest", "rest-heap", "mktorrent", "transmission", "libtorrent"):
         key = (workload, tool)
         if key not in rows:
             continue
@@ -359,16 +406,19 @@ for workload in ("v1-big", "v1-small", "hybrid-big", "hybrid-small", "upload"):
             line += "  " + "; ".join(parts)
         if workload == "upload":
             gbs = mb / 1000 / (best / 1000)
-            verdicts.append(f"upload: {gbs:.2f} GB/s best; target >= 1 GB/s {'met' if gbs >= 1 else f'NOT met: {100 * (1 - gbs):.0f} % short'}")
+            jvm = "JVM defaults" if tool == "rest" else upload_heap
+            verdicts.append(f"upload ({jvm}): {gbs:.2f} GB/s best; target >= 1 GB/s {'met' if gbs >= 1 else f'NOT met: {100 * (1 - gbs):.0f} % short'}")
         print(line)
 if upload_state != "present":
     print(f"{'upload':<14}{'metainfo-service REST':<34} {upload_state}")
 print()
 for line in open(rss_path):
     print(line.rstrip())
-    if "upload service peak" in line:
-        mib = int(line.split(":")[1].split()[0])
-        verdicts.append(f"upload peak RSS {mib} MiB; target < 300 MB {'met' if mib * 1.048576 < 300 else 'NOT met'}")
+    peak = re.match(r"upload service \((.*)\) peak RSS .*: (\d+) MiB", line)
+    if peak:
+        mib = int(peak.group(2))
+        verdicts.append(f"upload ({peak.group(1)}) peak RSS {mib} MiB = {mib * 1.048576:.0f} MB; "
+                        f"target < 300 MB {'met' if mib * 1.048576 < 300 else 'NOT met'}")
 for v in ("v1-big", "v1-small", "hybrid-big", "hybrid-small"):
     ours, mk = hashes((v, "library")), hashes((v, "mktorrent"))
     lt = hashes((v, "libtorrent"))
@@ -382,6 +432,8 @@ print()
 for v in verdicts:
     print(v)
 PY
+echo
+cat "$work/upload.txt"
 echo
 cat "$work/load.txt"
 echo

@@ -5,11 +5,15 @@ import io.bitquark.metainfo.create.ScannedContent;
 import io.bitquark.metainfo.jobs.Job;
 import io.bitquark.metainfo.jobs.JobService;
 import io.bitquark.metainfo.upload.MultipartReader;
+import io.bitquark.metainfo.upload.OverlappedV1Hasher;
+import io.bitquark.metainfo.upload.RequestBodyStream;
 import io.bitquark.metainfo.upload.StreamingV1Hasher;
+import io.bitquark.metainfo.upload.UploadHashing;
 import io.bitquark.metainfo.upload.UploadOptions;
 import io.bitquark.metainfo.upload.UploadPaths;
 import io.bitquark.metainfo.upload.UploadStore;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -25,8 +29,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -34,13 +40,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * Uploads: content sent in the request body becomes a torrent, like {@code POST /api/torrents} does with
  * content already under the root.
  *
- * <p>The body is streamed: RESTEasy Reactive hands a blocking {@link InputStream} to these methods on a
- * worker thread (only its first few KiB are buffered), and each 64 KiB read is written to the upload's
- * file at once, so memory stays bounded whatever the size. Multipart bodies are split into their parts
- * by {@link MultipartReader} as they arrive, not spooled by the framework. v1 pieces are hashed as the
- * bytes go by when the piece length is known in advance (given, or derived from the Content-Length of
- * a single-file upload) and files arrive in torrent order; otherwise the stored files are hashed
- * afterwards. See {@link UploadStore} for the layout on disk.
+ * <p>The body is streamed: these methods run on a worker thread and read it through a
+ * {@link RequestBodyStream} (a bounded read-ahead of the connection's chunks), writing it to the upload's
+ * file {@value UploadHashing#BUFFER_SIZE} bytes at a time, so memory stays bounded whatever the size.
+ * Multipart bodies are split into their parts by {@link MultipartReader} as they arrive, not spooled by
+ * the framework. v1 pieces are hashed as the bytes go by, on {@link UploadHashing}'s threads while the
+ * next buffer is written, when the piece length is known in advance (given, or derived from the
+ * Content-Length of a single-file upload) and files arrive in torrent order; otherwise the stored files
+ * are hashed afterwards. See {@link UploadStore} for the layout on disk.
  */
 @Path("/api/torrents/upload")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,19 +56,23 @@ public class UploadResource {
 
     /** The most files a multipart upload may carry. */
     public static final int MAX_PARTS = 10_000;
-    private static final int COPY_BUFFER = 64 * 1024;
 
     private final TorrentService torrents;
     private final JobService jobs;
     private final AdminAuthorization authorization;
     private final MetainfoConfig config;
     private final UploadStore store;
+    private final UploadHashing hashing;
+    private final Duration readTimeout;
 
-    public UploadResource(TorrentService torrents, JobService jobs, AdminAuthorization authorization, MetainfoConfig config) {
+    public UploadResource(TorrentService torrents, JobService jobs, AdminAuthorization authorization, MetainfoConfig config,
+            UploadHashing hashing, @ConfigProperty(name = "quarkus.http.read-timeout", defaultValue = "60s") Duration readTimeout) {
+        this.readTimeout = readTimeout;
         this.torrents = torrents;
         this.jobs = jobs;
         this.authorization = authorization;
         this.config = config;
+        this.hashing = hashing;
         this.store = new UploadStore(torrents.scanner().root());
     }
 
@@ -70,18 +81,20 @@ public class UploadResource {
     @Operation(summary = "Upload one file as a single-file torrent",
             description = "The body is the file; ?name= names it. 201 with the torrent (200 when already hosted), or 202 with a job. "
                     + "A body over bitquark.metainfo.max-upload-size is a 413 and leaves nothing behind.")
-    public Response uploadFile(InputStream body, @Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+    public Response uploadFile(@Context HttpServerRequest request, @Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             @HeaderParam("Prefer") String prefer, @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
+        InputStream body = new RequestBodyStream(request, readTimeout);
         authorization.require(auth);
         UploadOptions options = UploadOptions.of(uri.getQueryParameters(), config.defaultAnnounce());
         long expected = contentLength(contentLength);
         if (expected > config.maxUploadSize()) {
             throw tooLarge();
         }
-        StreamingV1Hasher hasher = options.streamingPieceLength(expected, config.create().maxAutoPieceLength())
-                .map(StreamingV1Hasher::new).orElse(null);
+        OverlappedV1Hasher hasher = options.streamingPieceLength(expected, config.create().maxAutoPieceLength())
+                .map(hashing::start).orElse(null);
         UploadStore.Staging staging = store.begin(options.name(), true);
         ScannedContent content;
+        StreamingV1Hasher hashed;
         try {
             long written;
             try (OutputStream out = staging.create(List.of())) {
@@ -90,6 +103,7 @@ public class UploadResource {
             if (written == 0) {
                 throw ApiProblem.badRequest("the upload is empty: send the file's bytes as application/octet-stream");
             }
+            hashed = hasher == null ? null : hasher.finish();
             content = staging.commit();
         } catch (IOException e) {
             staging.abort();
@@ -98,7 +112,7 @@ public class UploadResource {
             staging.abort();
             throw e;
         }
-        return hostOrQueue(staging, content, options, hasher, prefer);
+        return hostOrQueue(staging, content, options, hashed, prefer);
     }
 
     @POST
@@ -106,15 +120,17 @@ public class UploadResource {
     @Operation(summary = "Upload files as a multi-file torrent",
             description = "One part per file; each part's filename (or RFC 8187 filename*) is the file's path inside the torrent, "
                     + "with '/' between directories. ?name= names the torrent. Answers as the single-file upload does.")
-    public Response uploadFiles(InputStream body, @Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+    public Response uploadFiles(@Context HttpServerRequest request, @Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             @HeaderParam("Prefer") String prefer, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        InputStream body = new RequestBodyStream(request, readTimeout);
         authorization.require(auth);
         UploadOptions options = UploadOptions.of(uri.getQueryParameters(), config.defaultAnnounce());
         String boundary = MultipartReader.boundary(contentType);
-        StreamingV1Hasher hasher = options.streamingPieceLength(-1, config.create().maxAutoPieceLength())
-                .map(StreamingV1Hasher::new).orElse(null);
+        OverlappedV1Hasher hasher = options.streamingPieceLength(-1, config.create().maxAutoPieceLength())
+                .map(hashing::start).orElse(null);
         UploadStore.Staging staging = store.begin(options.name(), false);
         ScannedContent content;
+        StreamingV1Hasher hashed;
         try {
             MultipartReader reader = new MultipartReader(body, boundary);
             long total = 0;
@@ -136,6 +152,7 @@ public class UploadResource {
             if (parts == 0) {
                 throw ApiProblem.badRequest("the upload has no file part");
             }
+            hashed = hasher == null ? null : hasher.finish();
             content = staging.commit();
         } catch (IOException e) {
             staging.abort();
@@ -144,7 +161,7 @@ public class UploadResource {
             staging.abort();
             throw e;
         }
-        return hostOrQueue(staging, content, options, hasher, prefer);
+        return hostOrQueue(staging, content, options, hashed, prefer);
     }
 
     private static String filename(MultipartReader.Part part, int number) {
@@ -226,16 +243,23 @@ public class UploadResource {
         }
     }
 
-    /** Copies a body into a file, hashing on the way, refusing to go past the upload limit. */
-    private long copy(InputStream in, OutputStream out, long before, StreamingV1Hasher hasher) throws IOException {
-        byte[] buffer = new byte[COPY_BUFFER];
+    /**
+     * Copies a body into a file a buffer at a time, refusing to go past the upload limit; with a hasher,
+     * each buffer written is handed to it, to be hashed while the next one is read and written.
+     */
+    private long copy(InputStream in, OutputStream out, long before, OverlappedV1Hasher hasher) throws IOException {
+        byte[] own = hasher == null ? new byte[UploadHashing.BUFFER_SIZE] : null;
         long copied = 0;
         while (true) {
-            int n = in.read(buffer);
-            if (n < 0) {
-                return copied;
-            }
-            if (before + copied + n > config.maxUploadSize()) {
+            byte[] buffer = hasher == null ? own : hasher.buffer();
+            int n = fill(in, buffer);
+            if (n == 0 || before + copied + n > config.maxUploadSize()) {
+                if (hasher != null) {
+                    hasher.giveBack(buffer);
+                }
+                if (n == 0) {
+                    return copied;
+                }
                 throw tooLarge();
             }
             try {
@@ -244,10 +268,23 @@ public class UploadResource {
                 throw new UncheckedIOException("cannot write the upload", e);
             }
             if (hasher != null) {
-                hasher.update(buffer, 0, n);
+                hasher.hash(buffer, n);
             }
             copied += n;
         }
+    }
+
+    /** Reads until the buffer is full or the body ends; the bytes read (0 at the end). */
+    private static int fill(InputStream in, byte[] buffer) throws IOException {
+        int filled = 0;
+        while (filled < buffer.length) {
+            int n = in.read(buffer, filled, buffer.length - filled);
+            if (n < 0) {
+                break;
+            }
+            filled += n;
+        }
+        return filled;
     }
 
     private ApiProblem tooLarge() {

@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,27 +67,11 @@ class JobTest {
     @Inject
     TorrentService torrents;
 
-    private final List<CountDownLatch> blockers = new ArrayList<>();
-    private final List<Job> blockerJobs = new ArrayList<>();
-
-    /** Occupies the only job thread until {@link #releaseBlockers()}. */
-    void occupyTheJobThread() {
-        CountDownLatch release = new CountDownLatch(1);
-        blockers.add(release);
-        blockerJobs.add(jobs.submit(0, j -> {
-            release.await();
-            throw new CancellationException("blocker released");
-        }));
-    }
+    private final JobThreadBlocker blocker = new JobThreadBlocker();
 
     @AfterEach
     void releaseBlockers() {
-        blockers.forEach(CountDownLatch::countDown);
-        for (Job j : blockerJobs) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> j.state().isFinal());
-        }
-        blockers.clear();
-        blockerJobs.clear();
+        blocker.release();
     }
 
     static Response createAsync(String body) {
@@ -153,7 +136,7 @@ class JobTest {
     @Test
     void aQueuedJobCancelledEndsCancelledAndNeverRuns() {
         ContentFixture.file("queued/q.bin", 100_000, 5);
-        occupyTheJobThread();
+        blocker.occupy();
         String id = createAsync("{\"path\": \"queued/q.bin\", \"comment\": \"never\"}").then().statusCode(202)
                 .body("state", equalTo("queued")).extract().path("id");
         given().delete("/api/jobs/" + id).then().statusCode(204);
@@ -163,7 +146,7 @@ class JobTest {
         assertThat(cancelled.getString("finishedAt")).isNotNull();
         given().delete("/api/jobs/" + id).then().statusCode(409).contentType("application/problem+json");
 
-        releaseBlockers();
+        blocker.release();
         List<String> names = given().get("/api/torrents?limit=500").then().extract().path("torrents.name");
         assertThat(names).doesNotContain("q.bin");
     }
@@ -195,7 +178,7 @@ class JobTest {
 
     @Test
     void aCancelledUploadJobRemovesTheUpload() throws IOException {
-        occupyTheJobThread();
+        blocker.occupy();
         String id = given().contentType("application/octet-stream").header("Prefer", "respond-async").body(new byte[50_000])
                 .post("/api/torrents/upload?name=cancelled.bin").then().statusCode(202).extract().path("id");
         assertThat(uploadedNamed("cancelled.bin")).isTrue();
@@ -226,10 +209,10 @@ class JobTest {
     @Test
     void aJobWhoseContentVanishedFailsWithAProblem() throws IOException {
         Path file = ContentFixture.file("vanish/v.bin", 100_000, 7);
-        occupyTheJobThread();
+        blocker.occupy();
         String id = createAsync("{\"path\": \"vanish/v.bin\"}").then().statusCode(202).extract().path("id");
         Files.delete(file);
-        releaseBlockers();
+        blocker.release();
         JsonPath failed = awaitFinal(id);
         assertThat(failed.getString("state")).isEqualTo("failed");
         assertThat(failed.getInt("error.status")).isEqualTo(422);
@@ -292,7 +275,7 @@ class JobTest {
     @Test
     void theEventStreamDeliversProgressThenTheFinalEventAndEnds() throws Exception {
         ContentFixture.file("events/e.bin", 4 * 1024 * 1024, 9);
-        occupyTheJobThread();
+        blocker.occupy();
         String id = createAsync("{\"path\": \"events/e.bin\", \"pieceLength\": 16384}").then().statusCode(202).extract().path("id");
         Iterator<String> lines = openEvents(id);
         List<Event> events = CompletableFuture.supplyAsync(() -> {
@@ -300,7 +283,7 @@ class JobTest {
             try {
                 Event first = nextEvent(lines);
                 read.add(first);
-                releaseBlockers();
+                blocker.release();
                 for (Event e = nextEvent(lines); e != null; e = nextEvent(lines)) {
                     read.add(e);
                 }

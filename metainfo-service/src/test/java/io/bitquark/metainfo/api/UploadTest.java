@@ -13,10 +13,14 @@ import io.bitquark.protocol.metainfo.MetainfoParser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +29,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,6 +129,53 @@ class UploadTest {
         String path = ContentFixture.ROOT.relativize(files.get(0)).toString();
         admin().contentType("application/json").body("{\"path\": \"" + path + "\", \"announce\": \"http://tracker.example/announce\"}")
                 .post("/api/torrents").then().statusCode(200).body("id", equalTo(r.path("id")));
+    }
+
+    /**
+     * A client that sends {@code Expect: 100-continue} and waits for the interim response before its body,
+     * then sends the body in a thousand small writes: many more chunks than the read-ahead window.
+     */
+    @Test
+    void aClientExpecting100ContinueGetsItAndItsBodyInSmallWritesIsStoredWhole() throws Exception {
+        byte[] content = random(MAX_UPLOAD, 21);
+        String response;
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /api/torrents/upload?name=continued.bin HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + TOKEN + "\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Length: " + content.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(headLine(in)).startsWith("HTTP/1.1 100");
+            assertThat(headLine(in)).isEmpty();
+            for (int at = 0; at < content.length; at += 1024) {
+                out.write(content, at, Math.min(1024, content.length - at));
+                out.flush();
+            }
+            response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(response).startsWith("HTTP/1.1 201");
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f]{40})\"").matcher(response);
+        assertThat(id.find()).as(response).isTrue();
+        Metainfo m = torrent(id.group(1));
+        assertThat(allPieces(m)).isEqualTo(sha1Pieces(content, (int) m.pieceLength()));
+    }
+
+    /** One line of a response head, without its CRLF. */
+    static String headLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("the connection closed in the response head: " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     @Test
