@@ -1,5 +1,7 @@
 package io.bitquark.metainfo.api;
 
+import io.bitquark.rest.ApiProblem;
+import io.bitquark.rest.ProblemMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

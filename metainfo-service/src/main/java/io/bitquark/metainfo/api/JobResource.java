@@ -1,5 +1,7 @@
 package io.bitquark.metainfo.api;
 
+import io.bitquark.rest.ApiProblem;
+import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.metainfo.jobs.Job;
 import io.bitquark.metainfo.jobs.JobService;
 import io.bitquark.metainfo.jobs.JobView;

@@ -1,5 +1,6 @@
 package io.bitquark.metainfo.api;
 
+import io.bitquark.rest.ApiProblem;
 import java.io.IOException;
 import java.io.InputStream;
 

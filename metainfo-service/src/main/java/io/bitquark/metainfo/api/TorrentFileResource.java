@@ -1,5 +1,6 @@
 package io.bitquark.metainfo.api;
 
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.store.TorrentRepository;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,5 +1,7 @@
 package io.bitquark.metainfo.api;
 
+import io.bitquark.rest.ApiProblem;
+import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.metainfo.config.MetainfoConfig;
 import io.bitquark.metainfo.create.CreateOptions;
 import io.bitquark.metainfo.jobs.Job;

@@ -1,5 +1,6 @@
 package io.bitquark.metainfo.api;
 
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.create.ContentScanner;
 import java.io.IOException;
 import java.io.UncheckedIOException;

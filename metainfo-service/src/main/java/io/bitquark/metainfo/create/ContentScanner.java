@@ -1,6 +1,6 @@
 package io.bitquark.metainfo.create;
 
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;

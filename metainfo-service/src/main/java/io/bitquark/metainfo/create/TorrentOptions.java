@@ -1,7 +1,7 @@
 package io.bitquark.metainfo.create;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.protocol.metainfo.MetaVersion;
 import java.net.URI;
 import java.net.URISyntaxException;

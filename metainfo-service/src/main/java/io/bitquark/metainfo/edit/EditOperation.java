@@ -2,7 +2,7 @@ package io.bitquark.metainfo.edit;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.create.TorrentOptions;
 import io.bitquark.protocol.bencode.BInteger;
 import io.bitquark.protocol.bencode.BList;

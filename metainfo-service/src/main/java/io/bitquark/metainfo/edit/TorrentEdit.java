@@ -1,6 +1,6 @@
 package io.bitquark.metainfo.edit;
 
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.protocol.bencode.BDictionary;
 import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;

@@ -1,6 +1,6 @@
 package io.bitquark.metainfo.jobs;
 
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.api.TorrentService;
 import io.bitquark.metainfo.api.TorrentView;
 import io.bitquark.metainfo.config.JobsConfig;

@@ -1,6 +1,6 @@
 package io.bitquark.metainfo.upload;
 
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.create.CreateOptions;
 import io.bitquark.metainfo.create.PieceLengthRule;
 import io.bitquark.metainfo.create.TorrentOptions;

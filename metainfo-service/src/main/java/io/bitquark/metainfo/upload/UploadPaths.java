@@ -1,6 +1,6 @@
 package io.bitquark.metainfo.upload;
 
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.protocol.metainfo.PathSafety;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.bitquark.metainfo.upload;
 
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.create.ContentFile;
 import io.bitquark.metainfo.create.ScannedContent;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;

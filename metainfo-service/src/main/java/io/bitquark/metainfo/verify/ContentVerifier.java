@@ -1,6 +1,6 @@
 package io.bitquark.metainfo.verify;
 
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.verify.VerifyReport.FileResult;
 import io.bitquark.metainfo.verify.VerifyReport.Status;
 import io.bitquark.protocol.hash.MerkleTree;

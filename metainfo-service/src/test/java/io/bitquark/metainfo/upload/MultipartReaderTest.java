@@ -3,7 +3,7 @@ package io.bitquark.metainfo.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.bitquark.metainfo.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;

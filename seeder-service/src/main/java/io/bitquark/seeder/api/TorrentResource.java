@@ -1,5 +1,7 @@
 package io.bitquark.seeder.api;
 
+import io.bitquark.rest.ApiProblem;
+import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.torrent.SeededTorrent;
 import io.bitquark.seeder.torrent.SeedingService;

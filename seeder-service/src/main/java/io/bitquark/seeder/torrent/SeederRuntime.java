@@ -7,7 +7,7 @@ import io.bitquark.seeder.announce.AnnounceParams;
 import io.bitquark.seeder.announce.Announcers;
 import io.bitquark.seeder.announce.TorrentAnnouncer;
 import io.bitquark.seeder.announce.TrackerStatus;
-import io.bitquark.seeder.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.AnnounceConfig;
 import io.bitquark.seeder.config.ChokingConfig;
 import io.bitquark.seeder.config.PeerWireConfig;

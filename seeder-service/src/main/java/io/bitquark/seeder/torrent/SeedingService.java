@@ -4,7 +4,7 @@ import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.MetainfoParser;
-import io.bitquark.seeder.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.peer.ObfuscatedHashes;

@@ -3,7 +3,7 @@ package io.bitquark.seeder.torrent;
 import io.bitquark.protocol.magnet.MagnetException;
 import io.bitquark.protocol.magnet.MagnetLink;
 import io.bitquark.protocol.metainfo.InfoHash;
-import io.bitquark.seeder.api.ApiProblem;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.AnnounceConfig;
 import io.bitquark.seeder.config.SeederConfig;
 import jakarta.enterprise.context.ApplicationScoped;

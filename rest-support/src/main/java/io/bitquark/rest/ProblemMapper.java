@@ -1,4 +1,4 @@
-package io.bitquark.metainfo.api;
+package io.bitquark.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -46,6 +46,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response badJsonMapping(com.fasterxml.jackson.databind.JsonMappingException e) {
+        return badJson(e);
+    }
+
+    /** A JSON value of the wrong type ({@code "infoHash": [1, 2]}); without it Jackson's own mapper answers in plain JSON. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
         return badJson(e);
     }
 

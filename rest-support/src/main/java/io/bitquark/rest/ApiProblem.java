@@ -1,4 +1,4 @@
-package io.bitquark.metainfo.api;
+package io.bitquark.rest;
 
 /**
  * A request that cannot be served, as an RFC 7807 problem: status, title and a detail that says what to
@@ -15,7 +15,7 @@ public class ApiProblem extends RuntimeException {
     }
 
     public ApiProblem(int status, String title, String detail, Long offset) {
-        super(detail);
+        super(detail, null, false, false);
         this.status = status;
         this.title = title;
         this.offset = offset;
@@ -27,6 +27,14 @@ public class ApiProblem extends RuntimeException {
 
     public static ApiProblem notFound(String detail) {
         return new ApiProblem(404, "Not found", detail);
+    }
+
+    public static ApiProblem conflict(String detail) {
+        return new ApiProblem(409, "Conflict", detail);
+    }
+
+    public static ApiProblem unprocessable(String detail) {
+        return new ApiProblem(422, "Unprocessable torrent", detail);
     }
 
     public int status() {

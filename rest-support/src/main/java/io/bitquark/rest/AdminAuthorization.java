@@ -1,19 +1,19 @@
-package io.bitquark.metainfo.api;
+package io.bitquark.rest;
 
-import io.bitquark.metainfo.config.MetainfoConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
-/** Checks the bearer token of mutating calls when {@code bitquark.metainfo.admin-token} is set. */
-@ApplicationScoped
-public class AdminAuthorization {
+/**
+ * Checks the bearer token of mutating calls. Each service makes one from its own {@code admin-token}
+ * property; without a token every call passes. Tokens are compared in constant time.
+ */
+public final class AdminAuthorization {
 
     private final Optional<byte[]> token;
 
-    public AdminAuthorization(MetainfoConfig config) {
-        this.token = config.adminToken().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+    public AdminAuthorization(Optional<String> token) {
+        this.token = token.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Refuses with a 401 problem unless the {@code Authorization} header carries the token (or none is configured). */
