@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A packaged Quarkus service ({@code java -jar quarkus-run.jar}) as a child process, for integration tests.
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  * hook kills it if the test JVM ends first.
  */
 public final class ServiceJarProcess implements AutoCloseable {
+
+    private static final Pattern STACK_FRAME = Pattern.compile("\\s+(at |\\.\\.\\. \\d+ more)");
 
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(5);
 
@@ -102,10 +105,15 @@ public final class ServiceJarProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** The last lines of the process's output, for failure messages. */
+    /**
+     * The last 40 lines of the process's output, for failure messages, without stack frames: a start-up failure's
+     * message and its causes stay in view however deep the trace is.
+     */
     public String logTail() {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !STACK_FRAME.matcher(line).lookingAt())
+                    .toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log at " + log + ")";
