@@ -98,12 +98,6 @@ public final class PeerWireServer {
         return peers(torrent.id());
     }
 
-    /** The torrent's upload rate in bytes per second: the sum over its peers. */
-    public long uploadRate(String torrentId) {
-        Swarm swarm = registry.swarm(torrentId);
-        return swarm == null ? 0 : swarm.peers().stream().mapToLong(PeerConnection::uploadRate).sum();
-    }
-
     /** Sends {@code have} for {@code pieceIndex} to every peer of the torrent (a piece became available). */
     public Future<Void> havePiece(ServedTorrent torrent, int pieceIndex) {
         return onLoop(() -> {

@@ -37,7 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -280,10 +279,6 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         } catch (IOException | RuntimeException e) {
             LOG.warnf("torrent %s: resume data not saved: %s", torrent.id(), e.getMessage());
         }
-    }
-
-    Optional<PieceCheck.Run> runningCheck(String id) {
-        return Optional.ofNullable(checking.get(id));
     }
 
     private static ThreadFactory named(String prefix) {
