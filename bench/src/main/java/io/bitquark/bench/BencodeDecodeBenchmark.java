@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class BencodeDecodeBenchmark {
 
     private static final int PIECE_LENGTH = 4 << 20;
@@ -49,8 +51,12 @@ public class BencodeDecodeBenchmark {
             total += length;
             entries.add(BDictionary.builder()
                     .put("length", length)
-                    .put("path", BList.of(BString.of("disc " + (i / 500)), BString.of("chapter " + (i / 20 % 25)),
-                            BString.of("track-" + i + ".flac")))
+                    .put(
+                            "path",
+                            BList.of(
+                                    BString.of("disc " + (i / 500)),
+                                    BString.of("chapter " + (i / 20 % 25)),
+                                    BString.of("track-" + i + ".flac")))
                     .build());
         }
         byte[] pieces = new byte[(int) ((total + PIECE_LENGTH - 1) / PIECE_LENGTH) * 20];

@@ -49,13 +49,13 @@ public final class HashingCpuCost {
         }
 
         double median(int column) {
-            double[] sorted = rounds.stream().mapToDouble(r -> r[column]).sorted().toArray();
+            double[] sorted =
+                    rounds.stream().mapToDouble(r -> r[column]).sorted().toArray();
             return sorted[sorted.length / 2];
         }
     }
 
-    private HashingCpuCost() {
-    }
+    private HashingCpuCost() {}
 
     private static MessageDigest sha1Instance() {
         try {
@@ -70,8 +70,8 @@ public final class HashingCpuCost {
         if (v.anchor == null) {
             return "";
         }
-        return String.format("(x%.2f/%.2f)", v.best(column) / v.anchor.best(column),
-                v.median(column) / v.anchor.median(column));
+        return String.format(
+                "(x%.2f/%.2f)", v.best(column) / v.anchor.best(column), v.median(column) / v.anchor.median(column));
     }
 
     public static void main(String[] args) throws Exception {
@@ -88,38 +88,48 @@ public final class HashingCpuCost {
         byte[] out = new byte[32];
 
         Map<String, Variant> variants = new LinkedHashMap<>();
-        Variant sha1Anchor = new Variant("anchor SHA-1, 1 core", () -> {
-            for (int from = 0; from < content.length; from += PIECE_LENGTH) {
-                sha1.update(content, from, Math.min(PIECE_LENGTH, content.length - from));
-                sha1.digest(out, 0, 20);
-            }
-        }, null);
-        Variant sha1TwoCores = new Variant("ceiling SHA-1, 2 threads", () -> {
-            Thread[] halves = new Thread[2];
-            int half = (content.length / 2 + PIECE_LENGTH - 1) / PIECE_LENGTH * PIECE_LENGTH;
-            for (int t = 0; t < 2; t++) {
-                int from = t * half;
-                int to = t == 0 ? Math.min(half, content.length) : content.length;
-                halves[t] = new Thread(() -> {
-                    MessageDigest digest = sha1Instance();
-                    for (int at = from; at < to; at += PIECE_LENGTH) {
-                        digest.update(content, at, Math.min(PIECE_LENGTH, to - at));
-                        digest.digest();
+        Variant sha1Anchor = new Variant(
+                "anchor SHA-1, 1 core",
+                () -> {
+                    for (int from = 0; from < content.length; from += PIECE_LENGTH) {
+                        sha1.update(content, from, Math.min(PIECE_LENGTH, content.length - from));
+                        sha1.digest(out, 0, 20);
                     }
-                });
-                halves[t].start();
-            }
-            for (Thread t : halves) {
-                t.join();
-            }
-        }, sha1Anchor);
-        Variant sha256Anchor = new Variant("anchor SHA-256 16 KiB, 1 core", () -> {
-            for (int from = 0; from < content.length; from += MerkleTree.BLOCK_SIZE) {
-                sha256.update(content, from, Math.min(MerkleTree.BLOCK_SIZE, content.length - from));
-                sha256.digest(out, 0, 32);
-            }
-        }, null);
-        for (Variant v : List.of(sha1Anchor,
+                },
+                null);
+        Variant sha1TwoCores = new Variant(
+                "ceiling SHA-1, 2 threads",
+                () -> {
+                    Thread[] halves = new Thread[2];
+                    int half = (content.length / 2 + PIECE_LENGTH - 1) / PIECE_LENGTH * PIECE_LENGTH;
+                    for (int t = 0; t < 2; t++) {
+                        int from = t * half;
+                        int to = t == 0 ? Math.min(half, content.length) : content.length;
+                        halves[t] = new Thread(() -> {
+                            MessageDigest digest = sha1Instance();
+                            for (int at = from; at < to; at += PIECE_LENGTH) {
+                                digest.update(content, at, Math.min(PIECE_LENGTH, to - at));
+                                digest.digest();
+                            }
+                        });
+                        halves[t].start();
+                    }
+                    for (Thread t : halves) {
+                        t.join();
+                    }
+                },
+                sha1Anchor);
+        Variant sha256Anchor = new Variant(
+                "anchor SHA-256 16 KiB, 1 core",
+                () -> {
+                    for (int from = 0; from < content.length; from += MerkleTree.BLOCK_SIZE) {
+                        sha256.update(content, from, Math.min(MerkleTree.BLOCK_SIZE, content.length - from));
+                        sha256.digest(out, 0, 32);
+                    }
+                },
+                null);
+        for (Variant v : List.of(
+                sha1Anchor,
                 new Variant("v1, 1 thread", () -> one.hashV1(layout, PIECE_LENGTH), sha1Anchor),
                 sha1TwoCores,
                 new Variant("v1, 2 threads", () -> two.hashV1(layout, PIECE_LENGTH), sha1Anchor),
@@ -148,20 +158,36 @@ public final class HashingCpuCost {
                 v.rounds.add(new double[] {mb / wall, mb / cpu, Math.min(1, caller / cpu)});
             }
         }
-        System.out.printf("cpu-cost %-30s %-26s %-26s %s%n", "variant", "wall MB/s best, median",
-                "MB per CPU-s best, median", "calling thread's CPU share (median)");
+        System.out.printf(
+                "cpu-cost %-30s %-26s %-26s %s%n",
+                "variant",
+                "wall MB/s best, median",
+                "MB per CPU-s best, median",
+                "calling thread's CPU share (median)");
         for (Variant v : variants.values()) {
-            System.out.printf("cpu-cost %-30s %5.0f %5.0f %-14s %5.0f %5.0f %-14s %3.0f %%%n", v.label,
-                    v.best(0), v.median(0), ratios(v, 0), v.best(1), v.median(1), ratios(v, 1), 100 * v.median(2));
+            System.out.printf(
+                    "cpu-cost %-30s %5.0f %5.0f %-14s %5.0f %5.0f %-14s %3.0f %%%n",
+                    v.label,
+                    v.best(0),
+                    v.median(0),
+                    ratios(v, 0),
+                    v.best(1),
+                    v.median(1),
+                    ratios(v, 1),
+                    100 * v.median(2));
         }
         Variant v1One = variants.get("v1, 1 thread");
         Variant v1Two = variants.get("v1, 2 threads");
-        System.out.printf("cpu-cost v1 2 threads / SHA-1 ceiling on 2 threads, wall: best %.2f, median %.2f%n",
+        System.out.printf(
+                "cpu-cost v1 2 threads / SHA-1 ceiling on 2 threads, wall: best %.2f, median %.2f%n",
                 v1Two.best(0) / sha1TwoCores.best(0), v1Two.median(0) / sha1TwoCores.median(0));
-        System.out.printf("cpu-cost scaling v1 2 threads / 1 thread, wall: best %.2fx, median %.2fx;"
+        System.out.printf(
+                "cpu-cost scaling v1 2 threads / 1 thread, wall: best %.2fx, median %.2fx;"
                         + " the ceiling's own: best %.2fx, median %.2fx%n",
-                v1Two.best(0) / v1One.best(0), v1Two.median(0) / v1One.median(0),
-                sha1TwoCores.best(0) / sha1Anchor.best(0), sha1TwoCores.median(0) / sha1Anchor.median(0));
+                v1Two.best(0) / v1One.best(0),
+                v1Two.median(0) / v1One.median(0),
+                sha1TwoCores.best(0) / sha1Anchor.best(0),
+                sha1TwoCores.median(0) / sha1Anchor.median(0));
         System.out.println("cpu-cost " + rounds + " interleaved rounds");
     }
 }

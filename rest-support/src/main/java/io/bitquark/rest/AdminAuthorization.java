@@ -21,8 +21,10 @@ public final class AdminAuthorization {
         if (token.isEmpty()) {
             return;
         }
-        boolean ok = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && MessageDigest.isEqual(authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8), token.get());
+        boolean ok = authorization != null
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && MessageDigest.isEqual(
+                        authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8), token.get());
         if (!ok) {
             throw new ApiProblem(401, "Unauthorized", "this call needs 'Authorization: Bearer <admin token>'");
         }

@@ -57,7 +57,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-        return problem(400, "Bad JSON", "unknown field '" + e.getPropertyName() + "'; known fields: " + e.getKnownPropertyIds(), null);
+        return problem(
+                400,
+                "Bad JSON",
+                "unknown field '" + e.getPropertyName() + "'; known fields: " + e.getKnownPropertyIds(),
+                null);
     }
 
     @ServerExceptionMapper

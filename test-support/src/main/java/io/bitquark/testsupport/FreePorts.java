@@ -9,8 +9,7 @@ import java.net.ServerSocket;
 /** Free loopback ports for test servers; tests never use the services' default ports. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A TCP port that was free on 127.0.0.1 a moment ago. */
     public static int tcp() {

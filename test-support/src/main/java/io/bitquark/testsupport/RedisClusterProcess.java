@@ -17,8 +17,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 
     private final List<RedisServerProcess> masters = new ArrayList<>();
 
-    private RedisClusterProcess() {
-    }
+    private RedisClusterProcess() {}
 
     /** Starts three masters and waits until every node reports {@code cluster_state:ok}. */
     public static RedisClusterProcess start() {
@@ -40,7 +39,8 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     private void create() {
-        List<String> command = new ArrayList<>(List.of(RedisServerProcess.binary("redis-cli", "redis-tools"), "--cluster", "create"));
+        List<String> command =
+                new ArrayList<>(List.of(RedisServerProcess.binary("redis-cli", "redis-tools"), "--cluster", "create"));
         for (RedisServerProcess m : masters) {
             command.add(m.host() + ":" + m.port());
         }

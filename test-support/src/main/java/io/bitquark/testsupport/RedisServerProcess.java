@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisServerProcess implements AutoCloseable {
 
-
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final int port;
@@ -80,13 +79,20 @@ public final class RedisServerProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(binary("redis-server", "redis-server"),
-                "--port", Integer.toString(port),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", workDir.toString(),
-                "--logfile", workDir.resolve("redis.log").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                binary("redis-server", "redis-server"),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                workDir.toString(),
+                "--logfile",
+                workDir.resolve("redis.log").toString()));
         command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command)
@@ -99,8 +105,8 @@ public final class RedisServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited at start-up with " + process.exitValue()
-                        + "; see " + workDir.resolve("redis.log"));
+                throw new IllegalStateException("redis-server exited at start-up with " + process.exitValue() + "; see "
+                        + workDir.resolve("redis.log"));
             }
             if ("PONG".equals(command("PING"))) {
                 return;
@@ -108,7 +114,8 @@ public final class RedisServerProcess implements AutoCloseable {
             sleep(20);
         }
         stop();
-        throw new IllegalStateException("redis-server did not answer PING on port " + port + " within " + START_TIMEOUT);
+        throw new IllegalStateException(
+                "redis-server did not answer PING on port " + port + " within " + START_TIMEOUT);
     }
 
     /** Stops the server; it can be started again on the same port with {@link #start()}. */
@@ -160,7 +167,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private static void deleteRecursively(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a leftover temp directory is harmless
         }
@@ -177,8 +185,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** A minimal RESP exchange over a plain socket, used only to probe test servers. */
     static final class RespProbe {
-        private RespProbe() {
-        }
+        private RespProbe() {}
 
         static String command(String host, int port, String inline) {
             try (Socket socket = new Socket()) {

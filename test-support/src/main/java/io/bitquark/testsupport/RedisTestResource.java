@@ -17,9 +17,7 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = RedisServerProcess.startOnFreePort();
         current = server;
-        return Map.of(
-                "quarkus.redis.hosts", server.uri(),
-                "quarkus.redis.devservices.enabled", "false");
+        return Map.of("quarkus.redis.hosts", server.uri(), "quarkus.redis.devservices.enabled", "false");
     }
 
     @Override

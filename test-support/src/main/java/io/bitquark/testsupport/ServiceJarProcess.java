@@ -55,16 +55,25 @@ public final class ServiceJarProcess implements AutoCloseable {
      * Starts {@code jar} with a small serial-GC JVM and waits until {@code healthPath} (e.g.
      * {@code /q/health/ready}) on {@code httpPort} answers 200 within {@code startTimeout}.
      */
-    public static ServiceJarProcess start(String name, Path jar, int httpPort, Map<String, String> properties,
-            String healthPath, Duration startTimeout) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    public static ServiceJarProcess start(
+            String name,
+            Path jar,
+            int httpPort,
+            Map<String, String> properties,
+            String healthPath,
+            Duration startTimeout) {
+        List<String> command =
+                new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.add("-Dquarkus.http.port=" + httpPort);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         ServiceJarProcess service;
         try {
             Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve(name + "-" + httpPort + ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             service = new ServiceJarProcess(name, log, process);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + command, e);
@@ -83,10 +92,14 @@ public final class ServiceJarProcess implements AutoCloseable {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " at start-up:\n" + logTail());
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + " at start-up:\n" + logTail());
             }
             try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(ANSWER_BOUND).GET().build();
+                HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                        .timeout(ANSWER_BOUND)
+                        .GET()
+                        .build();
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
@@ -139,7 +152,9 @@ public final class ServiceJarProcess implements AutoCloseable {
     }
 
     private static String javaBinary() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 

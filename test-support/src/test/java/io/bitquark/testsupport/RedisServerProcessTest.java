@@ -37,7 +37,8 @@ class RedisServerProcessTest {
 
     @Test
     void aMissingBinaryFailsWithAnInstallHint() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> RedisServerProcess.binary("bitquark-no-such-binary", "bitquark-no-such-package"));
         assertTrue(e.getMessage().contains("apt-get install -y bitquark-no-such-package"), e.getMessage());
     }

@@ -17,7 +17,8 @@ import java.time.Duration;
 /** A plain HTTP client for the tracker in tests: raw query strings in, bencoded answers out. */
 public final class TrackerClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public TrackerClient(String base) {
@@ -40,7 +41,9 @@ public final class TrackerClient {
 
     public static AnnounceRequest.Builder request(byte[] infoHash, int peer, long left) {
         return AnnounceRequest.builder(infoHash, bytes20("-BQ0100-", peer), 10000 + peer)
-                .uploaded(0).downloaded(0).left(left);
+                .uploaded(0)
+                .downloaded(0)
+                .left(left);
     }
 
     public AnnounceResult announce(AnnounceRequest request) {
@@ -56,14 +59,19 @@ public final class TrackerClient {
     }
 
     public AnnounceResponse started(byte[] infoHash, int peer, long left) {
-        return announceOk(request(infoHash, peer, left).event(AnnounceEvent.STARTED).build());
+        return announceOk(
+                request(infoHash, peer, left).event(AnnounceEvent.STARTED).build());
     }
 
     /** GET {@code path} (with its raw query) and return status and body. */
     public HttpResponse<byte[]> get(String pathOrUrl) {
         String url = pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl;
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -75,12 +83,14 @@ public final class TrackerClient {
 
     public static AnnounceResult parse(HttpResponse<byte[]> response) {
         if (response.statusCode() != 200) {
-            throw new AssertionError("HTTP " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+            throw new AssertionError(
+                    "HTTP " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
         }
         try {
             return TrackerResponseParser.parseAnnounce(response.body());
         } catch (io.bitquark.protocol.tracker.TrackerResponseException e) {
-            throw new AssertionError("not a tracker response: " + new String(response.body(), StandardCharsets.ISO_8859_1), e);
+            throw new AssertionError(
+                    "not a tracker response: " + new String(response.body(), StandardCharsets.ISO_8859_1), e);
         }
     }
 }

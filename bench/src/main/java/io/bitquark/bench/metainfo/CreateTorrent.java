@@ -45,8 +45,7 @@ import java.util.stream.Stream;
 public final class CreateTorrent {
 
     /** One timed creation. */
-    record Result(double wallMillis, double cpuMillis, String infoHash, int bytes) {
-    }
+    record Result(double wallMillis, double cpuMillis, String infoHash, int bytes) {}
 
     private final PieceHasher hasher;
 
@@ -88,7 +87,8 @@ public final class CreateTorrent {
             return;
         }
         if (rest.size() != 3 || runs < 1) {
-            System.err.println("usage: CreateTorrent [--warmup N] [--runs N] [--threads N] v1|v2|hybrid PIECE_LENGTH PATH");
+            System.err.println(
+                    "usage: CreateTorrent [--warmup N] [--runs N] [--threads N] v1|v2|hybrid PIECE_LENGTH PATH");
             System.err.println("   or: CreateTorrent [--threads N] --stdin");
             System.exit(2);
         }
@@ -103,13 +103,29 @@ public final class CreateTorrent {
         for (int i = 0; i < runs; i++) {
             Result r = creator.timed(version, pieceLength, path);
             wall[i] = r.wallMillis();
-            System.out.printf(Locale.ROOT, "run %d: %.1f ms wall, %.1f ms CPU, %.0f MB/s, info-hash %s%n",
-                    i + 1, r.wallMillis(), r.cpuMillis(), size / 1e3 / r.wallMillis(), r.infoHash());
+            System.out.printf(
+                    Locale.ROOT,
+                    "run %d: %.1f ms wall, %.1f ms CPU, %.0f MB/s, info-hash %s%n",
+                    i + 1,
+                    r.wallMillis(),
+                    r.cpuMillis(),
+                    size / 1e3 / r.wallMillis(),
+                    r.infoHash());
         }
         Arrays.sort(wall);
         double median = runs % 2 == 1 ? wall[runs / 2] : (wall[runs / 2 - 1] + wall[runs / 2]) / 2;
-        System.out.printf(Locale.ROOT, "%s %s, %d bytes, piece length %d, %d hashing threads: best %.1f ms (%.0f MB/s), median %.1f ms (%.0f MB/s)%n",
-                version, path, size, pieceLength, creator.hasher.threads(), wall[0], size / 1e3 / wall[0], median, size / 1e3 / median);
+        System.out.printf(
+                Locale.ROOT,
+                "%s %s, %d bytes, piece length %d, %d hashing threads: best %.1f ms (%.0f MB/s), median %.1f ms (%.0f MB/s)%n",
+                version,
+                path,
+                size,
+                pieceLength,
+                creator.hasher.threads(),
+                wall[0],
+                size / 1e3 / wall[0],
+                median,
+                size / 1e3 / median);
     }
 
     private void serve() throws IOException, MetainfoException {
@@ -133,7 +149,8 @@ public final class CreateTorrent {
         byte[] encoded = m.encode();
         long end = System.nanoTime();
         long cpuEnd = processCpuNanos();
-        String hash = m.infoHashV1().orElseGet(() -> m.infoHashV2().orElseThrow()).hex();
+        String hash =
+                m.infoHashV1().orElseGet(() -> m.infoHashV2().orElseThrow()).hex();
         return new Result((end - start) / 1e6, (cpuEnd - cpu) / 1e6, hash, encoded.length);
     }
 
@@ -190,7 +207,8 @@ public final class CreateTorrent {
         return builder.build();
     }
 
-    private static void addV2Files(MetainfoBuilder builder, boolean single, List<List<String>> relative, List<V2FileHashes> hashes) {
+    private static void addV2Files(
+            MetainfoBuilder builder, boolean single, List<List<String>> relative, List<V2FileHashes> hashes) {
         for (int i = 0; i < hashes.size(); i++) {
             V2FileHashes h = hashes.get(i);
             byte[] root = h.piecesRoot().orElse(null);

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -48,28 +47,42 @@ public final class HttpRateLoad {
 
     private static final byte[] FAILURE = "failure reason".getBytes(StandardCharsets.US_ASCII);
 
-    private HttpRateLoad() {
-    }
+    private HttpRateLoad() {}
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, USAGE);
-        InetSocketAddress target = new InetSocketAddress(options.string("host", "127.0.0.1"),
-                Integer.parseInt(options.required("port")));
+        InetSocketAddress target =
+                new InetSocketAddress(options.string("host", "127.0.0.1"), Integer.parseInt(options.required("port")));
         Swarms swarms = Swarms.read(options.path("info-hashes"), 0);
         double rate = options.decimal("rate", 1000);
         byte[][] requests = prepare(swarms, target, options.integer("pool", 50_000), new SplittableRandom(4242));
         long cpuBefore = CpuTime.ofThisProcess();
-        Run run = new Run(target, requests, rate, options.longValue("warmup", 3) * 1_000_000_000L,
-                options.longValue("duration", 20) * 1_000_000_000L, options.integer("max-connections", 4096),
+        Run run = new Run(
+                target,
+                requests,
+                rate,
+                options.longValue("warmup", 3) * 1_000_000_000L,
+                options.longValue("duration", 20) * 1_000_000_000L,
+                options.integer("max-connections", 4096),
                 options.longValue("timeout-ms", 5000) * 1_000_000L);
         run.execute();
         double seconds = run.durationNanos / 1e9;
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "BQ-HTTP-RATE target_rate=%.0f rate=%.0f responses=%d failures=%d errors=%d timeouts=%d "
                         + "late_starts=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d generator_cpu_s=%.2f%s%n",
-                rate, run.responses / seconds, run.responses, run.failures, run.errors, run.timeouts, run.lateStarts,
-                run.latency.percentile(50), run.latency.percentile(99), run.latency.percentile(99.9),
-                run.latency.max(), (CpuTime.ofThisProcess() - cpuBefore) / 1e9,
+                rate,
+                run.responses / seconds,
+                run.responses,
+                run.failures,
+                run.errors,
+                run.timeouts,
+                run.lateStarts,
+                run.latency.percentile(50),
+                run.latency.percentile(99),
+                run.latency.percentile(99.9),
+                run.latency.max(),
+                (CpuTime.ofThisProcess() - cpuBefore) / 1e9,
                 run.firstError == null ? "" : " first_error=\"" + run.firstError + "\"");
     }
 
@@ -86,8 +99,10 @@ public final class HttpRateLoad {
             }
             percentEncode(peerId, query);
             long left = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(2_000_000_000);
-            query.append("&port=").append(1024 + random.nextInt(64512))
-                    .append("&uploaded=0&downloaded=0&left=").append(left)
+            query.append("&port=")
+                    .append(1024 + random.nextInt(64512))
+                    .append("&uploaded=0&downloaded=0&left=")
+                    .append(left)
                     .append("&compact=1&numwant=50");
             if (random.nextInt(10) == 0) {
                 query.append("&event=started");
@@ -100,7 +115,8 @@ public final class HttpRateLoad {
 
     private static void percentEncode(byte[] bytes, StringBuilder out) {
         for (byte b : bytes) {
-            out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+            out.append('%')
+                    .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
                     .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
         }
     }
@@ -139,8 +155,14 @@ public final class HttpRateLoad {
         String firstError;
         int next;
 
-        Run(InetSocketAddress target, byte[][] requests, double rate, long warmupNanos, long durationNanos,
-                int maxConnections, long timeoutNanos) {
+        Run(
+                InetSocketAddress target,
+                byte[][] requests,
+                double rate,
+                long warmupNanos,
+                long durationNanos,
+                int maxConnections,
+                long timeoutNanos) {
             this.target = target;
             this.requests = requests;
             this.intervalNanos = (long) (1e9 / rate);
@@ -273,7 +295,9 @@ public final class HttpRateLoad {
             if (status(bytes) != 200 || indexOf(bytes, FAILURE, headerEnd) >= 0) {
                 failures++;
                 if (firstError == null) {
-                    firstError = new String(bytes, StandardCharsets.ISO_8859_1).replace("\r\n", " ").replace('"', '\'');
+                    firstError = new String(bytes, StandardCharsets.ISO_8859_1)
+                            .replace("\r\n", " ")
+                            .replace('"', '\'');
                 }
             }
         }
@@ -338,7 +362,8 @@ public final class HttpRateLoad {
             int from = at + "\r\ncontent-length:".length();
             int to = headers.indexOf("\r\n", from);
             try {
-                return Long.parseLong(headers.substring(from, to < 0 ? headers.length() : to).strip());
+                return Long.parseLong(
+                        headers.substring(from, to < 0 ? headers.length() : to).strip());
             } catch (NumberFormatException e) {
                 return -1;
             }

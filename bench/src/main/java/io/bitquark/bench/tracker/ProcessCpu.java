@@ -13,8 +13,7 @@ final class ProcessCpu {
 
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     /** The summed CPU seconds of {@code pids} so far. */
     static double seconds(long[] pids) throws IOException {
@@ -28,7 +27,10 @@ final class ProcessCpu {
     }
 
     static long[] parse(String pids) {
-        return pids.isBlank() ? new long[0]
-                : Arrays.stream(pids.trim().split("[ ,]+")).mapToLong(Long::parseLong).toArray();
+        return pids.isBlank()
+                ? new long[0]
+                : Arrays.stream(pids.trim().split("[ ,]+"))
+                        .mapToLong(Long::parseLong)
+                        .toArray();
     }
 }

@@ -42,16 +42,17 @@ public final class RedisMemoryProbe {
 
     private static final long WINDOW_MILLIS = 30 * 60 * 1000L;
 
-    private RedisMemoryProbe() {
-    }
+    private RedisMemoryProbe() {}
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, USAGE);
         String script = Files.readString(options.path("script"));
         int samples = options.integer("samples", 2000);
         int batch = options.integer("batch", 1000);
-        long[] sizes = Arrays.stream(options.string("sizes", "1000,100000,1000000").split(","))
-                .mapToLong(s -> Long.parseLong(s.strip())).toArray();
+        long[] sizes = Arrays.stream(
+                        options.string("sizes", "1000,100000,1000000").split(","))
+                .mapToLong(s -> Long.parseLong(s.strip()))
+                .toArray();
         byte[] infoHash = sha1("bitquark-bench-redis-probe".getBytes(StandardCharsets.US_ASCII));
         String tag = "bq:{" + HexFormat.of().formatHex(infoHash) + "}:";
         long window = System.currentTimeMillis() / WINDOW_MILLIS;
@@ -63,13 +64,15 @@ public final class RedisMemoryProbe {
         keys[6] = tag + "D";
         byte[] expireAt = Long.toString((window + 3) * WINDOW_MILLIS).getBytes(StandardCharsets.US_ASCII);
 
-        try (RespConnection redis = new RespConnection(options.string("redis-host", "127.0.0.1"),
-                Integer.parseInt(options.required("redis-port")))) {
+        try (RespConnection redis = new RespConnection(
+                options.string("redis-host", "127.0.0.1"), Integer.parseInt(options.required("redis-port")))) {
             redis.call("FLUSHALL");
             String sha = new String((byte[]) redis.call("SCRIPT", "LOAD", script), StandardCharsets.US_ASCII);
             System.out.println("redis " + info(redis, "server", "redis_version") + ", hash-max-listpack-entries "
-                    + ((List<?>) redis.call("CONFIG", "GET", "hash-max-*-entries")).stream()
-                            .map(o -> new String((byte[]) o, StandardCharsets.US_ASCII)).toList());
+                    + ((List<?>) redis.call("CONFIG", "GET", "hash-max-*-entries"))
+                            .stream()
+                                    .map(o -> new String((byte[]) o, StandardCharsets.US_ASCII))
+                                    .toList());
             long base = Long.parseLong(info(redis, "memory", "used_memory"));
             int loaded = 0;
             for (long size : sizes) {
@@ -92,11 +95,18 @@ public final class RedisMemoryProbe {
                 long used = Long.parseLong(info(redis, "memory", "used_memory"));
                 long usage = memoryUsage(redis, keys[0]) + memoryUsage(redis, keys[1]);
                 LatencyHistogram latency = announceLatency(redis, sha, keys, expireAt, loaded, samples);
-                System.out.printf(Locale.ROOT,
+                System.out.printf(
+                        Locale.ROOT,
                         "BQ-REDIS peers=%d used_memory_growth=%d bytes_per_peer=%.1f memory_usage_bytes_per_peer=%.1f "
                                 + "samples=%d p50_us=%d p99_us=%d max_us=%d%n",
-                        loaded, used - base, (used - base) / (double) loaded, usage / (double) loaded,
-                        latency.count(), latency.percentile(50), latency.percentile(99), latency.max());
+                        loaded,
+                        used - base,
+                        (used - base) / (double) loaded,
+                        usage / (double) loaded,
+                        latency.count(),
+                        latency.percentile(50),
+                        latency.percentile(99),
+                        latency.max());
             }
         }
     }
@@ -113,8 +123,9 @@ public final class RedisMemoryProbe {
         return 1;
     }
 
-    private static LatencyHistogram announceLatency(RespConnection redis, String sha, String[] keys, byte[] expireAt,
-            int peers, int samples) throws IOException {
+    private static LatencyHistogram announceLatency(
+            RespConnection redis, String sha, String[] keys, byte[] expireAt, int peers, int samples)
+            throws IOException {
         LatencyHistogram latency = new LatencyHistogram();
         SplittableRandom random = new SplittableRandom(peers);
         for (int s = 0; s < samples; s++) {
@@ -167,15 +178,25 @@ public final class RedisMemoryProbe {
     /** As the tracker derives it: 8 bytes of SHA-1 over the peer id, 'k' and the announce key. */
     private static byte[] identity(int index) {
         byte[] peerId = UdpLoad.indexed(new byte[20], index).peerId();
-        byte[] material = ByteBuffer.allocate(25).put(peerId).put((byte) 'k').putInt(index).array();
+        byte[] material = ByteBuffer.allocate(25)
+                .put(peerId)
+                .put((byte) 'k')
+                .putInt(index)
+                .array();
         return Arrays.copyOf(sha1(material), 8);
     }
 
     /** The 26-byte stored peer: a distinct IPv4 endpoint in 10.0.0.0/8 and the peer id. */
     private static byte[] peer(int index) {
         byte[] peerId = UdpLoad.indexed(new byte[20], index).peerId();
-        return ByteBuffer.allocate(26).put((byte) 10).put((byte) (index >>> 16)).put((byte) (index >>> 8))
-                .put((byte) index).putShort((short) (1024 + index % 64_000)).put(peerId).array();
+        return ByteBuffer.allocate(26)
+                .put((byte) 10)
+                .put((byte) (index >>> 16))
+                .put((byte) (index >>> 8))
+                .put((byte) index)
+                .putShort((short) (1024 + index % 64_000))
+                .put(peerId)
+                .array();
     }
 
     private static byte[] sha1(byte[] data) {

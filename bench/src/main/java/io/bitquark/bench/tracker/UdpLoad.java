@@ -67,13 +67,12 @@ public final class UdpLoad {
               --fill-from 0         --latency-samples 2000
               --info-hash HEX       the swarm (default: the first line of --info-hashes)""";
 
-    private UdpLoad() {
-    }
+    private UdpLoad() {}
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, USAGE);
-        InetSocketAddress target = new InetSocketAddress(options.string("host", "127.0.0.1"),
-                Integer.parseInt(options.required("port")));
+        InetSocketAddress target =
+                new InetSocketAddress(options.string("host", "127.0.0.1"), Integer.parseInt(options.required("port")));
         Settings settings = new Settings(
                 options.integer("numwant", 50),
                 options.longValue("reconnect", 60) * 1_000_000_000L,
@@ -102,7 +101,14 @@ public final class UdpLoad {
         for (int t = 0; t < threads; t++) {
             int socketsOfThread = sockets / threads + (t < sockets % threads ? 1 : 0);
             Workload workload = new RandomPeers(swarms, peers / threads, new SplittableRandom(31L * t + 17));
-            Worker worker = new Worker(target, socketsOfThread, inFlight, workload, settings, measureFrom, deadline,
+            Worker worker = new Worker(
+                    target,
+                    socketsOfThread,
+                    inFlight,
+                    workload,
+                    settings,
+                    measureFrom,
+                    deadline,
                     new SplittableRandom(97L * t + 5));
             futures.add(pool.submit(worker::run));
         }
@@ -117,12 +123,23 @@ public final class UdpLoad {
         }
         pool.shutdown();
         double seconds = durationNanos / 1e9;
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "BQ-UDP responses=%d seconds=%.1f rate=%.0f errors=%d timeouts=%d malformed=%d connects=%d "
                         + "p50_us=%d p99_us=%d max_us=%d target_cpu_s=%.2f generator_cpu_s=%.2f%s%n",
-                total.responses, seconds, total.responses / seconds, total.errors, total.timeouts, total.malformed,
-                total.connects, total.latency.percentile(50), total.latency.percentile(99), total.latency.max(),
-                targetCpu, (CpuTime.ofThisProcess() - cpuBefore) / 1e9, total.describeFirstError());
+                total.responses,
+                seconds,
+                total.responses / seconds,
+                total.errors,
+                total.timeouts,
+                total.malformed,
+                total.connects,
+                total.latency.percentile(50),
+                total.latency.percentile(99),
+                total.latency.max(),
+                targetCpu,
+                (CpuTime.ofThisProcess() - cpuBefore) / 1e9,
+                total.describeFirstError());
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -143,28 +160,45 @@ public final class UdpLoad {
         long maxNanos = options.longValue("max-seconds", 1800) * 1_000_000_000L;
 
         FillPeers fill = new FillPeers(infoHash, from, to);
-        Result filled = new Worker(target, options.integer("sockets", 16), options.integer("in-flight", 8), fill,
-                settings, start, start + maxNanos, new SplittableRandom(1)).run();
+        Result filled = new Worker(
+                        target,
+                        options.integer("sockets", 16),
+                        options.integer("in-flight", 8),
+                        fill,
+                        settings,
+                        start,
+                        start + maxNanos,
+                        new SplittableRandom(1))
+                .run();
         double fillSeconds = (System.nanoTime() - start) / 1e9;
 
         long sampleStart = System.nanoTime();
         SamplePeers sample = new SamplePeers(infoHash, to, samples);
-        Result sampled = new Worker(target, 1, 1, sample, settings, sampleStart, sampleStart + maxNanos,
-                new SplittableRandom(3)).run();
-        System.out.printf(Locale.ROOT,
+        Result sampled = new Worker(
+                        target, 1, 1, sample, settings, sampleStart, sampleStart + maxNanos, new SplittableRandom(3))
+                .run();
+        System.out.printf(
+                Locale.ROOT,
                 "BQ-FILL peers=%d..%d answered=%d seconds=%.1f rate=%.0f errors=%d timeouts=%d "
                         + "samples=%d p50_us=%d p99_us=%d max_us=%d%s%n",
-                from, to, fill.answered, fillSeconds, fill.answered / fillSeconds, filled.errors + sampled.errors,
-                filled.timeouts + sampled.timeouts, sampled.latency.count(), sampled.latency.percentile(50),
-                sampled.latency.percentile(99), sampled.latency.max(), filled.describeFirstError());
+                from,
+                to,
+                fill.answered,
+                fillSeconds,
+                fill.answered / fillSeconds,
+                filled.errors + sampled.errors,
+                filled.timeouts + sampled.timeouts,
+                sampled.latency.count(),
+                sampled.latency.percentile(50),
+                sampled.latency.percentile(99),
+                sampled.latency.max(),
+                filled.describeFirstError());
     }
 
-    record Settings(int numWant, long reconnectNanos, long timeoutNanos, boolean fullDecode) {
-    }
+    record Settings(int numWant, long reconnectNanos, long timeoutNanos, boolean fullDecode) {}
 
     /** One announcing peer. */
-    record PeerSpec(byte[] infoHash, byte[] peerId, int port, long left, int key) {
-    }
+    record PeerSpec(byte[] infoHash, byte[] peerId, int port, long left, int key) {}
 
     /** Where announces come from. Called from one thread only. */
     interface Workload {
@@ -172,11 +206,9 @@ public final class UdpLoad {
         /** The next peer to announce, or {@code null} when none is due now. */
         PeerSpec next(SplittableRandom random);
 
-        default void answered(PeerSpec peer) {
-        }
+        default void answered(PeerSpec peer) {}
 
-        default void lost(PeerSpec peer) {
-        }
+        default void lost(PeerSpec peer) {}
 
         default boolean finished() {
             return false;
@@ -197,8 +229,12 @@ public final class UdpLoad {
                     peerId[b] = (byte) random.nextInt(256);
                 }
                 long left = random.nextInt(5) == 0 ? 0 : 1 + random.nextInt(2_000_000_000);
-                pool[i] = new PeerSpec(swarms.infoHash(swarms.pick(random)), peerId, 1024 + random.nextInt(64512),
-                        left, random.nextInt());
+                pool[i] = new PeerSpec(
+                        swarms.infoHash(swarms.pick(random)),
+                        peerId,
+                        1024 + random.nextInt(64512),
+                        left,
+                        random.nextInt());
             }
         }
 
@@ -281,8 +317,11 @@ public final class UdpLoad {
 
     /** Peer number {@code index} of a filled swarm: its peer id, key and port derive from the index alone. */
     static PeerSpec indexed(byte[] infoHash, int index) {
-        byte[] peerId = ByteBuffer.allocate(20).put("-BQ0100-".getBytes(StandardCharsets.US_ASCII))
-                .putLong(0x6669_6c6c_0000_0000L).putInt(index).array();
+        byte[] peerId = ByteBuffer.allocate(20)
+                .put("-BQ0100-".getBytes(StandardCharsets.US_ASCII))
+                .putLong(0x6669_6c6c_0000_0000L)
+                .putInt(index)
+                .array();
         return new PeerSpec(infoHash, peerId, 1024 + index % 64_000, index % 5 == 0 ? 0 : 1_000_000, index);
     }
 
@@ -375,8 +414,15 @@ public final class UdpLoad {
         private final ByteBuffer buffer = ByteBuffer.allocateDirect(UdpTrackerPackets.MAX_DATAGRAM_SIZE + 1);
         private int nextTransactionId;
 
-        Worker(InetSocketAddress target, int sockets, int inFlight, Workload workload, Settings settings,
-                long measureFrom, long deadline, SplittableRandom random) {
+        Worker(
+                InetSocketAddress target,
+                int sockets,
+                int inFlight,
+                Workload workload,
+                Settings settings,
+                long measureFrom,
+                long deadline,
+                SplittableRandom random) {
             this.target = target;
             this.sockets = sockets;
             this.inFlight = inFlight;
@@ -401,7 +447,8 @@ public final class UdpLoad {
                 }
                 while (true) {
                     long now = System.nanoTime();
-                    if (now >= deadline || workload.finished() && clients.stream().allMatch(Client::idle)) {
+                    if (now >= deadline
+                            || workload.finished() && clients.stream().allMatch(Client::idle)) {
                         break;
                     }
                     for (Client client : clients) {
@@ -479,8 +526,21 @@ public final class UdpLoad {
                 packet = new UdpConnectRequest(transactionId).encode();
             } else {
                 AnnounceEvent event = random.nextInt(10) == 0 ? AnnounceEvent.STARTED : AnnounceEvent.NONE;
-                packet = new UdpAnnounceRequest(client.connectionId, transactionId, peer.infoHash(), peer.peerId(), 0,
-                        peer.left(), 0, event, 0, peer.key(), settings.numWant(), peer.port(), new byte[0]).encode();
+                packet = new UdpAnnounceRequest(
+                                client.connectionId,
+                                transactionId,
+                                peer.infoHash(),
+                                peer.peerId(),
+                                0,
+                                peer.left(),
+                                0,
+                                event,
+                                0,
+                                peer.key(),
+                                settings.numWant(),
+                                peer.port(),
+                                new byte[0])
+                        .encode();
             }
             try {
                 if (client.channel.write(ByteBuffer.wrap(packet)) == 0) {
@@ -563,9 +623,11 @@ public final class UdpLoad {
                             result.error("tracker: " + error.message());
                         }
                         client.hasConnection = false;
-                    } else if (response instanceof UdpAnnounceResponse announce && announce.peers().size() > settings.numWant()) {
+                    } else if (response instanceof UdpAnnounceResponse announce
+                            && announce.peers().size() > settings.numWant()) {
                         if (measuring) {
-                            result.error("more peers than numwant: " + announce.peers().size());
+                            result.error("more peers than numwant: "
+                                    + announce.peers().size());
                         }
                     }
                 }

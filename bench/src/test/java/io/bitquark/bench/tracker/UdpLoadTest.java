@@ -49,8 +49,8 @@ class UdpLoadTest {
                 while (true) {
                     DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                     tracker.receive(packet);
-                    UdpTrackerRequest request = UdpTrackerPackets.decodeRequest(
-                            Arrays.copyOf(packet.getData(), packet.getLength()));
+                    UdpTrackerRequest request =
+                            UdpTrackerPackets.decodeRequest(Arrays.copyOf(packet.getData(), packet.getLength()));
                     byte[] reply;
                     if (request instanceof UdpConnectRequest connect) {
                         connects.incrementAndGet();
@@ -68,8 +68,14 @@ class UdpLoadTest {
                             synchronized (announcedKeys) {
                                 announcedKeys.add(announce.key());
                             }
-                            reply = new UdpAnnounceResponse(announce.transactionId(), 1800, 1, 0, AddressFamily.IPV4,
-                                    List.of(Peer.of(new byte[] {10, 0, 0, 1}, 6881))).encode();
+                            reply = new UdpAnnounceResponse(
+                                            announce.transactionId(),
+                                            1800,
+                                            1,
+                                            0,
+                                            AddressFamily.IPV4,
+                                            List.of(Peer.of(new byte[] {10, 0, 0, 1}, 6881)))
+                                    .encode();
                         }
                     }
                     tracker.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
@@ -92,8 +98,15 @@ class UdpLoadTest {
         long start = System.nanoTime();
         UdpLoad.FillPeers workload = new UdpLoad.FillPeers(new byte[20], 0, peers);
         UdpLoad.Result result = new UdpLoad.Worker(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), tracker.getLocalPort()), 2, 4, workload,
-                settings, start, start + 60_000_000_000L, new SplittableRandom(1)).run();
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), tracker.getLocalPort()),
+                        2,
+                        4,
+                        workload,
+                        settings,
+                        start,
+                        start + 60_000_000_000L,
+                        new SplittableRandom(1))
+                .run();
         assertThat(workload.finished()).isTrue();
         return result;
     }

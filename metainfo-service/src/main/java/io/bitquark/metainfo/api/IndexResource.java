@@ -34,9 +34,15 @@ public class IndexResource {
     }
 
     /** One hosted torrent as the page shows it. */
-    public record Row(String id, String name, long totalSize, String size, String torrentUrl, String magnet,
-            String seeding, String seedingReason) {
-    }
+    public record Row(
+            String id,
+            String name,
+            long totalSize,
+            String size,
+            String torrentUrl,
+            String magnet,
+            String seeding,
+            String seedingReason) {}
 
     /** A page of the index; offsets for the neighbouring pages. */
     public record Page(List<Row> torrents, int total, int offset, int limit) {
@@ -74,7 +80,8 @@ public class IndexResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "HTML index of hosted torrents, newest first, with an upload form")
-    public TemplateInstance index(@QueryParam("offset") @DefaultValue("0") int offset,
+    public TemplateInstance index(
+            @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("" + DEFAULT_LIMIT) int limit) {
         int from = Math.max(0, offset);
         int size = Math.max(1, Math.min(TorrentResource.MAX_LIMIT, limit));
@@ -87,9 +94,15 @@ public class IndexResource {
     }
 
     private static Row row(HostedTorrent t) {
-        return new Row(t.id(), t.metainfo().name(), t.metainfo().totalSize(), humanSize(t.metainfo().totalSize()),
-                "/torrents/" + t.id() + ".torrent", TorrentView.magnet(t.metainfo()),
-                t.seeding().state(), Optional.ofNullable(t.seeding().reason()).orElse(""));
+        return new Row(
+                t.id(),
+                t.metainfo().name(),
+                t.metainfo().totalSize(),
+                humanSize(t.metainfo().totalSize()),
+                "/torrents/" + t.id() + ".torrent",
+                TorrentView.magnet(t.metainfo()),
+                t.seeding().state(),
+                Optional.ofNullable(t.seeding().reason()).orElse(""));
     }
 
     /** Bytes in binary units with one decimal: {@code 512 B}, {@code 1.5 KiB}, {@code 4.0 GiB}. */

@@ -17,7 +17,9 @@ public class InspectResource {
     @POST
     @Consumes("application/x-bittorrent")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Inspect a .torrent", description = "A malformed torrent is a 422 problem naming the error and its byte offset.")
+    @Operation(
+            summary = "Inspect a .torrent",
+            description = "A malformed torrent is a 422 problem naming the error and its byte offset.")
     public InspectView inspect(InputStream body) {
         return InspectView.of(TorrentService.parse(TorrentBodies.read(body)));
     }

@@ -32,13 +32,13 @@ public record InspectView(
         List<Warning> warnings) {
 
     /** A tolerated defect: a stable code, what it is, and where (−1 when not tied to one offset). */
-    public record Warning(String code, String message, long offset) {
-    }
+    public record Warning(String code, String message, long offset) {}
 
     public static InspectView of(Metainfo m) {
         List<Warning> warnings = new ArrayList<>();
         for (MetainfoWarning w : m.warnings()) {
-            warnings.add(new Warning(w.code().name().toLowerCase(Locale.ROOT).replace('_', '-'), w.message(), w.offset()));
+            warnings.add(
+                    new Warning(w.code().name().toLowerCase(Locale.ROOT).replace('_', '-'), w.message(), w.offset()));
         }
         for (String unsafe : m.unsafePaths()) {
             warnings.add(new Warning("unsafe-path", unsafe, -1));
@@ -48,7 +48,11 @@ public record InspectView(
                 m.infoHashV2().map(h -> h.hex()).orElse(null),
                 m.version().name().toLowerCase(Locale.ROOT),
                 TorrentView.magnet(m),
-                m.name(), m.totalSize(), m.pieceLength(), m.pieceCount(), m.fileCount(),
+                m.name(),
+                m.totalSize(),
+                m.pieceLength(),
+                m.pieceCount(),
+                m.fileCount(),
                 TorrentView.files(m),
                 m.announce().orElse(null),
                 m.announceTiers(),

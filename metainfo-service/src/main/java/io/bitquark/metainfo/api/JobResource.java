@@ -1,10 +1,10 @@
 package io.bitquark.metainfo.api;
 
-import io.bitquark.rest.ApiProblem;
-import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.metainfo.jobs.Job;
 import io.bitquark.metainfo.jobs.JobService;
 import io.bitquark.metainfo.jobs.JobView;
+import io.bitquark.rest.AdminAuthorization;
+import io.bitquark.rest.ApiProblem;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -51,14 +51,18 @@ public class JobResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "A job's state and progress", description = "Once done it carries the torrent as 'result'; once failed, the problem as 'error'.")
+    @Operation(
+            summary = "A job's state and progress",
+            description = "Once done it carries the torrent as 'result'; once failed, the problem as 'error'.")
     public JobView get(@PathParam("id") String id) {
         return find(id).view();
     }
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Cancel a job", description = "204 once cancelled; 409 when it had already finished; 202 when it is still stopping.")
+    @Operation(
+            summary = "Cancel a job",
+            description = "204 once cancelled; 409 when it had already finished; 202 when it is still stopping.")
     public Response cancel(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         Job job = find(id);
@@ -68,7 +72,10 @@ public class JobResource {
             case STOPPING:
                 return Response.accepted(job.view()).build();
             default:
-                throw new ApiProblem(409, "Job already finished", "job " + job.id() + " is already " + job.view().state());
+                throw new ApiProblem(
+                        409,
+                        "Job already finished",
+                        "job " + job.id() + " is already " + job.view().state());
         }
     }
 
@@ -76,8 +83,10 @@ public class JobResource {
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A job's progress as server-sent events",
-            description = "'progress' events carry the job, at most every 200 ms; a final 'done', 'failed' or 'cancelled' event ends the stream.")
+    @Operation(
+            summary = "A job's progress as server-sent events",
+            description =
+                    "'progress' events carry the job, at most every 200 ms; a final 'done', 'failed' or 'cancelled' event ends the stream.")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         Job job = find(id);
         return jobs.events(job).map(e -> sse.newEventBuilder()
@@ -87,6 +96,8 @@ public class JobResource {
     }
 
     private Job find(String id) {
-        return jobs.find(id).orElseThrow(() -> ApiProblem.notFound("no job " + id + " (finished jobs are forgotten after a while)"));
+        return jobs.find(id)
+                .orElseThrow(
+                        () -> ApiProblem.notFound("no job " + id + " (finished jobs are forgotten after a while)"));
     }
 }

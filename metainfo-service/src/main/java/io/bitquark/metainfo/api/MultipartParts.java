@@ -36,7 +36,8 @@ final class MultipartParts {
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {
-            throw ApiProblem.badRequest("unknown multipart part(s) " + unknown + "; known parts: " + new TreeSet<>(known));
+            throw ApiProblem.badRequest(
+                    "unknown multipart part(s) " + unknown + "; known parts: " + new TreeSet<>(known));
         }
         return new MultipartParts(values);
     }
@@ -69,7 +70,8 @@ final class MultipartParts {
         }
         String value = part.get().getValue();
         if (value != null && value.length() > maxBytes) {
-            throw new ApiProblem(413, "Part too large", "the '" + name + "' part may be at most " + maxBytes + " bytes");
+            throw new ApiProblem(
+                    413, "Part too large", "the '" + name + "' part may be at most " + maxBytes + " bytes");
         }
         return Optional.ofNullable(value);
     }
@@ -88,12 +90,14 @@ final class MultipartParts {
     private static byte[] read(FileItem item, String name, int maxBytes) {
         try {
             if (item.getFileSize() > maxBytes) {
-                throw new ApiProblem(413, "Part too large", "the '" + name + "' part may be at most " + maxBytes + " bytes");
+                throw new ApiProblem(
+                        413, "Part too large", "the '" + name + "' part may be at most " + maxBytes + " bytes");
             }
             try (InputStream in = item.getInputStream()) {
                 byte[] bytes = in.readNBytes(maxBytes + 1);
                 if (bytes.length > maxBytes) {
-                    throw new ApiProblem(413, "Part too large", "the '" + name + "' part may be at most " + maxBytes + " bytes");
+                    throw new ApiProblem(
+                            413, "Part too large", "the '" + name + "' part may be at most " + maxBytes + " bytes");
                 }
                 return bytes;
             }

@@ -10,17 +10,18 @@ final class TorrentBodies {
     /** The largest .torrent accepted: 32 MiB (libtorrent's default metadata limit is 30 MiB). */
     static final int MAX_TORRENT_SIZE = 32 * 1024 * 1024;
 
-    private TorrentBodies() {
-    }
+    private TorrentBodies() {}
 
     static byte[] read(InputStream body) {
         try {
             byte[] bytes = body.readNBytes(MAX_TORRENT_SIZE + 1);
             if (bytes.length > MAX_TORRENT_SIZE) {
-                throw new ApiProblem(413, "Torrent too large", "a .torrent may be at most " + MAX_TORRENT_SIZE + " bytes");
+                throw new ApiProblem(
+                        413, "Torrent too large", "a .torrent may be at most " + MAX_TORRENT_SIZE + " bytes");
             }
             if (bytes.length == 0) {
-                throw ApiProblem.badRequest("the request body is empty: send the .torrent file as application/x-bittorrent");
+                throw ApiProblem.badRequest(
+                        "the request body is empty: send the .torrent file as application/x-bittorrent");
             }
             return bytes;
         } catch (IOException e) {

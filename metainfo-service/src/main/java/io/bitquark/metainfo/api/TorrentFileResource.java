@@ -1,13 +1,13 @@
 package io.bitquark.metainfo.api;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.store.TorrentRepository;
+import io.bitquark.rest.ApiProblem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,7 +26,9 @@ public class TorrentFileResource {
 
     @GET
     @Path("{file}")
-    @Operation(summary = "Download a hosted .torrent", description = "The file name is the torrent's id followed by .torrent.")
+    @Operation(
+            summary = "Download a hosted .torrent",
+            description = "The file name is the torrent's id followed by .torrent.")
     public Response download(@PathParam("file") String file) {
         if (file == null || !file.endsWith(".torrent")) {
             throw ApiProblem.notFound("torrents are served as /torrents/{id}.torrent");
@@ -34,7 +36,9 @@ public class TorrentFileResource {
         String id = file.substring(0, file.length() - ".torrent".length()).toLowerCase();
         byte[] bytes = repository.bytes(id).orElseThrow(() -> ApiProblem.notFound("no hosted torrent " + id));
         String name = repository.find(id).map(t -> t.metainfo().name()).orElse(id);
-        return Response.ok(bytes, BITTORRENT).header("Content-Disposition", contentDisposition(name + ".torrent")).build();
+        return Response.ok(bytes, BITTORRENT)
+                .header("Content-Disposition", contentDisposition(name + ".torrent"))
+                .build();
     }
 
     /** RFC 6266: an ASCII fallback name and the UTF-8 name. */

@@ -1,13 +1,13 @@
 package io.bitquark.metainfo.api;
 
-import io.bitquark.rest.ApiProblem;
-import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.metainfo.config.MetainfoConfig;
 import io.bitquark.metainfo.create.CreateOptions;
 import io.bitquark.metainfo.jobs.Job;
 import io.bitquark.metainfo.jobs.JobService;
 import io.bitquark.metainfo.store.HostedTorrent;
 import io.bitquark.metainfo.store.TorrentRepository;
+import io.bitquark.rest.AdminAuthorization;
+import io.bitquark.rest.ApiProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -49,7 +49,11 @@ public class TorrentResource {
     @Inject
     JobService jobs;
 
-    public TorrentResource(TorrentService torrents, TorrentRepository repository, AdminAuthorization authorization, MetainfoConfig config) {
+    public TorrentResource(
+            TorrentService torrents,
+            TorrentRepository repository,
+            AdminAuthorization authorization,
+            MetainfoConfig config) {
         this.torrents = torrents;
         this.repository = repository;
         this.authorization = authorization;
@@ -58,10 +62,14 @@ public class TorrentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a torrent from a file or directory under the content root",
-            description = "201 with the new torrent, or 200 with the existing one when its info-hash is already hosted. "
-                    + "With 'Prefer: respond-async', or for content over bitquark.metainfo.create.async-threshold: 202 with a job.")
-    public Response create(CreateOptions options, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+    @Operation(
+            summary = "Create a torrent from a file or directory under the content root",
+            description =
+                    "201 with the new torrent, or 200 with the existing one when its info-hash is already hosted. "
+                            + "With 'Prefer: respond-async', or for content over bitquark.metainfo.create.async-threshold: 202 with a job.")
+    public Response create(
+            CreateOptions options,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
             @HeaderParam("Prefer") String prefer) {
         authorization.require(auth);
         if (options == null) {
@@ -69,15 +77,18 @@ public class TorrentResource {
         }
         TorrentService.Prepared prepared = torrents.prepare(options, null);
         if (jobs.respondAsync(prefer, prepared.totalSize())) {
-            Job job = jobs.submit(prepared.totalSize(), j -> torrents.create(prepared, j::progress, j::cancelRequested));
+            Job job =
+                    jobs.submit(prepared.totalSize(), j -> torrents.create(prepared, j::progress, j::cancelRequested));
             return JobResource.accepted(job, JobService.prefersAsync(prefer));
         }
-        return created(torrents.create(prepared, bytes -> { }, () -> false));
+        return created(torrents.create(prepared, bytes -> {}, () -> false));
     }
 
     @POST
     @Consumes("application/x-bittorrent")
-    @Operation(summary = "Host an existing .torrent", description = "The torrent is validated as inspect does; a malformed one is a 422.")
+    @Operation(
+            summary = "Host an existing .torrent",
+            description = "The torrent is validated as inspect does; a malformed one is a 422.")
     public Response host(InputStream body, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         return created(torrents.hostExisting(TorrentBodies.read(body)));
@@ -88,16 +99,18 @@ public class TorrentResource {
         if (!hosted.created()) {
             return Response.ok(view).build();
         }
-        return Response.created(URI.create("/api/torrents/" + hosted.torrent().id())).entity(view).build();
+        return Response.created(URI.create("/api/torrents/" + hosted.torrent().id()))
+                .entity(view)
+                .build();
     }
 
     /** A page of hosted torrents. */
-    public record Page(List<TorrentView> torrents, int total, int offset, int limit) {
-    }
+    public record Page(List<TorrentView> torrents, int total, int offset, int limit) {}
 
     @GET
     @Operation(summary = "Hosted torrents, most recently hosted first, paginated")
-    public Page list(@QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
+    public Page list(
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             throw ApiProblem.badRequest("offset must be >= 0 and limit between 1 and " + MAX_LIMIT);
         }
@@ -118,8 +131,12 @@ public class TorrentResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Stop hosting a torrent", description = "Its uploaded content goes too only with deleteContent=true.")
-    public Response delete(@PathParam("id") String id, @QueryParam("deleteContent") @DefaultValue("false") boolean deleteContent,
+    @Operation(
+            summary = "Stop hosting a torrent",
+            description = "Its uploaded content goes too only with deleteContent=true.")
+    public Response delete(
+            @PathParam("id") String id,
+            @QueryParam("deleteContent") @DefaultValue("false") boolean deleteContent,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         if (!torrents.delete(id.toLowerCase(), deleteContent)) {
@@ -129,6 +146,8 @@ public class TorrentResource {
     }
 
     HostedTorrent find(String id) {
-        return repository.find(id == null ? null : id.toLowerCase()).orElseThrow(() -> ApiProblem.notFound("no hosted torrent " + id));
+        return repository
+                .find(id == null ? null : id.toLowerCase())
+                .orElseThrow(() -> ApiProblem.notFound("no hosted torrent " + id));
     }
 }

@@ -1,6 +1,5 @@
 package io.bitquark.metainfo.api;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.config.MetainfoConfig;
 import io.bitquark.metainfo.create.ContentScanner;
 import io.bitquark.metainfo.create.CreateOptions;
@@ -16,6 +15,7 @@ import io.bitquark.metainfo.store.TorrentRepository;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.MetainfoParser;
+import io.bitquark.rest.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,8 +46,7 @@ public class TorrentService {
     }
 
     /** A hosted torrent, and whether it was created now (201) or was already there (200). */
-    public record Hosted(HostedTorrent torrent, boolean created) {
-    }
+    public record Hosted(HostedTorrent torrent, boolean created) {}
 
     public ContentScanner scanner() {
         return scanner;
@@ -66,7 +65,8 @@ public class TorrentService {
                 throw ApiProblem.badRequest(problem);
             }
         }
-        int pieceLength = options.pieceLength() != null ? options.pieceLength().intValue()
+        int pieceLength = options.pieceLength() != null
+                ? options.pieceLength().intValue()
                 : PieceLengthRule.auto(content.totalSize(), config.create().maxAutoPieceLength());
         NewTorrent request = new NewTorrent(
                 TorrentOptions.name(options.name(), content.name()),
@@ -78,14 +78,17 @@ public class TorrentService {
                 options.privateTorrent(),
                 options.source(),
                 options.comment(),
-                options.createdBy() != null ? options.createdBy() : config.create().createdBy(),
+                options.createdBy() != null
+                        ? options.createdBy()
+                        : config.create().createdBy(),
                 TorrentOptions.creationDate(options.creationDate()));
         String dataPath = scanner.root().relativize(content.location()).toString();
         return new Prepared(content, request, options.seedIt(), dataPath, uploadedContent);
     }
 
     /** A creation that passed every check and only needs hashing. */
-    public record Prepared(ScannedContent content, NewTorrent request, boolean seed, String dataPath, String uploadedContent) {
+    public record Prepared(
+            ScannedContent content, NewTorrent request, boolean seed, String dataPath, String uploadedContent) {
         public long totalSize() {
             return content.totalSize();
         }
@@ -135,7 +138,8 @@ public class TorrentService {
         if (existing.isPresent()) {
             return new Hosted(existing.get(), false);
         }
-        SeedingStatus seeding = seedFrom == null ? SeedingStatus.notRequested() : peers.seed(metainfo.encode(), seedFrom);
+        SeedingStatus seeding =
+                seedFrom == null ? SeedingStatus.notRequested() : peers.seed(metainfo.encode(), seedFrom);
         HostedTorrent hosted = repository.save(metainfo, uploadedContent, seeding);
         peers.allowOnTracker(trackerHash(metainfo), metainfo.name());
         return new Hosted(hosted, true);
@@ -156,6 +160,7 @@ public class TorrentService {
 
     /** The 20-byte hash trackers know a torrent by: its v1 hash, or its truncated v2 hash. */
     static String trackerHash(Metainfo m) {
-        return m.infoHashV1().map(h -> h.hex()).orElseGet(() -> java.util.HexFormat.of().formatHex(m.infoHashV2().orElseThrow().truncated()));
+        return m.infoHashV1().map(h -> h.hex()).orElseGet(() -> java.util.HexFormat.of()
+                .formatHex(m.infoHashV2().orElseThrow().truncated()));
     }
 }

@@ -31,17 +31,20 @@ public record TorrentView(
         SeedingStatus seeding) {
 
     /** One file: its path inside the torrent (joined with '/') and its length. */
-    public record FileView(String path, long length) {
-    }
+    public record FileView(String path, long length) {}
 
     public static TorrentView of(HostedTorrent hosted, String publicUrl) {
         Metainfo m = hosted.metainfo();
-        return new TorrentView(hosted.id(),
+        return new TorrentView(
+                hosted.id(),
                 m.infoHashV1().map(h -> h.hex()).orElse(null),
                 m.infoHashV2().map(h -> h.hex()).orElse(null),
                 m.version().name().toLowerCase(),
                 magnet(m),
-                m.name(), m.totalSize(), m.pieceLength(), m.pieceCount(),
+                m.name(),
+                m.totalSize(),
+                m.pieceLength(),
+                m.pieceCount(),
                 files(m),
                 torrentUrl(publicUrl, hosted.id()),
                 hosted.seeding());

@@ -1,7 +1,5 @@
 package io.bitquark.metainfo.api;
 
-import io.bitquark.rest.ApiProblem;
-import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.metainfo.config.MetainfoConfig;
 import io.bitquark.metainfo.create.ScannedContent;
 import io.bitquark.metainfo.jobs.Job;
@@ -15,6 +13,8 @@ import io.bitquark.metainfo.upload.UploadOptions;
 import io.bitquark.metainfo.upload.UploadPaths;
 import io.bitquark.metainfo.upload.UploadStore;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
+import io.bitquark.rest.AdminAuthorization;
+import io.bitquark.rest.ApiProblem;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -67,8 +67,13 @@ public class UploadResource {
     private final UploadHashing hashing;
     private final Duration readTimeout;
 
-    public UploadResource(TorrentService torrents, JobService jobs, AdminAuthorization authorization, MetainfoConfig config,
-            UploadHashing hashing, @ConfigProperty(name = "quarkus.http.read-timeout", defaultValue = "60s") Duration readTimeout) {
+    public UploadResource(
+            TorrentService torrents,
+            JobService jobs,
+            AdminAuthorization authorization,
+            MetainfoConfig config,
+            UploadHashing hashing,
+            @ConfigProperty(name = "quarkus.http.read-timeout", defaultValue = "60s") Duration readTimeout) {
         this.readTimeout = readTimeout;
         this.torrents = torrents;
         this.jobs = jobs;
@@ -80,11 +85,17 @@ public class UploadResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Upload one file as a single-file torrent",
-            description = "The body is the file; ?name= names it. 201 with the torrent (200 when already hosted), or 202 with a job. "
-                    + "A body over bitquark.metainfo.max-upload-size is a 413 and leaves nothing behind.")
-    public Response uploadFile(@Context HttpServerRequest request, @Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @HeaderParam("Prefer") String prefer, @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
+    @Operation(
+            summary = "Upload one file as a single-file torrent",
+            description =
+                    "The body is the file; ?name= names it. 201 with the torrent (200 when already hosted), or 202 with a job. "
+                            + "A body over bitquark.metainfo.max-upload-size is a 413 and leaves nothing behind.")
+    public Response uploadFile(
+            @Context HttpServerRequest request,
+            @Context UriInfo uri,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @HeaderParam("Prefer") String prefer,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength) {
         InputStream body = new RequestBodyStream(request, readTimeout);
         authorization.require(auth);
         UploadOptions options = UploadOptions.of(uri.getQueryParameters(), config.defaultAnnounce());
@@ -92,8 +103,10 @@ public class UploadResource {
         if (expected > config.maxUploadSize()) {
             throw tooLarge();
         }
-        OverlappedV1Hasher hasher = options.streamingPieceLength(expected, config.create().maxAutoPieceLength())
-                .map(hashing::start).orElse(null);
+        OverlappedV1Hasher hasher = options.streamingPieceLength(
+                        expected, config.create().maxAutoPieceLength())
+                .map(hashing::start)
+                .orElse(null);
         UploadStore.Staging staging = store.begin(options.name(), true);
         ScannedContent content;
         StreamingV1Hasher hashed;
@@ -119,17 +132,25 @@ public class UploadResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload files as a multi-file torrent",
-            description = "One part per file; each part's filename (or RFC 8187 filename*) is the file's path inside the torrent, "
-                    + "with '/' between directories. ?name= names the torrent. Answers as the single-file upload does.")
-    public Response uploadFiles(@Context HttpServerRequest request, @Context UriInfo uri, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-            @HeaderParam("Prefer") String prefer, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+    @Operation(
+            summary = "Upload files as a multi-file torrent",
+            description =
+                    "One part per file; each part's filename (or RFC 8187 filename*) is the file's path inside the torrent, "
+                            + "with '/' between directories. ?name= names the torrent. Answers as the single-file upload does.")
+    public Response uploadFiles(
+            @Context HttpServerRequest request,
+            @Context UriInfo uri,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+            @HeaderParam("Prefer") String prefer,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         InputStream body = new RequestBodyStream(request, readTimeout);
         authorization.require(auth);
         UploadOptions options = UploadOptions.of(uri.getQueryParameters(), config.defaultAnnounce());
         String boundary = MultipartReader.boundary(contentType);
-        OverlappedV1Hasher hasher = options.streamingPieceLength(-1, config.create().maxAutoPieceLength())
-                .map(hashing::start).orElse(null);
+        OverlappedV1Hasher hasher = options.streamingPieceLength(
+                        -1, config.create().maxAutoPieceLength())
+                .map(hashing::start)
+                .orElse(null);
         UploadStore.Staging staging = store.begin(options.name(), false);
         ScannedContent content;
         StreamingV1Hasher hashed;
@@ -170,24 +191,33 @@ public class UploadResource {
         Map<String, String> disposition = part.disposition();
         String filename = disposition.getOrDefault("filename*", disposition.get("filename"));
         if (filename == null) {
-            throw ApiProblem.badRequest("part " + number + (disposition.containsKey("name") ? " ('" + disposition.get("name") + "')" : "")
-                    + " is not a file: every part must carry a filename, its path in the torrent; options go in the query string");
+            throw ApiProblem.badRequest(
+                    "part " + number + (disposition.containsKey("name") ? " ('" + disposition.get("name") + "')" : "")
+                            + " is not a file: every part must carry a filename, its path in the torrent; options go in the query string");
         }
         return filename;
     }
 
     /** Hashes and hosts the stored upload now, or queues it as a job. */
-    private Response hostOrQueue(UploadStore.Staging staging, ScannedContent content, UploadOptions options,
-            StreamingV1Hasher hasher, String prefer) {
+    private Response hostOrQueue(
+            UploadStore.Staging staging,
+            ScannedContent content,
+            UploadOptions options,
+            StreamingV1Hasher hasher,
+            String prefer) {
         TorrentService.Prepared prepared;
         try {
-            prepared = torrents.prepare(content, options.toCreateOptions(staging.relative() + "/" + content.name()), staging.relative());
+            prepared = torrents.prepare(
+                    content, options.toCreateOptions(staging.relative() + "/" + content.name()), staging.relative());
         } catch (RuntimeException e) {
             staging.abort();
             throw e;
         }
-        byte[] pieces = hasher != null && hasher.pieceLength() == prepared.request().pieceLength()
-                && hasher.bytes() == prepared.totalSize() ? hasher.finish() : null;
+        byte[] pieces = hasher != null
+                        && hasher.pieceLength() == prepared.request().pieceLength()
+                        && hasher.bytes() == prepared.totalSize()
+                ? hasher.finish()
+                : null;
         UploadWork work = new UploadWork(prepared, pieces, staging);
         if (jobs.respondAsync(prefer, prepared.totalSize())) {
             return JobResource.accepted(jobs.submit(prepared.totalSize(), work), JobService.prefersAsync(prefer));
@@ -197,7 +227,9 @@ public class UploadResource {
         if (!hosted.created()) {
             return Response.ok(view).build();
         }
-        return Response.created(URI.create("/api/torrents/" + hosted.torrent().id())).entity(view).build();
+        return Response.created(URI.create("/api/torrents/" + hosted.torrent().id()))
+                .entity(view)
+                .build();
     }
 
     /**
@@ -227,7 +259,7 @@ public class UploadResource {
                 } else if (job != null) {
                     hosted = torrents.create(prepared, job::progress, job::cancelRequested);
                 } else {
-                    hosted = torrents.create(prepared, bytes -> { }, () -> false);
+                    hosted = torrents.create(prepared, bytes -> {}, () -> false);
                 }
                 if (!hosted.created()) {
                     staging.abort();
@@ -290,8 +322,10 @@ public class UploadResource {
     }
 
     private ApiProblem tooLarge() {
-        return new ApiProblem(413, "Upload too large", "an upload may be at most " + config.maxUploadSize()
-                + " bytes (bitquark.metainfo.max-upload-size)");
+        return new ApiProblem(
+                413,
+                "Upload too large",
+                "an upload may be at most " + config.maxUploadSize() + " bytes (bitquark.metainfo.max-upload-size)");
     }
 
     private static ApiProblem brokenOff(IOException e) {

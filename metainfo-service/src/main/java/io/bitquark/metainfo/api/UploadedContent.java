@@ -1,7 +1,7 @@
 package io.bitquark.metainfo.api;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.create.ContentScanner;
+import io.bitquark.rest.ApiProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 /** Removal of uploaded content, never outside the content root. */
 final class UploadedContent {
 
-    private UploadedContent() {
-    }
+    private UploadedContent() {}
 
     static void delete(ContentScanner scanner, String relative) {
         Path location;

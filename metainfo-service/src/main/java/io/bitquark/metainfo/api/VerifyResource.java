@@ -1,10 +1,10 @@
 package io.bitquark.metainfo.api;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.config.MetainfoConfig;
 import io.bitquark.metainfo.verify.ContentVerifier;
 import io.bitquark.metainfo.verify.VerifyReport;
 import io.bitquark.protocol.metainfo.Metainfo;
+import io.bitquark.rest.ApiProblem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,22 +32,26 @@ public class VerifyResource {
 
     public VerifyResource(TorrentService torrents, MetainfoConfig config) {
         this.torrents = torrents;
-        this.verifier = new ContentVerifier(torrents.scanner().root(), config.create().hashThreads());
+        this.verifier =
+                new ContentVerifier(torrents.scanner().root(), config.create().hashThreads());
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Verify content against a .torrent",
+    @Operation(
+            summary = "Verify content against a .torrent",
             description = "Parts: 'torrent' (the .torrent file) and 'path' (relative to the content root: the file of a"
                     + " single-file torrent or the top directory of a multi-file one). Reports each file (ok, missing,"
                     + " wrong-size, corrupt), the bad pieces as ranges, and a summary.")
     public VerifyReport verify(MultipartFormDataInput input) {
         MultipartParts parts = MultipartParts.of(input, Set.of(TORRENT, PATH));
         byte[] torrent = parts.file(TORRENT, TorrentBodies.MAX_TORRENT_SIZE)
-                .orElseThrow(() -> ApiProblem.badRequest("the 'torrent' part is required: the .torrent file to verify against"));
+                .orElseThrow(() ->
+                        ApiProblem.badRequest("the 'torrent' part is required: the .torrent file to verify against"));
         String path = parts.text(PATH, MAX_PATH_SIZE)
-                .orElseThrow(() -> ApiProblem.badRequest("the 'path' part is required: the content, relative to the content root"));
+                .orElseThrow(() -> ApiProblem.badRequest(
+                        "the 'path' part is required: the content, relative to the content root"));
         java.nio.file.Path location = torrents.scanner().resolve(path);
         Metainfo metainfo = TorrentService.parse(torrent);
         return verifier.verify(metainfo, location);

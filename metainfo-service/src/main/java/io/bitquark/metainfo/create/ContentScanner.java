@@ -1,7 +1,7 @@
 package io.bitquark.metainfo.create;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
+import io.bitquark.rest.ApiProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemLoopException;
@@ -63,7 +63,10 @@ public final class ContentScanner {
         if (relative == null || relative.isBlank()) {
             throw ApiProblem.badRequest("path is required: a file or directory relative to the content root");
         }
-        if (relative.indexOf('\0') >= 0 || relative.startsWith("/") || relative.startsWith("\\") || relative.matches("^[A-Za-z]:.*")) {
+        if (relative.indexOf('\0') >= 0
+                || relative.startsWith("/")
+                || relative.startsWith("\\")
+                || relative.matches("^[A-Za-z]:.*")) {
             throw ApiProblem.badRequest("path must be relative to the content root: " + relative);
         }
         for (String part : relative.split("[/\\\\]")) {
@@ -93,9 +96,12 @@ public final class ContentScanner {
     /** Scans the content at {@code relative}; see the class comment for the rules. */
     public ScannedContent scan(String relative, List<String> excludes, boolean includeHidden) {
         Path location = resolve(relative);
-        String name = location.equals(root) ? root.getFileName().toString() : location.getFileName().toString();
+        String name = location.equals(root)
+                ? root.getFileName().toString()
+                : location.getFileName().toString();
         if (Files.isRegularFile(location)) {
-            return new ScannedContent(name, location, true, List.of(new ContentFile(List.of(name), location, size(location))));
+            return new ScannedContent(
+                    name, location, true, List.of(new ContentFile(List.of(name), location, size(location))));
         }
         if (!Files.isDirectory(location)) {
             throw ApiProblem.badRequest("not a regular file or directory: " + relative);
@@ -113,49 +119,51 @@ public final class ContentScanner {
         }
         List<ContentFile> files = new ArrayList<>();
         try {
-            Files.walkFileTree(location, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (dir.equals(location)) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    checkInside(dir);
-                    return excluded(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    checkInside(file);
-                    if (attrs.isRegularFile() && !excluded(file)) {
-                        List<String> path = new ArrayList<>();
-                        location.relativize(file).forEach(p -> path.add(p.toString()));
-                        files.add(new ContentFile(path, file, attrs.size()));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof FileSystemLoopException) {
-                        throw ApiProblem.badRequest("symlink loop at " + root.relativize(file));
-                    }
-                    throw e;
-                }
-
-                private boolean excluded(Path p) {
-                    Path name = p.getFileName();
-                    if (!includeHidden && name.toString().startsWith(".")) {
-                        return true;
-                    }
-                    Path rel = location.relativize(p);
-                    for (PathMatcher m : matchers) {
-                        if (m.matches(name) || m.matches(rel)) {
-                            return true;
+            Files.walkFileTree(
+                    location, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                                throws IOException {
+                            if (dir.equals(location)) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            checkInside(dir);
+                            return excluded(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                         }
-                    }
-                    return false;
-                }
-            });
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                            checkInside(file);
+                            if (attrs.isRegularFile() && !excluded(file)) {
+                                List<String> path = new ArrayList<>();
+                                location.relativize(file).forEach(p -> path.add(p.toString()));
+                                files.add(new ContentFile(path, file, attrs.size()));
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException) {
+                                throw ApiProblem.badRequest("symlink loop at " + root.relativize(file));
+                            }
+                            throw e;
+                        }
+
+                        private boolean excluded(Path p) {
+                            Path name = p.getFileName();
+                            if (!includeHidden && name.toString().startsWith(".")) {
+                                return true;
+                            }
+                            Path rel = location.relativize(p);
+                            for (PathMatcher m : matchers) {
+                                if (m.matches(name) || m.matches(rel)) {
+                                    return true;
+                                }
+                            }
+                            return false;
+                        }
+                    });
         } catch (IOException e) {
             throw new ApiProblem(422, "Unreadable content", "cannot read " + relative + ": " + e.getMessage());
         }
@@ -177,7 +185,8 @@ public final class ContentScanner {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new ApiProblem(422, "Unreadable content", "cannot read " + file.getFileName() + ": " + e.getMessage());
+            throw new ApiProblem(
+                    422, "Unreadable content", "cannot read " + file.getFileName() + ": " + e.getMessage());
         }
     }
 }

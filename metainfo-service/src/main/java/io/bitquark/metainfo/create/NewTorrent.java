@@ -16,5 +16,4 @@ public record NewTorrent(
         String source,
         String comment,
         String createdBy,
-        Instant creationDate) {
-}
+        Instant creationDate) {}

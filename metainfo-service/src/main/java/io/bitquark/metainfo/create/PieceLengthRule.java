@@ -14,8 +14,7 @@ public final class PieceLengthRule {
     /** The largest explicit piece length accepted (256 MiB). */
     public static final int MAX = 256 * 1024 * 1024;
 
-    private PieceLengthRule() {
-    }
+    private PieceLengthRule() {}
 
     public static int auto(long totalSize, int cap) {
         if (totalSize <= 0) {

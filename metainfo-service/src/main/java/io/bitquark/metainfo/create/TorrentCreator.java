@@ -30,7 +30,11 @@ public final class TorrentCreator {
 
     public Metainfo create(ScannedContent content, NewTorrent request, LongConsumer progress, BooleanSupplier cancelled)
             throws IOException, MetainfoException {
-        PieceHasher hasher = PieceHasher.builder().threads(threads).onProgress(progress).cancelWhen(cancelled).build();
+        PieceHasher hasher = PieceHasher.builder()
+                .threads(threads)
+                .onProgress(progress)
+                .cancelWhen(cancelled)
+                .build();
         List<Segment.FileSegment> segments = new ArrayList<>(content.files().size());
         for (ContentFile f : content.files()) {
             segments.add(Segment.file(f.location(), f.length()));

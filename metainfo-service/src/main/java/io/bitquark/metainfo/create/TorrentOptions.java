@@ -1,8 +1,8 @@
 package io.bitquark.metainfo.create;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.protocol.metainfo.MetaVersion;
+import io.bitquark.rest.ApiProblem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -14,8 +14,7 @@ import java.util.Optional;
 /** Checks and normalises the options of a new torrent; every problem is a 400 that names the field. */
 public final class TorrentOptions {
 
-    private TorrentOptions() {
-    }
+    private TorrentOptions() {}
 
     public static MetaVersion version(String version) {
         if (version == null) {
@@ -60,7 +59,8 @@ public final class TorrentOptions {
                 }
                 tiers.add(urls);
             } else {
-                throw ApiProblem.badRequest("announce must be a URL, a list of URLs or a list of non-empty lists of URLs");
+                throw ApiProblem.badRequest(
+                        "announce must be a URL, a list of URLs or a list of non-empty lists of URLs");
             }
         }
         return tiers;
@@ -128,7 +128,12 @@ public final class TorrentOptions {
         if (name == null) {
             return fallback;
         }
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\") || name.indexOf('\0') >= 0) {
+        if (name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.contains("/")
+                || name.contains("\\")
+                || name.indexOf('\0') >= 0) {
             throw ApiProblem.badRequest("name must be one non-empty path component without '/', '\\\\', '.' or '..'");
         }
         return name;

@@ -2,12 +2,12 @@ package io.bitquark.metainfo.edit;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.create.TorrentOptions;
 import io.bitquark.protocol.bencode.BInteger;
 import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
+import io.bitquark.rest.ApiProblem;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,20 +32,20 @@ import java.util.List;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "op")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = EditOperation.SetAnnounce.class, name = "set-announce"),
-        @JsonSubTypes.Type(value = EditOperation.ClearAnnounce.class, name = "clear-announce"),
-        @JsonSubTypes.Type(value = EditOperation.SetAnnounceList.class, name = "set-announce-list"),
-        @JsonSubTypes.Type(value = EditOperation.ClearAnnounceList.class, name = "clear-announce-list"),
-        @JsonSubTypes.Type(value = EditOperation.CopyAnnounce.class, name = "copy-announce"),
-        @JsonSubTypes.Type(value = EditOperation.SetWebSeeds.class, name = "set-web-seeds"),
-        @JsonSubTypes.Type(value = EditOperation.SetHttpSeeds.class, name = "set-http-seeds"),
-        @JsonSubTypes.Type(value = EditOperation.SetComment.class, name = "set-comment"),
-        @JsonSubTypes.Type(value = EditOperation.ClearComment.class, name = "clear-comment"),
-        @JsonSubTypes.Type(value = EditOperation.Rename.class, name = "rename"),
-        @JsonSubTypes.Type(value = EditOperation.SetPrivate.class, name = "set-private"),
-        @JsonSubTypes.Type(value = EditOperation.ClearPrivate.class, name = "clear-private"),
-        @JsonSubTypes.Type(value = EditOperation.SetSource.class, name = "set-source"),
-        @JsonSubTypes.Type(value = EditOperation.ClearSource.class, name = "clear-source"),
+    @JsonSubTypes.Type(value = EditOperation.SetAnnounce.class, name = "set-announce"),
+    @JsonSubTypes.Type(value = EditOperation.ClearAnnounce.class, name = "clear-announce"),
+    @JsonSubTypes.Type(value = EditOperation.SetAnnounceList.class, name = "set-announce-list"),
+    @JsonSubTypes.Type(value = EditOperation.ClearAnnounceList.class, name = "clear-announce-list"),
+    @JsonSubTypes.Type(value = EditOperation.CopyAnnounce.class, name = "copy-announce"),
+    @JsonSubTypes.Type(value = EditOperation.SetWebSeeds.class, name = "set-web-seeds"),
+    @JsonSubTypes.Type(value = EditOperation.SetHttpSeeds.class, name = "set-http-seeds"),
+    @JsonSubTypes.Type(value = EditOperation.SetComment.class, name = "set-comment"),
+    @JsonSubTypes.Type(value = EditOperation.ClearComment.class, name = "clear-comment"),
+    @JsonSubTypes.Type(value = EditOperation.Rename.class, name = "rename"),
+    @JsonSubTypes.Type(value = EditOperation.SetPrivate.class, name = "set-private"),
+    @JsonSubTypes.Type(value = EditOperation.ClearPrivate.class, name = "clear-private"),
+    @JsonSubTypes.Type(value = EditOperation.SetSource.class, name = "set-source"),
+    @JsonSubTypes.Type(value = EditOperation.ClearSource.class, name = "clear-source"),
 })
 public sealed interface EditOperation {
 
@@ -73,7 +73,8 @@ public sealed interface EditOperation {
         @Override
         public void applyTo(TorrentEdit edit) {
             if (tiers == null || tiers.isEmpty()) {
-                throw ApiProblem.badRequest("set-announce-list needs 'tiers', a non-empty list of lists of URLs (clear-announce-list removes it)");
+                throw ApiProblem.badRequest(
+                        "set-announce-list needs 'tiers', a non-empty list of lists of URLs (clear-announce-list removes it)");
             }
             List<BValue> list = new ArrayList<>();
             for (List<String> tier : tiers) {
@@ -114,7 +115,8 @@ public sealed interface EditOperation {
     record SetWebSeeds(List<String> urls) implements EditOperation {
         @Override
         public void applyTo(TorrentEdit edit) {
-            edit.setUrls("url-list", TorrentOptions.seedUrls(requiredList(urls, "set-web-seeds"), "set-web-seeds urls"));
+            edit.setUrls(
+                    "url-list", TorrentOptions.seedUrls(requiredList(urls, "set-web-seeds"), "set-web-seeds urls"));
         }
     }
 
@@ -122,7 +124,8 @@ public sealed interface EditOperation {
     record SetHttpSeeds(List<String> urls) implements EditOperation {
         @Override
         public void applyTo(TorrentEdit edit) {
-            edit.setUrls("httpseeds", TorrentOptions.seedUrls(requiredList(urls, "set-http-seeds"), "set-http-seeds urls"));
+            edit.setUrls(
+                    "httpseeds", TorrentOptions.seedUrls(requiredList(urls, "set-http-seeds"), "set-http-seeds urls"));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.bitquark.metainfo.edit;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.protocol.bencode.BDictionary;
 import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;
@@ -9,6 +8,7 @@ import io.bitquark.protocol.bencode.BencodeEncoder;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.MetainfoParser;
+import io.bitquark.rest.ApiProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +56,10 @@ public final class TorrentEdit {
      * @param hosted     a hosted torrent by id, for {@code copy-announce} with a {@code torrentId}; it throws a
      *                   problem when there is none
      */
-    public static Metainfo apply(Metainfo original, List<EditOperation> operations, Supplier<Metainfo> sourcePart,
+    public static Metainfo apply(
+            Metainfo original,
+            List<EditOperation> operations,
+            Supplier<Metainfo> sourcePart,
             Function<String, Metainfo> hosted) {
         TorrentEdit edit = new TorrentEdit(original, sourcePart, hosted);
         for (EditOperation op : operations) {

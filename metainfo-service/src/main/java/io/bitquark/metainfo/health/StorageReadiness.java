@@ -25,9 +25,14 @@ public class StorageReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         boolean content = Files.isDirectory(contentRoot) && Files.isWritable(contentRoot);
         boolean torrents = Files.isDirectory(torrentDir) && Files.isWritable(torrentDir);
-        return HealthCheckResponse.named("storage").status(content && torrents)
-                .withData("content-root", contentRoot.toAbsolutePath().toString() + (content ? "" : " (missing or read-only)"))
-                .withData("torrent-dir", torrentDir.toAbsolutePath().toString() + (torrents ? "" : " (missing or read-only)"))
+        return HealthCheckResponse.named("storage")
+                .status(content && torrents)
+                .withData(
+                        "content-root",
+                        contentRoot.toAbsolutePath().toString() + (content ? "" : " (missing or read-only)"))
+                .withData(
+                        "torrent-dir",
+                        torrentDir.toAbsolutePath().toString() + (torrents ? "" : " (missing or read-only)"))
                 .build();
     }
 }

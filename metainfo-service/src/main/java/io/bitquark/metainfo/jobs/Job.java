@@ -14,14 +14,19 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Job {
 
     /** Everything that changes with the state, swapped as one. */
-    private record Status(JobState state, Instant startedAt, Instant finishedAt, TorrentView result, Boolean created,
-            JobView.Problem error) {
-    }
+    private record Status(
+            JobState state,
+            Instant startedAt,
+            Instant finishedAt,
+            TorrentView result,
+            Boolean created,
+            JobView.Problem error) {}
 
     private final String id;
     private final long totalBytes;
     private final Instant createdAt;
-    private final AtomicReference<Status> status = new AtomicReference<>(new Status(JobState.QUEUED, null, null, null, null, null));
+    private final AtomicReference<Status> status =
+            new AtomicReference<>(new Status(JobState.QUEUED, null, null, null, null, null));
     private final AtomicLong bytesHashed = new AtomicLong();
     private final CompletableFuture<JobState> finished = new CompletableFuture<>();
     private volatile boolean cancelRequested;
@@ -92,7 +97,8 @@ public final class Job {
     private boolean end(JobState from, JobState to, TorrentView result, Boolean created, JobView.Problem error) {
         Status before = status.get();
         if (before.state() != from
-                || !status.compareAndSet(before, new Status(to, before.startedAt(), Instant.now(), result, created, error))) {
+                || !status.compareAndSet(
+                        before, new Status(to, before.startedAt(), Instant.now(), result, created, error))) {
             return false;
         }
         finished.complete(to);
@@ -102,7 +108,17 @@ public final class Job {
     public JobView view() {
         Status s = status.get();
         long hashed = bytesHashed.get();
-        return new JobView(id, s.state().wireName(), hashed, totalBytes, JobView.percent(hashed, totalBytes),
-                createdAt, s.startedAt(), s.finishedAt(), s.result(), s.created(), s.error());
+        return new JobView(
+                id,
+                s.state().wireName(),
+                hashed,
+                totalBytes,
+                JobView.percent(hashed, totalBytes),
+                createdAt,
+                s.startedAt(),
+                s.finishedAt(),
+                s.result(),
+                s.created(),
+                s.error());
     }
 }

@@ -1,10 +1,10 @@
 package io.bitquark.metainfo.jobs;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.api.TorrentService;
 import io.bitquark.metainfo.api.TorrentView;
 import io.bitquark.metainfo.config.JobsConfig;
 import io.bitquark.metainfo.config.MetainfoConfig;
+import io.bitquark.rest.ApiProblem;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.annotation.PreDestroy;
@@ -66,8 +66,7 @@ public class JobService {
         TorrentService.Hosted run(Job job) throws Exception;
 
         /** Releases what the work holds when it will never run (cancelled before it started, or refused). */
-        default void discard() {
-        }
+        default void discard() {}
     }
 
     /** How a cancellation ended. */
@@ -80,8 +79,7 @@ public class JobService {
         STOPPING
     }
 
-    private record Entry(Job job, Work work, Runnable task) {
-    }
+    private record Entry(Job job, Work work, Runnable task) {}
 
     private final JobsConfig config;
     private final String publicUrl;
@@ -95,8 +93,13 @@ public class JobService {
         this.publicUrl = config.publicUrl();
         this.asyncThreshold = config.create().asyncThreshold();
         int threads = Math.max(1, this.config.threads());
-        this.executor = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
-                new ArrayBlockingQueue<>(Math.max(1, this.config.queueCapacity())), threads("bitquark-torrent-job-"));
+        this.executor = new ThreadPoolExecutor(
+                threads,
+                threads,
+                1,
+                TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(Math.max(1, this.config.queueCapacity())),
+                threads("bitquark-torrent-job-"));
         this.executor.allowCoreThreadTimeOut(true);
         this.events = Executors.newSingleThreadScheduledExecutor(threads("bitquark-job-events-"));
     }
@@ -143,8 +146,11 @@ public class JobService {
         } catch (RejectedExecutionException e) {
             jobs.remove(job.id());
             work.discard();
-            throw new ApiProblem(503, "Too many jobs",
-                    "the job queue is full (" + config.queueCapacity() + " waiting); try again when some have finished");
+            throw new ApiProblem(
+                    503,
+                    "Too many jobs",
+                    "the job queue is full (" + config.queueCapacity()
+                            + " waiting); try again when some have finished");
         }
         return job;
     }
@@ -162,7 +168,8 @@ public class JobService {
             job.fail(new JobView.Problem("about:blank", p.title(), p.status(), p.getMessage()));
         } catch (Throwable e) {
             LOG.errorf(e, "job %s failed", job.id());
-            job.fail(new JobView.Problem("about:blank", "Internal error", 500, "the job failed unexpectedly; see the service log"));
+            job.fail(new JobView.Problem(
+                    "about:blank", "Internal error", 500, "the job failed unexpectedly; see the service log"));
         }
     }
 
@@ -215,8 +222,7 @@ public class JobService {
     }
 
     /** A server-sent event: its name ({@code progress} or the final state) and the job. */
-    public record JobEvent(String name, JobView job) {
-    }
+    public record JobEvent(String name, JobView job) {}
 
     /** Polls one job for one stream, rescheduling itself until the job ends or the client goes. */
     private final class EventPump implements Runnable {
@@ -247,7 +253,9 @@ public class JobService {
                 emitter.complete();
                 return;
             }
-            if (last == null || now.bytesHashed() != last.bytesHashed() || !now.state().equals(last.state())
+            if (last == null
+                    || now.bytesHashed() != last.bytesHashed()
+                    || !now.state().equals(last.state())
                     || ++quietTicks >= keepaliveTicks) {
                 emitter.emit(new JobEvent("progress", now));
                 last = now;

@@ -7,7 +7,11 @@ import java.util.Locale;
  * cancelled} when it is cancelled before a thread picks it up. The last three are final.
  */
 public enum JobState {
-    QUEUED, RUNNING, DONE, FAILED, CANCELLED;
+    QUEUED,
+    RUNNING,
+    DONE,
+    FAILED,
+    CANCELLED;
 
     public boolean isFinal() {
         return this == DONE || this == FAILED || this == CANCELLED;

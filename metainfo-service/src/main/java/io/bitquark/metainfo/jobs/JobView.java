@@ -30,8 +30,7 @@ public record JobView(
         Problem error) {
 
     /** An RFC 7807 problem, as {@code ProblemMapper} writes it. */
-    public record Problem(String type, String title, int status, String detail) {
-    }
+    public record Problem(String type, String title, int status, String detail) {}
 
     static double percent(long done, long total) {
         if (total <= 0) {

@@ -38,8 +38,11 @@ public class PeerServices {
     }
 
     private static <T> T client(String url, Class<T> type) {
-        return QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(url))
-                .connectTimeout(2, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS).build(type);
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(url))
+                .connectTimeout(2, TimeUnit.SECONDS)
+                .readTimeout(10, TimeUnit.SECONDS)
+                .build(type);
     }
 
     /** Puts a hosted torrent on the tracker's allowlist; returns whether that happened. */

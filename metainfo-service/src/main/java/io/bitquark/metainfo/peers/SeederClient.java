@@ -13,5 +13,8 @@ public interface SeederClient {
 
     @POST
     @Consumes("application/x-bittorrent")
-    Response seed(@QueryParam("dataPath") String dataPath, @HeaderParam("Authorization") String authorization, byte[] torrent);
+    Response seed(
+            @QueryParam("dataPath") String dataPath,
+            @HeaderParam("Authorization") String authorization,
+            byte[] torrent);
 }

@@ -17,7 +17,10 @@ public interface TrackerAdminClient {
     @PUT
     @Path("{infoHash}")
     @Consumes(MediaType.APPLICATION_JSON)
-    Response allow(@PathParam("infoHash") String infoHash, @HeaderParam("Authorization") String authorization, Map<String, String> entry);
+    Response allow(
+            @PathParam("infoHash") String infoHash,
+            @HeaderParam("Authorization") String authorization,
+            Map<String, String> entry);
 
     @DELETE
     @Path("{infoHash}")

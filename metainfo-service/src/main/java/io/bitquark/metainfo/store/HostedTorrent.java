@@ -13,5 +13,5 @@ import java.time.Instant;
  *                       (deleted with the torrent only on request), else {@code null}
  * @param seeding        what the seeder said when it was handed over, if it was
  */
-public record HostedTorrent(String id, Metainfo metainfo, Instant hostedAt, String uploadedContent, SeedingStatus seeding) {
-}
+public record HostedTorrent(
+        String id, Metainfo metainfo, Instant hostedAt, String uploadedContent, SeedingStatus seeding) {}

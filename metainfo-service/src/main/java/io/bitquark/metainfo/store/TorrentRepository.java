@@ -52,12 +52,13 @@ public class TorrentRepository {
     }
 
     /** The sidecar's JSON form. */
-    record Sidecar(Instant hostedAt, String uploadedContent, SeedingStatus seeding) {
-    }
+    record Sidecar(Instant hostedAt, String uploadedContent, SeedingStatus seeding) {}
 
     /** The id of a torrent: its v1 info-hash in hex, or its v2 one when it has no v1 view. */
     public static String idOf(Metainfo metainfo) {
-        return metainfo.infoHashV1().orElseGet(() -> metainfo.infoHashV2().orElseThrow()).hex();
+        return metainfo.infoHashV1()
+                .orElseGet(() -> metainfo.infoHashV2().orElseThrow())
+                .hex();
     }
 
     public static boolean isId(String id) {
@@ -75,7 +76,11 @@ public class TorrentRepository {
         try {
             Metainfo metainfo = MetainfoParser.lenient().parse(Files.readAllBytes(torrent));
             Sidecar sidecar = readSidecar(id);
-            return Optional.of(new HostedTorrent(id, metainfo, sidecar.hostedAt(), sidecar.uploadedContent(),
+            return Optional.of(new HostedTorrent(
+                    id,
+                    metainfo,
+                    sidecar.hostedAt(),
+                    sidecar.uploadedContent(),
                     sidecar.seeding() == null ? SeedingStatus.notRequested() : sidecar.seeding()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -127,8 +132,11 @@ public class TorrentRepository {
     /** Ids of hosted torrents, most recently hosted first. */
     public List<String> ids() {
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> torrents = new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith(".torrent")).toList());
-            torrents.sort(Comparator.comparing((Path p) -> p.toFile().lastModified()).reversed()
+            List<Path> torrents =
+                    new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith(".torrent"))
+                            .toList());
+            torrents.sort(Comparator.comparing((Path p) -> p.toFile().lastModified())
+                    .reversed()
                     .thenComparing(p -> p.getFileName().toString()));
             List<String> ids = new ArrayList<>(torrents.size());
             for (Path p : torrents) {
@@ -150,7 +158,8 @@ public class TorrentRepository {
             if (Files.isRegularFile(path)) {
                 return json.readValue(path.toFile(), Sidecar.class);
             }
-            return new Sidecar(Files.getLastModifiedTime(dir.resolve(id + ".torrent")).toInstant(), null, null);
+            return new Sidecar(
+                    Files.getLastModifiedTime(dir.resolve(id + ".torrent")).toInstant(), null, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

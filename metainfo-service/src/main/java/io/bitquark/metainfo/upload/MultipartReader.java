@@ -68,7 +68,9 @@ public final class MultipartReader {
             throw ApiProblem.badRequest("expected multipart/form-data, got '" + contentType + "'");
         }
         String boundary = params.get("boundary");
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70
+        if (boundary == null
+                || boundary.isEmpty()
+                || boundary.length() > 70
                 || !boundary.matches("[0-9A-Za-z'()+_,\\-./:=? ]*[0-9A-Za-z'()+_,\\-./:=?]")) {
             throw ApiProblem.badRequest("multipart/form-data needs a boundary of 1 to 70 characters (RFC 2046)");
         }
@@ -330,10 +332,12 @@ public final class MultipartReader {
 
     private static String utf8(byte[] bytes, int offset, int length) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw malformed("a part header is not valid UTF-8");
         }
@@ -346,8 +350,7 @@ public final class MultipartReader {
     /** Parameters of a header value such as {@code form-data; name="f"; filename="a.txt"} (RFC 7231, RFC 8187). */
     static final class HeaderParameters {
 
-        private HeaderParameters() {
-        }
+        private HeaderParameters() {}
 
         /** Puts each {@code name=value} parameter into {@code params} (names lower-cased) and returns the value before them. */
         static String parse(String header, Map<String, String> params) {
@@ -448,8 +451,10 @@ public final class MultipartReader {
                 }
             }
             try {
-                return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+                return charset.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                        .toString();
             } catch (CharacterCodingException e) {
                 return null;
             }

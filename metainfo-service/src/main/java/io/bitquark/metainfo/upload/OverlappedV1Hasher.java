@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class OverlappedV1Hasher {
 
-    private record Chunk(byte[] buffer, int length) {
-    }
+    private record Chunk(byte[] buffer, int length) {}
 
     private final StreamingV1Hasher hasher;
     private final Executor executor;
@@ -38,7 +37,8 @@ public final class OverlappedV1Hasher {
 
     public OverlappedV1Hasher(StreamingV1Hasher hasher, Executor executor, int buffers, int bufferSize) {
         if (buffers < 2 || bufferSize <= 0) {
-            throw new IllegalArgumentException("need at least 2 buffers of a positive size: " + buffers + " x " + bufferSize);
+            throw new IllegalArgumentException(
+                    "need at least 2 buffers of a positive size: " + buffers + " x " + bufferSize);
         }
         this.hasher = hasher;
         this.executor = executor;

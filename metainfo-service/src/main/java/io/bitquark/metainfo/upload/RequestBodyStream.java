@@ -40,6 +40,7 @@ public final class RequestBodyStream extends InputStream {
     private boolean waiting;
     /** The chunk being read, and how many were taken since the last fetch: the reader's alone. */
     private ByteBuf current;
+
     private int taken;
     private boolean finished;
 
@@ -148,7 +149,8 @@ public final class RequestBodyStream extends InputStream {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 request.connection().close();
-                failure = new IOException("no body bytes for " + Duration.ofNanos(timeoutNanos).toSeconds() + " s");
+                failure = new IOException(
+                        "no body bytes for " + Duration.ofNanos(timeoutNanos).toSeconds() + " s");
                 break;
             }
             waiting = true;

@@ -20,18 +20,22 @@ public class UploadHashing {
     public static final int BUFFERS = 8;
     /** The size of each buffer; 8 × 256 KiB = 2 MiB per upload. */
     public static final int BUFFER_SIZE = 256 * 1024;
+
     public static final String THREAD_NAME_PREFIX = "bitquark-upload-hasher-";
 
     private final ThreadPoolExecutor executor;
 
     public UploadHashing(MetainfoConfig config) {
-        int threads = config.create().hashThreads() > 0 ? config.create().hashThreads() : Runtime.getRuntime().availableProcessors();
+        int threads = config.create().hashThreads() > 0
+                ? config.create().hashThreads()
+                : Runtime.getRuntime().availableProcessors();
         AtomicInteger count = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, THREAD_NAME_PREFIX + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor =
+                new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, THREAD_NAME_PREFIX + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         this.executor.allowCoreThreadTimeOut(true);
     }
 

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.create.CreateOptions;
 import io.bitquark.metainfo.create.PieceLengthRule;
 import io.bitquark.metainfo.create.TorrentOptions;
 import io.bitquark.protocol.metainfo.MetaVersion;
+import io.bitquark.rest.ApiProblem;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,14 +37,26 @@ public record UploadOptions(
         String creationDate,
         boolean seed) {
 
-    public static final Set<String> PARAMETERS = Set.of("name", "announce", "webSeed", "httpSeed", "private",
-            "pieceLength", "version", "comment", "source", "createdBy", "creationDate", "seed");
+    public static final Set<String> PARAMETERS = Set.of(
+            "name",
+            "announce",
+            "webSeed",
+            "httpSeed",
+            "private",
+            "pieceLength",
+            "version",
+            "comment",
+            "source",
+            "createdBy",
+            "creationDate",
+            "seed");
 
     /** Reads and checks the query parameters; every problem is a 400 naming the parameter. */
     public static UploadOptions of(Map<String, List<String>> query, Optional<String> defaultAnnounce) {
         for (String key : query.keySet()) {
             if (!PARAMETERS.contains(key)) {
-                throw ApiProblem.badRequest("unknown query parameter '" + key + "'; known: " + new TreeSet<>(PARAMETERS));
+                throw ApiProblem.badRequest(
+                        "unknown query parameter '" + key + "'; known: " + new TreeSet<>(PARAMETERS));
             }
         }
         String name = single(query, "name");
@@ -65,7 +77,8 @@ public record UploadOptions(
                 throw ApiProblem.badRequest(problem);
             }
         }
-        UploadOptions options = new UploadOptions(name,
+        UploadOptions options = new UploadOptions(
+                name,
                 query.getOrDefault("announce", List.of()),
                 query.getOrDefault("webSeed", List.of()),
                 query.getOrDefault("httpSeed", List.of()),
@@ -97,7 +110,9 @@ public record UploadOptions(
         if (pieceLength != null) {
             return Optional.of(pieceLength.intValue());
         }
-        return expectedSize >= 0 ? Optional.of(PieceLengthRule.auto(expectedSize, maxAutoPieceLength)) : Optional.empty();
+        return expectedSize >= 0
+                ? Optional.of(PieceLengthRule.auto(expectedSize, maxAutoPieceLength))
+                : Optional.empty();
     }
 
     /** The options as {@code POST /api/torrents} would take them, for the content at {@code path}. */
@@ -107,8 +122,22 @@ public record UploadOptions(
             tiers = JsonNodeFactory.instance.arrayNode();
             announce.forEach(tiers::add);
         }
-        return new CreateOptions(path, name, tiers, webSeeds, httpSeeds, isPrivate, pieceLength, version, comment, source,
-                createdBy, creationDateNode(), List.of(), true, seed);
+        return new CreateOptions(
+                path,
+                name,
+                tiers,
+                webSeeds,
+                httpSeeds,
+                isPrivate,
+                pieceLength,
+                version,
+                comment,
+                source,
+                createdBy,
+                creationDateNode(),
+                List.of(),
+                true,
+                seed);
     }
 
     private JsonNode creationDateNode() {

@@ -1,7 +1,7 @@
 package io.bitquark.metainfo.upload;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.protocol.metainfo.PathSafety;
+import io.bitquark.rest.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +18,7 @@ public final class UploadPaths {
     public static final int MAX_COMPONENT_BYTES = 255;
     public static final int MAX_PATH_BYTES = 4000;
 
-    private UploadPaths() {
-    }
+    private UploadPaths() {}
 
     /** Checks one name; a 400 problem naming {@code what} when it is unsafe. */
     public static void checkComponent(String component, String what) {

@@ -1,9 +1,9 @@
 package io.bitquark.metainfo.upload;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.create.ContentFile;
 import io.bitquark.metainfo.create.ScannedContent;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
+import io.bitquark.rest.ApiProblem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -58,10 +58,12 @@ public final class UploadStore {
             Path uploads = root.resolve(UPLOADS);
             Files.createDirectories(uploads);
             if (!uploads.toRealPath().startsWith(root)) {
-                throw new ApiProblem(500, "Content root misconfigured", "the uploads directory leads out of the content root");
+                throw new ApiProblem(
+                        500, "Content root misconfigured", "the uploads directory leads out of the content root");
             }
             while (true) {
-                String id = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + HexFormat.of().formatHex(randomBytes());
+                String id = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
+                        + HexFormat.of().formatHex(randomBytes());
                 Path dir = uploads.resolve(id);
                 try {
                     Files.createDirectory(dir);
@@ -128,7 +130,8 @@ public final class UploadStore {
                 }
             }
             try {
-                OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                OutputStream out = Files.newOutputStream(
+                        file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 files.add(new ContentFile(singleFile ? List.of(name) : path, file, 0));
                 return out;
             } catch (FileAlreadyExistsException | NotDirectoryException e) {

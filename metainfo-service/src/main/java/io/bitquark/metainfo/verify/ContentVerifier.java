@@ -1,6 +1,5 @@
 package io.bitquark.metainfo.verify;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.metainfo.verify.VerifyReport.FileResult;
 import io.bitquark.metainfo.verify.VerifyReport.Status;
 import io.bitquark.protocol.hash.MerkleTree;
@@ -11,6 +10,7 @@ import io.bitquark.protocol.metainfo.ContentLayout;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.TorrentFile;
+import io.bitquark.rest.ApiProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -79,8 +79,11 @@ public final class ContentVerifier {
             throw ApiProblem.badRequest("the torrent is single-file: path must name the file");
         }
         if (torrent.pieceLength() > PieceHasher.MAX_PIECE_LENGTH) {
-            throw new ApiProblem(422, "Cannot verify", "pieces of " + torrent.pieceLength() + " bytes are larger than the "
-                    + PieceHasher.MAX_PIECE_LENGTH + " bytes this service hashes");
+            throw new ApiProblem(
+                    422,
+                    "Cannot verify",
+                    "pieces of " + torrent.pieceLength() + " bytes are larger than the " + PieceHasher.MAX_PIECE_LENGTH
+                            + " bytes this service hashes");
         }
         List<Checked> files = place(torrent, location);
         BitSet bad = new BitSet(torrent.pieceCount());
@@ -124,7 +127,9 @@ public final class ContentVerifier {
                 continue;
             }
             ContentLayout.Entry entry = entries.next();
-            Path path = torrent.isMultiFile() ? location.resolve(layout.contentRoot().relativize(entry.path())) : location;
+            Path path = torrent.isMultiFile()
+                    ? location.resolve(layout.contentRoot().relativize(entry.path()))
+                    : location;
             Checked c = new Checked(f, path);
             look(c);
             files.add(c);
@@ -143,8 +148,11 @@ public final class ContentVerifier {
         }
         try {
             if (!c.location.toRealPath().startsWith(contentRoot)) {
-                throw new ApiProblem(422, "Unsafe path", "unsafe path: file '" + c.file.displayPath()
-                        + "' resolves to a location outside the content root (through a symlink)");
+                throw new ApiProblem(
+                        422,
+                        "Unsafe path",
+                        "unsafe path: file '" + c.file.displayPath()
+                                + "' resolves to a location outside the content root (through a symlink)");
             }
             long size = Files.size(c.location);
             if (size != c.file.length()) {
@@ -159,7 +167,8 @@ public final class ContentVerifier {
     }
 
     /** v1: hash the whole layout, files that cannot be read standing in as zeros (their pieces are bad already). */
-    private static void checkV1(Metainfo torrent, List<Checked> files, PieceHasher hasher, BitSet bad) throws IOException {
+    private static void checkV1(Metainfo torrent, List<Checked> files, PieceHasher hasher, BitSet bad)
+            throws IOException {
         List<Segment> layout = new ArrayList<>();
         for (Checked c : files) {
             if (c.file.length() == 0) {
@@ -178,7 +187,8 @@ public final class ContentVerifier {
     }
 
     /** v2: per file, its merkle root, then its piece layer when the root differs. */
-    private static void checkV2(Metainfo torrent, List<Checked> files, PieceHasher hasher, BitSet bad) throws IOException {
+    private static void checkV2(Metainfo torrent, List<Checked> files, PieceHasher hasher, BitSet bad)
+            throws IOException {
         List<Checked> readable = new ArrayList<>();
         List<Segment.FileSegment> segments = new ArrayList<>();
         for (Checked c : files) {
@@ -225,11 +235,13 @@ public final class ContentVerifier {
             if (c.file.isPadding()) {
                 continue;
             }
-            List<VerifyReport.PieceRange> ranges = c.file.length() == 0 ? List.of()
+            List<VerifyReport.PieceRange> ranges = c.file.length() == 0
+                    ? List.of()
                     : VerifyReport.ranges(bad, firstPiece(c.file, pieceLength), lastPiece(c.file, pieceLength));
             Status status = c.status == Status.OK && !ranges.isEmpty() ? Status.CORRUPT : c.status;
             allFilesOk &= status == Status.OK;
-            results.add(new FileResult(c.file.displayPath(), c.file.length(), status, c.actualLength, ranges.isEmpty() ? null : ranges));
+            results.add(new FileResult(
+                    c.file.displayPath(), c.file.length(), status, c.actualLength, ranges.isEmpty() ? null : ranges));
         }
         int badCount = bad.cardinality();
         return new VerifyReport(
@@ -240,7 +252,8 @@ public final class ContentVerifier {
                 torrent.pieceLength(),
                 results,
                 VerifyReport.ranges(bad, 0, torrent.pieceCount() - 1),
-                new VerifyReport.Summary(torrent.pieceCount(), torrent.pieceCount() - badCount, badCount, badCount == 0 && allFilesOk));
+                new VerifyReport.Summary(
+                        torrent.pieceCount(), torrent.pieceCount() - badCount, badCount, badCount == 0 && allFilesOk));
     }
 
     private static int firstPiece(TorrentFile f, int pieceLength) {

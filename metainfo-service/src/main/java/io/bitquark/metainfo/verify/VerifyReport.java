@@ -52,16 +52,13 @@ public record VerifyReport(
      * @param badPieces    the bad pieces the file is part of, when there are any
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FileResult(String path, long length, Status status, Long actualLength, List<PieceRange> badPieces) {
-    }
+    public record FileResult(String path, long length, Status status, Long actualLength, List<PieceRange> badPieces) {}
 
     /** Pieces {@code first} to {@code last}, both included. */
-    public record PieceRange(int first, int last) {
-    }
+    public record PieceRange(int first, int last) {}
 
     /** {@code ok} when every piece is good and every file is present with its size. */
-    public record Summary(int pieces, int goodPieces, int badPieces, boolean ok) {
-    }
+    public record Summary(int pieces, int goodPieces, int badPieces, boolean ok) {}
 
     /** The set bits of {@code bad} between {@code from} and {@code to} (inclusive) as ranges. */
     static List<PieceRange> ranges(BitSet bad, int from, int to) {

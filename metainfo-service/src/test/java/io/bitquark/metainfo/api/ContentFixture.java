@@ -11,10 +11,10 @@ import java.util.Random;
 public final class ContentFixture {
 
     public static final Path ROOT = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
-            .getValue("bitquark.metainfo.content-root", String.class)).toAbsolutePath();
+                    .getValue("bitquark.metainfo.content-root", String.class))
+            .toAbsolutePath();
 
-    private ContentFixture() {
-    }
+    private ContentFixture() {}
 
     public static Path file(String relative, int size, long seed) {
         byte[] data = new byte[size];

@@ -27,19 +27,24 @@ import org.junit.jupiter.api.Test;
 class CreateTorrentTest {
 
     static byte[] torrentBytes(String id) {
-        return given().get("/torrents/" + id + ".torrent").then().statusCode(200)
+        return given().get("/torrents/" + id + ".torrent")
+                .then()
+                .statusCode(200)
                 .contentType("application/x-bittorrent")
                 .header("Content-Disposition", containsString("attachment"))
-                .extract().asByteArray();
+                .extract()
+                .asByteArray();
     }
 
     @Test
     void aSingleFileBecomesAV1TorrentWithEveryFieldOfTheResponse() throws Exception {
         Path file = ContentFixture.file("single/data.bin", 100_000, 1);
         Response r = given().contentType("application/json")
-                .body("{\"path\": \"single/data.bin\", \"announce\": \"http://tracker.example:6969/announce\", \"pieceLength\": 16384}")
+                .body(
+                        "{\"path\": \"single/data.bin\", \"announce\": \"http://tracker.example:6969/announce\", \"pieceLength\": 16384}")
                 .post("/api/torrents");
-        r.then().statusCode(201)
+        r.then()
+                .statusCode(201)
                 .header("Location", endsWith("/api/torrents/" + r.path("infoHash")))
                 .body("infoHash", notNullValue())
                 .body("infoHashV2", nullValue())
@@ -66,8 +71,19 @@ class CreateTorrentTest {
     void creatingTheSameTorrentAgainAnswers200WithTheExistingOne() {
         ContentFixture.file("again/a.bin", 5000, 2);
         String body = "{\"path\": \"again/a.bin\"}";
-        String id = given().contentType("application/json").body(body).post("/api/torrents").then().statusCode(201).extract().path("id");
-        given().contentType("application/json").body(body).post("/api/torrents").then().statusCode(200).body("id", equalTo(id));
+        String id = given().contentType("application/json")
+                .body(body)
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().contentType("application/json")
+                .body(body)
+                .post("/api/torrents")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id));
     }
 
     @Test
@@ -79,8 +95,11 @@ class CreateTorrentTest {
         ContentFixture.file("multi/core", 10, 7);
         ContentFixture.file("multi/.hidden", 10, 8);
         ContentFixture.file("multi/skip.tmp", 10, 9);
-        given().contentType("application/json").body("{\"path\": \"multi\", \"exclude\": [\"*.tmp\"]}")
-                .post("/api/torrents").then().statusCode(201)
+        given().contentType("application/json")
+                .body("{\"path\": \"multi\", \"exclude\": [\"*.tmp\"]}")
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
                 .body("name", equalTo("multi"))
                 .body("files.path", org.hamcrest.Matchers.contains("a dir/Z.txt", "a dir/é.txt", "b.bin"))
                 .body("totalSize", equalTo(20_010));
@@ -90,9 +109,11 @@ class CreateTorrentTest {
     void hybridTorrentsCarryBothHashesAndPadFilesOutOfTheFileList() throws Exception {
         ContentFixture.file("hybrid/one.bin", 40_000, 10);
         ContentFixture.file("hybrid/two.bin", 70_000, 11);
-        Response r = given().contentType("application/json").body("{\"path\": \"hybrid\", \"version\": \"hybrid\", \"pieceLength\": 32768}")
+        Response r = given().contentType("application/json")
+                .body("{\"path\": \"hybrid\", \"version\": \"hybrid\", \"pieceLength\": 32768}")
                 .post("/api/torrents");
-        r.then().statusCode(201)
+        r.then()
+                .statusCode(201)
                 .body("infoHash", notNullValue())
                 .body("infoHashV2", notNullValue())
                 .body("version", equalTo("hybrid"))
@@ -106,7 +127,9 @@ class CreateTorrentTest {
     @Test
     void aV2OnlyTorrentIsKnownByItsV2Hash() throws Exception {
         byte[] block = Arrays.copyOf(Files.readAllBytes(ContentFixture.file("v2only/x.bin", 16384, 12)), 16384);
-        Response r = given().contentType("application/json").body("{\"path\": \"v2only/x.bin\", \"version\": \"v2\"}").post("/api/torrents");
+        Response r = given().contentType("application/json")
+                .body("{\"path\": \"v2only/x.bin\", \"version\": \"v2\"}")
+                .post("/api/torrents");
         r.then().statusCode(201).body("infoHash", nullValue()).body("id", equalTo(r.path("infoHashV2")));
         Metainfo m = MetainfoParser.strict().parse(torrentBytes(r.path("id")));
         assertThat(m.files().get(0).piecesRoot()).isEqualTo(MerkleTree.sha256().digest(block));
@@ -115,16 +138,24 @@ class CreateTorrentTest {
     @Test
     void optionsReachTheTorrent() throws Exception {
         ContentFixture.file("options/o.bin", 1000, 13);
-        String id = given().contentType("application/json").body("""
+        String id = given().contentType("application/json")
+                .body("""
                 {"path": "options/o.bin", "name": "renamed.bin",
                  "announce": [["http://a.example/announce", "http://b.example/announce"], ["udp://c.example:6969/announce"]],
                  "webSeeds": ["http://seed.example/o.bin"], "httpSeeds": ["http://hs.example/seed"],
                  "private": true, "source": "BQ", "comment": "hello", "createdBy": "test", "creationDate": 1700000000}
-                """).post("/api/torrents").then().statusCode(201).body("name", equalTo("renamed.bin")).extract().path("id");
+                """)
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("renamed.bin"))
+                .extract()
+                .path("id");
         Metainfo m = MetainfoParser.strict().parse(torrentBytes(id));
-        assertThat(m.announceTiers()).containsExactly(
-                java.util.List.of("http://a.example/announce", "http://b.example/announce"),
-                java.util.List.of("udp://c.example:6969/announce"));
+        assertThat(m.announceTiers())
+                .containsExactly(
+                        java.util.List.of("http://a.example/announce", "http://b.example/announce"),
+                        java.util.List.of("udp://c.example:6969/announce"));
         assertThat(m.webSeeds()).containsExactly("http://seed.example/o.bin");
         assertThat(m.httpSeeds()).containsExactly("http://hs.example/seed");
         assertThat(m.isPrivate()).isTrue();
@@ -137,9 +168,17 @@ class CreateTorrentTest {
     @Test
     void hostedTorrentsAreListedFetchedAndDeleted() {
         ContentFixture.file("hosted/h.bin", 3000, 14);
-        String id = given().contentType("application/json").body("{\"path\": \"hosted/h.bin\"}").post("/api/torrents")
-                .then().statusCode(201).extract().path("id");
-        given().get("/api/torrents?limit=500").then().statusCode(200).body("torrents.id", org.hamcrest.Matchers.hasItem(id));
+        String id = given().contentType("application/json")
+                .body("{\"path\": \"hosted/h.bin\"}")
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().get("/api/torrents?limit=500")
+                .then()
+                .statusCode(200)
+                .body("torrents.id", org.hamcrest.Matchers.hasItem(id));
         given().get("/api/torrents/" + id).then().statusCode(200).body("name", equalTo("h.bin"));
         given().delete("/api/torrents/" + id).then().statusCode(204);
         given().get("/api/torrents/" + id).then().statusCode(404).contentType("application/problem+json");
@@ -150,11 +189,21 @@ class CreateTorrentTest {
     @Test
     void anExistingTorrentCanBeHosted() {
         ContentFixture.file("rehost/r.bin", 3000, 15);
-        String id = given().contentType("application/json").body("{\"path\": \"rehost/r.bin\", \"comment\": \"x\"}").post("/api/torrents")
-                .then().statusCode(201).extract().path("id");
+        String id = given().contentType("application/json")
+                .body("{\"path\": \"rehost/r.bin\", \"comment\": \"x\"}")
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         byte[] bytes = torrentBytes(id);
         given().delete("/api/torrents/" + id).then().statusCode(204);
-        given().contentType("application/x-bittorrent").body(bytes).post("/api/torrents").then().statusCode(201).body("id", equalTo(id));
+        given().contentType("application/x-bittorrent")
+                .body(bytes)
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .body("id", equalTo(id));
         assertThat(torrentBytes(id)).isEqualTo(bytes);
     }
 

@@ -16,14 +16,15 @@ public class FreshDirectories implements QuarkusTestResourceLifecycleManager {
             Path base = Files.createDirectories(Path.of("target/test-data"));
             Path run = Files.createTempDirectory(base.toAbsolutePath(), "run-");
             return Map.of(
-                    "bitquark.metainfo.content-root", Files.createDirectories(run.resolve("content")).toString(),
-                    "bitquark.metainfo.torrent-dir", Files.createDirectories(run.resolve("torrents")).toString());
+                    "bitquark.metainfo.content-root",
+                            Files.createDirectories(run.resolve("content")).toString(),
+                    "bitquark.metainfo.torrent-dir",
+                            Files.createDirectories(run.resolve("torrents")).toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

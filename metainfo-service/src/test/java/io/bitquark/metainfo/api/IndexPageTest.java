@@ -20,12 +20,18 @@ import org.junit.jupiter.api.Test;
 class IndexPageTest {
 
     static String page(String query) {
-        return given().get("/" + query).then().statusCode(200).contentType("text/html").extract().asString();
+        return given().get("/" + query)
+                .then()
+                .statusCode(200)
+                .contentType("text/html")
+                .extract()
+                .asString();
     }
 
     /** The values of {@code attribute} on elements whose class is {@code cssClass}, HTML entities decoded. */
     static List<String> attributes(String html, String cssClass, String attribute) {
-        Matcher m = Pattern.compile("class=\"" + cssClass + "\" " + attribute + "=\"([^\"]*)\"").matcher(html);
+        Matcher m = Pattern.compile("class=\"" + cssClass + "\" " + attribute + "=\"([^\"]*)\"")
+                .matcher(html);
         List<String> values = new ArrayList<>();
         while (m.find()) {
             values.add(m.group(1).replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\""));
@@ -34,9 +40,14 @@ class IndexPageTest {
     }
 
     static String create(String path, String name) {
-        return given().contentType("application/json").body("{\"path\": \"" + path + "\", \"name\": \"" + name + "\","
-                + " \"announce\": \"http://tracker.example/announce?a=1&b=2\"}")
-                .post("/api/torrents").then().statusCode(201).extract().path("id");
+        return given().contentType("application/json")
+                .body("{\"path\": \"" + path + "\", \"name\": \"" + name + "\","
+                        + " \"announce\": \"http://tracker.example/announce?a=1&b=2\"}")
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     @Test
@@ -49,11 +60,19 @@ class IndexPageTest {
         assertThat(html).contains("1.5 MiB").contains("not-requested");
         String torrentLink = "/torrents/" + id + ".torrent";
         assertThat(attributes(html, "torrent", "href")).contains(torrentLink);
-        Metainfo fetched = MetainfoParser.strict().parse(given().get(torrentLink).then().statusCode(200)
-                .contentType("application/x-bittorrent").extract().asByteArray());
+        Metainfo fetched = MetainfoParser.strict()
+                .parse(given().get(torrentLink)
+                        .then()
+                        .statusCode(200)
+                        .contentType("application/x-bittorrent")
+                        .extract()
+                        .asByteArray());
         assertThat(fetched.infoHashV1().orElseThrow().hex()).isEqualTo(id);
 
-        String magnet = attributes(html, "magnet", "href").stream().filter(m -> m.contains(id)).findFirst().orElseThrow();
+        String magnet = attributes(html, "magnet", "href").stream()
+                .filter(m -> m.contains(id))
+                .findFirst()
+                .orElseThrow();
         MagnetLink link = MagnetLink.parse(magnet);
         assertThat(HexFormat.of().formatHex(link.infoHashV1().orElseThrow())).isEqualTo(id);
         assertThat(link.displayName()).hasValue("Page <&> \"one\".bin");
@@ -63,12 +82,17 @@ class IndexPageTest {
     @Test
     void containsTheUploadForm() {
         String html = page("");
-        assertThat(html).contains("<form id=\"upload\" action=\"/api/torrents/upload\" method=\"post\" enctype=\"multipart/form-data\">");
+        assertThat(html)
+                .contains(
+                        "<form id=\"upload\" action=\"/api/torrents/upload\" method=\"post\" enctype=\"multipart/form-data\">");
         assertThat(html).contains("<input type=\"file\" id=\"file\" name=\"file\"");
         assertThat(html).contains("<input type=\"text\" id=\"name\" name=\"name\"");
         assertThat(html).contains("id=\"announce\" name=\"announce\"");
-        assertThat(html).contains("<select id=\"version\" name=\"version\">")
-                .contains("<option value=\"v1\" selected>").contains("<option value=\"v2\">").contains("<option value=\"hybrid\">");
+        assertThat(html)
+                .contains("<select id=\"version\" name=\"version\">")
+                .contains("<option value=\"v1\" selected>")
+                .contains("<option value=\"v2\">")
+                .contains("<option value=\"hybrid\">");
     }
 
     @Test
@@ -91,7 +115,8 @@ class IndexPageTest {
         try {
             java.nio.file.Path dir = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
                     .getValue("bitquark.metainfo.torrent-dir", String.class));
-            java.nio.file.Files.setLastModifiedTime(dir.resolve(id + ".torrent"),
+            java.nio.file.Files.setLastModifiedTime(
+                    dir.resolve(id + ".torrent"),
                     java.nio.file.attribute.FileTime.fromMillis(4_000_000_000_000L + step * 1000L));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

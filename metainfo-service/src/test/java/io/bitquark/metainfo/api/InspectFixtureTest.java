@@ -31,13 +31,29 @@ class InspectFixtureTest {
 
     /** Fixtures with a name or path libtorrent rewrites because it is unsafe: we keep it and warn. */
     static final Set<String> UNSAFE = Set.of(
-            "absolute_filename.torrent", "empty_path.torrent", "invalid_filename2.torrent",
-            "invalid_name2.torrent", "parent_path.torrent", "slash_path.torrent", "slash_path2.torrent",
-            "slash_path3.torrent", "symlink_filtered_path.torrent", "v2_invalid_filename2.torrent");
+            "absolute_filename.torrent",
+            "empty_path.torrent",
+            "invalid_filename2.torrent",
+            "invalid_name2.torrent",
+            "parent_path.torrent",
+            "slash_path.torrent",
+            "slash_path2.torrent",
+            "slash_path3.torrent",
+            "symlink_filtered_path.torrent",
+            "v2_invalid_filename2.torrent");
 
     /** One row of an EXPECTED.tsv. */
-    record Expected(String corpus, String file, boolean valid, String v1InfoHash, String v2InfoHash, String name,
-            long totalSize, int fileCount, int pieceCount, long pieceLength) {
+    record Expected(
+            String corpus,
+            String file,
+            boolean valid,
+            String v1InfoHash,
+            String v2InfoHash,
+            String name,
+            long totalSize,
+            int fileCount,
+            int pieceCount,
+            long pieceLength) {
 
         @Override
         public String toString() {
@@ -47,7 +63,9 @@ class InspectFixtureTest {
 
     static Path fixtures() {
         String dir = System.getProperty("bitquark.fixtures");
-        assertThat(dir).as("the bitquark.fixtures system property (set by surefire in pom.xml)").isNotNull();
+        assertThat(dir)
+                .as("the bitquark.fixtures system property (set by surefire in pom.xml)")
+                .isNotNull();
         return Path.of(dir);
     }
 
@@ -55,16 +73,25 @@ class InspectFixtureTest {
         List<Expected> rows = new ArrayList<>();
         for (String corpus : List.of("libtorrent", "webtorrent")) {
             try {
-                List<String> lines = Files.readAllLines(fixtures().resolve(corpus).resolve("EXPECTED.tsv"), StandardCharsets.UTF_8);
+                List<String> lines =
+                        Files.readAllLines(fixtures().resolve(corpus).resolve("EXPECTED.tsv"), StandardCharsets.UTF_8);
                 for (String line : lines.subList(1, lines.size())) {
                     if (line.isBlank()) {
                         continue;
                     }
                     String[] c = line.split("\t", -1);
                     boolean valid = c[1].equals("valid");
-                    rows.add(new Expected(corpus, c[0], valid, c[2], c[3], c[4],
-                            valid ? Long.parseLong(c[5]) : 0, valid ? Integer.parseInt(c[6]) : 0,
-                            valid ? Integer.parseInt(c[7]) : 0, valid ? Long.parseLong(c[8]) : 0));
+                    rows.add(new Expected(
+                            corpus,
+                            c[0],
+                            valid,
+                            c[2],
+                            c[3],
+                            c[4],
+                            valid ? Long.parseLong(c[5]) : 0,
+                            valid ? Integer.parseInt(c[6]) : 0,
+                            valid ? Integer.parseInt(c[7]) : 0,
+                            valid ? Long.parseLong(c[8]) : 0));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -84,19 +111,26 @@ class InspectFixtureTest {
     @Test
     void readsEveryFixtureRow() {
         assertThat(rows()).hasSize(78);
-        assertThat(rows().stream().filter(r -> UNSAFE.contains(r.file())).count()).isEqualTo(UNSAFE.size());
+        assertThat(rows().stream().filter(r -> UNSAFE.contains(r.file())).count())
+                .isEqualTo(UNSAFE.size());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void inspectAgreesWithLibtorrent(Expected row) {
-        Response r = given().contentType("application/x-bittorrent").body(bytes(row)).post("/api/inspect");
+        Response r =
+                given().contentType("application/x-bittorrent").body(bytes(row)).post("/api/inspect");
         if (!row.valid()) {
-            r.then().statusCode(422).contentType("application/problem+json")
-                    .body("status", equalTo(422)).body("detail", notNullValue());
+            r.then()
+                    .statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(422))
+                    .body("detail", notNullValue());
             return;
         }
-        r.then().statusCode(200).contentType("application/json")
+        r.then()
+                .statusCode(200)
+                .contentType("application/json")
                 .body("infoHash", row.v1InfoHash().isEmpty() ? nullValue() : equalTo(row.v1InfoHash()))
                 .body("infoHashV2", row.v2InfoHash().isEmpty() ? nullValue() : equalTo(row.v2InfoHash()))
                 .body("pieceCount", equalTo(row.pieceCount()))

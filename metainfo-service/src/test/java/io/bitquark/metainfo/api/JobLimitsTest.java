@@ -26,10 +26,15 @@ class JobLimitsTest {
     public static class OneThreadOneQueuedOneKept implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bitquark.metainfo.jobs.threads", "1",
-                    "bitquark.metainfo.jobs.queue-capacity", "1",
-                    "bitquark.metainfo.jobs.max-finished", "1",
-                    "bitquark.metainfo.create.hash-threads", "1");
+            return Map.of(
+                    "bitquark.metainfo.jobs.threads",
+                    "1",
+                    "bitquark.metainfo.jobs.queue-capacity",
+                    "1",
+                    "bitquark.metainfo.jobs.max-finished",
+                    "1",
+                    "bitquark.metainfo.create.hash-threads",
+                    "1");
         }
     }
 
@@ -41,7 +46,11 @@ class JobLimitsTest {
     }
 
     static List<String> hostedNames() {
-        return given().get("/api/torrents?limit=500").then().statusCode(200).extract().path("torrents.name");
+        return given().get("/api/torrents?limit=500")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("torrents.name");
     }
 
     @Test
@@ -49,15 +58,30 @@ class JobLimitsTest {
         ContentFixture.file("full/queued.bin", 100_000, 31);
         ContentFixture.file("full/refused.bin", 100_000, 32);
         blocker.occupy();
-        String queued = JobTest.createAsync("{\"path\": \"full/queued.bin\"}").then().statusCode(202)
-                .body("state", equalTo("queued")).extract().path("id");
+        String queued = JobTest.createAsync("{\"path\": \"full/queued.bin\"}")
+                .then()
+                .statusCode(202)
+                .body("state", equalTo("queued"))
+                .extract()
+                .path("id");
 
-        JobTest.createAsync("{\"path\": \"full/refused.bin\"}").then().statusCode(503).contentType("application/problem+json")
-                .body("status", equalTo(503)).body("detail", containsString("queue is full"));
-        given().contentType("application/octet-stream").header("Prefer", "respond-async").body(new byte[50_000])
+        JobTest.createAsync("{\"path\": \"full/refused.bin\"}")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("status", equalTo(503))
+                .body("detail", containsString("queue is full"));
+        given().contentType("application/octet-stream")
+                .header("Prefer", "respond-async")
+                .body(new byte[50_000])
                 .post("/api/torrents/upload?name=refused-upload.bin")
-                .then().statusCode(503).contentType("application/problem+json").body("status", equalTo(503));
-        assertThat(JobTest.uploadedNamed("refused-upload.bin")).as("the refused upload's content is removed").isFalse();
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("status", equalTo(503));
+        assertThat(JobTest.uploadedNamed("refused-upload.bin"))
+                .as("the refused upload's content is removed")
+                .isFalse();
 
         blocker.release();
         assertThat(JobTest.awaitFinal(queued).getString("state")).isEqualTo("done");
@@ -69,9 +93,17 @@ class JobLimitsTest {
     void beyondMaxFinishedTheOldestFinishedJobIsForgottenAndItsTorrentStays() {
         ContentFixture.file("kept/first.bin", 1000, 33);
         ContentFixture.file("kept/second.bin", 1000, 34);
-        String first = JobTest.createAsync("{\"path\": \"kept/first.bin\"}").then().statusCode(202).extract().path("id");
+        String first = JobTest.createAsync("{\"path\": \"kept/first.bin\"}")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         assertThat(JobTest.awaitFinal(first).getString("state")).isEqualTo("done");
-        String second = JobTest.createAsync("{\"path\": \"kept/second.bin\"}").then().statusCode(202).extract().path("id");
+        String second = JobTest.createAsync("{\"path\": \"kept/second.bin\"}")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         assertThat(JobTest.awaitFinal(second).getString("state")).isEqualTo("done");
 
         given().get("/api/jobs/" + first).then().statusCode(404).contentType("application/problem+json");

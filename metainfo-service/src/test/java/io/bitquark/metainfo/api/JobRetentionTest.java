@@ -24,9 +24,13 @@ class JobRetentionTest {
     public static class BriefRetention implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bitquark.metainfo.jobs.threads", "1",
-                    "bitquark.metainfo.jobs.retention", "PT0.1S",
-                    "bitquark.metainfo.create.hash-threads", "1");
+            return Map.of(
+                    "bitquark.metainfo.jobs.threads",
+                    "1",
+                    "bitquark.metainfo.jobs.retention",
+                    "PT0.1S",
+                    "bitquark.metainfo.create.hash-threads",
+                    "1");
         }
     }
 
@@ -41,11 +45,16 @@ class JobRetentionTest {
     void aFinishedJobIsForgottenOnceItsRetentionHasPassedAndItsTorrentStays() {
         ContentFixture.file("retained/r.bin", 1000, 35);
         blocker.occupy();
-        String id = JobTest.createAsync("{\"path\": \"retained/r.bin\"}").then().statusCode(202).extract().path("id");
+        String id = JobTest.createAsync("{\"path\": \"retained/r.bin\"}")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         given().get("/api/jobs/" + id).then().statusCode(200).body("state", equalTo("queued"));
 
         blocker.release();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> given().get("/api/jobs/" + id).statusCode() == 404);
         given().get("/api/jobs/" + id).then().statusCode(404).contentType("application/problem+json");
         assertThat(JobLimitsTest.hostedNames()).contains("r.bin");

@@ -55,9 +55,13 @@ class JobTest {
     public static class OneJobThread implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bitquark.metainfo.jobs.threads", "1",
-                    "bitquark.metainfo.create.hash-threads", "1",
-                    "bitquark.metainfo.create.async-threshold", String.valueOf(ASYNC_THRESHOLD));
+            return Map.of(
+                    "bitquark.metainfo.jobs.threads",
+                    "1",
+                    "bitquark.metainfo.create.hash-threads",
+                    "1",
+                    "bitquark.metainfo.create.async-threshold",
+                    String.valueOf(ASYNC_THRESHOLD));
         }
     }
 
@@ -75,7 +79,10 @@ class JobTest {
     }
 
     static Response createAsync(String body) {
-        return given().contentType("application/json").header("Prefer", "respond-async").body(body).post("/api/torrents");
+        return given().contentType("application/json")
+                .header("Prefer", "respond-async")
+                .body(body)
+                .post("/api/torrents");
     }
 
     static JsonPath job(String id) {
@@ -83,7 +90,8 @@ class JobTest {
     }
 
     static JsonPath awaitFinal(String id) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> List.of("done", "failed", "cancelled").contains(job(id).getString("state")));
         return job(id);
     }
@@ -92,18 +100,21 @@ class JobTest {
     void anAsyncCreateIsA202WhoseJobReachesDoneWithNonDecreasingProgress() {
         ContentFixture.file("async/a.bin", 8 * 1024 * 1024, 1);
         Response r = createAsync("{\"path\": \"async/a.bin\", \"pieceLength\": 16384}");
-        r.then().statusCode(202)
+        r.then()
+                .statusCode(202)
                 .header("Location", endsWith("/api/jobs/" + r.path("id")))
                 .header("Preference-Applied", "respond-async")
                 .body("totalBytes", equalTo(8 * 1024 * 1024))
                 .body("result", nullValue());
         String id = r.path("id");
         List<Long> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
-            JsonPath j = job(id);
-            seen.add(j.getLong("bytesHashed"));
-            return j.getString("state").equals("done");
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    JsonPath j = job(id);
+                    seen.add(j.getLong("bytesHashed"));
+                    return j.getString("state").equals("done");
+                });
         assertThat(seen).isSorted().last().isEqualTo(8L * 1024 * 1024);
         JsonPath done = job(id);
         assertThat(done.getDouble("percent")).isEqualTo(100.0);
@@ -117,28 +128,46 @@ class JobTest {
     void contentOverTheAsyncThresholdBecomesAJobWithoutBeingAsked() {
         ContentFixture.file("threshold/big.bin", ASYNC_THRESHOLD + 1, 2);
         ContentFixture.file("threshold/small.bin", ASYNC_THRESHOLD, 3);
-        Response r = given().contentType("application/json").body("{\"path\": \"threshold/big.bin\"}").post("/api/torrents");
+        Response r = given().contentType("application/json")
+                .body("{\"path\": \"threshold/big.bin\"}")
+                .post("/api/torrents");
         r.then().statusCode(202).header("Preference-Applied", nullValue());
         assertThat(awaitFinal(r.path("id")).getString("state")).isEqualTo("done");
-        given().contentType("application/json").body("{\"path\": \"threshold/small.bin\"}").post("/api/torrents")
-                .then().statusCode(201).body("name", equalTo("small.bin"));
+        given().contentType("application/json")
+                .body("{\"path\": \"threshold/small.bin\"}")
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("small.bin"));
     }
 
     @Test
     void badInputIsRefusedAtOnceEvenWhenAJobIsAskedFor() {
         ContentFixture.file("sync/ok.bin", 100, 4);
         createAsync("{\"path\": \"no/such.bin\"}").then().statusCode(404).contentType("application/problem+json");
-        createAsync("{\"path\": \"sync/ok.bin\", \"pieceLength\": 1000}").then().statusCode(400).contentType("application/problem+json");
-        given().contentType("application/octet-stream").header("Prefer", "respond-async").body(new byte[10])
-                .post("/api/torrents/upload?name=..").then().statusCode(400).contentType("application/problem+json");
+        createAsync("{\"path\": \"sync/ok.bin\", \"pieceLength\": 1000}")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType("application/octet-stream")
+                .header("Prefer", "respond-async")
+                .body(new byte[10])
+                .post("/api/torrents/upload?name=..")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
     void aQueuedJobCancelledEndsCancelledAndNeverRuns() {
         ContentFixture.file("queued/q.bin", 100_000, 5);
         blocker.occupy();
-        String id = createAsync("{\"path\": \"queued/q.bin\", \"comment\": \"never\"}").then().statusCode(202)
-                .body("state", equalTo("queued")).extract().path("id");
+        String id = createAsync("{\"path\": \"queued/q.bin\", \"comment\": \"never\"}")
+                .then()
+                .statusCode(202)
+                .body("state", equalTo("queued"))
+                .extract()
+                .path("id");
         given().delete("/api/jobs/" + id).then().statusCode(204);
         JsonPath cancelled = job(id);
         assertThat(cancelled.getString("state")).isEqualTo("cancelled");
@@ -147,25 +176,47 @@ class JobTest {
         given().delete("/api/jobs/" + id).then().statusCode(409).contentType("application/problem+json");
 
         blocker.release();
-        List<String> names = given().get("/api/torrents?limit=500").then().extract().path("torrents.name");
+        List<String> names =
+                given().get("/api/torrents?limit=500").then().extract().path("torrents.name");
         assertThat(names).doesNotContain("q.bin");
     }
 
     @Test
     void aRunningJobCancelledStopsHashingAndEndsCancelled() throws Exception {
         ContentFixture.file("running/r.bin", 2 * 1024 * 1024, 6);
-        TorrentService.Prepared prepared = torrents.prepare(new CreateOptions("running/r.bin", null, null, null, null, null, 16384L,
-                null, null, null, null, null, null, null, null), null);
+        TorrentService.Prepared prepared = torrents.prepare(
+                new CreateOptions(
+                        "running/r.bin",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        16384L,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                null);
         CountDownLatch hashing = new CountDownLatch(1);
-        Job job = jobs.submit(prepared.totalSize(), j -> torrents.create(prepared, bytes -> {
-            j.progress(bytes);
-            if (bytes > 0 && bytes < prepared.totalSize()) {
-                hashing.countDown();
-                while (!j.cancelRequested()) {
-                    Thread.onSpinWait();
-                }
-            }
-        }, j::cancelRequested));
+        Job job = jobs.submit(
+                prepared.totalSize(),
+                j -> torrents.create(
+                        prepared,
+                        bytes -> {
+                            j.progress(bytes);
+                            if (bytes > 0 && bytes < prepared.totalSize()) {
+                                hashing.countDown();
+                                while (!j.cancelRequested()) {
+                                    Thread.onSpinWait();
+                                }
+                            }
+                        },
+                        j::cancelRequested));
         assertThat(hashing.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(job(job.id()).getString("state")).isEqualTo("running");
 
@@ -179,8 +230,14 @@ class JobTest {
     @Test
     void aCancelledUploadJobRemovesTheUpload() throws IOException {
         blocker.occupy();
-        String id = given().contentType("application/octet-stream").header("Prefer", "respond-async").body(new byte[50_000])
-                .post("/api/torrents/upload?name=cancelled.bin").then().statusCode(202).extract().path("id");
+        String id = given().contentType("application/octet-stream")
+                .header("Prefer", "respond-async")
+                .body(new byte[50_000])
+                .post("/api/torrents/upload?name=cancelled.bin")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         assertThat(uploadedNamed("cancelled.bin")).isTrue();
         given().delete("/api/jobs/" + id).then().statusCode(204);
         assertThat(uploadedNamed("cancelled.bin")).isFalse();
@@ -188,8 +245,14 @@ class JobTest {
 
     @Test
     void anAsyncUploadReachesDone() {
-        String id = given().contentType("application/octet-stream").header("Prefer", "respond-async").body(new byte[70_000])
-                .post("/api/torrents/upload?name=later.bin").then().statusCode(202).extract().path("id");
+        String id = given().contentType("application/octet-stream")
+                .header("Prefer", "respond-async")
+                .body(new byte[70_000])
+                .post("/api/torrents/upload?name=later.bin")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         JsonPath done = awaitFinal(id);
         assertThat(done.getString("state")).isEqualTo("done");
         assertThat(done.getString("result.name")).isEqualTo("later.bin");
@@ -210,7 +273,11 @@ class JobTest {
     void aJobWhoseContentVanishedFailsWithAProblem() throws IOException {
         Path file = ContentFixture.file("vanish/v.bin", 100_000, 7);
         blocker.occupy();
-        String id = createAsync("{\"path\": \"vanish/v.bin\"}").then().statusCode(202).extract().path("id");
+        String id = createAsync("{\"path\": \"vanish/v.bin\"}")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         Files.delete(file);
         blocker.release();
         JsonPath failed = awaitFinal(id);
@@ -223,7 +290,11 @@ class JobTest {
     @Test
     void aFinishedJobCannotBeCancelled() {
         ContentFixture.file("finished/f.bin", 1000, 8);
-        String id = createAsync("{\"path\": \"finished/f.bin\"}").then().statusCode(202).extract().path("id");
+        String id = createAsync("{\"path\": \"finished/f.bin\"}")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         assertThat(awaitFinal(id).getString("state")).isEqualTo("done");
         given().delete("/api/jobs/" + id).then().statusCode(409).contentType("application/problem+json");
         assertThat(job(id).getString("state")).isEqualTo("done");
@@ -237,8 +308,7 @@ class JobTest {
     }
 
     /** A server-sent event: its name and its data as JSON. */
-    record Event(String name, JsonNode data) {
-    }
+    record Event(String name, JsonNode data) {}
 
     /** Reads the next event, or {@code null} at the end of the stream. */
     static Event nextEvent(Iterator<String> lines) throws IOException {
@@ -264,11 +334,15 @@ class JobTest {
     }
 
     static Iterator<String> openEvents(String id) throws Exception {
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/api/jobs/" + id + "/events")).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://localhost:" + RestAssured.port + "/api/jobs/" + id + "/events"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
         return response.body().iterator();
     }
 
@@ -276,22 +350,27 @@ class JobTest {
     void theEventStreamDeliversProgressThenTheFinalEventAndEnds() throws Exception {
         ContentFixture.file("events/e.bin", 4 * 1024 * 1024, 9);
         blocker.occupy();
-        String id = createAsync("{\"path\": \"events/e.bin\", \"pieceLength\": 16384}").then().statusCode(202).extract().path("id");
+        String id = createAsync("{\"path\": \"events/e.bin\", \"pieceLength\": 16384}")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         Iterator<String> lines = openEvents(id);
         List<Event> events = CompletableFuture.supplyAsync(() -> {
-            List<Event> read = new ArrayList<>();
-            try {
-                Event first = nextEvent(lines);
-                read.add(first);
-                blocker.release();
-                for (Event e = nextEvent(lines); e != null; e = nextEvent(lines)) {
-                    read.add(e);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            return read;
-        }).get(60, TimeUnit.SECONDS);
+                    List<Event> read = new ArrayList<>();
+                    try {
+                        Event first = nextEvent(lines);
+                        read.add(first);
+                        blocker.release();
+                        for (Event e = nextEvent(lines); e != null; e = nextEvent(lines)) {
+                            read.add(e);
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return read;
+                })
+                .get(60, TimeUnit.SECONDS);
 
         assertThat(events.get(0).name()).isEqualTo("progress");
         assertThat(events.get(0).data().get("state").asText()).isEqualTo("queued");
@@ -300,27 +379,33 @@ class JobTest {
         assertThat(last.data().get("state").asText()).isEqualTo("done");
         assertThat(last.data().get("result").get("name").asText()).isEqualTo("e.bin");
         assertThat(events.subList(0, events.size() - 1)).allMatch(e -> e.name().equals("progress"));
-        List<Long> hashed = events.stream().map(e -> e.data().get("bytesHashed").asLong()).toList();
+        List<Long> hashed =
+                events.stream().map(e -> e.data().get("bytesHashed").asLong()).toList();
         assertThat(hashed).isSorted();
     }
 
     @Test
     void aFinishedJobsStreamHasOnlyItsFinalEvent() throws Exception {
         ContentFixture.file("events/once.bin", 1000, 10);
-        String id = createAsync("{\"path\": \"events/once.bin\"}").then().statusCode(202).extract().path("id");
+        String id = createAsync("{\"path\": \"events/once.bin\"}")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         assertThat(awaitFinal(id).getString("state")).isEqualTo("done");
         Iterator<String> lines = openEvents(id);
         List<Event> events = CompletableFuture.supplyAsync(() -> {
-            List<Event> read = new ArrayList<>();
-            try {
-                for (Event e = nextEvent(lines); e != null; e = nextEvent(lines)) {
-                    read.add(e);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            return read;
-        }).get(60, TimeUnit.SECONDS);
+                    List<Event> read = new ArrayList<>();
+                    try {
+                        for (Event e = nextEvent(lines); e != null; e = nextEvent(lines)) {
+                            read.add(e);
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return read;
+                })
+                .get(60, TimeUnit.SECONDS);
         assertThat(events).extracting(Event::name).containsExactly("done");
     }
 }

@@ -13,8 +13,10 @@ final class MultipartBody {
 
     /** A file part whose filename is {@code path}. */
     MultipartBody file(String path, byte[] content) {
-        return part("Content-Disposition: form-data; name=\"files\"; filename=\"" + path + "\"\r\n"
-                + "Content-Type: application/octet-stream\r\n", content);
+        return part(
+                "Content-Disposition: form-data; name=\"files\"; filename=\"" + path + "\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n",
+                content);
     }
 
     /** A part with the given header lines (each ending with CRLF). */

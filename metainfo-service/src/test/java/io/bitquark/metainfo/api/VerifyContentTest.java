@@ -3,12 +3,13 @@ package io.bitquark.metainfo.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.anyOf;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,17 +43,24 @@ class VerifyContentTest {
         ContentFixture.file(dir + "/c/d.bin", 5_000, 3);
         String id = given().contentType("application/json")
                 .body("{\"path\": \"" + dir + "\", \"version\": \"" + version + "\", \"pieceLength\": 16384}")
-                .post("/api/torrents").then().statusCode(anyOf(equalTo(200), equalTo(201))).extract().path("id");
+                .post("/api/torrents")
+                .then()
+                .statusCode(anyOf(equalTo(200), equalTo(201)))
+                .extract()
+                .path("id");
         return CreateTorrentTest.torrentBytes(id);
     }
 
     static ValidatableResponse verify(byte[] torrent, String path) {
-        return given().multiPart("torrent", "t.torrent", torrent, "application/x-bittorrent").multiPart("path", path)
-                .post("/api/verify").then();
+        return given().multiPart("torrent", "t.torrent", torrent, "application/x-bittorrent")
+                .multiPart("path", path)
+                .post("/api/verify")
+                .then();
     }
 
     static void flipByte(String relative, long position) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(ContentFixture.ROOT.resolve(relative).toFile(), "rw")) {
+        try (RandomAccessFile f =
+                new RandomAccessFile(ContentFixture.ROOT.resolve(relative).toFile(), "rw")) {
             f.seek(position);
             int b = f.read();
             f.seek(position);
@@ -68,7 +75,8 @@ class VerifyContentTest {
     @Test
     void intactContentIsOk() {
         byte[] torrent = contentAndTorrent("intact", "v1");
-        verify(torrent, "intact").statusCode(200)
+        verify(torrent, "intact")
+                .statusCode(200)
                 .body("name", equalTo("intact"))
                 .body("checkedWith", equalTo("v1"))
                 .body("files.path", contains("a.bin", "b.bin", "c/d.bin"))
@@ -85,7 +93,8 @@ class VerifyContentTest {
     void aFlippedByteMakesExactlyItsPieceBad() throws IOException {
         byte[] torrent = contentAndTorrent("flipped", "v1");
         flipByte("flipped/a.bin", 20_000);
-        verify(torrent, "flipped").statusCode(200)
+        verify(torrent, "flipped")
+                .statusCode(200)
                 .body("files.status", contains("corrupt", "ok", "ok"))
                 .body("files[0].badPieces", contains(range(1, 1)))
                 .body("badPieces", contains(range(1, 1)))
@@ -98,7 +107,8 @@ class VerifyContentTest {
     void aMissingFileMakesEveryPieceItIsPartOfBad() throws IOException {
         byte[] torrent = contentAndTorrent("missing", "v1");
         Files.delete(ContentFixture.ROOT.resolve("missing/b.bin"));
-        verify(torrent, "missing").statusCode(200)
+        verify(torrent, "missing")
+                .statusCode(200)
                 .body("files.status", contains("corrupt", "missing", "corrupt"))
                 .body("files[1].badPieces", contains(range(2, 4)))
                 .body("files[0].badPieces", contains(range(2, 2)))
@@ -111,7 +121,8 @@ class VerifyContentTest {
     void aWrongSizeFileIsReportedWithItsSizeAndNotRead() throws IOException {
         byte[] torrent = contentAndTorrent("resized", "v1");
         Files.write(ContentFixture.ROOT.resolve("resized/c/d.bin"), new byte[] {1, 2, 3});
-        verify(torrent, "resized").statusCode(200)
+        verify(torrent, "resized")
+                .statusCode(200)
                 .body("files.status", contains("ok", "corrupt", "wrong-size"))
                 .body("files[2].actualLength", equalTo(3))
                 .body("files[2].length", equalTo(5000))
@@ -124,7 +135,8 @@ class VerifyContentTest {
         for (String f : List.of("a.bin", "b.bin", "c/d.bin")) {
             Files.delete(ContentFixture.ROOT.resolve("gone/" + f));
         }
-        verify(torrent, "gone").statusCode(200)
+        verify(torrent, "gone")
+                .statusCode(200)
                 .body("files.status", contains("missing", "missing", "missing"))
                 .body("badPieces", contains(range(0, 4)))
                 .body("summary.goodPieces", equalTo(0));
@@ -134,7 +146,9 @@ class VerifyContentTest {
     void theContentMayHaveAnotherNameThanTheTorrent() throws IOException {
         byte[] torrent = contentAndTorrent("original-name", "v1");
         ContentFixture.dir("moved");
-        Files.move(ContentFixture.ROOT.resolve("original-name"), ContentFixture.ROOT.resolve("moved/other-name"),
+        Files.move(
+                ContentFixture.ROOT.resolve("original-name"),
+                ContentFixture.ROOT.resolve("moved/other-name"),
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         verify(torrent, "moved/other-name").statusCode(200).body("summary.ok", equalTo(true));
     }
@@ -142,31 +156,45 @@ class VerifyContentTest {
     @Test
     void aSingleFileTorrentIsCheckedAgainstTheFile() throws IOException {
         ContentFixture.file("single/file.bin", 50_000, 4);
-        String id = given().contentType("application/json").body("{\"path\": \"single/file.bin\", \"pieceLength\": 16384}")
-                .post("/api/torrents").then().statusCode(201).extract().path("id");
+        String id = given().contentType("application/json")
+                .body("{\"path\": \"single/file.bin\", \"pieceLength\": 16384}")
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         byte[] torrent = CreateTorrentTest.torrentBytes(id);
-        verify(torrent, "single/file.bin").statusCode(200).body("files.path", contains("file.bin")).body("summary.ok", equalTo(true));
+        verify(torrent, "single/file.bin")
+                .statusCode(200)
+                .body("files.path", contains("file.bin"))
+                .body("summary.ok", equalTo(true));
         flipByte("single/file.bin", 49_999);
         verify(torrent, "single/file.bin").statusCode(200).body("badPieces", contains(range(3, 3)));
-        verify(torrent, "single").statusCode(400).contentType("application/problem+json").body("detail", containsString("single-file"));
+        verify(torrent, "single")
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("single-file"));
     }
 
     @Test
     void aV2TorrentIsCheckedWithItsPieceLayers() throws IOException {
         byte[] torrent = contentAndTorrent("v2", "v2");
-        verify(torrent, "v2").statusCode(200)
+        verify(torrent, "v2")
+                .statusCode(200)
                 .body("checkedWith", equalTo("v2"))
                 .body("infoHash", nullValue())
                 .body("summary.pieces", equalTo(6))
                 .body("summary.ok", equalTo(true));
         flipByte("v2/a.bin", 20_000);
         flipByte("v2/c/d.bin", 0);
-        verify(torrent, "v2").statusCode(200)
+        verify(torrent, "v2")
+                .statusCode(200)
                 .body("files.status", contains("corrupt", "ok", "corrupt"))
                 .body("badPieces", contains(range(1, 1), range(5, 5)))
                 .body("summary.goodPieces", equalTo(4));
         Files.delete(ContentFixture.ROOT.resolve("v2/b.bin"));
-        verify(torrent, "v2").statusCode(200)
+        verify(torrent, "v2")
+                .statusCode(200)
                 .body("files.status", contains("corrupt", "missing", "corrupt"))
                 .body("badPieces", contains(range(1, 1), range(3, 5)));
     }
@@ -174,26 +202,34 @@ class VerifyContentTest {
     @Test
     void aHybridTorrentIsCheckedWithItsV1PiecesAcrossPadFiles() throws IOException {
         byte[] torrent = contentAndTorrent("hybrid", "hybrid");
-        verify(torrent, "hybrid").statusCode(200)
+        verify(torrent, "hybrid")
+                .statusCode(200)
                 .body("checkedWith", equalTo("v1"))
                 .body("files.path", contains("a.bin", "b.bin", "c/d.bin"))
                 .body("summary.pieces", equalTo(6))
                 .body("summary.ok", equalTo(true));
         flipByte("hybrid/b.bin", 29_999);
-        verify(torrent, "hybrid").statusCode(200).body("badPieces", contains(range(4, 4)))
+        verify(torrent, "hybrid")
+                .statusCode(200)
+                .body("badPieces", contains(range(4, 4)))
                 .body("files.status", contains("ok", "corrupt", "ok"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "parent traversal   | ../outside       | 400",
-            "nested traversal   | intact/../../x   | 400",
-            "absolute           | /etc             | 400",
-            "nonexistent        | no/such/dir      | 404",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "parent traversal   | ../outside       | 400",
+                "nested traversal   | intact/../../x   | 400",
+                "absolute           | /etc             | 400",
+                "nonexistent        | no/such/dir      | 404",
+            })
     void aPathOutsideTheContentRootIsRefused(String name, String path, int status) {
         byte[] torrent = contentAndTorrent("refused", "v1");
-        verify(torrent, path.trim()).statusCode(status).contentType("application/problem+json").body("status", equalTo(status));
+        verify(torrent, path.trim())
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", equalTo(status));
     }
 
     @Test
@@ -204,7 +240,10 @@ class VerifyContentTest {
                 .getBytes(StandardCharsets.US_ASCII));
         t.writeBytes(new byte[20]);
         t.writeBytes("ee".getBytes(StandardCharsets.US_ASCII));
-        verify(t.toByteArray(), "unsafe").statusCode(422).contentType("application/problem+json").body("detail", containsString("unsafe"));
+        verify(t.toByteArray(), "unsafe")
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("unsafe"));
     }
 
     @Test
@@ -215,21 +254,41 @@ class VerifyContentTest {
         Path b = ContentFixture.ROOT.resolve("linked/b.bin");
         Files.delete(b);
         Files.createSymbolicLink(b, outside);
-        verify(torrent, "linked").statusCode(422).contentType("application/problem+json").body("detail", containsString("outside"));
+        verify(torrent, "linked")
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("outside"));
         ContentFixture.dir("elsewhere");
         Files.move(ContentFixture.ROOT.resolve("linked"), ContentFixture.ROOT.resolve("elsewhere/renamed"));
-        verify(torrent, "elsewhere/renamed").statusCode(422).contentType("application/problem+json")
+        verify(torrent, "elsewhere/renamed")
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("detail", containsString("outside the content root"));
     }
 
     @Test
     void missingAndMalformedPartsAreProblems() {
         byte[] torrent = contentAndTorrent("parts", "v1");
-        given().multiPart("path", "parts").post("/api/verify").then().statusCode(400).body("detail", containsString("'torrent'"));
-        given().multiPart("torrent", "t.torrent", torrent, "application/x-bittorrent").post("/api/verify").then()
-                .statusCode(400).body("detail", containsString("'path'"));
-        given().multiPart("torrent", "t.torrent", "d4:infod6:lengthi03eee".getBytes(StandardCharsets.US_ASCII), "application/x-bittorrent")
-                .multiPart("path", "parts").post("/api/verify").then().statusCode(422).body("offset", equalTo(17));
+        given().multiPart("path", "parts")
+                .post("/api/verify")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'torrent'"));
+        given().multiPart("torrent", "t.torrent", torrent, "application/x-bittorrent")
+                .post("/api/verify")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'path'"));
+        given().multiPart(
+                        "torrent",
+                        "t.torrent",
+                        "d4:infod6:lengthi03eee".getBytes(StandardCharsets.US_ASCII),
+                        "application/x-bittorrent")
+                .multiPart("path", "parts")
+                .post("/api/verify")
+                .then()
+                .statusCode(422)
+                .body("offset", equalTo(17));
         assertThat(torrent).isNotEmpty();
     }
 }

@@ -40,8 +40,10 @@ class LibtorrentAcceptsOurTorrentsTest {
     void libtorrentComputesOurInfoHashesAndFindsEveryPieceValid(String version) throws Exception {
         String python = RealTools.pythonWithLibtorrent();
         writeContent();
-        Response created = given().contentType("application/json").body("""
-                {"path": "%s", "version": "%s", "pieceLength": 16384}""".formatted(NAME, version)).post("/api/torrents");
+        Response created = given().contentType("application/json")
+                .body("""
+                {"path": "%s", "version": "%s", "pieceLength": 16384}""".formatted(NAME, version))
+                .post("/api/torrents");
         created.then().statusCode(201);
         Metainfo ours = MetainfoParser.strict().parse(RealTools.hostedTorrent(created.path("id")));
 
@@ -49,10 +51,15 @@ class LibtorrentAcceptsOurTorrentsTest {
         assertThat(report.path("v1").textValue()).isEqualTo(created.<String>path("infoHash"));
         assertThat(report.path("v2").textValue()).isEqualTo(created.<String>path("infoHashV2"));
         assertThat(report.path("name").asText()).isEqualTo(NAME);
-        assertThat(report.path("num_files").asInt()).as("files, pad files included").isEqualTo(ours.fileCount());
-        assertThat(report.path("total_size").asLong()).isEqualTo(created.<Number>path("totalSize").longValue());
+        assertThat(report.path("num_files").asInt())
+                .as("files, pad files included")
+                .isEqualTo(ours.fileCount());
+        assertThat(report.path("total_size").asLong())
+                .isEqualTo(created.<Number>path("totalSize").longValue());
         assertThat(report.path("num_pieces").asInt()).isEqualTo(created.<Integer>path("pieceCount"));
-        assertThat(report.path("have").asInt()).as("pieces libtorrent found valid").isEqualTo(report.path("num_pieces").asInt());
+        assertThat(report.path("have").asInt())
+                .as("pieces libtorrent found valid")
+                .isEqualTo(report.path("num_pieces").asInt());
         assertThat(report.path("state").asText()).isEqualTo("seeding");
     }
 
@@ -63,9 +70,14 @@ class LibtorrentAcceptsOurTorrentsTest {
         String name = "flipped " + version;
         ContentFixture.file(name + "/first.bin", 50_000, 9);
         Path second = ContentFixture.file(name + "/second.bin", 50_000, 10);
-        String id = given().contentType("application/json").body("""
-                {"path": "%s", "version": "%s", "pieceLength": 16384}""".formatted(name, version)).post("/api/torrents")
-                .then().statusCode(201).extract().path("id");
+        String id = given().contentType("application/json")
+                .body("""
+                {"path": "%s", "version": "%s", "pieceLength": 16384}""".formatted(name, version))
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         Metainfo ours = MetainfoParser.strict().parse(RealTools.hostedTorrent(id));
         byte[] bytes = Files.readAllBytes(second);
         bytes[20_000] ^= 1;
@@ -80,11 +92,19 @@ class LibtorrentAcceptsOurTorrentsTest {
     /** Runs libtorrent_check.py on a torrent whose content lies under the content root; returns its report. */
     private JsonNode libtorrentChecks(String python, Metainfo torrent) throws Exception {
         Path file = Files.write(work.resolve("checked.torrent"), torrent.encode());
-        RealTools.Result result = RealTools.run(List.of(python, RealTools.script("libtorrent_check.py"), file.toString(),
-                ContentFixture.ROOT.toString(), SCRIPT_TIMEOUT_SECONDS));
-        assertThat(result.exitCode()).as("the script's exit code; it printed: %s", result.output()).isZero();
+        RealTools.Result result = RealTools.run(List.of(
+                python,
+                RealTools.script("libtorrent_check.py"),
+                file.toString(),
+                ContentFixture.ROOT.toString(),
+                SCRIPT_TIMEOUT_SECONDS));
+        assertThat(result.exitCode())
+                .as("the script's exit code; it printed: %s", result.output())
+                .isZero();
         JsonNode report = new ObjectMapper().readTree(lastLine(result.output()));
-        assertThat(report.path("event").asText()).as("libtorrent's report: %s", result.output()).isEqualTo("checked");
+        assertThat(report.path("event").asText())
+                .as("libtorrent's report: %s", result.output())
+                .isEqualTo("checked");
         return report;
     }
 

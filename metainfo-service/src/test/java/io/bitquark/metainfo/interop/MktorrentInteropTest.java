@@ -50,7 +50,9 @@ class MktorrentInteropTest {
                 {"path": "mk-single/content.bin", "name": "interop single.bin", "pieceLength": 32768,
                  "announce": "%s"}""".formatted(ANNOUNCE));
 
-        assertThat(theirs.info().keys()).extracting(BString::utf8).containsExactly("length", "name", "piece length", "pieces");
+        assertThat(theirs.info().keys())
+                .extracting(BString::utf8)
+                .containsExactly("length", "name", "piece length", "pieces");
         assertSameInfo(ours, theirs);
     }
 
@@ -69,15 +71,24 @@ class MktorrentInteropTest {
                 {"path": "mk-multi", "name": "interop multi", "pieceLength": 32768, "announce": "%s",
                  "private": true, "source": "BitQuark", "includeHidden": true}""".formatted(ANNOUNCE));
 
-        assertThat(theirs.info().keys()).extracting(BString::utf8)
+        assertThat(theirs.info().keys())
+                .extracting(BString::utf8)
                 .containsExactly("files", "name", "piece length", "pieces", "private", "source");
-        assertThat(paths(theirs)).containsExactly(".hidden", "Zed.txt", "alpha/one.bin", "alpha/zeta/two.bin", "beta/empty",
-                "dossier été/naïve file.txt", "日本語.txt");
+        assertThat(paths(theirs))
+                .containsExactly(
+                        ".hidden",
+                        "Zed.txt",
+                        "alpha/one.bin",
+                        "alpha/zeta/two.bin",
+                        "beta/empty",
+                        "dossier été/naïve file.txt",
+                        "日本語.txt");
         assertSameInfo(ours, theirs);
     }
 
     @Test
-    void mktorrentListsANameExtendingASiblingDirectorysNameWithACharacterBelowSlashBeforeThatDirectory() throws Exception {
+    void mktorrentListsANameExtendingASiblingDirectorysNameWithACharacterBelowSlashBeforeThatDirectory()
+            throws Exception {
         ContentFixture.file("mk-order/dossier/inside.txt", 100, 9);
         ContentFixture.file("mk-order/dossier été/inside.txt", 100, 10);
         ContentFixture.file("mk-order/dossier.txt", 100, 11);
@@ -86,36 +97,57 @@ class MktorrentInteropTest {
         Metainfo ours = create("""
                 {"path": "mk-order", "pieceLength": 32768, "announce": "%s"}""".formatted(ANNOUNCE));
 
-        assertThat(paths(theirs)).as("mktorrent: strcmp of the whole path, ' ' and '.' sort before '/'")
+        assertThat(paths(theirs))
+                .as("mktorrent: strcmp of the whole path, ' ' and '.' sort before '/'")
                 .containsExactly("dossier été/inside.txt", "dossier.txt", "dossier/inside.txt");
-        assertThat(paths(ours)).as("ours: component by component, 'dossier' before its extensions")
+        assertThat(paths(ours))
+                .as("ours: component by component, 'dossier' before its extensions")
                 .containsExactly("dossier/inside.txt", "dossier été/inside.txt", "dossier.txt");
         assertThat(ours.infoHashV1()).isNotEqualTo(theirs.infoHashV1());
     }
 
     private Metainfo mktorrent(Path content, String name, String... flags) throws Exception {
         Path out = work.resolve("mktorrent.torrent");
-        List<String> command = new ArrayList<>(List.of(RealTools.mktorrent(), "-d", "-l", Integer.toString(LOG2_PIECE_LENGTH),
-                "-a", ANNOUNCE, "-n", name, "-o", out.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                RealTools.mktorrent(),
+                "-d",
+                "-l",
+                Integer.toString(LOG2_PIECE_LENGTH),
+                "-a",
+                ANNOUNCE,
+                "-n",
+                name,
+                "-o",
+                out.toString()));
         command.addAll(List.of(flags));
         command.add(content.toString());
         RealTools.Result result = RealTools.run(command);
-        assertThat(result.exitCode()).as("mktorrent's exit code; it printed: %s", result.output()).isZero();
+        assertThat(result.exitCode())
+                .as("mktorrent's exit code; it printed: %s", result.output())
+                .isZero();
         return MetainfoParser.strict().parse(Files.readAllBytes(out));
     }
 
     private static Metainfo create(String options) throws Exception {
-        String id = given().contentType("application/json").body(options).post("/api/torrents")
-                .then().statusCode(201).extract().path("id");
+        String id = given().contentType("application/json")
+                .body(options)
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         return MetainfoParser.strict().parse(RealTools.hostedTorrent(id));
     }
 
     private static void assertSameInfo(Metainfo ours, Metainfo theirs) {
-        assertThat(ours.info().keys()).extracting(BString::utf8)
-                .containsExactlyElementsOf(theirs.info().keys().stream().map(BString::utf8).toList());
+        assertThat(ours.info().keys())
+                .extracting(BString::utf8)
+                .containsExactlyElementsOf(
+                        theirs.info().keys().stream().map(BString::utf8).toList());
         assertThat(paths(ours)).containsExactlyElementsOf(paths(theirs));
         assertThat(ours.infoBytes()).as("the info dictionary's bytes").isEqualTo(theirs.infoBytes());
-        assertThat(ours.infoHashV1().orElseThrow().hex()).isEqualTo(theirs.infoHashV1().orElseThrow().hex());
+        assertThat(ours.infoHashV1().orElseThrow().hex())
+                .isEqualTo(theirs.infoHashV1().orElseThrow().hex());
     }
 
     private static List<String> paths(Metainfo m) {

@@ -24,8 +24,7 @@ final class RealTools {
 
     private static final long TIMEOUT_SECONDS = 60;
 
-    private RealTools() {
-    }
+    private RealTools() {}
 
     static String mktorrent() {
         return RedisServerProcess.binary("mktorrent", "mktorrent");
@@ -55,15 +54,17 @@ final class RealTools {
     }
 
     /** What a finished tool printed (stdout and stderr together) and its exit code. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** Runs a command to its end (failing the test after {@value #TIMEOUT_SECONDS} s) and returns what it printed. */
     static Result run(List<String> command) {
         try {
             Path output = Files.createTempFile("bitquark-interop-", ".out");
             try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                Process process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     throw new AssertionError(command.get(0) + " did not finish within " + TIMEOUT_SECONDS + " s: "
@@ -83,6 +84,10 @@ final class RealTools {
 
     /** The hosted .torrent of a torrent created through the API. */
     static byte[] hostedTorrent(String id) {
-        return given().get("/torrents/" + id + ".torrent").then().statusCode(200).extract().asByteArray();
+        return given().get("/torrents/" + id + ".torrent")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
     }
 }

@@ -30,8 +30,13 @@ public class RecordingPeerServer implements QuarkusTestResourceLifecycleManager 
     static final String SEEDER_TOKEN = "seeder-secret";
 
     /** One request as received; {@code query} is decoded, {@code authorization} is null when absent. */
-    record Request(String method, String path, Map<String, String> query, String authorization, String contentType, byte[] body) {
-    }
+    record Request(
+            String method,
+            String path,
+            Map<String, String> query,
+            String authorization,
+            String contentType,
+            byte[] body) {}
 
     private static final List<Request> REQUESTS = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -46,7 +51,9 @@ public class RecordingPeerServer implements QuarkusTestResourceLifecycleManager 
     }
 
     static List<Request> requestsTo(String method, String pathPrefix) {
-        return REQUESTS.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();
+        return REQUESTS.stream()
+                .filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix))
+                .toList();
     }
 
     @Override
@@ -70,9 +77,13 @@ public class RecordingPeerServer implements QuarkusTestResourceLifecycleManager 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            REQUESTS.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    query(exchange.getRequestURI().getRawQuery()), exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            REQUESTS.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    query(exchange.getRequestURI().getRawQuery()),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body));
             String path = exchange.getRequestURI().getPath();
             if (exchange.getRequestMethod().equals("POST") && path.equals("/api/torrents")) {
                 byte[] answer = "{\"state\":\"checking\"}".getBytes(StandardCharsets.UTF_8);
@@ -96,7 +107,8 @@ public class RecordingPeerServer implements QuarkusTestResourceLifecycleManager 
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            params.put(
+                    URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return params;
     }

@@ -38,7 +38,8 @@ class TrackerAndSeederHandOffTest {
     @Test
     void creatingATorrentPutsItsInfoHashOnTheTrackersAllowlistWithTheTrackersTokenAndItsName() throws Exception {
         ContentFixture.file("allow/a.bin", 30_000, 1);
-        String infoHash = create("{\"path\": \"allow/a.bin\", \"name\": \"allowed été.bin\"}").path("infoHash");
+        String infoHash = create("{\"path\": \"allow/a.bin\", \"name\": \"allowed été.bin\"}")
+                .path("infoHash");
 
         List<Request> puts = RecordingPeerServer.requestsTo("PUT", "/api/allowlist/" + infoHash);
         assertThat(puts).hasSize(1);
@@ -52,10 +53,12 @@ class TrackerAndSeederHandOffTest {
     @Test
     void aV2OnlyTorrentIsAllowedByItsV2InfoHashTruncatedTo20Bytes() {
         ContentFixture.file("allow-v2/b.bin", 30_000, 2);
-        String v2 = create("{\"path\": \"allow-v2/b.bin\", \"version\": \"v2\"}").path("infoHashV2");
+        String v2 =
+                create("{\"path\": \"allow-v2/b.bin\", \"version\": \"v2\"}").path("infoHashV2");
 
         String truncated = HexFormat.of().formatHex(HexFormat.of().parseHex(v2), 0, 20);
-        assertThat(RecordingPeerServer.requestsTo("PUT", "/api/allowlist/")).extracting(Request::path)
+        assertThat(RecordingPeerServer.requestsTo("PUT", "/api/allowlist/"))
+                .extracting(Request::path)
                 .containsExactly("/api/allowlist/" + truncated);
     }
 
@@ -65,7 +68,10 @@ class TrackerAndSeederHandOffTest {
         String infoHash = create("{\"path\": \"disallow/c.bin\"}").path("infoHash");
         assertThat(RecordingPeerServer.requestsTo("DELETE", "/api/allowlist/")).isEmpty();
 
-        given().header("Authorization", ADMIN).delete("/api/torrents/" + infoHash).then().statusCode(204);
+        given().header("Authorization", ADMIN)
+                .delete("/api/torrents/" + infoHash)
+                .then()
+                .statusCode(204);
 
         List<Request> deletes = RecordingPeerServer.requestsTo("DELETE", "/api/allowlist/");
         assertThat(deletes).extracting(Request::path).containsExactly("/api/allowlist/" + infoHash);
@@ -86,7 +92,8 @@ class TrackerAndSeederHandOffTest {
         Request hand = seeded.get(0);
         assertThat(hand.query()).containsEntry("dataPath", "seed me/d ü.bin");
         assertThat(hand.contentType()).isEqualTo("application/x-bittorrent");
-        assertThat(hand.authorization()).as("the seeder's own token, not metainfo-service's")
+        assertThat(hand.authorization())
+                .as("the seeder's own token, not metainfo-service's")
                 .isEqualTo("Bearer " + RecordingPeerServer.SEEDER_TOKEN);
         assertThat(hand.body()).isEqualTo(RealTools.hostedTorrent(created.path("id")));
     }
@@ -94,7 +101,8 @@ class TrackerAndSeederHandOffTest {
     @Test
     void withoutSeedNothingGoesToTheSeeder() {
         ContentFixture.file("no-seed/e.bin", 30_000, 5);
-        create("{\"path\": \"no-seed/e.bin\"}").then()
+        create("{\"path\": \"no-seed/e.bin\"}")
+                .then()
                 .body("seeding.started", equalTo(false))
                 .body("seeding.state", equalTo("not-requested"));
 
@@ -102,7 +110,10 @@ class TrackerAndSeederHandOffTest {
     }
 
     private static Response create(String options) {
-        Response r = given().contentType("application/json").header("Authorization", ADMIN).body(options).post("/api/torrents");
+        Response r = given().contentType("application/json")
+                .header("Authorization", ADMIN)
+                .body(options)
+                .post("/api/torrents");
         r.then().statusCode(201);
         return r;
     }

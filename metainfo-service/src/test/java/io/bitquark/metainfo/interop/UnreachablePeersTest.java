@@ -33,12 +33,16 @@ class UnreachablePeersTest {
     @Test
     void seedingAnUnreachableSeederStillCreatesTheTorrentAndReportsWhySeedingDidNotStart() {
         ContentFixture.file("lonely/f.bin", 30_000, 1);
-        String id = given().contentType("application/json").body("{\"path\": \"lonely/f.bin\", \"seed\": true}").post("/api/torrents")
-                .then().statusCode(201)
+        String id = given().contentType("application/json")
+                .body("{\"path\": \"lonely/f.bin\", \"seed\": true}")
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
                 .body("seeding.started", equalTo(false))
                 .body("seeding.state", equalTo("unavailable"))
                 .body("seeding.reason", containsString("unreachable"))
-                .extract().path("id");
+                .extract()
+                .path("id");
 
         given().get("/api/torrents/" + id).then().statusCode(200).body("seeding.started", equalTo(false));
         given().delete("/api/torrents/" + id).then().statusCode(204);

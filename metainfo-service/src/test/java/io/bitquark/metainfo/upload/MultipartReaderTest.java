@@ -34,8 +34,9 @@ class MultipartReaderTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(preamble.getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < names.size(); i++) {
-            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"" + names.get(i)
-                    + "\"\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\""
+                            + names.get(i) + "\"\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             out.writeBytes(contents.get(i));
             out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }
@@ -58,11 +59,25 @@ class MultipartReaderTest {
      */
     static byte[] nearlyDelimiters(Random random, int size) {
         String content = new String(lookalikes(random, size), StandardCharsets.ISO_8859_1);
-        return content.replace("\r\n--" + BOUNDARY, "\r\n--" + BOUNDARY.toUpperCase()).getBytes(StandardCharsets.ISO_8859_1);
+        return content.replace("\r\n--" + BOUNDARY, "\r\n--" + BOUNDARY.toUpperCase())
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     static byte[] lookalikes(Random random, int size) {
-        String[] pieces = {"\r", "\n", "\r\n", "-", "--", "\r\n-", "\r\n--", "\r\n--b0und", "\r\n--b0undar", "b0undary", "\r\n--b0undarx", "x"};
+        String[] pieces = {
+            "\r",
+            "\n",
+            "\r\n",
+            "-",
+            "--",
+            "\r\n-",
+            "\r\n--",
+            "\r\n--b0und",
+            "\r\n--b0undar",
+            "b0undary",
+            "\r\n--b0undarx",
+            "x"
+        };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (out.size() < size) {
             if (random.nextInt(4) == 0) {
@@ -118,32 +133,47 @@ class MultipartReaderTest {
                 + "filename*=UTF-8''%C3%A9t%C3%A9.txt\r\nContent-Type: text/plain\r\n\r\nhi\r\n--" + BOUNDARY + "--";
         MultipartReader.Part part = new MultipartReader(new ByteArrayInputStream(body.getBytes()), BOUNDARY).next();
         Map<String, String> disposition = part.disposition();
-        assertThat(disposition).containsEntry("name", "x").containsEntry("filename", "q\"uote;d.txt").containsEntry("filename*", "été.txt");
+        assertThat(disposition)
+                .containsEntry("name", "x")
+                .containsEntry("filename", "q\"uote;d.txt")
+                .containsEntry("filename*", "été.txt");
         assertThat(part.headers()).containsEntry("content-type", "text/plain");
     }
 
     @Test
     void findsTheBoundaryInTheContentType() {
-        assertThat(MultipartReader.boundary("multipart/form-data; boundary=abc")).isEqualTo("abc");
-        assertThat(MultipartReader.boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b:c\"")).isEqualTo("a b:c");
+        assertThat(MultipartReader.boundary("multipart/form-data; boundary=abc"))
+                .isEqualTo("abc");
+        assertThat(MultipartReader.boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b:c\""))
+                .isEqualTo("a b:c");
         assertThrows(ApiProblem.class, () -> MultipartReader.boundary("multipart/form-data"));
         assertThrows(ApiProblem.class, () -> MultipartReader.boundary("multipart/mixed; boundary=abc"));
-        assertThrows(ApiProblem.class, () -> MultipartReader.boundary("multipart/form-data; boundary=" + "x".repeat(71)));
+        assertThrows(
+                ApiProblem.class, () -> MultipartReader.boundary("multipart/form-data; boundary=" + "x".repeat(71)));
         assertThrows(ApiProblem.class, () -> MultipartReader.boundary(null));
     }
 
     @Test
     void refusesBodiesThatAreNotMultipart() {
-        assertThrows(ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(new byte[0]), BOUNDARY).next());
-        assertThrows(ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(new byte[200_000]), BOUNDARY).next());
+        assertThrows(
+                ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(new byte[0]), BOUNDARY).next());
+        assertThrows(ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(new byte[200_000]), BOUNDARY)
+                .next());
         byte[] unterminated = ("--" + BOUNDARY + "\r\n\r\nbody without end").getBytes();
-        assertThrows(ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(unterminated), BOUNDARY).next().body().readAllBytes());
-        byte[] hugeHeader = ("--" + BOUNDARY + "\r\nX: " + "y".repeat(MultipartReader.MAX_HEADER_BYTES) + "\r\n\r\n").getBytes();
-        assertThrows(ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(hugeHeader), BOUNDARY).next());
-        byte[] badUtf8 = concat(("--" + BOUNDARY + "\r\nX: ").getBytes(), new byte[] {(byte) 0xC3, (byte) 0x28}, "\r\n\r\n".getBytes());
+        assertThrows(ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(unterminated), BOUNDARY)
+                .next()
+                .body()
+                .readAllBytes());
+        byte[] hugeHeader =
+                ("--" + BOUNDARY + "\r\nX: " + "y".repeat(MultipartReader.MAX_HEADER_BYTES) + "\r\n\r\n").getBytes();
+        assertThrows(
+                ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(hugeHeader), BOUNDARY).next());
+        byte[] badUtf8 = concat(
+                ("--" + BOUNDARY + "\r\nX: ").getBytes(), new byte[] {(byte) 0xC3, (byte) 0x28}, "\r\n\r\n".getBytes());
         assertThrows(ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(badUtf8), BOUNDARY).next());
         byte[] badBoundaryLine = ("--" + BOUNDARY + "junk\r\n\r\n").getBytes();
-        assertThrows(ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(badBoundaryLine), BOUNDARY).next());
+        assertThrows(ApiProblem.class, () -> new MultipartReader(new ByteArrayInputStream(badBoundaryLine), BOUNDARY)
+                .next());
     }
 
     static byte[] concat(byte[]... parts) {

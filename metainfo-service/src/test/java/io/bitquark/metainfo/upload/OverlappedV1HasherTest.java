@@ -38,9 +38,14 @@ class OverlappedV1HasherTest {
                 int pieceLength = 16384 << random.nextInt(3);
                 byte[] content = new byte[random.nextInt(5 * pieceLength)];
                 random.nextBytes(content);
-                OverlappedV1Hasher hasher = new OverlappedV1Hasher(new StreamingV1Hasher(pieceLength), pool, 2 + random.nextInt(4),
+                OverlappedV1Hasher hasher = new OverlappedV1Hasher(
+                        new StreamingV1Hasher(pieceLength),
+                        pool,
+                        2 + random.nextInt(4),
                         1 + random.nextInt(3 * pieceLength));
-                assertThat(upload(hasher, content, random)).as("round %d", round).isEqualTo(directly(content, pieceLength));
+                assertThat(upload(hasher, content, random))
+                        .as("round %d", round)
+                        .isEqualTo(directly(content, pieceLength));
             }
         } finally {
             pool.shutdown();

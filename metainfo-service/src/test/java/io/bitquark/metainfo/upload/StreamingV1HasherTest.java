@@ -35,7 +35,9 @@ class StreamingV1HasherTest {
             }
             long total = files.stream().mapToLong(Segment::length).sum();
             assertThat(streaming.bytes()).isEqualTo(total);
-            assertThat(streaming.finish()).as("round %d", round).isEqualTo(PieceHasher.create().hashV1(files, pieceLength));
+            assertThat(streaming.finish())
+                    .as("round %d", round)
+                    .isEqualTo(PieceHasher.create().hashV1(files, pieceLength));
         }
     }
 }

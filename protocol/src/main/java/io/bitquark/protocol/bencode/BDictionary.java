@@ -108,8 +108,7 @@ public final class BDictionary implements BValue {
     public static final class Builder {
         private final Map<BString, BValue> entries = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder put(String key, BValue value) {
             return put(BString.of(key), value);

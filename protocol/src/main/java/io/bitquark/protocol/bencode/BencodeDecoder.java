@@ -121,7 +121,8 @@ public final class BencodeDecoder {
                 }
                 return b == 'l' ? list(depth + 1) : dictionary(depth + 1);
             }
-            throw new BencodeException(pos, "unexpected byte 0x" + Integer.toHexString(b & 0xff) + ", expected a value");
+            throw new BencodeException(
+                    pos, "unexpected byte 0x" + Integer.toHexString(b & 0xff) + ", expected a value");
         }
 
         BInteger integer() throws BencodeException {
@@ -148,7 +149,8 @@ public final class BencodeDecoder {
                 throw new BencodeException(pos, "unexpected end of input inside an integer");
             }
             if (in[pos] != 'e') {
-                throw new BencodeException(pos, "unexpected byte 0x" + Integer.toHexString(in[pos] & 0xff) + " inside an integer");
+                throw new BencodeException(
+                        pos, "unexpected byte 0x" + Integer.toHexString(in[pos] & 0xff) + " inside an integer");
             }
             if (digits == 0) {
                 throw new BencodeException(start, "integer without digits");
@@ -190,8 +192,10 @@ public final class BencodeDecoder {
             }
             pos++; // ':'
             if (length > in.length - pos) {
-                throw new BencodeException(start, "byte string of " + length + " bytes runs past the end of input ("
-                        + (in.length - pos) + " left)");
+                throw new BencodeException(
+                        start,
+                        "byte string of " + length + " bytes runs past the end of input (" + (in.length - pos)
+                                + " left)");
             }
             int len = (int) length;
             byte[] bytes = new byte[len];
@@ -246,13 +250,18 @@ public final class BencodeDecoder {
                     }
                     if (order > 0) {
                         if (mode == Mode.STRICT) {
-                            throw new BencodeException(keyOffset, "dictionary key '" + key + "' out of order after '" + previous + "'");
+                            throw new BencodeException(
+                                    keyOffset, "dictionary key '" + key + "' out of order after '" + previous + "'");
                         }
-                        soft(SoftError.Kind.UNSORTED_KEYS, keyOffset, "dictionary key '" + key + "' out of order after '" + previous + "'");
+                        soft(
+                                SoftError.Kind.UNSORTED_KEYS,
+                                keyOffset,
+                                "dictionary key '" + key + "' out of order after '" + previous + "'");
                     }
                 }
                 if (pos >= in.length) {
-                    throw new BencodeException(pos, "unexpected end of input, dictionary key '" + key + "' has no value");
+                    throw new BencodeException(
+                            pos, "unexpected end of input, dictionary key '" + key + "' has no value");
                 }
                 if (in[pos] == 'e') {
                     throw new BencodeException(pos, "dictionary key '" + key + "' has no value");

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class BencodeEncoder {
 
-    private BencodeEncoder() {
-    }
+    private BencodeEncoder() {}
 
     public static byte[] encode(BValue value) {
         Out out = new Out();
@@ -39,7 +38,8 @@ public final class BencodeEncoder {
             out.write('e');
         } else if (value instanceof BDictionary d) {
             out.write('d');
-            List<Map.Entry<BString, BValue>> sorted = new ArrayList<>(d.entries().entrySet());
+            List<Map.Entry<BString, BValue>> sorted =
+                    new ArrayList<>(d.entries().entrySet());
             sorted.sort(Map.Entry.comparingByKey());
             for (Map.Entry<BString, BValue> e : sorted) {
                 write(e.getKey(), out);

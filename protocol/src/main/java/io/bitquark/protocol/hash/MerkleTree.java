@@ -40,8 +40,7 @@ public final class MerkleTree {
         }
     }
 
-    private MerkleTree() {
-    }
+    private MerkleTree() {}
 
     /**
      * The hash of a perfect subtree of {@code 2^levels} zero leaves: level 0 is the zero leaf itself

@@ -195,7 +195,8 @@ public final class PieceHasher {
 
     private static void checkPieceLength(int pieceLength, int minimum) {
         if (pieceLength < minimum || pieceLength > MAX_PIECE_LENGTH) {
-            throw new IllegalArgumentException("piece length " + pieceLength + " outside " + minimum + ".." + MAX_PIECE_LENGTH);
+            throw new IllegalArgumentException(
+                    "piece length " + pieceLength + " outside " + minimum + ".." + MAX_PIECE_LENGTH);
         }
         if (minimum == MerkleTree.BLOCK_SIZE && !MerkleTree.isPowerOfTwo(pieceLength)) {
             throw new IllegalArgumentException("a v2 piece length must be a power of two: " + pieceLength);
@@ -656,11 +657,10 @@ public final class PieceHasher {
     public static final class Builder {
         private int threads = Runtime.getRuntime().availableProcessors();
         private int buffers;
-        private LongConsumer progress = bytes -> { };
+        private LongConsumer progress = bytes -> {};
         private BooleanSupplier cancelled = () -> false;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Hashing threads, the calling thread included; defaults to {@link Runtime#availableProcessors()}.

@@ -78,7 +78,7 @@ public final class V2FileHashes {
     @Override
     public String toString() {
         String root = piecesRoot == null ? "none" : HexFormat.of().formatHex(piecesRoot);
-        return "V2FileHashes[length=" + length + ", piecesRoot=" + root
-                + ", pieceLayer=" + pieceLayer.length / MerkleTree.HASH_SIZE + " hashes]";
+        return "V2FileHashes[length=" + length + ", piecesRoot=" + root + ", pieceLayer="
+                + pieceLayer.length / MerkleTree.HASH_SIZE + " hashes]";
     }
 }

@@ -5,8 +5,7 @@ final class Base32 {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-    private Base32() {
-    }
+    private Base32() {}
 
     /** Decodes unpadded base32 whose length is a multiple of 8 characters; either letter case is accepted. */
     static byte[] decode(String text) throws MagnetException {

@@ -189,12 +189,13 @@ public final class MagnetLink {
 
     private static byte[] btmh(String multihash) throws MagnetException {
         if (!multihash.startsWith(SHA256_MULTIHASH_PREFIX)) {
-            throw new MagnetException("malformed urn:btmh hash: only SHA-256 multihashes (prefix 1220) are used by BEP 52");
+            throw new MagnetException(
+                    "malformed urn:btmh hash: only SHA-256 multihashes (prefix 1220) are used by BEP 52");
         }
         String digest = multihash.substring(SHA256_MULTIHASH_PREFIX.length());
         if (digest.length() != 2 * V2_HASH_LENGTH) {
-            throw new MagnetException("malformed urn:btmh hash: " + digest.length()
-                    + " hex digits after 1220, expected 64");
+            throw new MagnetException(
+                    "malformed urn:btmh hash: " + digest.length() + " hex digits after 1220, expected 64");
         }
         return hex(digest, "urn:btmh");
     }
@@ -202,8 +203,8 @@ public final class MagnetLink {
     private static byte[] hex(String digits, String what) throws MagnetException {
         for (int i = 0; i < digits.length(); i++) {
             if (PercentCoding.hexValue(digits.charAt(i)) < 0) {
-                throw new MagnetException("malformed " + what + " hash: '" + digits.charAt(i) + "' at " + i
-                        + " is not a hex digit");
+                throw new MagnetException(
+                        "malformed " + what + " hash: '" + digits.charAt(i) + "' at " + i + " is not a hex digit");
             }
         }
         return HEX.parseHex(digits.toLowerCase(Locale.ROOT));
@@ -228,7 +229,10 @@ public final class MagnetLink {
             out.append("xt=").append(BTIH).append(HEX.formatHex(infoHashV1));
         }
         if (infoHashV2 != null) {
-            out.append(infoHashV1 != null ? "&" : "").append("xt=").append(BTMH).append(SHA256_MULTIHASH_PREFIX)
+            out.append(infoHashV1 != null ? "&" : "")
+                    .append("xt=")
+                    .append(BTMH)
+                    .append(SHA256_MULTIHASH_PREFIX)
                     .append(HEX.formatHex(infoHashV2));
         }
         if (displayName != null) {
@@ -251,16 +255,26 @@ public final class MagnetLink {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MagnetLink other && Arrays.equals(other.infoHashV1, infoHashV1)
-                && Arrays.equals(other.infoHashV2, infoHashV2) && Objects.equals(other.displayName, displayName)
-                && other.trackers.equals(trackers) && other.webSeeds.equals(webSeeds)
-                && Objects.equals(other.selectOnly, selectOnly) && other.peers.equals(peers);
+        return o instanceof MagnetLink other
+                && Arrays.equals(other.infoHashV1, infoHashV1)
+                && Arrays.equals(other.infoHashV2, infoHashV2)
+                && Objects.equals(other.displayName, displayName)
+                && other.trackers.equals(trackers)
+                && other.webSeeds.equals(webSeeds)
+                && Objects.equals(other.selectOnly, selectOnly)
+                && other.peers.equals(peers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(infoHashV1), Arrays.hashCode(infoHashV2), displayName, trackers, webSeeds,
-                selectOnly, peers);
+        return Objects.hash(
+                Arrays.hashCode(infoHashV1),
+                Arrays.hashCode(infoHashV2),
+                displayName,
+                trackers,
+                webSeeds,
+                selectOnly,
+                peers);
     }
 
     /** The canonical URI, as {@link #toUri()}. */
@@ -279,8 +293,7 @@ public final class MagnetLink {
         private SelectOnly selectOnly;
         private final List<PeerAddress> peers = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder infoHashV1(byte[] hash) {
             if (hash.length != V1_HASH_LENGTH) {

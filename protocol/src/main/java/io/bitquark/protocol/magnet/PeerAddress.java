@@ -13,7 +13,10 @@ package io.bitquark.protocol.magnet;
 public record PeerAddress(String host, int port) {
 
     public PeerAddress {
-        if (host.isEmpty() || host.indexOf('[') >= 0 || host.indexOf(']') >= 0 || host.chars().anyMatch(c -> c <= ' ')) {
+        if (host.isEmpty()
+                || host.indexOf('[') >= 0
+                || host.indexOf(']') >= 0
+                || host.chars().anyMatch(c -> c <= ' ')) {
             throw new IllegalArgumentException("invalid peer host '" + host + "'");
         }
         if (port < 1 || port > 0xffff) {

@@ -8,8 +8,7 @@ final class PercentCoding {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private PercentCoding() {
-    }
+    private PercentCoding() {}
 
     /**
      * Decodes {@code %XX} escapes to bytes, and literal characters to their UTF-8 bytes, then reads the
@@ -79,7 +78,12 @@ final class PercentCoding {
     }
 
     private static boolean isUnreserved(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~';
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~';
     }
 }

@@ -38,8 +38,7 @@ public final class ContentLayout {
      * @param path          where its bytes go (for a symlink: where the link is created)
      * @param symlinkTarget the absolute location a symlink points to, or {@code null}
      */
-    public record Entry(TorrentFile file, Path path, Path symlinkTarget) {
-    }
+    public record Entry(TorrentFile file, Path path, Path symlinkTarget) {}
 
     private final Path root;
     private final Path contentRoot;
@@ -75,8 +74,9 @@ public final class ContentLayout {
             }
             Path target = null;
             if (f.isSymlink()) {
-                refuseUnsafe(f.symlinkPath(), "symlink target '" + String.join("/", f.symlinkPath()) + "' of '"
-                        + f.displayPath() + "'");
+                refuseUnsafe(
+                        f.symlinkPath(),
+                        "symlink target '" + String.join("/", f.symlinkPath()) + "' of '" + f.displayPath() + "'");
                 target = resolve(contentRoot, f.symlinkPath());
                 requireUnder(target, contentRoot, "symlink target of '" + f.displayPath() + "'");
                 requireRealUnder(target, realBase, "symlink target of '" + f.displayPath() + "'");
@@ -142,8 +142,10 @@ public final class ContentLayout {
         try {
             real = existing.toRealPath();
         } catch (IOException e) {
-            throw unsafe(what + ": cannot resolve " + existing + " (" + e.getMessage() + "), it may be a broken"
-                    + " symlink pointing outside the download directory", e);
+            throw unsafe(
+                    what + ": cannot resolve " + existing + " (" + e.getMessage() + "), it may be a broken"
+                            + " symlink pointing outside the download directory",
+                    e);
         }
         if (!real.startsWith(realBase)) {
             throw unsafe(what + " goes through " + existing + ", which resolves to " + real + " outside " + realBase);

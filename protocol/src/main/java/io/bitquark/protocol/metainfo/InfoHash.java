@@ -65,8 +65,8 @@ public final class InfoHash {
 
     private static InfoHash of(Version version, byte[] hash) {
         if (hash.length != version.length()) {
-            throw new IllegalArgumentException("a " + version + " info-hash is " + version.length()
-                    + " bytes, got " + hash.length);
+            throw new IllegalArgumentException(
+                    "a " + version + " info-hash is " + version.length() + " bytes, got " + hash.length);
         }
         return new InfoHash(version, hash.clone());
     }
@@ -93,8 +93,8 @@ public final class InfoHash {
         } else if (hex.length() == 2 * Version.V2.length()) {
             version = Version.V2;
         } else {
-            throw new IllegalArgumentException("an info-hash is 40 (v1) or 64 (v2) hex digits, got " + hex.length()
-                    + " characters");
+            throw new IllegalArgumentException(
+                    "an info-hash is 40 (v1) or 64 (v2) hex digits, got " + hex.length() + " characters");
         }
         try {
             return new InfoHash(version, HEX.parseHex(hex.toLowerCase(Locale.ROOT)));

@@ -6,7 +6,6 @@ import io.bitquark.protocol.bencode.BRaw;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeEncoder;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,9 +73,20 @@ public final class Metainfo {
     private final Map<BString, byte[]> pieceLayers;
     private final List<MetainfoWarning> warnings;
 
-    Metainfo(BDictionary root, byte[] infoBytes, BDictionary info, MetaVersion version, String name,
-             long pieceLength, boolean multiFile, List<TorrentFile> files, long totalSize, int pieceCount,
-             byte[] pieces, Map<BString, byte[]> pieceLayers, List<MetainfoWarning> warnings) {
+    Metainfo(
+            BDictionary root,
+            byte[] infoBytes,
+            BDictionary info,
+            MetaVersion version,
+            String name,
+            long pieceLength,
+            boolean multiFile,
+            List<TorrentFile> files,
+            long totalSize,
+            int pieceCount,
+            byte[] pieces,
+            Map<BString, byte[]> pieceLayers,
+            List<MetainfoWarning> warnings) {
         this.root = root;
         this.infoBytes = infoBytes;
         this.info = info;
@@ -194,7 +204,9 @@ public final class Metainfo {
             return true;
         }
         for (TorrentFile f : files) {
-            if (f.length() > pieceLength && f.piecesRoot() != null && !pieceLayers.containsKey(BString.of(f.piecesRoot()))) {
+            if (f.length() > pieceLength
+                    && f.piecesRoot() != null
+                    && !pieceLayers.containsKey(BString.of(f.piecesRoot()))) {
                 return false;
             }
         }
@@ -340,7 +352,8 @@ public final class Metainfo {
     }
 
     private Metainfo reparse(BDictionary.Builder edited) throws MetainfoException {
-        return MetainfoParser.lenient().parse(BencodeEncoder.encode(withRawInfo(edited).build()));
+        return MetainfoParser.lenient()
+                .parse(BencodeEncoder.encode(withRawInfo(edited).build()));
     }
 
     private BDictionary.Builder withRawInfo(BDictionary.Builder b) {
@@ -393,7 +406,10 @@ public final class Metainfo {
     public boolean equals(Object o) {
         return o instanceof Metainfo other
                 && Arrays.equals(other.infoBytes, infoBytes)
-                && other.root.toBuilder().remove("info").build().equals(root.toBuilder().remove("info").build());
+                && other.root.toBuilder()
+                        .remove("info")
+                        .build()
+                        .equals(root.toBuilder().remove("info").build());
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeEncoder;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,14 +65,35 @@ public final class MetainfoBuilder {
         return Integer.compare(a.size(), b.size());
     };
 
-    private static final Set<String> TOP_LEVEL_KEYS = Set.of("info", "announce", "announce-list", "url-list",
-            "httpseeds", "comment", "created by", "creation date", "piece layers");
-    private static final Set<String> INFO_KEYS = Set.of("name", "piece length", "pieces", "length", "files",
-            "meta version", "file tree", "private", "source", "attr", "symlink path");
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of(
+            "info",
+            "announce",
+            "announce-list",
+            "url-list",
+            "httpseeds",
+            "comment",
+            "created by",
+            "creation date",
+            "piece layers");
+    private static final Set<String> INFO_KEYS = Set.of(
+            "name",
+            "piece length",
+            "pieces",
+            "length",
+            "files",
+            "meta version",
+            "file tree",
+            "private",
+            "source",
+            "attr",
+            "symlink path");
 
-    private record FileSpec(List<String> path, long length, Set<FileAttribute> attributes, List<String> symlinkPath,
-                            byte[] piecesRoot) {
-    }
+    private record FileSpec(
+            List<String> path,
+            long length,
+            Set<FileAttribute> attributes,
+            List<String> symlinkPath,
+            byte[] piecesRoot) {}
 
     private final MetaVersion version;
     private final String name;
@@ -159,7 +179,9 @@ public final class MetainfoBuilder {
         if (version.hasV2() && file.attributes().contains(FileAttribute.PAD)) {
             throw new IllegalArgumentException("pad files of v2 and hybrid torrents are inserted by the builder");
         }
-        if (version.hasV2() && !files.isEmpty() && FILE_TREE_ORDER.compare(files.get(files.size() - 1).path(), file.path()) >= 0) {
+        if (version.hasV2()
+                && !files.isEmpty()
+                && FILE_TREE_ORDER.compare(files.get(files.size() - 1).path(), file.path()) >= 0) {
             throw new IllegalArgumentException("files of a v2 or hybrid torrent must be added in file tree order"
                     + " (FILE_TREE_ORDER): '" + String.join("/", file.path()) + "' after '"
                     + String.join("/", files.get(files.size() - 1).path()) + "'");
@@ -168,8 +190,8 @@ public final class MetainfoBuilder {
         return this;
     }
 
-    private FileSpec spec(List<String> path, long length, Set<FileAttribute> attributes, List<String> target,
-                          byte[] piecesRoot) {
+    private FileSpec spec(
+            List<String> path, long length, Set<FileAttribute> attributes, List<String> target, byte[] piecesRoot) {
         if (length < 0) {
             throw new IllegalArgumentException("negative file length " + length);
         }
@@ -178,8 +200,8 @@ public final class MetainfoBuilder {
         }
         EnumSet<FileAttribute> attrs = EnumSet.noneOf(FileAttribute.class);
         attrs.addAll(attributes);
-        return new FileSpec(List.copyOf(path), length, attrs, List.copyOf(target),
-                piecesRoot == null ? null : piecesRoot.clone());
+        return new FileSpec(
+                List.copyOf(path), length, attrs, List.copyOf(target), piecesRoot == null ? null : piecesRoot.clone());
     }
 
     /** The v1 piece hashes, 20 bytes per piece, concatenated (v1 and hybrid). */
@@ -285,8 +307,13 @@ public final class MetainfoBuilder {
             boolean last = i == files.size() - 1;
             if (tail != 0 && (version == MetaVersion.V2 || version == MetaVersion.HYBRID && !last)) {
                 long pad = pieceLength - tail;
-                out.add(new TorrentFile(List.of(".pad", Long.toString(pad)), pad, offset, EnumSet.of(FileAttribute.PAD),
-                        List.of(), null));
+                out.add(new TorrentFile(
+                        List.of(".pad", Long.toString(pad)),
+                        pad,
+                        offset,
+                        EnumSet.of(FileAttribute.PAD),
+                        List.of(),
+                        null));
                 offset += pad;
             }
         }
@@ -373,30 +400,38 @@ public final class MetainfoBuilder {
 
     private void checkPaths() throws MetainfoException {
         if (PathSafety.componentProblem(name).isPresent()) {
-            throw new MetainfoException(MetainfoException.Kind.UNSAFE_PATH,
-                    "unsafe name '" + name + "': " + PathSafety.componentProblem(name).get());
+            throw new MetainfoException(
+                    MetainfoException.Kind.UNSAFE_PATH,
+                    "unsafe name '" + name + "': "
+                            + PathSafety.componentProblem(name).get());
         }
         Set<List<String>> seen = new HashSet<>();
         Set<List<String>> directories = new HashSet<>();
         for (FileSpec f : files) {
             String display = String.join("/", f.path());
             if (PathSafety.pathProblem(f.path()).isPresent()) {
-                throw new MetainfoException(MetainfoException.Kind.UNSAFE_PATH,
-                        "unsafe path '" + display + "': " + PathSafety.pathProblem(f.path()).get());
+                throw new MetainfoException(
+                        MetainfoException.Kind.UNSAFE_PATH,
+                        "unsafe path '" + display + "': "
+                                + PathSafety.pathProblem(f.path()).get());
             }
-            if (f.attributes().contains(FileAttribute.SYMLINK) && PathSafety.pathProblem(f.symlinkPath()).isPresent()) {
-                throw new MetainfoException(MetainfoException.Kind.UNSAFE_PATH,
-                        "unsafe symlink target of '" + display + "': " + PathSafety.pathProblem(f.symlinkPath()).get());
+            if (f.attributes().contains(FileAttribute.SYMLINK)
+                    && PathSafety.pathProblem(f.symlinkPath()).isPresent()) {
+                throw new MetainfoException(
+                        MetainfoException.Kind.UNSAFE_PATH,
+                        "unsafe symlink target of '" + display + "': "
+                                + PathSafety.pathProblem(f.symlinkPath()).get());
             }
             if (!seen.add(f.path()) || directories.contains(f.path())) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_PATH,
-                        "two entries share the path '" + display + "'");
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_PATH, "two entries share the path '" + display + "'");
             }
             for (int i = 1; i < f.path().size(); i++) {
                 List<String> dir = f.path().subList(0, i);
                 directories.add(dir);
                 if (seen.contains(dir)) {
-                    throw new MetainfoException(MetainfoException.Kind.INVALID_PATH,
+                    throw new MetainfoException(
+                            MetainfoException.Kind.INVALID_PATH,
                             "'" + String.join("/", dir) + "' is both a file and a directory");
                 }
             }
@@ -404,9 +439,8 @@ public final class MetainfoBuilder {
     }
 
     private static BDictionary v1Entry(TorrentFile f) {
-        BDictionary.Builder entry = BDictionary.builder()
-                .put("length", f.length())
-                .put("path", strings(f.path()));
+        BDictionary.Builder entry =
+                BDictionary.builder().put("length", f.length()).put("path", strings(f.path()));
         putAttributes(entry, f.attributes(), f.symlinkPath());
         return entry.build();
     }
@@ -431,7 +465,8 @@ public final class MetainfoBuilder {
             Map<String, Object> dir = tree;
             for (int i = 0; i < f.path().size() - 1; i++) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> child = (Map<String, Object>) dir.computeIfAbsent(f.path().get(i), k -> new LinkedHashMap<>());
+                Map<String, Object> child =
+                        (Map<String, Object>) dir.computeIfAbsent(f.path().get(i), k -> new LinkedHashMap<>());
                 dir = child;
             }
             BDictionary.Builder leaf = BDictionary.builder().put("length", f.length());
@@ -439,7 +474,9 @@ public final class MetainfoBuilder {
                 leaf.put("pieces root", f.piecesRoot());
             }
             putAttributes(leaf, f);
-            dir.put(f.path().get(f.path().size() - 1), BDictionary.builder().put("", leaf.build()).build());
+            dir.put(
+                    f.path().get(f.path().size() - 1),
+                    BDictionary.builder().put("", leaf.build()).build());
         }
         return toDictionary(tree);
     }

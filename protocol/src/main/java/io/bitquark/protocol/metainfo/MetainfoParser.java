@@ -10,7 +10,6 @@ import io.bitquark.protocol.bencode.Decoded;
 import io.bitquark.protocol.bencode.SoftError;
 import io.bitquark.protocol.bencode.Span;
 import io.bitquark.protocol.hash.MerkleTree;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -111,8 +110,12 @@ public final class MetainfoParser {
     }
 
     /** A file entry as read, before it is placed in the piece space. */
-    private record Entry(List<String> path, long length, Set<FileAttribute> attributes, List<String> symlinkPath,
-                         byte[] piecesRoot) {
+    private record Entry(
+            List<String> path,
+            long length,
+            Set<FileAttribute> attributes,
+            List<String> symlinkPath,
+            byte[] piecesRoot) {
 
         boolean isPad() {
             return attributes.contains(FileAttribute.PAD);
@@ -133,11 +136,12 @@ public final class MetainfoParser {
         Metainfo parse(byte[] torrent) throws MetainfoException {
             Decoded decoded = decode(torrent);
             if (!(decoded.root() instanceof BDictionary root)) {
-                throw new MetainfoException(MetainfoException.Kind.NOT_A_DICTIONARY,
-                        "a torrent file must be a bencoded dictionary");
+                throw new MetainfoException(
+                        MetainfoException.Kind.NOT_A_DICTIONARY, "a torrent file must be a bencoded dictionary");
             }
             if (!(root.get("info") instanceof BDictionary info)) {
-                throw new MetainfoException(MetainfoException.Kind.MISSING_INFO,
+                throw new MetainfoException(
+                        MetainfoException.Kind.MISSING_INFO,
                         "missing or invalid 'info' dictionary: the torrent has no info section");
             }
             Span infoSpan = info.span();
@@ -145,24 +149,27 @@ public final class MetainfoParser {
 
             Long metaVersion = info.getLong("meta version");
             if (metaVersion != null && metaVersion > 2) {
-                throw new MetainfoException(MetainfoException.Kind.UNSUPPORTED_VERSION,
+                throw new MetainfoException(
+                        MetainfoException.Kind.UNSUPPORTED_VERSION,
                         "unsupported 'meta version' " + metaVersion + ": only 1 and 2 are defined");
             }
             boolean v2 = metaVersion != null && metaVersion == 2;
             if (v2) {
                 for (SoftError e : decoded.softErrors()) {
                     if (e.offset() >= infoSpan.start() && e.offset() < infoSpan.end()) {
-                        throw new MetainfoException(MetainfoException.Kind.MALFORMED_BENCODE,
+                        throw new MetainfoException(
+                                MetainfoException.Kind.MALFORMED_BENCODE,
                                 "the info dictionary of a v2 torrent must be canonical bencode: " + e);
                     }
                 }
             }
 
             long pieceLength = pieceLength(info, v2);
-            BString nameValue = info.getString("name.utf-8") != null ? info.getString("name.utf-8") : info.getString("name");
+            BString nameValue =
+                    info.getString("name.utf-8") != null ? info.getString("name.utf-8") : info.getString("name");
             if (nameValue == null) {
-                throw new MetainfoException(MetainfoException.Kind.MISSING_NAME,
-                        "missing name: the info dictionary has no 'name' string");
+                throw new MetainfoException(
+                        MetainfoException.Kind.MISSING_NAME, "missing name: the info dictionary has no 'name' string");
             }
             String name = nameValue.utf8();
 
@@ -171,7 +178,8 @@ public final class MetainfoParser {
             boolean v2SingleFile = false;
             if (v2) {
                 if (!(info.get("file tree") instanceof BDictionary tree)) {
-                    throw new MetainfoException(MetainfoException.Kind.INVALID_FILE_TREE,
+                    throw new MetainfoException(
+                            MetainfoException.Kind.INVALID_FILE_TREE,
                             "a v2 torrent ('meta version' 2) needs a 'file tree' dictionary");
                 }
                 v2Files = new ArrayList<>();
@@ -179,11 +187,13 @@ public final class MetainfoParser {
                 if (v2Files.isEmpty()) {
                     throw new MetainfoException(MetainfoException.Kind.NO_FILES, "the 'file tree' holds no files");
                 }
-                v2SingleFile = filesNode == null && tree.size() == 1 && v2Files.size() == 1
+                v2SingleFile = filesNode == null
+                        && tree.size() == 1
+                        && v2Files.size() == 1
                         && v2Files.get(0).path().size() == 1;
             } else if (info.get("file tree") instanceof BDictionary) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_FILE_TREE,
-                        "'file tree' present but 'meta version' is not 2");
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_FILE_TREE, "'file tree' present but 'meta version' is not 2");
             }
 
             List<Entry> v1Files = null;
@@ -192,8 +202,8 @@ public final class MetainfoParser {
                 v1Files = new ArrayList<>();
                 for (int i = 0; i < filesNode.size(); i++) {
                     if (!(filesNode.get(i) instanceof BDictionary entry)) {
-                        throw new MetainfoException(MetainfoException.Kind.INVALID_PATH,
-                                "file #" + i + " of 'files' is not a dictionary");
+                        throw new MetainfoException(
+                                MetainfoException.Kind.INVALID_PATH, "file #" + i + " of 'files' is not a dictionary");
                     }
                     v1Files.add(v1File(entry, i, null));
                 }
@@ -203,7 +213,8 @@ public final class MetainfoParser {
                 v1MultiFile = true;
             } else if (!v2 || info.containsKey("length")) {
                 if (namesNothing(name)) {
-                    throw new MetainfoException(MetainfoException.Kind.MISSING_NAME,
+                    throw new MetainfoException(
+                            MetainfoException.Kind.MISSING_NAME,
                             "missing name: the 'name' of a single-file torrent must name a file, got '" + name + "'");
                 }
                 v1Files = List.of(v1File(info, -1, name));
@@ -231,19 +242,31 @@ public final class MetainfoParser {
 
             byte[] pieces = pieces(info, version, (int) pieceCount);
             if (totalSize == 0) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_LENGTH,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_LENGTH,
                         "invalid length: the torrent's total size is 0, it has no content");
             }
 
-            Map<BString, byte[]> layers = version.hasV2()
-                    ? pieceLayers(root.get("piece layers"), files, pieceLength)
-                    : Map.of();
+            Map<BString, byte[]> layers =
+                    version.hasV2() ? pieceLayers(root.get("piece layers"), files, pieceLength) : Map.of();
 
-            Metainfo metainfo = new Metainfo(root, infoBytes, info, version, name, pieceLength,
-                    v1Files != null ? v1MultiFile : !v2SingleFile, files, totalSize, (int) pieceCount, pieces,
-                    layers, warnings);
+            Metainfo metainfo = new Metainfo(
+                    root,
+                    infoBytes,
+                    info,
+                    version,
+                    name,
+                    pieceLength,
+                    v1Files != null ? v1MultiFile : !v2SingleFile,
+                    files,
+                    totalSize,
+                    (int) pieceCount,
+                    pieces,
+                    layers,
+                    warnings);
             if (mode == Mode.STRICT && metainfo.hasUnsafePaths()) {
-                throw new MetainfoException(MetainfoException.Kind.UNSAFE_PATH,
+                throw new MetainfoException(
+                        MetainfoException.Kind.UNSAFE_PATH,
                         "unsafe path: " + metainfo.unsafePaths().get(0));
             }
             return metainfo;
@@ -254,12 +277,16 @@ public final class MetainfoParser {
             try {
                 Decoded decoded = decoder.decode(torrent);
                 for (SoftError e : decoded.softErrors()) {
-                    warnings.add(new MetainfoWarning(code(e.kind()), "non-canonical bencode: " + e.message(), e.offset()));
+                    warnings.add(
+                            new MetainfoWarning(code(e.kind()), "non-canonical bencode: " + e.message(), e.offset()));
                 }
                 return decoded;
             } catch (BencodeException e) {
-                throw new MetainfoException(MetainfoException.Kind.MALFORMED_BENCODE,
-                        "not a valid torrent file: bencode " + e.getMessage(), e, e.offset());
+                throw new MetainfoException(
+                        MetainfoException.Kind.MALFORMED_BENCODE,
+                        "not a valid torrent file: bencode " + e.getMessage(),
+                        e,
+                        e.offset());
             }
         }
 
@@ -277,15 +304,18 @@ public final class MetainfoParser {
         private long pieceLength(BDictionary info, boolean v2) throws MetainfoException {
             Long pieceLength = info.getLong("piece length");
             if (pieceLength == null) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_PIECE_LENGTH,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_PIECE_LENGTH,
                         "invalid or missing 'piece length': it must be a positive integer");
             }
             if (pieceLength <= 0 || pieceLength > MAX_PIECE_LENGTH) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_PIECE_LENGTH,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_PIECE_LENGTH,
                         "invalid 'piece length' " + pieceLength + ": it must be between 1 and " + MAX_PIECE_LENGTH);
             }
             if (v2 && (pieceLength < MerkleTree.BLOCK_SIZE || !MerkleTree.isPowerOfTwo(pieceLength))) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_PIECE_LENGTH,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_PIECE_LENGTH,
                         "invalid 'piece length' " + pieceLength + ": a v2 piece length must be a power of two of"
                                 + " at least 16 KiB (BEP 52)");
             }
@@ -307,7 +337,8 @@ public final class MetainfoParser {
                 } else if (attributes.contains(FileAttribute.PAD)) {
                     path = List.of(".pad", Long.toString(length));
                 } else {
-                    throw new MetainfoException(MetainfoException.Kind.MISSING_NAME,
+                    throw new MetainfoException(
+                            MetainfoException.Kind.MISSING_NAME,
                             "missing name: " + where + " in 'files' has no 'path'");
                 }
             }
@@ -322,25 +353,30 @@ public final class MetainfoParser {
         private void walkFileTree(BDictionary node, List<String> parent, int depth, List<Entry> out)
                 throws MetainfoException {
             if (depth > MAX_FILE_TREE_DEPTH) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_FILE_TREE,
-                        "failed to parse files: 'file tree' nested deeper than " + MAX_FILE_TREE_DEPTH + " directories");
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_FILE_TREE,
+                        "failed to parse files: 'file tree' nested deeper than " + MAX_FILE_TREE_DEPTH
+                                + " directories");
             }
             for (Map.Entry<BString, BValue> e : node.entries().entrySet()) {
                 String where = parent.isEmpty() ? "the top of the 'file tree'" : "'" + String.join("/", parent) + "'";
                 if (e.getKey().length() == 0) {
-                    throw new MetainfoException(MetainfoException.Kind.INVALID_FILE_TREE,
+                    throw new MetainfoException(
+                            MetainfoException.Kind.INVALID_FILE_TREE,
                             "failed to parse files: empty file name in 'file tree' at " + where);
                 }
                 List<String> path = new ArrayList<>(parent);
                 path.add(e.getKey().utf8());
                 if (!(e.getValue() instanceof BDictionary child)) {
-                    throw new MetainfoException(MetainfoException.Kind.INVALID_FILE_TREE,
+                    throw new MetainfoException(
+                            MetainfoException.Kind.INVALID_FILE_TREE,
                             "failed to parse files: 'file tree' entry '" + String.join("/", path)
                                     + "' is not a dictionary");
                 }
                 if (child.size() == 1 && child.containsKey("")) {
                     if (!(child.get("") instanceof BDictionary file)) {
-                        throw new MetainfoException(MetainfoException.Kind.INVALID_FILE_TREE,
+                        throw new MetainfoException(
+                                MetainfoException.Kind.INVALID_FILE_TREE,
                                 "failed to parse files: 'file tree' file '" + String.join("/", path)
                                         + "' is not a dictionary");
                     }
@@ -355,7 +391,8 @@ public final class MetainfoParser {
             String where = "file '" + String.join("/", path) + "'";
             Set<FileAttribute> attributes = attributes(dict);
             if (attributes.contains(FileAttribute.PAD)) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_FILE_TREE,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_FILE_TREE,
                         "invalid pad file: " + where + " in the v2 'file tree' is marked as a pad file");
             }
             long length = attributes.contains(FileAttribute.SYMLINK) ? 0 : length(dict, where);
@@ -364,12 +401,14 @@ public final class MetainfoParser {
             if (!attributes.contains(FileAttribute.SYMLINK) && length > 0) {
                 BString root = dict.getString("pieces root");
                 if (root == null || root.length() != MerkleTree.HASH_SIZE) {
-                    throw new MetainfoException(MetainfoException.Kind.MISSING_PIECES_ROOT,
+                    throw new MetainfoException(
+                            MetainfoException.Kind.MISSING_PIECES_ROOT,
                             "a v2 file entry has no root hash: " + where + " has no 32-byte 'pieces root'");
                 }
                 piecesRoot = root.bytes();
                 if (Arrays.equals(piecesRoot, new byte[MerkleTree.HASH_SIZE])) {
-                    throw new MetainfoException(MetainfoException.Kind.MISSING_PIECES_ROOT,
+                    throw new MetainfoException(
+                            MetainfoException.Kind.MISSING_PIECES_ROOT,
                             "a v2 file entry has no root hash: " + where + " has an all-zero 'pieces root'");
                 }
             }
@@ -384,16 +423,19 @@ public final class MetainfoParser {
         private long length(BDictionary dict, String where) throws MetainfoException {
             Long length = dict.getLong("length");
             if (length == null) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_LENGTH,
-                        "invalid length: " + where + " has no integer 'length'");
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_LENGTH, "invalid length: " + where + " has no integer 'length'");
             }
             if (length < 0) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_LENGTH,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_LENGTH,
                         "invalid length: " + where + " has a negative 'length' " + length);
             }
             if (length >= MAX_FILE_LENGTH) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_LENGTH,
-                        "invalid length: " + where + " has 'length' " + length + ", the limit is " + (MAX_FILE_LENGTH - 1));
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_LENGTH,
+                        "invalid length: " + where + " has 'length' " + length + ", the limit is "
+                                + (MAX_FILE_LENGTH - 1));
             }
             return length;
         }
@@ -416,7 +458,8 @@ public final class MetainfoParser {
             List<String> out = new ArrayList<>(list.size());
             for (BValue v : list.values()) {
                 if (!(v instanceof BString s)) {
-                    throw new MetainfoException(MetainfoException.Kind.INVALID_PATH,
+                    throw new MetainfoException(
+                            MetainfoException.Kind.INVALID_PATH,
                             "invalid path: " + where + " holds a component that is not a string");
                 }
                 out.add(s.utf8());
@@ -439,10 +482,13 @@ public final class MetainfoParser {
             for (int i = 0; i < v1Payload.size(); i++) {
                 Entry a = v1Payload.get(i);
                 Entry b = v2Files.get(i);
-                if (!a.path().equals(b.path()) || a.length() != b.length() || a.isSymlink() != b.isSymlink()
+                if (!a.path().equals(b.path())
+                        || a.length() != b.length()
+                        || a.isSymlink() != b.isSymlink()
                         || !a.symlinkPath().equals(b.symlinkPath())) {
-                    throw inconsistent("v1 file '" + a.display() + "' (" + a.length() + " bytes) does not match v2 file '"
-                            + b.display() + "' (" + b.length() + " bytes) at the same position");
+                    throw inconsistent(
+                            "v1 file '" + a.display() + "' (" + a.length() + " bytes) does not match v2 file '"
+                                    + b.display() + "' (" + b.length() + " bytes) at the same position");
                 }
             }
             long offset = 0;
@@ -456,8 +502,8 @@ public final class MetainfoParser {
         }
 
         private MetainfoException inconsistent(String detail) {
-            return new MetainfoException(MetainfoException.Kind.INCONSISTENT_FILES,
-                    "the v1 and v2 file metadata do not match: " + detail);
+            return new MetainfoException(
+                    MetainfoException.Kind.INCONSISTENT_FILES, "the v1 and v2 file metadata do not match: " + detail);
         }
 
         private List<TorrentFile> v1Layout(List<Entry> v1Files, List<Entry> v2Files) throws MetainfoException {
@@ -480,13 +526,19 @@ public final class MetainfoParser {
             List<TorrentFile> files = new ArrayList<>();
             long offset = 0;
             for (Entry e : v2Files) {
-                files.add(new TorrentFile(e.path(), e.length(), offset, e.attributes(), e.symlinkPath(), e.piecesRoot()));
+                files.add(
+                        new TorrentFile(e.path(), e.length(), offset, e.attributes(), e.symlinkPath(), e.piecesRoot()));
                 offset = addLength(offset, e.length());
                 long tail = e.length() % pieceLength;
                 if (tail != 0) {
                     long pad = pieceLength - tail;
-                    files.add(new TorrentFile(List.of(".pad", Long.toString(pad)), pad, offset,
-                            EnumSet.of(FileAttribute.PAD), List.of(), null));
+                    files.add(new TorrentFile(
+                            List.of(".pad", Long.toString(pad)),
+                            pad,
+                            offset,
+                            EnumSet.of(FileAttribute.PAD),
+                            List.of(),
+                            null));
                     offset = addLength(offset, pad);
                 }
             }
@@ -497,13 +549,15 @@ public final class MetainfoParser {
             try {
                 return Math.addExact(offset, length);
             } catch (ArithmeticException e) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_LENGTH,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_LENGTH,
                         "invalid length: the file lengths add up to more than 2^63 bytes");
             }
         }
 
         private MetainfoException tooManyPieces(long pieces) {
-            return new MetainfoException(MetainfoException.Kind.TOO_MANY_PIECES,
+            return new MetainfoException(
+                    MetainfoException.Kind.TOO_MANY_PIECES,
                     "too many pieces: the torrent needs " + pieces + " pieces, the limit is " + MAX_PIECES);
         }
 
@@ -513,16 +567,19 @@ public final class MetainfoParser {
                 return null;
             }
             if (!(value instanceof BString pieces)) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_PIECES,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_PIECES,
                         "invalid or missing 'pieces': a v1 torrent needs a string of SHA-1 piece hashes");
             }
             if (pieces.length() % SHA1_LENGTH != 0) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_PIECES,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_PIECES,
                         "incorrect number of piece hashes: 'pieces' is " + pieces.length()
                                 + " bytes, not a multiple of 20");
             }
             if (pieces.length() / SHA1_LENGTH != pieceCount) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_PIECES,
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_PIECES,
                         "incorrect number of piece hashes: 'pieces' holds " + pieces.length() / SHA1_LENGTH
                                 + " but the files need " + pieceCount);
             }
@@ -540,12 +597,12 @@ public final class MetainfoParser {
             Map<BString, BString> given = new LinkedHashMap<>();
             for (Map.Entry<BString, BValue> e : layers.entries().entrySet()) {
                 if (e.getKey().length() != MerkleTree.HASH_SIZE) {
-                    throw invalidLayer("a key of 'piece layers' is " + e.getKey().length()
-                            + " bytes, not a 32-byte pieces root");
+                    throw invalidLayer(
+                            "a key of 'piece layers' is " + e.getKey().length() + " bytes, not a 32-byte pieces root");
                 }
                 if (!(e.getValue() instanceof BString layer) || layer.length() % MerkleTree.HASH_SIZE != 0) {
-                    throw invalidLayer("the layer for pieces root " + hex(e.getKey())
-                            + " is not a string of 32-byte hashes");
+                    throw invalidLayer(
+                            "the layer for pieces root " + hex(e.getKey()) + " is not a string of 32-byte hashes");
                 }
                 given.put(e.getKey(), layer);
             }
@@ -567,33 +624,38 @@ public final class MetainfoParser {
                             + " bytes need " + expected);
                 }
                 byte[] hashes = layer.bytes();
-                boolean matches = Arrays.equals(MerkleTree.rootFromPieceLayer(hashes, (int) pieceLength), f.piecesRoot());
+                boolean matches =
+                        Arrays.equals(MerkleTree.rootFromPieceLayer(hashes, (int) pieceLength), f.piecesRoot());
                 checked.put(root, matches);
                 if (matches) {
                     verified.put(root, hashes);
                 } else {
-                    warn(MetainfoWarning.Code.PIECE_LAYER_MISMATCH, "the piece layer of file '" + f.displayPath() + "' does not hash to its pieces root;"
-                            + " it was dropped");
+                    warn(
+                            MetainfoWarning.Code.PIECE_LAYER_MISMATCH,
+                            "the piece layer of file '" + f.displayPath() + "' does not hash to its pieces root;"
+                                    + " it was dropped");
                 }
             }
             for (BString root : given.keySet()) {
                 if (!checked.containsKey(root)) {
-                    warn(MetainfoWarning.Code.UNKNOWN_PIECE_LAYER, "a piece layer for pieces root " + hex(root) + " matches no file larger than one piece;"
-                            + " it was ignored");
+                    warn(
+                            MetainfoWarning.Code.UNKNOWN_PIECE_LAYER,
+                            "a piece layer for pieces root " + hex(root) + " matches no file larger than one piece;"
+                                    + " it was ignored");
                 }
             }
             return verified;
         }
 
         private MetainfoException invalidLayer(String detail) {
-            return new MetainfoException(MetainfoException.Kind.INVALID_PIECE_LAYER,
-                    "a piece layer is invalid: " + detail);
+            return new MetainfoException(
+                    MetainfoException.Kind.INVALID_PIECE_LAYER, "a piece layer is invalid: " + detail);
         }
 
         private void warn(MetainfoWarning.Code code, String message) throws MetainfoException {
             if (mode == Mode.STRICT) {
-                throw new MetainfoException(MetainfoException.Kind.INVALID_PIECE_LAYER,
-                        "a piece layer is invalid: " + message);
+                throw new MetainfoException(
+                        MetainfoException.Kind.INVALID_PIECE_LAYER, "a piece layer is invalid: " + message);
             }
             warnings.add(new MetainfoWarning(code, message, -1));
         }

@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 public final class PathSafety {
 
-    private PathSafety() {
-    }
+    private PathSafety() {}
 
     /** What is unsafe about one path component or name, or empty when it is safe. */
     public static Optional<String> componentProblem(String component) {

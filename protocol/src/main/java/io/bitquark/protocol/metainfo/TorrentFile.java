@@ -27,8 +27,13 @@ import java.util.Set;
  * @param piecesRoot  the BEP 52 merkle root of the file (32 bytes), or {@code null} for v1-only files, empty
  *                    files, symlinks and pad files
  */
-public record TorrentFile(List<String> path, long length, long offset, Set<FileAttribute> attributes,
-                          List<String> symlinkPath, byte[] piecesRoot) {
+public record TorrentFile(
+        List<String> path,
+        long length,
+        long offset,
+        Set<FileAttribute> attributes,
+        List<String> symlinkPath,
+        byte[] piecesRoot) {
 
     public TorrentFile {
         path = List.copyOf(path);

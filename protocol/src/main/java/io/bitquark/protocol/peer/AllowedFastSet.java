@@ -42,8 +42,8 @@ public final class AllowedFastSet {
      */
     public static AllowedFastSet generate(InetAddress address, byte[] infoHash, int pieceCount, int size) {
         if (!(address instanceof Inet4Address)) {
-            throw new IllegalArgumentException("BEP 6 defines the allowed-fast set for IPv4 addresses only, got "
-                    + address);
+            throw new IllegalArgumentException(
+                    "BEP 6 defines the allowed-fast set for IPv4 addresses only, got " + address);
         }
         return generate(address.getAddress(), infoHash, pieceCount, size);
     }

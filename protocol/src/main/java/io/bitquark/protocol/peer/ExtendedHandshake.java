@@ -7,7 +7,6 @@ import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeDecoder;
 import io.bitquark.protocol.bencode.BencodeEncoder;
 import io.bitquark.protocol.bencode.BencodeException;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -209,10 +208,14 @@ public final class ExtendedHandshake {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ExtendedHandshake other && other.extensions.equals(extensions)
-                && Objects.equals(other.client, client) && Objects.equals(other.port, port)
-                && Objects.equals(other.requestQueueLength, requestQueueLength) && Arrays.equals(other.yourIp, yourIp)
-                && Objects.equals(other.metadataSize, metadataSize) && other.extra.equals(extra);
+        return o instanceof ExtendedHandshake other
+                && other.extensions.equals(extensions)
+                && Objects.equals(other.client, client)
+                && Objects.equals(other.port, port)
+                && Objects.equals(other.requestQueueLength, requestQueueLength)
+                && Arrays.equals(other.yourIp, yourIp)
+                && Objects.equals(other.metadataSize, metadataSize)
+                && other.extra.equals(extra);
     }
 
     @Override
@@ -237,8 +240,7 @@ public final class ExtendedHandshake {
         private Long metadataSize;
         private BDictionary.Builder extra = BDictionary.builder();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Announces extension {@code name} under {@code id} (1 to 255), or disables it with 0. */
         public Builder extension(String name, int id) {

@@ -104,8 +104,8 @@ public final class FrameDecoder {
                 headerFill = 0;
                 messages.add(PeerMessage.KeepAlive.INSTANCE);
             } else if (lengthPrefix > maxLengthPrefix) {
-                throw new PeerWireException("length prefix " + lengthPrefix + " exceeds the limit of "
-                        + maxLengthPrefix + " bytes");
+                throw new PeerWireException(
+                        "length prefix " + lengthPrefix + " exceeds the limit of " + maxLengthPrefix + " bytes");
             }
         } else if (headerFill == HEADER_SIZE) {
             long lengthPrefix = lengthPrefix();

@@ -25,8 +25,11 @@ public record FrameLimits(int maxBlockLength, int maxBitfieldLength, int maxExte
     public static final int DEFAULT_MAX_EXTENDED_LENGTH = 1024 * 1024;
     public static final int DEFAULT_MAX_UNKNOWN_LENGTH = 64 * 1024;
 
-    private static final FrameLimits DEFAULTS = new FrameLimits(DEFAULT_MAX_BLOCK_LENGTH,
-            DEFAULT_MAX_BITFIELD_LENGTH, DEFAULT_MAX_EXTENDED_LENGTH, DEFAULT_MAX_UNKNOWN_LENGTH);
+    private static final FrameLimits DEFAULTS = new FrameLimits(
+            DEFAULT_MAX_BLOCK_LENGTH,
+            DEFAULT_MAX_BITFIELD_LENGTH,
+            DEFAULT_MAX_EXTENDED_LENGTH,
+            DEFAULT_MAX_UNKNOWN_LENGTH);
     /** Above this a limit would let the frame length overflow an int. */
     private static final int CEILING = Integer.MAX_VALUE - 16;
 
@@ -58,7 +61,8 @@ public record FrameLimits(int maxBlockLength, int maxBitfieldLength, int maxExte
 
     /** The largest length prefix allowed for any message: checked before the id byte is even read. */
     public int maxLengthPrefix() {
-        return Math.max(Math.max(1 + 8 + maxBlockLength, 1 + maxBitfieldLength),
+        return Math.max(
+                Math.max(1 + 8 + maxBlockLength, 1 + maxBitfieldLength),
                 Math.max(2 + maxExtendedLength, Math.max(1 + maxUnknownLength, 13)));
     }
 

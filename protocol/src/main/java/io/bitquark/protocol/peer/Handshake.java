@@ -32,6 +32,7 @@ public final class Handshake {
     public static final int PEER_ID_OFFSET = 48;
     /** The bytes up to and including the info-hash: what a seeder needs to pick the torrent. */
     public static final int HEADER_LENGTH = PEER_ID_OFFSET;
+
     public static final int LENGTH = 68;
     public static final int INFO_HASH_LENGTH = 20;
 
@@ -72,7 +73,9 @@ public final class Handshake {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Header other && other.reserved.equals(reserved) && Arrays.equals(other.infoHash, infoHash);
+            return o instanceof Header other
+                    && other.reserved.equals(reserved)
+                    && Arrays.equals(other.infoHash, infoHash);
         }
 
         @Override
@@ -82,7 +85,8 @@ public final class Handshake {
 
         @Override
         public String toString() {
-            return "Handshake.Header[reserved=" + reserved + ", infoHash=" + HexFormat.of().formatHex(infoHash) + "]";
+            return "Handshake.Header[reserved=" + reserved + ", infoHash="
+                    + HexFormat.of().formatHex(infoHash) + "]";
         }
     }
 
@@ -185,8 +189,8 @@ public final class Handshake {
         }
         for (int i = 1; i < available; i++) {
             if (in.get(base + i) != PROTOCOL_BYTES[i - 1]) {
-                throw new HandshakeException("not a BitTorrent handshake: protocol string differs from '"
-                        + PROTOCOL + "' at byte " + i);
+                throw new HandshakeException(
+                        "not a BitTorrent handshake: protocol string differs from '" + PROTOCOL + "' at byte " + i);
             }
         }
     }
@@ -199,16 +203,18 @@ public final class Handshake {
 
     private static byte[] checkInfoHash(byte[] infoHash) {
         if (infoHash.length != INFO_HASH_LENGTH) {
-            throw new IllegalArgumentException("the handshake info-hash is " + INFO_HASH_LENGTH + " bytes, got "
-                    + infoHash.length);
+            throw new IllegalArgumentException(
+                    "the handshake info-hash is " + INFO_HASH_LENGTH + " bytes, got " + infoHash.length);
         }
         return infoHash;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Handshake other && other.reserved.equals(reserved)
-                && Arrays.equals(other.infoHash, infoHash) && other.peerId.equals(peerId);
+        return o instanceof Handshake other
+                && other.reserved.equals(reserved)
+                && Arrays.equals(other.infoHash, infoHash)
+                && other.peerId.equals(peerId);
     }
 
     @Override
@@ -218,7 +224,7 @@ public final class Handshake {
 
     @Override
     public String toString() {
-        return "Handshake[reserved=" + reserved + ", infoHash=" + HexFormat.of().formatHex(infoHash)
-                + ", peerId=" + peerId + "]";
+        return "Handshake[reserved=" + reserved + ", infoHash=" + HexFormat.of().formatHex(infoHash) + ", peerId="
+                + peerId + "]";
     }
 }

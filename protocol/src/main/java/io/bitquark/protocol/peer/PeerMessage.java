@@ -14,11 +14,25 @@ import java.util.BitSet;
  * messages. Each type documents its layout. Ids this module does not model decode as {@link Unknown}, so a
  * connection can ignore them as BEP 3 asks.
  */
-public sealed interface PeerMessage permits PeerMessage.KeepAlive, PeerMessage.Choke, PeerMessage.Unchoke,
-        PeerMessage.Interested, PeerMessage.NotInterested, PeerMessage.Have, PeerMessage.Bitfield,
-        PeerMessage.Request, PeerMessage.Piece, PeerMessage.Cancel, PeerMessage.Port, PeerMessage.Suggest,
-        PeerMessage.HaveAll, PeerMessage.HaveNone, PeerMessage.RejectRequest, PeerMessage.AllowedFast,
-        PeerMessage.Extended, PeerMessage.Unknown {
+public sealed interface PeerMessage
+        permits PeerMessage.KeepAlive,
+                PeerMessage.Choke,
+                PeerMessage.Unchoke,
+                PeerMessage.Interested,
+                PeerMessage.NotInterested,
+                PeerMessage.Have,
+                PeerMessage.Bitfield,
+                PeerMessage.Request,
+                PeerMessage.Piece,
+                PeerMessage.Cancel,
+                PeerMessage.Port,
+                PeerMessage.Suggest,
+                PeerMessage.HaveAll,
+                PeerMessage.HaveNone,
+                PeerMessage.RejectRequest,
+                PeerMessage.AllowedFast,
+                PeerMessage.Extended,
+                PeerMessage.Unknown {
 
     int CHOKE = 0;
     int UNCHOKE = 1;
@@ -133,7 +147,8 @@ public sealed interface PeerMessage permits PeerMessage.KeepAlive, PeerMessage.C
         public static Bitfield of(BitSet pieces, int pieceCount) {
             requireNonNegative("piece count", pieceCount);
             if (pieces.length() > pieceCount) {
-                throw new IllegalArgumentException("piece " + (pieces.length() - 1) + " beyond " + pieceCount + " pieces");
+                throw new IllegalArgumentException(
+                        "piece " + (pieces.length() - 1) + " beyond " + pieceCount + " pieces");
             }
             byte[] bits = new byte[byteLength(pieceCount)];
             for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
@@ -291,8 +306,11 @@ public sealed interface PeerMessage permits PeerMessage.KeepAlive, PeerMessage.C
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Piece other && other.pieceIndex == pieceIndex && other.begin == begin
-                    && Arrays.equals(other.data, other.offset, other.offset + other.length, data, offset, offset + length);
+            return o instanceof Piece other
+                    && other.pieceIndex == pieceIndex
+                    && other.begin == begin
+                    && Arrays.equals(
+                            other.data, other.offset, other.offset + other.length, data, offset, offset + length);
         }
 
         @Override
@@ -452,7 +470,9 @@ public sealed interface PeerMessage permits PeerMessage.KeepAlive, PeerMessage.C
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Extended other && other.extendedId == extendedId && Arrays.equals(other.payload, payload);
+            return o instanceof Extended other
+                    && other.extendedId == extendedId
+                    && Arrays.equals(other.payload, payload);
         }
 
         @Override

@@ -25,8 +25,7 @@ public final class PeerWireCodec {
     /** {@code <len><id=7><index><begin>}: what precedes the block of a piece message. */
     public static final int PIECE_HEADER_SIZE = 13;
 
-    private PeerWireCodec() {
-    }
+    private PeerWireCodec() {}
 
     /**
      * The exact length prefix of message {@code id} when it has a fixed size, or -1 when its size varies
@@ -134,11 +133,14 @@ public final class PeerWireCodec {
      */
     public static byte[] pieceHeader(int pieceIndex, int begin, int blockLength) {
         if (pieceIndex < 0 || begin < 0 || blockLength < 0 || blockLength > Integer.MAX_VALUE - 9) {
-            throw new IllegalArgumentException("invalid piece header: index " + pieceIndex + ", begin " + begin
-                    + ", block length " + blockLength);
+            throw new IllegalArgumentException(
+                    "invalid piece header: index " + pieceIndex + ", begin " + begin + ", block length " + blockLength);
         }
         return ByteBuffer.allocate(PIECE_HEADER_SIZE)
-                .putInt(9 + blockLength).put((byte) PeerMessage.PIECE).putInt(pieceIndex).putInt(begin)
+                .putInt(9 + blockLength)
+                .put((byte) PeerMessage.PIECE)
+                .putInt(pieceIndex)
+                .putInt(begin)
                 .array();
     }
 
@@ -164,8 +166,8 @@ public final class PeerWireCodec {
     static void checkFixedLength(int id, long lengthPrefix) throws PeerWireException {
         int fixed = fixedLengthPrefix(id);
         if (fixed >= 0 && lengthPrefix != fixed) {
-            throw new PeerWireException("message id " + id + " must have length prefix " + fixed + ", got "
-                    + lengthPrefix);
+            throw new PeerWireException(
+                    "message id " + id + " must have length prefix " + fixed + ", got " + lengthPrefix);
         }
         if (fixed < 0 && lengthPrefix < minimumLengthPrefix(id)) {
             throw new PeerWireException("message id " + id + " needs a length prefix of at least "
@@ -206,15 +208,17 @@ public final class PeerWireCodec {
             case PeerMessage.BITFIELD:
                 return PeerMessage.Bitfield.owning(payload);
             case PeerMessage.REQUEST:
-                return new PeerMessage.Request(readIndex(in, "piece index"), readIndex(in, "begin"), readIndex(in, "length"));
+                return new PeerMessage.Request(
+                        readIndex(in, "piece index"), readIndex(in, "begin"), readIndex(in, "length"));
             case PeerMessage.CANCEL:
-                return new PeerMessage.Cancel(readIndex(in, "piece index"), readIndex(in, "begin"), readIndex(in, "length"));
+                return new PeerMessage.Cancel(
+                        readIndex(in, "piece index"), readIndex(in, "begin"), readIndex(in, "length"));
             case PeerMessage.REJECT_REQUEST:
-                return new PeerMessage.RejectRequest(readIndex(in, "piece index"), readIndex(in, "begin"),
-                        readIndex(in, "length"));
+                return new PeerMessage.RejectRequest(
+                        readIndex(in, "piece index"), readIndex(in, "begin"), readIndex(in, "length"));
             case PeerMessage.PIECE:
-                return PeerMessage.Piece.owning(readIndex(in, "piece index"), readIndex(in, "begin"), payload, 8,
-                        payload.length - 8);
+                return PeerMessage.Piece.owning(
+                        readIndex(in, "piece index"), readIndex(in, "begin"), payload, 8, payload.length - 8);
             case PeerMessage.PORT:
                 return new PeerMessage.Port(in.getShort() & 0xffff);
             case PeerMessage.EXTENDED:

@@ -5,7 +5,6 @@ import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeDecoder;
 import io.bitquark.protocol.bencode.BencodeEncoder;
 import io.bitquark.protocol.bencode.BencodeException;
-
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -35,7 +34,9 @@ public final class UtMetadataMessage {
 
     /** The {@code msg_type} of a message. */
     public enum Type {
-        REQUEST(0), DATA(1), REJECT(2);
+        REQUEST(0),
+        DATA(1),
+        REJECT(2);
 
         private final int code;
 
@@ -155,13 +156,14 @@ public final class UtMetadataMessage {
         int trailing = payload.length - end;
         if (msgType == Type.REQUEST.code || msgType == Type.REJECT.code) {
             if (trailing != 0) {
-                throw new PeerWireException("ut_metadata " + (msgType == 0 ? "request" : "reject") + " followed by "
-                        + trailing + " bytes");
+                throw new PeerWireException(
+                        "ut_metadata " + (msgType == 0 ? "request" : "reject") + " followed by " + trailing + " bytes");
             }
             return msgType == 0 ? request(piece.intValue()) : reject(piece.intValue());
         }
         if (msgType != Type.DATA.code) {
-            throw new PeerWireException("ut_metadata msg_type " + msgType + " is not known (BEP 9: ignore the message)");
+            throw new PeerWireException(
+                    "ut_metadata msg_type " + msgType + " is not known (BEP 9: ignore the message)");
         }
         Long totalSize = dict.getLong("total_size");
         if (totalSize == null || totalSize < 1 || totalSize > Integer.MAX_VALUE) {
@@ -171,8 +173,8 @@ public final class UtMetadataMessage {
         if (problem != null) {
             throw new PeerWireException("ut_metadata data: " + problem);
         }
-        return new UtMetadataMessage(Type.DATA, piece.intValue(), totalSize.intValue(),
-                Arrays.copyOfRange(payload, end, payload.length));
+        return new UtMetadataMessage(
+                Type.DATA, piece.intValue(), totalSize.intValue(), Arrays.copyOfRange(payload, end, payload.length));
     }
 
     private static String checkData(int piece, int totalSize, int dataLength) {
@@ -191,8 +193,11 @@ public final class UtMetadataMessage {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UtMetadataMessage other && other.type == type && other.piece == piece
-                && other.totalSize == totalSize && Arrays.equals(other.data, data);
+        return o instanceof UtMetadataMessage other
+                && other.type == type
+                && other.piece == piece
+                && other.totalSize == totalSize
+                && Arrays.equals(other.data, data);
     }
 
     @Override
@@ -203,7 +208,8 @@ public final class UtMetadataMessage {
     @Override
     public String toString() {
         return type == Type.DATA
-                ? "UtMetadataMessage[DATA, piece=" + piece + ", total_size=" + totalSize + ", " + data.length + " bytes]"
+                ? "UtMetadataMessage[DATA, piece=" + piece + ", total_size=" + totalSize + ", " + data.length
+                        + " bytes]"
                 : "UtMetadataMessage[" + type + ", piece=" + piece + "]";
     }
 }

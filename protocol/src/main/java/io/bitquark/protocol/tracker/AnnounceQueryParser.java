@@ -35,8 +35,22 @@ public final class AnnounceQueryParser {
     /** Real announces are a few hundred characters; 4 KiB leaves room for passkeys and extensions. */
     public static final int DEFAULT_MAX_QUERY_LENGTH = 4096;
 
-    private static final Set<String> SINGLE_VALUED = Set.of("info_hash", "peer_id", "port", "uploaded", "downloaded",
-            "left", "event", "compact", "no_peer_id", "numwant", "key", "trackerid", "ip", "ipv4", "ipv6");
+    private static final Set<String> SINGLE_VALUED = Set.of(
+            "info_hash",
+            "peer_id",
+            "port",
+            "uploaded",
+            "downloaded",
+            "left",
+            "event",
+            "compact",
+            "no_peer_id",
+            "numwant",
+            "key",
+            "trackerid",
+            "ip",
+            "ipv4",
+            "ipv6");
 
     private static final AnnounceQueryParser DEFAULT = new AnnounceQueryParser(DEFAULT_MAX_QUERY_LENGTH);
 
@@ -78,8 +92,9 @@ public final class AnnounceQueryParser {
         AnnounceEvent event = AnnounceEvent.NONE;
         Optional<String> eventText = text(params, "event");
         if (eventText.isPresent()) {
-            event = AnnounceEvent.fromHttpValue(eventText.get()).orElseThrow(
-                    () -> new TrackerRequestException("unknown event " + QueryString.echo(eventText.get())));
+            event = AnnounceEvent.fromHttpValue(eventText.get())
+                    .orElseThrow(
+                            () -> new TrackerRequestException("unknown event " + QueryString.echo(eventText.get())));
         }
         Optional<Boolean> compact = flag(params, "compact");
         boolean noPeerId = flag(params, "no_peer_id").orElse(false);
@@ -88,8 +103,21 @@ public final class AnnounceQueryParser {
         if (wanted.isPresent()) {
             numWant = OptionalInt.of((int) Math.min(wanted.get(), Integer.MAX_VALUE));
         }
-        return new AnnounceRequest(infoHash, peerId, (int) port, uploaded, downloaded, left, event, compact, noPeerId,
-                numWant, text(params, "key"), text(params, "trackerid"), text(params, "ip"), text(params, "ipv4"),
+        return new AnnounceRequest(
+                infoHash,
+                peerId,
+                (int) port,
+                uploaded,
+                downloaded,
+                left,
+                event,
+                compact,
+                noPeerId,
+                numWant,
+                text(params, "key"),
+                text(params, "trackerid"),
+                text(params, "ip"),
+                text(params, "ipv4"),
                 text(params, "ipv6"));
     }
 

@@ -103,17 +103,41 @@ public record AnnounceRequest(
     @Override
     public boolean equals(Object o) {
         return o instanceof AnnounceRequest r
-                && Arrays.equals(r.infoHash, infoHash) && Arrays.equals(r.peerId, peerId)
-                && r.port == port && r.uploaded == uploaded && r.downloaded == downloaded && r.left == left
-                && r.event == event && r.compact.equals(compact) && r.noPeerId == noPeerId
-                && r.numWant.equals(numWant) && r.key.equals(key) && r.trackerId.equals(trackerId)
-                && r.ip.equals(ip) && r.ipv4.equals(ipv4) && r.ipv6.equals(ipv6);
+                && Arrays.equals(r.infoHash, infoHash)
+                && Arrays.equals(r.peerId, peerId)
+                && r.port == port
+                && r.uploaded == uploaded
+                && r.downloaded == downloaded
+                && r.left == left
+                && r.event == event
+                && r.compact.equals(compact)
+                && r.noPeerId == noPeerId
+                && r.numWant.equals(numWant)
+                && r.key.equals(key)
+                && r.trackerId.equals(trackerId)
+                && r.ip.equals(ip)
+                && r.ipv4.equals(ipv4)
+                && r.ipv6.equals(ipv6);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(infoHash), Arrays.hashCode(peerId), port, uploaded, downloaded, left,
-                event, compact, noPeerId, numWant, key, trackerId, ip, ipv4, ipv6);
+        return Objects.hash(
+                Arrays.hashCode(infoHash),
+                Arrays.hashCode(peerId),
+                port,
+                uploaded,
+                downloaded,
+                left,
+                event,
+                compact,
+                noPeerId,
+                numWant,
+                key,
+                trackerId,
+                ip,
+                ipv4,
+                ipv6);
     }
 
     @Override
@@ -122,7 +146,8 @@ public record AnnounceRequest(
         return "AnnounceRequest[infoHash=" + hex.formatHex(infoHash) + ", peerId=" + hex.formatHex(peerId)
                 + ", port=" + port + ", uploaded=" + uploaded + ", downloaded=" + downloaded + ", left=" + left
                 + ", event=" + event + ", compact=" + compact + ", noPeerId=" + noPeerId + ", numWant=" + numWant
-                + ", key=" + key + ", trackerId=" + trackerId + ", ip=" + ip + ", ipv4=" + ipv4 + ", ipv6=" + ipv6 + "]";
+                + ", key=" + key + ", trackerId=" + trackerId + ", ip=" + ip + ", ipv4=" + ipv4 + ", ipv6=" + ipv6
+                + "]";
     }
 
     /** Builds an {@link AnnounceRequest}, mostly for the client side. */
@@ -210,8 +235,22 @@ public record AnnounceRequest(
         }
 
         public AnnounceRequest build() {
-            return new AnnounceRequest(infoHash, peerId, port, uploaded, downloaded, left, event, compact, noPeerId,
-                    numWant, key, trackerId, ip, ipv4, ipv6);
+            return new AnnounceRequest(
+                    infoHash,
+                    peerId,
+                    port,
+                    uploaded,
+                    downloaded,
+                    left,
+                    event,
+                    compact,
+                    noPeerId,
+                    numWant,
+                    key,
+                    trackerId,
+                    ip,
+                    ipv4,
+                    ipv6);
         }
     }
 }

@@ -23,7 +23,8 @@ public record AnnounceResponse(
         OptionalInt incomplete,
         Optional<String> trackerId,
         Optional<String> warningMessage,
-        List<Peer> peers) implements AnnounceResult {
+        List<Peer> peers)
+        implements AnnounceResult {
 
     public AnnounceResponse {
         if (interval < 0) {

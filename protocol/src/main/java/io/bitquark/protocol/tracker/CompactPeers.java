@@ -16,8 +16,7 @@ import java.util.List;
  */
 public final class CompactPeers {
 
-    private CompactPeers() {
-    }
+    private CompactPeers() {}
 
     /** The compact form of {@code peers}, which must all be of {@code family}. */
     public static byte[] encode(List<Peer> peers, AddressFamily family) {
@@ -44,7 +43,8 @@ public final class CompactPeers {
      */
     public static List<Peer> decode(byte[] compact, int offset, int length, AddressFamily family) {
         if (offset < 0 || length < 0 || length > compact.length - offset) {
-            throw new IllegalArgumentException("range [" + offset + ", +" + length + ") outside " + compact.length + " bytes");
+            throw new IllegalArgumentException(
+                    "range [" + offset + ", +" + length + ") outside " + compact.length + " bytes");
         }
         int size = family.compactPeerLength();
         int count = length / size;

@@ -114,6 +114,8 @@ public final class Peer {
     @Override
     public String toString() {
         String host = address.length == 4 ? addressText() : "[" + addressText() + "]";
-        return peerId == null ? host + ":" + port : host + ":" + port + " " + HexFormat.of().formatHex(peerId);
+        return peerId == null
+                ? host + ":" + port
+                : host + ":" + port + " " + HexFormat.of().formatHex(peerId);
     }
 }

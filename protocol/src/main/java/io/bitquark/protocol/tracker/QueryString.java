@@ -22,11 +22,9 @@ import java.util.List;
  */
 final class QueryString {
 
-    record Pair(String name, String rawValue) {
-    }
+    record Pair(String name, String rawValue) {}
 
-    private QueryString() {
-    }
+    private QueryString() {}
 
     static List<Pair> split(CharSequence query, int maxLength) throws TrackerRequestException {
         if (query.length() > maxLength) {
@@ -36,7 +34,8 @@ final class QueryString {
         for (int i = 0; i < q.length(); i++) {
             char c = q.charAt(i);
             if (c < 0x21 || c > 0x7E || c == '#') {
-                throw new TrackerRequestException("query string has a character that must be percent-encoded at offset " + i);
+                throw new TrackerRequestException(
+                        "query string has a character that must be percent-encoded at offset " + i);
             }
         }
         int start = q.startsWith("?") ? 1 : 0;
@@ -94,11 +93,17 @@ final class QueryString {
         StringBuilder sb = new StringBuilder(bytes.length * 3);
         for (byte b : bytes) {
             int v = b & 0xFF;
-            if ((v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') || (v >= '0' && v <= '9')
-                    || v == '-' || v == '.' || v == '_' || v == '~') {
+            if ((v >= 'a' && v <= 'z')
+                    || (v >= 'A' && v <= 'Z')
+                    || (v >= '0' && v <= '9')
+                    || v == '-'
+                    || v == '.'
+                    || v == '_'
+                    || v == '~') {
                 sb.append((char) v);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(v >>> 4, 16)))
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(v >>> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(v & 0xF, 16)));
             }
         }

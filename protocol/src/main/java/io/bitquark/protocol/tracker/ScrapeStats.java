@@ -37,8 +37,12 @@ public record ScrapeStats(byte[] infoHash, long complete, long downloaded, long 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ScrapeStats s && Arrays.equals(s.infoHash, infoHash) && s.complete == complete
-                && s.downloaded == downloaded && s.incomplete == incomplete && s.name.equals(name);
+        return o instanceof ScrapeStats s
+                && Arrays.equals(s.infoHash, infoHash)
+                && s.complete == complete
+                && s.downloaded == downloaded
+                && s.incomplete == incomplete
+                && s.name.equals(name);
     }
 
     @Override
@@ -49,6 +53,7 @@ public record ScrapeStats(byte[] infoHash, long complete, long downloaded, long 
     @Override
     public String toString() {
         return "ScrapeStats[" + HexFormat.of().formatHex(infoHash) + ", complete=" + complete + ", downloaded="
-                + downloaded + ", incomplete=" + incomplete + name.map(n -> ", name=" + n).orElse("") + "]";
+                + downloaded + ", incomplete=" + incomplete
+                + name.map(n -> ", name=" + n).orElse("") + "]";
     }
 }

@@ -5,7 +5,6 @@ import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeEncoder;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,7 @@ import java.util.List;
  */
 public final class TrackerResponseEncoder {
 
-    private TrackerResponseEncoder() {
-    }
+    private TrackerResponseEncoder() {}
 
     public static byte[] encode(AnnounceResponse response, PeerListFormat format) {
         BDictionary.Builder d = BDictionary.builder().put("interval", response.interval());
@@ -51,9 +49,8 @@ public final class TrackerResponseEncoder {
         } else {
             List<BValue> peers = new ArrayList<>(response.peers().size());
             for (Peer peer : response.peers()) {
-                BDictionary.Builder p = BDictionary.builder()
-                        .put("ip", peer.addressText())
-                        .put("port", peer.port());
+                BDictionary.Builder p =
+                        BDictionary.builder().put("ip", peer.addressText()).put("port", peer.port());
                 if (format == PeerListFormat.DICTIONARY) {
                     peer.peerId().ifPresent(id -> p.put("peer id", id));
                 }
@@ -84,6 +81,7 @@ public final class TrackerResponseEncoder {
             stats.name().ifPresent(name -> s.put("name", name));
             files.put(BString.of(stats.infoHash()), s.build());
         }
-        return BencodeEncoder.encode(BDictionary.builder().put("files", files.build()).build());
+        return BencodeEncoder.encode(
+                BDictionary.builder().put("files", files.build()).build());
     }
 }

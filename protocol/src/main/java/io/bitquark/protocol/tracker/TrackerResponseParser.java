@@ -7,7 +7,6 @@ import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeDecoder;
 import io.bitquark.protocol.bencode.BencodeException;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,7 @@ import java.util.OptionalInt;
  */
 public final class TrackerResponseParser {
 
-    private TrackerResponseParser() {
-    }
+    private TrackerResponseParser() {}
 
     public static AnnounceResult parseAnnounce(byte[] body) throws TrackerResponseException {
         BDictionary root = root(body);
@@ -75,7 +73,8 @@ public final class TrackerResponseParser {
                 optionalCount(root, "min interval"),
                 optionalCount(root, "complete"),
                 optionalCount(root, "incomplete"),
-                trackerId == null ? Optional.empty()
+                trackerId == null
+                        ? Optional.empty()
                         : Optional.of(new String(trackerId.bytes(), StandardCharsets.ISO_8859_1)),
                 Optional.ofNullable(root.getText("warning message")),
                 peers);
@@ -94,8 +93,12 @@ public final class TrackerResponseParser {
         List<ScrapeStats> stats = new ArrayList<>();
         for (Map.Entry<BString, BValue> e : files.entries().entrySet()) {
             if (e.getKey().length() == AnnounceRequest.INFO_HASH_LENGTH && e.getValue() instanceof BDictionary d) {
-                stats.add(new ScrapeStats(e.getKey().bytes(), count(d, "complete"), count(d, "downloaded"),
-                        count(d, "incomplete"), Optional.ofNullable(d.getText("name"))));
+                stats.add(new ScrapeStats(
+                        e.getKey().bytes(),
+                        count(d, "complete"),
+                        count(d, "downloaded"),
+                        count(d, "incomplete"),
+                        Optional.ofNullable(d.getText("name"))));
             }
         }
         return new ScrapeResponse(stats);
@@ -141,7 +144,8 @@ public final class TrackerResponseParser {
         }
         Peer peer = Peer.of(address.get(), port.intValue());
         BString peerId = d.getString("peer id");
-        return Optional.of(peerId != null && peerId.length() == Peer.PEER_ID_LENGTH ? peer.withPeerId(peerId.bytes()) : peer);
+        return Optional.of(
+                peerId != null && peerId.length() == Peer.PEER_ID_LENGTH ? peer.withPeerId(peerId.bytes()) : peer);
     }
 
     /** The bytes of a numeric IPv4 (dotted quad) or IPv6 literal; a host name is never looked up. */

@@ -18,18 +18,23 @@ import java.util.Optional;
  */
 public final class TrackerUrls {
 
-    private TrackerUrls() {
-    }
+    private TrackerUrls() {}
 
     /** The full announce URL for {@code request} against the tracker's {@code announceUrl}. */
     public static String announce(String announceUrl, AnnounceRequest request) {
         StringBuilder q = new StringBuilder(256);
-        q.append("info_hash=").append(QueryString.encode(request.infoHash()))
-                .append("&peer_id=").append(QueryString.encode(request.peerId()))
-                .append("&port=").append(request.port())
-                .append("&uploaded=").append(request.uploaded())
-                .append("&downloaded=").append(request.downloaded())
-                .append("&left=").append(request.left());
+        q.append("info_hash=")
+                .append(QueryString.encode(request.infoHash()))
+                .append("&peer_id=")
+                .append(QueryString.encode(request.peerId()))
+                .append("&port=")
+                .append(request.port())
+                .append("&uploaded=")
+                .append(request.uploaded())
+                .append("&downloaded=")
+                .append(request.downloaded())
+                .append("&left=")
+                .append(request.left());
         if (request.event() != AnnounceEvent.NONE) {
             q.append("&event=").append(request.event().httpValue());
         }
@@ -56,7 +61,8 @@ public final class TrackerUrls {
         if (slash < 0 || !announceUrl.startsWith("announce", slash + 1)) {
             return Optional.empty();
         }
-        return Optional.of(announceUrl.substring(0, slash + 1) + "scrape" + announceUrl.substring(slash + 1 + "announce".length()));
+        return Optional.of(announceUrl.substring(0, slash + 1) + "scrape"
+                + announceUrl.substring(slash + 1 + "announce".length()));
     }
 
     /** The scrape URL asking about {@code request}'s info-hashes, one {@code info_hash} parameter each. */

@@ -27,8 +27,11 @@ class BencodeDecoderTest {
         assertThat(strict("4:spam")).isEqualTo(BString.of("spam"));
         assertThat(strict("0:")).isEqualTo(BString.of(""));
         assertThat(strict("l4:spami42ee")).isEqualTo(BList.of(BString.of("spam"), BInteger.of(42)));
-        assertThat(strict("d3:cow3:moo4:spam4:eggse")).isEqualTo(
-                BDictionary.builder().put("cow", "moo").put("spam", "eggs").build());
+        assertThat(strict("d3:cow3:moo4:spam4:eggse"))
+                .isEqualTo(BDictionary.builder()
+                        .put("cow", "moo")
+                        .put("spam", "eggs")
+                        .build());
     }
 
     @Test
@@ -56,26 +59,28 @@ class BencodeDecoderTest {
     }
 
     @ParameterizedTest(name = "strict refuses {0}: {1}")
-    @CsvSource(delimiter = '|', value = {
-            "i03e            | leading zero | 1",
-            "i-0e            | negative zero | 0",
-            "i-03e           | leading zero | 2",
-            "ie              | without digits | 0",
-            "i-e             | without digits | 0",
-            "i12             | end of input | 3",
-            "i1x2e           | inside an integer | 2",
-            "i9223372036854775808e | 64 bits | 0",
-            "03:abc          | leading zero | 0",
-            "5:abc           | past the end | 0",
-            "99999999999999999999:a | beyond the end | 0",
-            "l4:spam         | inside a list | 7",
-            "d3:cowe         | has no value | 6",
-            "di1e3:fooe      | not a byte string | 1",
-            "d1:b1:x1:a1:ye  | out of order | 7",
-            "d1:a1:x1:a1:ye  | duplicate | 7",
-            "i1ei2e          | trailing | 3",
-            "x               | unexpected byte | 0",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "i03e            | leading zero | 1",
+                "i-0e            | negative zero | 0",
+                "i-03e           | leading zero | 2",
+                "ie              | without digits | 0",
+                "i-e             | without digits | 0",
+                "i12             | end of input | 3",
+                "i1x2e           | inside an integer | 2",
+                "i9223372036854775808e | 64 bits | 0",
+                "03:abc          | leading zero | 0",
+                "5:abc           | past the end | 0",
+                "99999999999999999999:a | beyond the end | 0",
+                "l4:spam         | inside a list | 7",
+                "d3:cowe         | has no value | 6",
+                "di1e3:fooe      | not a byte string | 1",
+                "d1:b1:x1:a1:ye  | out of order | 7",
+                "d1:a1:x1:a1:ye  | duplicate | 7",
+                "i1ei2e          | trailing | 3",
+                "x               | unexpected byte | 0",
+            })
     void strictModeRefusesMalformedInputNamingTheOffset(String input, String problem, int offset) {
         BencodeException e = assertThrows(BencodeException.class, () -> strict(input.trim()));
         assertThat(e.getMessage()).contains(problem.trim());
@@ -127,7 +132,8 @@ class BencodeDecoderTest {
         byte[] deep = new byte[2 * 65];
         Arrays.fill(deep, 0, 65, (byte) 'l');
         Arrays.fill(deep, 65, 130, (byte) 'e');
-        BencodeException e = assertThrows(BencodeException.class, () -> BencodeDecoder.strict().decode(deep));
+        BencodeException e = assertThrows(
+                BencodeException.class, () -> BencodeDecoder.strict().decode(deep));
         assertThat(e.getMessage()).contains("nesting deeper than 64");
         assertThat(e.offset()).isEqualTo(64);
 
@@ -138,8 +144,7 @@ class BencodeDecoderTest {
 
     @Test
     void refusesAHugeLengthPrefixBeforeAllocating() {
-        BencodeException e = assertThrows(BencodeException.class,
-                () -> strict("2147483647:x"));
+        BencodeException e = assertThrows(BencodeException.class, () -> strict("2147483647:x"));
         assertThat(e.getMessage()).contains("beyond the end of input");
     }
 }

@@ -27,7 +27,9 @@ class BencodeEncoderTest {
 
     @Test
     void writesRawValuesVerbatim() {
-        BDictionary d = BDictionary.builder().put("info", new BRaw("d1:zi1e1:ai2ee".getBytes(StandardCharsets.US_ASCII))).build();
+        BDictionary d = BDictionary.builder()
+                .put("info", new BRaw("d1:zi1e1:ai2ee".getBytes(StandardCharsets.US_ASCII)))
+                .build();
         assertThat(text(BencodeEncoder.encode(d))).isEqualTo("d4:infod1:zi1e1:ai2eee");
     }
 

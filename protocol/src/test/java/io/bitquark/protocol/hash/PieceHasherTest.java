@@ -43,18 +43,27 @@ class PieceHasherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"alice.torrent", "folder.torrent", "numbers.torrent", "lots-of-numbers.torrent",
-            "leaves.torrent", "leaves-metadata.torrent"})
+    @ValueSource(
+            strings = {
+                "alice.torrent",
+                "folder.torrent",
+                "numbers.torrent",
+                "lots-of-numbers.torrent",
+                "leaves.torrent",
+                "leaves-metadata.torrent"
+            })
     void reproducesThePiecesOfAWebtorrentFixtureFromItsContent(String torrent) throws Exception {
         Path fixtures = fixtures();
         BDictionary info = ((BDictionary) BencodeDecoder.lenient()
-                .decode(Files.readAllBytes(fixtures.resolve(torrent))).root()).getDictionary("info");
+                        .decode(Files.readAllBytes(fixtures.resolve(torrent)))
+                        .root())
+                .getDictionary("info");
         int pieceLength = info.getLong("piece length").intValue();
         byte[] expected = info.getString("pieces").bytes();
 
         for (int threads = 1; threads <= 2; threads++) {
-            byte[] pieces = PieceHasher.builder().threads(threads).build()
-                    .hashV1(layoutOf(info, fixtures), pieceLength);
+            byte[] pieces =
+                    PieceHasher.builder().threads(threads).build().hashV1(layoutOf(info, fixtures), pieceLength);
             assertThat(pieces).as("%s on %d threads", torrent, threads).isEqualTo(expected);
         }
     }
@@ -70,10 +79,11 @@ class PieceHasherTest {
         byte[] pieces = PieceHasher.builder().threads(2).build().hashV1(layout, KIB16);
 
         byte[] all = concat(a, b, c);
-        assertThat(pieces).isEqualTo(concat(
-                sha1(Arrays.copyOfRange(all, 0, KIB16)),
-                sha1(Arrays.copyOfRange(all, KIB16, 2 * KIB16)),
-                sha1(Arrays.copyOfRange(all, 2 * KIB16, all.length))));
+        assertThat(pieces)
+                .isEqualTo(concat(
+                        sha1(Arrays.copyOfRange(all, 0, KIB16)),
+                        sha1(Arrays.copyOfRange(all, KIB16, 2 * KIB16)),
+                        sha1(Arrays.copyOfRange(all, 2 * KIB16, all.length))));
     }
 
     @Test
@@ -81,16 +91,16 @@ class PieceHasherTest {
         Random random = new Random(2);
         byte[] a = random(random, 10_000);
         byte[] b = random(random, 20_000);
-        List<Segment> layout = List.of(file("a", a), Segment.padding(KIB16 - 10_000), file("b", b),
-                Segment.padding(3));
+        List<Segment> layout = List.of(file("a", a), Segment.padding(KIB16 - 10_000), file("b", b), Segment.padding(3));
 
         byte[] pieces = PieceHasher.builder().threads(1).build().hashV1(layout, KIB16);
 
         byte[] all = concat(a, new byte[KIB16 - 10_000], b, new byte[3]);
-        assertThat(pieces).isEqualTo(concat(
-                sha1(Arrays.copyOfRange(all, 0, KIB16)),
-                sha1(Arrays.copyOfRange(all, KIB16, 2 * KIB16)),
-                sha1(Arrays.copyOfRange(all, 2 * KIB16, all.length))));
+        assertThat(pieces)
+                .isEqualTo(concat(
+                        sha1(Arrays.copyOfRange(all, 0, KIB16)),
+                        sha1(Arrays.copyOfRange(all, KIB16, 2 * KIB16)),
+                        sha1(Arrays.copyOfRange(all, 2 * KIB16, all.length))));
     }
 
     @Test
@@ -127,7 +137,9 @@ class PieceHasherTest {
     @Test
     void emptyContentHasNoPiecesAndReportsZeroProgress() throws IOException {
         List<Long> progress = new ArrayList<>();
-        byte[] pieces = PieceHasher.builder().onProgress(progress::add).build()
+        byte[] pieces = PieceHasher.builder()
+                .onProgress(progress::add)
+                .build()
                 .hashV1(List.of(file("empty", new byte[0])), KIB16);
 
         assertThat(pieces).isEmpty();
@@ -146,7 +158,8 @@ class PieceHasherTest {
         Segment.FileSegment actual = file("short", new byte[100]);
         List<Segment> layout = List.of(Segment.file(actual.path(), 200));
 
-        IOException e = assertThrows(IOException.class, () -> PieceHasher.create().hashV1(layout, KIB16));
+        IOException e =
+                assertThrows(IOException.class, () -> PieceHasher.create().hashV1(layout, KIB16));
         assertThat(e).hasMessageContaining("100 bytes long").hasMessageContaining("200");
     }
 
@@ -155,8 +168,8 @@ class PieceHasherTest {
         List<Segment> layout = List.of(Segment.padding(1));
 
         assertThrows(IllegalArgumentException.class, () -> PieceHasher.create().hashV1(layout, 0));
-        assertThrows(IllegalArgumentException.class,
-                () -> PieceHasher.create().hashV1(layout, PieceHasher.MAX_PIECE_LENGTH + 1));
+        assertThrows(IllegalArgumentException.class, () -> PieceHasher.create()
+                .hashV1(layout, PieceHasher.MAX_PIECE_LENGTH + 1));
     }
 
     @Test
@@ -175,7 +188,9 @@ class PieceHasherTest {
     void theCancelConditionStopsHashingWithACancellationException() throws IOException {
         List<Segment> layout = List.of(file("big", random(new Random(5), 64 * KIB16)));
         AtomicLong seen = new AtomicLong();
-        PieceHasher hasher = PieceHasher.builder().threads(1).buffers(2)
+        PieceHasher hasher = PieceHasher.builder()
+                .threads(1)
+                .buffers(2)
                 .onProgress(seen::set)
                 .cancelWhen(() -> seen.get() > 0)
                 .build();
@@ -190,7 +205,9 @@ class PieceHasherTest {
     void interruptingTheCallingThreadCancelsAndKeepsTheInterrupt() throws IOException {
         List<Segment.FileSegment> files = List.of(file("big", random(new Random(6), 64 * KIB16)));
         AtomicLong seen = new AtomicLong();
-        PieceHasher hasher = PieceHasher.builder().threads(2).buffers(2)
+        PieceHasher hasher = PieceHasher.builder()
+                .threads(2)
+                .buffers(2)
                 .onProgress(bytes -> {
                     seen.set(bytes);
                     if (bytes > 0) {
@@ -208,11 +225,14 @@ class PieceHasherTest {
     @Test
     void aFailingProgressListenerStopsTheWorkers() throws IOException {
         List<Segment> layout = List.of(file("big", random(new Random(7), 32 * KIB16)));
-        PieceHasher hasher = PieceHasher.builder().threads(2).onProgress(bytes -> {
-            if (bytes > 0) {
-                throw new IllegalStateException("listener gave up");
-            }
-        }).build();
+        PieceHasher hasher = PieceHasher.builder()
+                .threads(2)
+                .onProgress(bytes -> {
+                    if (bytes > 0) {
+                        throw new IllegalStateException("listener gave up");
+                    }
+                })
+                .build();
 
         assertThrows(IllegalStateException.class, () -> hasher.hashV1(layout, KIB16));
     }
@@ -223,7 +243,8 @@ class PieceHasherTest {
 
         V2FileHashes hashes = hashV2One(file("one-block", block), KIB16);
 
-        assertThat(hashes.piecesRoot()).hasValueSatisfying(root -> assertThat(root).isEqualTo(sha256(block)));
+        assertThat(hashes.piecesRoot())
+                .hasValueSatisfying(root -> assertThat(root).isEqualTo(sha256(block)));
         assertThat(hashes.hasPieceLayer()).isFalse();
     }
 
@@ -233,7 +254,8 @@ class PieceHasherTest {
 
         V2FileHashes hashes = hashV2One(file("short", data), 4 * KIB16);
 
-        assertThat(hashes.piecesRoot()).hasValueSatisfying(root -> assertThat(root).isEqualTo(sha256(data)));
+        assertThat(hashes.piecesRoot())
+                .hasValueSatisfying(root -> assertThat(root).isEqualTo(sha256(data)));
     }
 
     @Test
@@ -247,7 +269,8 @@ class PieceHasherTest {
 
         V2FileHashes hashes = hashV2One(file("three-blocks", data), 4 * KIB16);
 
-        assertThat(hashes.piecesRoot()).hasValueSatisfying(root -> assertThat(root).isEqualTo(expected));
+        assertThat(hashes.piecesRoot())
+                .hasValueSatisfying(root -> assertThat(root).isEqualTo(expected));
         assertThat(hashes.hasPieceLayer()).isFalse();
     }
 
@@ -271,20 +294,22 @@ class PieceHasherTest {
         assertThat(hashes.pieceLayer()).isEqualTo(concat(piece0, piece1, piece2));
         assertThat(hashes.piecesRoot()).hasValueSatisfying(root -> {
             assertThat(root).isEqualTo(expectedRoot);
-            assertThat(MerkleTree.rootFromPieceLayer(hashes.pieceLayer(), pieceLength)).isEqualTo(root);
+            assertThat(MerkleTree.rootFromPieceLayer(hashes.pieceLayer(), pieceLength))
+                    .isEqualTo(root);
         });
     }
 
     @Test
     void aFileOfExactlyOnePieceHasNoPieceLayer() throws IOException {
         byte[] data = random(new Random(11), 2 * KIB16);
-        byte[] expected = sha256(concat(sha256(Arrays.copyOfRange(data, 0, KIB16)),
-                sha256(Arrays.copyOfRange(data, KIB16, 2 * KIB16))));
+        byte[] expected = sha256(
+                concat(sha256(Arrays.copyOfRange(data, 0, KIB16)), sha256(Arrays.copyOfRange(data, KIB16, 2 * KIB16))));
 
         V2FileHashes hashes = hashV2One(file("one-piece", data), 2 * KIB16);
 
         assertThat(hashes.hasPieceLayer()).isFalse();
-        assertThat(hashes.piecesRoot()).hasValueSatisfying(root -> assertThat(root).isEqualTo(expected));
+        assertThat(hashes.piecesRoot())
+                .hasValueSatisfying(root -> assertThat(root).isEqualTo(expected));
     }
 
     @Test
@@ -322,10 +347,13 @@ class PieceHasherTest {
                 int blocks = (data.length + KIB16 - 1) / KIB16;
                 ByteArrayOutputStream leaves = new ByteArrayOutputStream();
                 for (int b = 0; b < blocks; b++) {
-                    leaves.writeBytes(sha256(Arrays.copyOfRange(data, b * KIB16, Math.min(data.length, (b + 1) * KIB16))));
+                    leaves.writeBytes(
+                            sha256(Arrays.copyOfRange(data, b * KIB16, Math.min(data.length, (b + 1) * KIB16))));
                 }
-                byte[] expected = MerkleTree.root(leaves.toByteArray(), MerkleTree.nextPowerOfTwo(blocks), new byte[32]);
-                assertThat(one.get(f).piecesRoot()).as("round %d file %d", round, f)
+                byte[] expected =
+                        MerkleTree.root(leaves.toByteArray(), MerkleTree.nextPowerOfTwo(blocks), new byte[32]);
+                assertThat(one.get(f).piecesRoot())
+                        .as("round %d file %d", round, f)
                         .hasValueSatisfying(root -> assertThat(root).isEqualTo(expected));
                 assertThat(one.get(f).hasPieceLayer()).isEqualTo(data.length > pieceLength);
             }
@@ -353,12 +381,15 @@ class PieceHasherTest {
 
         HybridHashes hybrid = hasher.hashHybrid(files, KIB16);
 
-        assertThat(hybrid.v1Layout()).containsExactly(
-                files.get(0), Segment.padding(KIB16 - 10_000),
-                files.get(1),
-                files.get(2),
-                files.get(3), Segment.padding(KIB16 - 1),
-                files.get(4));
+        assertThat(hybrid.v1Layout())
+                .containsExactly(
+                        files.get(0),
+                        Segment.padding(KIB16 - 10_000),
+                        files.get(1),
+                        files.get(2),
+                        files.get(3),
+                        Segment.padding(KIB16 - 1),
+                        files.get(4));
         assertThat(hybrid.v1Pieces()).isEqualTo(hasher.hashV1(hybrid.v1Layout(), KIB16));
         assertThat(hybrid.files()).isEqualTo(hasher.hashV2(files, KIB16));
     }
@@ -412,7 +443,8 @@ class PieceHasherTest {
 
     @Test
     void aMissingFileLateInTheContentSurfacesAsNoSuchFileExceptionOnAnyThreadCount() throws IOException {
-        List<Segment> layout = List.of(file("present", random(new Random(16), 40 * KIB16)),
+        List<Segment> layout = List.of(
+                file("present", random(new Random(16), 40 * KIB16)),
                 Segment.file(dir.resolve("absent-late"), 5 * KIB16));
 
         for (int threads = 1; threads <= 3; threads++) {
@@ -426,7 +458,10 @@ class PieceHasherTest {
         List<Segment> layout = List.of(file("alone", random(new Random(17), 8 * KIB16)));
         List<String> workersSeen = new ArrayList<>();
 
-        PieceHasher.builder().threads(1).onProgress(bytes -> workersSeen.addAll(liveWorkerThreads())).build()
+        PieceHasher.builder()
+                .threads(1)
+                .onProgress(bytes -> workersSeen.addAll(liveWorkerThreads()))
+                .build()
                 .hashV1(layout, KIB16);
 
         assertThat(workersSeen).isEmpty();
@@ -437,7 +472,10 @@ class PieceHasherTest {
         List<Segment.FileSegment> files = List.of(file("caller", random(new Random(18), 30 * KIB16)));
         List<Thread> callers = new ArrayList<>();
 
-        PieceHasher.builder().threads(3).onProgress(bytes -> callers.add(Thread.currentThread())).build()
+        PieceHasher.builder()
+                .threads(3)
+                .onProgress(bytes -> callers.add(Thread.currentThread()))
+                .build()
                 .hashHybrid(files, KIB16);
 
         assertThat(callers).isNotEmpty().containsOnly(Thread.currentThread());
@@ -447,7 +485,9 @@ class PieceHasherTest {
     void workersHashAtMostBuffersPiecesBeyondTheCallingThreadsPiece() throws IOException {
         List<Segment> layout = List.of(file("window", random(new Random(19), 64 * KIB16)));
         List<Long> reports = new ArrayList<>();
-        PieceHasher hasher = PieceHasher.builder().threads(3).buffers(2)
+        PieceHasher hasher = PieceHasher.builder()
+                .threads(3)
+                .buffers(2)
                 .onProgress(bytes -> {
                     if (bytes > 0) {
                         reports.add(bytes);

@@ -1,7 +1,6 @@
 package io.bitquark.protocol.magnet;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import java.nio.charset.StandardCharsets;
 
 /**

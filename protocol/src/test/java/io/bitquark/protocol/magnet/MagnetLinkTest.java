@@ -1,13 +1,12 @@
 package io.bitquark.protocol.magnet;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class MagnetLinkTest {
 
@@ -71,11 +70,14 @@ class MagnetLinkTest {
                 + "&ws=https%3A%2F%2Fmirror.example.org%2Ffiles%2F"
                 + "&ws=https://other.example.org/"
                 + "&x.pe=203.0.113.5:6881&x.pe=%5B2001:db8::1%5D:51413&x.pe=peer.example.org:1");
-        assertThat(link.trackers()).containsExactly("udp://tracker.example.org:6969/announce",
-                "http://b.example.org/announce?key=a&b");
+        assertThat(link.trackers())
+                .containsExactly("udp://tracker.example.org:6969/announce", "http://b.example.org/announce?key=a&b");
         assertThat(link.webSeeds()).containsExactly("https://mirror.example.org/files/", "https://other.example.org/");
-        assertThat(link.peers()).containsExactly(new PeerAddress("203.0.113.5", 6881),
-                new PeerAddress("2001:db8::1", 51413), new PeerAddress("peer.example.org", 1));
+        assertThat(link.peers())
+                .containsExactly(
+                        new PeerAddress("203.0.113.5", 6881),
+                        new PeerAddress("2001:db8::1", 51413),
+                        new PeerAddress("peer.example.org", 1));
     }
 
     @Test
@@ -94,8 +96,8 @@ class MagnetLinkTest {
     void parsesSelectOnly() throws MagnetException {
         MagnetLink link = MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX + "&so=0,2,4-6");
         SelectOnly so = link.selectOnly().orElseThrow();
-        assertThat(so.ranges()).containsExactly(new SelectOnly.Range(0, 0), new SelectOnly.Range(2, 2),
-                new SelectOnly.Range(4, 6));
+        assertThat(so.ranges())
+                .containsExactly(new SelectOnly.Range(0, 0), new SelectOnly.Range(2, 2), new SelectOnly.Range(4, 6));
         assertThat(so.contains(5)).isTrue();
         assertThat(so.contains(3)).isFalse();
         assertThat(so.toString()).isEqualTo("0,2,4-6");
@@ -113,13 +115,14 @@ class MagnetLinkTest {
                 .infoHashV2(HEX.parseHex(V2_HEX))
                 .infoHashV1(HEX.parseHex(V1_HEX))
                 .build();
-        assertThat(link.toUri()).isEqualTo("magnet:?xt=urn:btih:" + V1_HEX + "&xt=urn:btmh:1220" + V2_HEX
-                + "&dn=Caf%C3%A9%20%E2%98%95%201%2B1"
-                + "&tr=udp%3A%2F%2Ftracker.example.org%3A6969%2Fannounce"
-                + "&tr=http%3A%2F%2Fb.example.org%2Fannounce%3Fx%3D1%26y%3D2"
-                + "&ws=https%3A%2F%2Fmirror.example.org%2Fa%20b%2F"
-                + "&so=0,2,4-6"
-                + "&x.pe=%5B2001:db8::1%5D:6881");
+        assertThat(link.toUri())
+                .isEqualTo("magnet:?xt=urn:btih:" + V1_HEX + "&xt=urn:btmh:1220" + V2_HEX
+                        + "&dn=Caf%C3%A9%20%E2%98%95%201%2B1"
+                        + "&tr=udp%3A%2F%2Ftracker.example.org%3A6969%2Fannounce"
+                        + "&tr=http%3A%2F%2Fb.example.org%2Fannounce%3Fx%3D1%26y%3D2"
+                        + "&ws=https%3A%2F%2Fmirror.example.org%2Fa%20b%2F"
+                        + "&so=0,2,4-6"
+                        + "&x.pe=%5B2001:db8::1%5D:6881");
     }
 
     @Test
@@ -146,12 +149,17 @@ class MagnetLinkTest {
                 b.webSeed("https://" + text(random, alphabet) + "/");
             }
             if (random.nextBoolean()) {
-                b.selectOnly(SelectOnly.ofRanges(List.of(new SelectOnly.Range(random.nextInt(5), 5 + random.nextInt(5)),
+                b.selectOnly(SelectOnly.ofRanges(List.of(
+                        new SelectOnly.Range(random.nextInt(5), 5 + random.nextInt(5)),
                         new SelectOnly.Range(20, 20 + random.nextInt(3)))));
             }
             for (int n = random.nextInt(3); n > 0; n--) {
-                b.peer(random.nextBoolean() ? new PeerAddress("10.0.0." + random.nextInt(256), 1 + random.nextInt(65535))
-                        : new PeerAddress("fe80::" + Integer.toHexString(random.nextInt(65536)), 1 + random.nextInt(65535)));
+                b.peer(
+                        random.nextBoolean()
+                                ? new PeerAddress("10.0.0." + random.nextInt(256), 1 + random.nextInt(65535))
+                                : new PeerAddress(
+                                        "fe80::" + Integer.toHexString(random.nextInt(65536)),
+                                        1 + random.nextInt(65535)));
             }
             MagnetLink link = b.build();
             assertThat(MagnetLink.parse(link.toUri())).isEqualTo(link);
@@ -160,9 +168,13 @@ class MagnetLinkTest {
 
     @Test
     void ignoresUnknownParametersAndOtherUrns() throws MagnetException {
-        MagnetLink link = MagnetLink.parse("MAGNET:?xt=urn:sha1:ABCDEF&xl=1234&xt=urn:btih:" + V1_HEX
-                + "&kt=a+b&&dn=first&dn=second");
-        assertThat(link).isEqualTo(MagnetLink.builder().infoHashV1(HEX.parseHex(V1_HEX)).displayName("first").build());
+        MagnetLink link = MagnetLink.parse(
+                "MAGNET:?xt=urn:sha1:ABCDEF&xl=1234&xt=urn:btih:" + V1_HEX + "&kt=a+b&&dn=first&dn=second");
+        assertThat(link)
+                .isEqualTo(MagnetLink.builder()
+                        .infoHashV1(HEX.parseHex(V1_HEX))
+                        .displayName("first")
+                        .build());
     }
 
     @Test
@@ -177,7 +189,8 @@ class MagnetLinkTest {
     void refusesALinkWithoutABitTorrentExactTopic() {
         MagnetException e = assertThrows(MagnetException.class, () -> MagnetLink.parse("magnet:?dn=x&tr=udp://a"));
         assertThat(e.getMessage()).contains("missing xt");
-        assertThrows(MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:ed2k:31D6CFE0D16AE931B73C59D7E0C089C0"));
+        assertThrows(
+                MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:ed2k:31D6CFE0D16AE931B73C59D7E0C089C0"));
     }
 
     @Test
@@ -186,45 +199,61 @@ class MagnetLinkTest {
         assertThrows(MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX.substring(1) + "g"));
         assertThrows(MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:btmh:1220" + V2_HEX.substring(2)));
         assertThrows(MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:btmh:1114" + V2_HEX));
-        assertThrows(MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:btmh:1220" + V2_HEX.substring(1) + "z"));
-        assertThrows(MagnetException.class,
+        assertThrows(
+                MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:btmh:1220" + V2_HEX.substring(1) + "z"));
+        assertThrows(
+                MagnetException.class,
                 () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX + "&xt=urn:btih:" + "0".repeat(40)));
     }
 
     @Test
     void refusesNonAsciiDigitsInHashesAndEscapes() {
         String arabicThree = "\u0663";
-        assertThrows(MagnetException.class,
+        assertThrows(
+                MagnetException.class,
                 () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX.substring(1) + arabicThree));
-        assertThrows(MagnetException.class,
+        assertThrows(
+                MagnetException.class,
                 () -> MagnetLink.parse("magnet:?xt=urn:btmh:1220" + V2_HEX.substring(1) + arabicThree));
-        assertThrows(MagnetException.class,
+        assertThrows(
+                MagnetException.class,
                 () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX + "&dn=%" + arabicThree + "0"));
-        assertThrows(MagnetException.class,
+        assertThrows(
+                MagnetException.class,
                 () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_BASE32.substring(1) + "\u0131"));
     }
 
     @Test
     void refusesBadBase32() {
-        MagnetException e = assertThrows(MagnetException.class,
-                () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_BASE32.substring(1) + "1"));
+        MagnetException e = assertThrows(
+                MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_BASE32.substring(1) + "1"));
         assertThat(e.getMessage()).contains("bad base32");
     }
 
     @Test
     void refusesBadSelectOnlyRanges() {
         for (String so : new String[] {"", "1,,2", "6-4", "-3", "3-", "a", "1-2-3", "99999999999", "1;2"}) {
-            MagnetException e = assertThrows(MagnetException.class,
-                    () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX + "&so=" + so), so);
+            MagnetException e = assertThrows(
+                    MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX + "&so=" + so), so);
             assertThat(e.getMessage()).contains("bad so");
         }
     }
 
     @Test
     void refusesBadPeerAddresses() {
-        for (String pe : new String[] {"1.2.3.4", "1.2.3.4:", "1.2.3.4:0", "1.2.3.4:65536", "2001:db8::1:6881",
-                "[2001:db8::1]6881", "[1.2.3.4]:1", ":6881", "host:port"}) {
-            assertThrows(MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX + "&x.pe=" + pe), pe);
+        for (String pe : new String[] {
+            "1.2.3.4",
+            "1.2.3.4:",
+            "1.2.3.4:0",
+            "1.2.3.4:65536",
+            "2001:db8::1:6881",
+            "[2001:db8::1]6881",
+            "[1.2.3.4]:1",
+            ":6881",
+            "host:port"
+        }) {
+            assertThrows(
+                    MagnetException.class, () -> MagnetLink.parse("magnet:?xt=urn:btih:" + V1_HEX + "&x.pe=" + pe), pe);
         }
     }
 
@@ -245,7 +274,9 @@ class MagnetLinkTest {
     void builderRefusesInvalidValues() {
         assertThrows(IllegalArgumentException.class, () -> MagnetLink.builder().infoHashV1(new byte[32]));
         assertThrows(IllegalArgumentException.class, () -> MagnetLink.builder().infoHashV2(new byte[20]));
-        assertThrows(IllegalStateException.class, () -> MagnetLink.builder().displayName("x").build());
+        assertThrows(
+                IllegalStateException.class,
+                () -> MagnetLink.builder().displayName("x").build());
         assertThrows(IllegalArgumentException.class, () -> new PeerAddress("[::1]", 1));
         assertThrows(IllegalArgumentException.class, () -> SelectOnly.of());
     }

@@ -1,22 +1,21 @@
 package io.bitquark.protocol.metainfo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.bitquark.protocol.bencode.BDictionary;
 import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeEncoder;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ContentLayoutTest {
 
@@ -29,9 +28,15 @@ class ContentLayoutTest {
 
     /** A lenient parse of a multi-file v1 torrent named "t" with these entries. */
     private static Metainfo multiFile(BDictionary... entries) throws MetainfoException {
-        BDictionary info = BDictionary.builder().put("name", "t").put("piece length", 16384)
-                .put("files", BList.of(entries)).put("pieces", new byte[20]).build();
-        return MetainfoParser.lenient().parse(BencodeEncoder.encode(BDictionary.builder().put("info", info).build()));
+        BDictionary info = BDictionary.builder()
+                .put("name", "t")
+                .put("piece length", 16384)
+                .put("files", BList.of(entries))
+                .put("pieces", new byte[20])
+                .build();
+        return MetainfoParser.lenient()
+                .parse(BencodeEncoder.encode(
+                        BDictionary.builder().put("info", info).build()));
     }
 
     private static BDictionary file(long length, String... path) {
@@ -39,17 +44,23 @@ class ContentLayoutTest {
         for (String c : path) {
             components.add(BString.of(c));
         }
-        return BDictionary.builder().put("length", length).put("path", BList.of(components)).build();
+        return BDictionary.builder()
+                .put("length", length)
+                .put("path", BList.of(components))
+                .build();
     }
 
     @Test
     void mapsAMultiFileTorrentInsideADirectoryNamedAfterIt() throws Exception {
         ContentLayout layout = ContentLayout.of(fixture("creation_date.torrent"), tmp);
 
-        assertThat(layout.contentRoot()).isEqualTo(tmp.toAbsolutePath().normalize().resolve("temp"));
-        assertThat(layout.entries()).extracting(ContentLayout.Entry::path).containsExactly(
-                layout.contentRoot().resolve("foo").resolve("bar.txt"),
-                layout.contentRoot().resolve("foo").resolve("var.txt"));
+        assertThat(layout.contentRoot())
+                .isEqualTo(tmp.toAbsolutePath().normalize().resolve("temp"));
+        assertThat(layout.entries())
+                .extracting(ContentLayout.Entry::path)
+                .containsExactly(
+                        layout.contentRoot().resolve("foo").resolve("bar.txt"),
+                        layout.contentRoot().resolve("foo").resolve("var.txt"));
     }
 
     @Test
@@ -57,14 +68,16 @@ class ContentLayoutTest {
         ContentLayout layout = ContentLayout.of(fixture("base.torrent"), tmp);
 
         assertThat(layout.contentRoot()).isEqualTo(layout.root());
-        assertThat(layout.entries()).singleElement().satisfies(e -> assertThat(e.path()).isEqualTo(layout.root().resolve("temp")));
+        assertThat(layout.entries()).singleElement().satisfies(e -> assertThat(e.path())
+                .isEqualTo(layout.root().resolve("temp")));
     }
 
     @Test
     void givesPadFilesNoLocation() throws Exception {
         ContentLayout layout = ContentLayout.of(fixture("sample.torrent"), tmp);
 
-        assertThat(layout.entries()).extracting(e -> e.file().displayPath())
+        assertThat(layout.entries())
+                .extracting(e -> e.file().displayPath())
                 .containsExactly("text_file2.txt", "text_file.txt");
     }
 
@@ -80,9 +93,19 @@ class ContentLayoutTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"absolute_filename.torrent", "empty_path.torrent", "invalid_filename2.torrent",
-            "invalid_name2.torrent", "parent_path.torrent", "slash_path.torrent", "slash_path2.torrent",
-            "slash_path3.torrent", "symlink_filtered_path.torrent", "v2_invalid_filename2.torrent"})
+    @ValueSource(
+            strings = {
+                "absolute_filename.torrent",
+                "empty_path.torrent",
+                "invalid_filename2.torrent",
+                "invalid_name2.torrent",
+                "parent_path.torrent",
+                "slash_path.torrent",
+                "slash_path2.torrent",
+                "slash_path3.torrent",
+                "symlink_filtered_path.torrent",
+                "v2_invalid_filename2.torrent"
+            })
     void refusesEveryFixtureWhosePathsLibtorrentWouldRewrite(String file) throws Exception {
         Metainfo m = fixture(file);
 
@@ -97,8 +120,10 @@ class ContentLayoutTest {
 
     @Test
     void refusesASymlinkWhoseTargetLeavesTheTorrent() throws Exception {
-        BDictionary link = file(0, "link").toBuilder().put("attr", "l")
-                .put("symlink path", BList.of(BString.of(".."), BString.of(".."), BString.of("etc"))).build();
+        BDictionary link = file(0, "link").toBuilder()
+                .put("attr", "l")
+                .put("symlink path", BList.of(BString.of(".."), BString.of(".."), BString.of("etc")))
+                .build();
         Metainfo m = multiFile(file(1, "a"), link);
 
         assertThat(m.unsafePaths()).singleElement().asString().contains("symlink target");
@@ -112,8 +137,8 @@ class ContentLayoutTest {
         Path outside = Files.createDirectory(tmp.resolve("outside"));
         Files.createSymbolicLink(root.resolve("temp"), outside);
 
-        MetainfoException e = assertThrows(MetainfoException.class,
-                () -> ContentLayout.of(fixture("creation_date.torrent"), root));
+        MetainfoException e =
+                assertThrows(MetainfoException.class, () -> ContentLayout.of(fixture("creation_date.torrent"), root));
 
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
         assertThat(e.getMessage()).contains("resolves to " + outside.toRealPath());
@@ -134,7 +159,8 @@ class ContentLayoutTest {
         Path real = Files.createDirectories(root.resolve("elsewhere"));
         Files.createSymbolicLink(root.resolve("temp"), real);
 
-        assertThat(ContentLayout.of(fixture("creation_date.torrent"), root).entries()).hasSize(2);
+        assertThat(ContentLayout.of(fixture("creation_date.torrent"), root).entries())
+                .hasSize(2);
     }
 
     @Test

@@ -15,8 +15,18 @@ import java.util.stream.Stream;
 final class Fixtures {
 
     /** One row of EXPECTED.tsv: libtorrent 2.0.8's verdict on one file. */
-    record Expected(String corpus, String file, boolean valid, String v1InfoHash, String v2InfoHash, String name,
-                    long totalSize, int fileCount, int pieceCount, long pieceLength, String error) {
+    record Expected(
+            String corpus,
+            String file,
+            boolean valid,
+            String v1InfoHash,
+            String v2InfoHash,
+            String name,
+            long totalSize,
+            int fileCount,
+            int pieceCount,
+            long pieceLength,
+            String error) {
 
         @Override
         public String toString() {
@@ -24,8 +34,7 @@ final class Fixtures {
         }
     }
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] bytes(String corpus, String file) {
         String resource = "/fixtures/" + corpus + "/" + file;
@@ -41,8 +50,12 @@ final class Fixtures {
 
     /** The names of the .torrent files in a fixture corpus. */
     static List<String> torrentFiles(String corpus) {
-        try (Stream<Path> files = Files.list(Path.of(Fixtures.class.getResource("/fixtures/" + corpus).toURI()))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".torrent")).sorted().toList();
+        try (Stream<Path> files = Files.list(
+                Path.of(Fixtures.class.getResource("/fixtures/" + corpus).toURI()))) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".torrent"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
@@ -60,9 +73,18 @@ final class Fixtures {
             }
             String[] c = lines[i].split("\t", -1);
             boolean valid = c[1].equals("valid");
-            rows.add(new Expected(corpus, c[0], valid, c[2], c[3], c[4],
-                    valid ? Long.parseLong(c[5]) : -1, valid ? Integer.parseInt(c[6]) : -1,
-                    valid ? Integer.parseInt(c[7]) : -1, valid ? Long.parseLong(c[8]) : -1, c[9]));
+            rows.add(new Expected(
+                    corpus,
+                    c[0],
+                    valid,
+                    c[2],
+                    c[3],
+                    c[4],
+                    valid ? Long.parseLong(c[5]) : -1,
+                    valid ? Integer.parseInt(c[6]) : -1,
+                    valid ? Integer.parseInt(c[7]) : -1,
+                    valid ? Long.parseLong(c[8]) : -1,
+                    c[9]));
         }
         return rows;
     }

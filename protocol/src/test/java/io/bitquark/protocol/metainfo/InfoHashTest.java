@@ -1,11 +1,10 @@
 package io.bitquark.protocol.metainfo;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class InfoHashTest {
 
@@ -48,7 +47,8 @@ class InfoHashTest {
     @Test
     void refusesHexOfTheWrongLengthOrWithNonHexDigits() {
         assertThrows(IllegalArgumentException.class, () -> InfoHash.fromHex("abc"));
-        assertThrows(IllegalArgumentException.class, () -> InfoHash.fromHex("g0fda1edafdbdbb96443424e0b3899af7159d10e"));
+        assertThrows(
+                IllegalArgumentException.class, () -> InfoHash.fromHex("g0fda1edafdbdbb96443424e0b3899af7159d10e"));
         assertThrows(IllegalArgumentException.class, () -> InfoHash.v1(new byte[32]));
         assertThrows(IllegalArgumentException.class, () -> InfoHash.v2(new byte[20]));
     }

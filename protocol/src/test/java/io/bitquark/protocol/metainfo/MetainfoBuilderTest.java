@@ -1,19 +1,18 @@
 package io.bitquark.protocol.metainfo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BencodeDecoder;
 import io.bitquark.protocol.bencode.BencodeEncoder;
 import io.bitquark.protocol.hash.MerkleTree;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class MetainfoBuilderTest {
 
@@ -27,16 +26,23 @@ class MetainfoBuilderTest {
 
     @Test
     void buildsACanonicalV1SingleFileTorrent() throws Exception {
-        Metainfo m = MetainfoBuilder.v1("a.txt", PIECE).singleFile(20000).pieces(new byte[40])
-                .announceTiers(List.of(List.of("http://t.example/announce"))).comment("hello").createdBy("BitQuark")
-                .creationDate(Instant.ofEpochSecond(1700000000)).build();
+        Metainfo m = MetainfoBuilder.v1("a.txt", PIECE)
+                .singleFile(20000)
+                .pieces(new byte[40])
+                .announceTiers(List.of(List.of("http://t.example/announce")))
+                .comment("hello")
+                .createdBy("BitQuark")
+                .creationDate(Instant.ofEpochSecond(1700000000))
+                .build();
 
         byte[] bytes = m.encode();
-        assertThat(BencodeEncoder.encode(BencodeDecoder.strict().decodeValue(bytes))).isEqualTo(bytes);
+        assertThat(BencodeEncoder.encode(BencodeDecoder.strict().decodeValue(bytes)))
+                .isEqualTo(bytes);
         assertThat(m.version()).isEqualTo(MetaVersion.V1);
         assertThat(m.isMultiFile()).isFalse();
         assertThat(m.pieceCount()).isEqualTo(2);
-        assertThat(m.files()).singleElement().satisfies(f -> assertThat(f.path()).containsExactly("a.txt"));
+        assertThat(m.files()).singleElement().satisfies(f -> assertThat(f.path())
+                .containsExactly("a.txt"));
         assertThat(m.announce()).contains("http://t.example/announce");
         assertThat(m.root().containsKey("announce-list")).isFalse();
         assertThat(m.creationDate()).contains(Instant.ofEpochSecond(1700000000));
@@ -58,8 +64,10 @@ class MetainfoBuilderTest {
                 .addSymlink(List.of("link"), List.of("x", "a.bin"))
                 .pieces(new byte[20])
                 .announceTiers(List.of(List.of("http://a/ann", "http://b/ann"), List.of(), List.of("udp://c:80")))
-                .webSeeds(List.of("http://seed/")).httpSeeds(List.of("http://hs/seed"))
-                .privateTorrent(true).source("SRC")
+                .webSeeds(List.of("http://seed/"))
+                .httpSeeds(List.of("http://hs/seed"))
+                .privateTorrent(true)
+                .source("SRC")
                 .build();
 
         assertThat(m.announceTiers()).containsExactly(List.of("http://a/ann", "http://b/ann"), List.of("udp://c:80"));
@@ -68,7 +76,8 @@ class MetainfoBuilderTest {
         assertThat(m.httpSeeds()).containsExactly("http://hs/seed");
         assertThat(m.isPrivate()).isTrue();
         assertThat(m.source()).contains("SRC");
-        assertThat(m.files().get(0).attributes()).containsExactlyInAnyOrder(FileAttribute.EXECUTABLE, FileAttribute.HIDDEN);
+        assertThat(m.files().get(0).attributes())
+                .containsExactlyInAnyOrder(FileAttribute.EXECUTABLE, FileAttribute.HIDDEN);
         assertThat(m.files().get(1).isSymlink()).isTrue();
         assertThat(m.files().get(1).symlinkPath()).containsExactly("x", "a.bin");
         assertThat(m.totalSize()).isEqualTo(100);
@@ -83,8 +92,10 @@ class MetainfoBuilderTest {
                 .addFile(List.of("b"), 0, Set.of(), null)
                 .addFile(List.of("c"), 200, Set.of(), rootC);
 
-        assertThat(b.layout()).extracting(TorrentFile::displayPath, TorrentFile::offset)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 0L),
+        assertThat(b.layout())
+                .extracting(TorrentFile::displayPath, TorrentFile::offset)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", 0L),
                         org.assertj.core.groups.Tuple.tuple(".pad/16284", 100L),
                         org.assertj.core.groups.Tuple.tuple("b", 16384L),
                         org.assertj.core.groups.Tuple.tuple("c", 16384L));
@@ -99,7 +110,8 @@ class MetainfoBuilderTest {
 
     @Test
     void rebuildsLibtorrentsHybridTorrentsWithTheSameInfoHashes() throws Exception {
-        for (String file : List.of("v2_hybrid-missing-tailpad.torrent", "empty-files-4.torrent", "empty-files-5.torrent")) {
+        for (String file :
+                List.of("v2_hybrid-missing-tailpad.torrent", "empty-files-4.torrent", "empty-files-5.torrent")) {
             Metainfo original = MetainfoParser.lenient().parse(Fixtures.bytes("libtorrent", file));
             MetainfoBuilder b = MetainfoBuilder.hybrid(original.name(), original.pieceLength());
             for (TorrentFile f : original.files()) {
@@ -128,7 +140,9 @@ class MetainfoBuilderTest {
             }
         }
 
-        Metainfo rebuilt = b.createdBy("libtorrent").creationDate(Instant.ofEpochSecond(1554199319)).build();
+        Metainfo rebuilt = b.createdBy("libtorrent")
+                .creationDate(Instant.ofEpochSecond(1554199319))
+                .build();
 
         assertThat(rebuilt.infoHashV2()).isEqualTo(original.infoHashV2());
         assertThat(rebuilt.files()).isEqualTo(original.files());
@@ -143,8 +157,10 @@ class MetainfoBuilderTest {
         }
         byte[] root = MerkleTree.rootFromPieceLayer(layer, PIECE);
 
-        Metainfo m = MetainfoBuilder.v2("movie.mkv", PIECE).singleFile(2 * PIECE + 1, Set.of(), root)
-                .pieceLayer(root, layer).build();
+        Metainfo m = MetainfoBuilder.v2("movie.mkv", PIECE)
+                .singleFile(2 * PIECE + 1, Set.of(), root)
+                .pieceLayer(root, layer)
+                .build();
 
         assertThat(m.version()).isEqualTo(MetaVersion.V2);
         assertThat(m.isMultiFile()).isFalse();
@@ -156,7 +172,8 @@ class MetainfoBuilderTest {
     @Test
     void refusesAPieceLayerThatDoesNotHashToItsRoot() {
         byte[] root = filled(32, 9);
-        MetainfoBuilder b = MetainfoBuilder.v2("m", PIECE).singleFile(2 * PIECE, Set.of(), root)
+        MetainfoBuilder b = MetainfoBuilder.v2("m", PIECE)
+                .singleFile(2 * PIECE, Set.of(), root)
                 .pieceLayer(root, new byte[64]);
 
         MetainfoException e = assertThrows(MetainfoException.class, b::build);
@@ -184,24 +201,42 @@ class MetainfoBuilderTest {
 
     @Test
     void refusesUnsafeNamesPathsAndSymlinkTargets() {
-        assertThat(assertThrows(MetainfoException.class,
-                () -> MetainfoBuilder.v1("d", PIECE).addFile(List.of("..", "x"), 1).pieces(new byte[20]).build()).kind())
+        assertThat(assertThrows(MetainfoException.class, () -> MetainfoBuilder.v1("d", PIECE)
+                                .addFile(List.of("..", "x"), 1)
+                                .pieces(new byte[20])
+                                .build())
+                        .kind())
                 .isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
-        assertThat(assertThrows(MetainfoException.class,
-                () -> MetainfoBuilder.v1("a/b", PIECE).singleFile(1).pieces(new byte[20]).build()).getMessage())
+        assertThat(assertThrows(MetainfoException.class, () -> MetainfoBuilder.v1("a/b", PIECE)
+                                .singleFile(1)
+                                .pieces(new byte[20])
+                                .build())
+                        .getMessage())
                 .contains("separator");
-        assertThat(assertThrows(MetainfoException.class, () -> MetainfoBuilder.v1("d", PIECE).addFile(List.of("f"), 1)
-                .addSymlink(List.of("l"), List.of("..", "..", "etc")).pieces(new byte[20]).build()).getMessage())
+        assertThat(assertThrows(MetainfoException.class, () -> MetainfoBuilder.v1("d", PIECE)
+                                .addFile(List.of("f"), 1)
+                                .addSymlink(List.of("l"), List.of("..", "..", "etc"))
+                                .pieces(new byte[20])
+                                .build())
+                        .getMessage())
                 .contains("symlink target");
     }
 
     @Test
     void refusesDuplicatePathsAndAPathThatIsBothFileAndDirectory() {
         assertThat(assertThrows(MetainfoException.class, () -> MetainfoBuilder.v1("d", PIECE)
-                .addFile(List.of("a"), 1).addFile(List.of("a"), 1).pieces(new byte[20]).build()).getMessage())
+                                .addFile(List.of("a"), 1)
+                                .addFile(List.of("a"), 1)
+                                .pieces(new byte[20])
+                                .build())
+                        .getMessage())
                 .contains("share the path 'a'");
         assertThat(assertThrows(MetainfoException.class, () -> MetainfoBuilder.v1("d", PIECE)
-                .addFile(List.of("a"), 1).addFile(List.of("a", "b"), 1).pieces(new byte[20]).build()).getMessage())
+                                .addFile(List.of("a"), 1)
+                                .addFile(List.of("a", "b"), 1)
+                                .pieces(new byte[20])
+                                .build())
+                        .getMessage())
                 .contains("both a file and a directory");
     }
 
@@ -209,35 +244,46 @@ class MetainfoBuilderTest {
     void refusesV2FilesOutOfFileTreeOrderAndCallerPadFiles() {
         MetainfoBuilder b = MetainfoBuilder.v2("d", PIECE).addFile(List.of("b"), 1, Set.of(), filled(32, 1));
         assertThrows(IllegalArgumentException.class, () -> b.addFile(List.of("a"), 1, Set.of(), filled(32, 2)));
-        assertThrows(IllegalArgumentException.class,
-                () -> b.addFile(List.of("c"), 1, Set.of(FileAttribute.PAD), null));
-        assertThat(MetainfoBuilder.FILE_TREE_ORDER.compare(List.of("a", "z"), List.of("b"))).isNegative();
-        assertThat(MetainfoBuilder.FILE_TREE_ORDER.compare(List.of("Z"), List.of("a"))).isNegative();
+        assertThrows(IllegalArgumentException.class, () -> b.addFile(List.of("c"), 1, Set.of(FileAttribute.PAD), null));
+        assertThat(MetainfoBuilder.FILE_TREE_ORDER.compare(List.of("a", "z"), List.of("b")))
+                .isNegative();
+        assertThat(MetainfoBuilder.FILE_TREE_ORDER.compare(List.of("Z"), List.of("a")))
+                .isNegative();
     }
 
     @Test
     void refusesMixingSingleAndMultiFileAndV2DataInAV1Torrent() {
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class,
                 () -> MetainfoBuilder.v1("a", PIECE).singleFile(1).addFile(List.of("b"), 1));
-        assertThrows(IllegalArgumentException.class,
-                () -> MetainfoBuilder.v1("a", PIECE).addFile(List.of("b"), 1, Set.of(), new byte[32]));
-        assertThrows(IllegalArgumentException.class, () -> MetainfoBuilder.v2("a", PIECE).pieces(new byte[20]));
-        assertThrows(IllegalArgumentException.class,
-                () -> MetainfoBuilder.v1("a", PIECE).extension("info", BString.of("x")));
+        assertThrows(IllegalArgumentException.class, () -> MetainfoBuilder.v1("a", PIECE)
+                .addFile(List.of("b"), 1, Set.of(), new byte[32]));
+        assertThrows(IllegalArgumentException.class, () -> MetainfoBuilder.v2("a", PIECE)
+                .pieces(new byte[20]));
+        assertThrows(IllegalArgumentException.class, () -> MetainfoBuilder.v1("a", PIECE)
+                .extension("info", BString.of("x")));
     }
 
     @Test
     void refusesATorrentWithoutFiles() {
-        assertThat(assertThrows(MetainfoException.class, () -> MetainfoBuilder.v1("a", PIECE).build()).kind())
+        assertThat(assertThrows(MetainfoException.class, () -> MetainfoBuilder.v1("a", PIECE)
+                                .build())
+                        .kind())
                 .isEqualTo(MetainfoException.Kind.NO_FILES);
     }
 
     @Test
     void carriesExtensionKeysInsideAndOutsideInfo() throws Exception {
-        Metainfo plain = MetainfoBuilder.v1("a", PIECE).singleFile(1).pieces(new byte[20]).build();
-        Metainfo extended = MetainfoBuilder.v1("a", PIECE).singleFile(1).pieces(new byte[20])
+        Metainfo plain = MetainfoBuilder.v1("a", PIECE)
+                .singleFile(1)
+                .pieces(new byte[20])
+                .build();
+        Metainfo extended = MetainfoBuilder.v1("a", PIECE)
+                .singleFile(1)
+                .pieces(new byte[20])
                 .extension("nodes", BList.of(BList.of(BString.of("127.0.0.1"))))
-                .infoExtension("similar", BList.of(BString.of(new byte[20]))).build();
+                .infoExtension("similar", BList.of(BString.of(new byte[20])))
+                .build();
 
         assertThat(extended.root().containsKey("nodes")).isTrue();
         assertThat(extended.info().containsKey("similar")).isTrue();

@@ -1,19 +1,18 @@
 package io.bitquark.protocol.metainfo;
 
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.bitquark.protocol.bencode.BencodeDecoder;
 import io.bitquark.protocol.bencode.BencodeException;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static java.util.Map.entry;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every fixture torrent against libtorrent 2.0.8's verdict in EXPECTED.tsv: accepted torrents parse with
@@ -22,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class MetainfoFixtureTest {
 
     /** Names libtorrent rewrites because they are unsafe; we keep and flag them instead. */
-    private static final Set<String> UNSAFE_NAMES = Set.of(
-            "invalid_name2.torrent", "invalid_filename2.torrent", "slash_path3.torrent");
+    private static final Set<String> UNSAFE_NAMES =
+            Set.of("invalid_name2.torrent", "invalid_filename2.torrent", "slash_path3.torrent");
 
     /** The rule each rejected fixture breaks, and a phrase our message must contain. */
     private static final Map<String, Map.Entry<MetainfoException.Kind, String>> REJECTIONS = Map.ofEntries(
@@ -31,7 +30,9 @@ class MetainfoFixtureTest {
             entry("invalid_name.torrent", entry(MetainfoException.Kind.MISSING_NAME, "no 'name' string")),
             entry("invalid_path_list.torrent", entry(MetainfoException.Kind.INVALID_PATH, "not a string")),
             entry("invalid_piece_len.torrent", entry(MetainfoException.Kind.INVALID_PIECE_LENGTH, "'piece length'")),
-            entry("invalid_pieces.torrent", entry(MetainfoException.Kind.INVALID_PIECES, "invalid or missing 'pieces'")),
+            entry(
+                    "invalid_pieces.torrent",
+                    entry(MetainfoException.Kind.INVALID_PIECES, "invalid or missing 'pieces'")),
             entry("many_pieces.torrent", entry(MetainfoException.Kind.TOO_MANY_PIECES, "too many pieces")),
             entry("missing_path_list.torrent", entry(MetainfoException.Kind.MISSING_NAME, "has no 'path'")),
             entry("negative_file_size.torrent", entry(MetainfoException.Kind.INVALID_LENGTH, "negative 'length' -45")),
@@ -39,17 +40,29 @@ class MetainfoFixtureTest {
             entry("no_name.torrent", entry(MetainfoException.Kind.MISSING_NAME, "no 'name' string")),
             entry("string.torrent", entry(MetainfoException.Kind.NOT_A_DICTIONARY, "must be a bencoded dictionary")),
             entry("unaligned_pieces.torrent", entry(MetainfoException.Kind.INVALID_PIECES, "not a multiple of 20")),
-            entry("v2_bad_file_alignment.torrent", entry(MetainfoException.Kind.INCONSISTENT_FILES, "not on a piece boundary")),
+            entry(
+                    "v2_bad_file_alignment.torrent",
+                    entry(MetainfoException.Kind.INCONSISTENT_FILES, "not on a piece boundary")),
             entry("v2_deep_recursion.torrent", entry(MetainfoException.Kind.MALFORMED_BENCODE, "nesting deeper than")),
             entry("v2_empty_filename.torrent", entry(MetainfoException.Kind.INVALID_FILE_TREE, "empty file name")),
-            entry("v2_invalid_piece_layer.torrent", entry(MetainfoException.Kind.INVALID_PIECE_LAYER, "not a string of 32-byte hashes")),
-            entry("v2_invalid_piece_layer_size.torrent", entry(MetainfoException.Kind.INVALID_PIECE_LAYER, "holds 32 hashes")),
+            entry(
+                    "v2_invalid_piece_layer.torrent",
+                    entry(MetainfoException.Kind.INVALID_PIECE_LAYER, "not a string of 32-byte hashes")),
+            entry(
+                    "v2_invalid_piece_layer_size.torrent",
+                    entry(MetainfoException.Kind.INVALID_PIECE_LAYER, "holds 32 hashes")),
             entry("v2_large_offset.torrent", entry(MetainfoException.Kind.TOO_MANY_PIECES, "too many pieces")),
-            entry("v2_missing_file_root_invalid_symlink.torrent", entry(MetainfoException.Kind.MISSING_PIECES_ROOT, "no 32-byte 'pieces root'")),
+            entry(
+                    "v2_missing_file_root_invalid_symlink.torrent",
+                    entry(MetainfoException.Kind.MISSING_PIECES_ROOT, "no 32-byte 'pieces root'")),
             entry("v2_no_power2_piece.torrent", entry(MetainfoException.Kind.INVALID_PIECE_LENGTH, "power of two")),
-            entry("v2_piece_layer_invalid_file_hash.torrent", entry(MetainfoException.Kind.INVALID_PIECE_LAYER, "not a 32-byte pieces root")),
+            entry(
+                    "v2_piece_layer_invalid_file_hash.torrent",
+                    entry(MetainfoException.Kind.INVALID_PIECE_LAYER, "not a 32-byte pieces root")),
             entry("v2_piece_size.torrent", entry(MetainfoException.Kind.INVALID_PIECE_LENGTH, "between 1 and")),
-            entry("v2_zero_root_small.torrent", entry(MetainfoException.Kind.MISSING_PIECES_ROOT, "all-zero 'pieces root'")),
+            entry(
+                    "v2_zero_root_small.torrent",
+                    entry(MetainfoException.Kind.MISSING_PIECES_ROOT, "all-zero 'pieces root'")),
             entry("zero.torrent", entry(MetainfoException.Kind.INVALID_LENGTH, "total size is 0")),
             entry("corrupt.torrent", entry(MetainfoException.Kind.MISSING_NAME, "no 'name' string")));
 
@@ -62,7 +75,8 @@ class MetainfoFixtureTest {
     void agreesWithLibtorrentOnEveryFixture(Fixtures.Expected row) throws MetainfoException {
         byte[] torrent = Fixtures.bytes(row.corpus(), row.file());
         if (!row.valid()) {
-            MetainfoException e = assertThrows(MetainfoException.class, () -> MetainfoParser.lenient().parse(torrent));
+            MetainfoException e = assertThrows(
+                    MetainfoException.class, () -> MetainfoParser.lenient().parse(torrent));
             Map.Entry<MetainfoException.Kind, String> rule = REJECTIONS.get(row.file());
             assertThat(rule).as("a documented rejection for " + row.file()).isNotNull();
             assertThat(e.kind()).as(e.getMessage()).isEqualTo(rule.getKey());
@@ -90,10 +104,13 @@ class MetainfoFixtureTest {
     void everyFixtureTorrentHasAVerdict() {
         for (String corpus : List.of("libtorrent", "webtorrent")) {
             assertThat(Fixtures.torrentFiles(corpus))
-                    .containsExactlyInAnyOrderElementsOf(Fixtures.expected(corpus).stream().map(Fixtures.Expected::file).toList());
+                    .containsExactlyInAnyOrderElementsOf(Fixtures.expected(corpus).stream()
+                            .map(Fixtures.Expected::file)
+                            .toList());
         }
         assertThat(rows()).hasSize(78);
-        assertThat(REJECTIONS.keySet()).allMatch(f -> rows().stream().anyMatch(r -> r.file().equals(f) && !r.valid()));
+        assertThat(REJECTIONS.keySet())
+                .allMatch(f -> rows().stream().anyMatch(r -> r.file().equals(f) && !r.valid()));
     }
 
     @Test
@@ -107,10 +124,18 @@ class MetainfoFixtureTest {
                 }
             }
         }
-        assertThat(flagged).containsExactly(
-                "absolute_filename.torrent", "empty_path.torrent", "invalid_filename2.torrent",
-                "invalid_name2.torrent", "parent_path.torrent", "slash_path.torrent", "slash_path2.torrent",
-                "slash_path3.torrent", "symlink_filtered_path.torrent", "v2_invalid_filename2.torrent");
+        assertThat(flagged)
+                .containsExactly(
+                        "absolute_filename.torrent",
+                        "empty_path.torrent",
+                        "invalid_filename2.torrent",
+                        "invalid_name2.torrent",
+                        "parent_path.torrent",
+                        "slash_path.torrent",
+                        "slash_path2.torrent",
+                        "slash_path3.torrent",
+                        "symlink_filtered_path.torrent",
+                        "v2_invalid_filename2.torrent");
     }
 
     @Test
@@ -126,11 +151,17 @@ class MetainfoFixtureTest {
             } catch (BencodeException e) {
                 lenientOnly.add(row.file());
                 assertThat(MetainfoParser.lenient().parse(torrent).warnings()).isNotEmpty();
-                assertThrows(MetainfoException.class, () -> MetainfoParser.strict().parse(torrent));
+                assertThrows(
+                        MetainfoException.class, () -> MetainfoParser.strict().parse(torrent));
             }
         }
         // trailing bytes after the root dictionary, or info keys out of order ("path" before "length")
-        assertThat(lenientOnly).containsExactly("large_piece_size.torrent", "pad_file.torrent",
-                "pad_file_no_path.torrent", "v2_invalid_filename2.torrent", "v2_invalid_piece_layer_root.torrent");
+        assertThat(lenientOnly)
+                .containsExactly(
+                        "large_piece_size.torrent",
+                        "pad_file.torrent",
+                        "pad_file_no_path.torrent",
+                        "v2_invalid_filename2.torrent",
+                        "v2_invalid_piece_layer_root.torrent");
     }
 }

@@ -1,7 +1,6 @@
 package io.bitquark.protocol.metainfo;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -21,7 +20,8 @@ class MetainfoFuzzTest {
             try {
                 Metainfo m = parser.parse(input);
                 Metainfo again = MetainfoParser.lenient().parse(m.encode());
-                if (!Arrays.equals(again.infoBytes(), m.infoBytes()) || !again.files().equals(m.files())) {
+                if (!Arrays.equals(again.infoBytes(), m.infoBytes())
+                        || !again.files().equals(m.files())) {
                     throw new AssertionError("re-encoding changed the torrent");
                 }
                 m.unsafePaths();

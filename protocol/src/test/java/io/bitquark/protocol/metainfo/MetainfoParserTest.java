@@ -1,20 +1,19 @@
 package io.bitquark.protocol.metainfo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.bitquark.protocol.bencode.BDictionary;
 import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BencodeDecoder;
 import io.bitquark.protocol.bencode.BencodeEncoder;
 import io.bitquark.protocol.bencode.BencodeException;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class MetainfoParserTest {
 
@@ -23,8 +22,12 @@ class MetainfoParserTest {
     }
 
     private static BDictionary v1Info() {
-        return BDictionary.builder().put("name", "a.txt").put("piece length", 16384).put("length", 10)
-                .put("pieces", new byte[20]).build();
+        return BDictionary.builder()
+                .put("name", "a.txt")
+                .put("piece length", 16384)
+                .put("length", 10)
+                .put("pieces", new byte[20])
+                .build();
     }
 
     private static byte[] torrent(BDictionary info) {
@@ -32,7 +35,8 @@ class MetainfoParserTest {
     }
 
     private static MetainfoException refusal(byte[] torrent) {
-        return assertThrows(MetainfoException.class, () -> MetainfoParser.lenient().parse(torrent));
+        return assertThrows(
+                MetainfoException.class, () -> MetainfoParser.lenient().parse(torrent));
     }
 
     private static byte[] ascii(String s) {
@@ -42,7 +46,8 @@ class MetainfoParserTest {
     @Test
     void malformedBencodeNamesTheByteOffsetOfTheProblem() {
         byte[] torrent = "d4:infod6:lengthi03eee".getBytes(StandardCharsets.US_ASCII);
-        MetainfoException e = assertThrows(MetainfoException.class, () -> MetainfoParser.lenient().parse(torrent));
+        MetainfoException e = assertThrows(
+                MetainfoException.class, () -> MetainfoParser.lenient().parse(torrent));
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.MALFORMED_BENCODE);
         assertThat(e.offset()).isEqualTo(17);
         assertThat(e.getMessage()).contains("leading zero");
@@ -50,8 +55,10 @@ class MetainfoParserTest {
 
     @Test
     void keepsUnknownKeysAtTopLevelAndInsideInfoThroughARoundTrip() throws Exception {
-        BDictionary info = v1Info().toBuilder().put("x-info", BList.of(BString.of("kept"))).build();
-        byte[] original = BencodeEncoder.encode(BDictionary.builder().put("info", info).put("x-top", 7).build());
+        BDictionary info =
+                v1Info().toBuilder().put("x-info", BList.of(BString.of("kept"))).build();
+        byte[] original = BencodeEncoder.encode(
+                BDictionary.builder().put("info", info).put("x-top", 7).build());
 
         Metainfo m = MetainfoParser.strict().parse(original);
 
@@ -65,8 +72,10 @@ class MetainfoParserTest {
         byte[] original = Fixtures.bytes("libtorrent", "pad_file.torrent");
         Metainfo m = MetainfoParser.lenient().parse(original);
 
-        assertThat(m.warnings()).anyMatch(w -> w.message().contains("out of order")
-                && w.code() == MetainfoWarning.Code.UNSORTED_KEYS && w.offset() > 0);
+        assertThat(m.warnings())
+                .anyMatch(w -> w.message().contains("out of order")
+                        && w.code() == MetainfoWarning.Code.UNSORTED_KEYS
+                        && w.offset() > 0);
         Metainfo again = MetainfoParser.lenient().parse(m.encode());
         assertThat(again.infoHashV1()).isEqualTo(m.infoHashV1());
         assertThat(again.infoBytes()).isEqualTo(m.infoBytes());
@@ -95,12 +104,15 @@ class MetainfoParserTest {
     void readsTrackerTiersCommentAndCreationDate() throws Exception {
         Metainfo m = fixture("sample.torrent");
 
-        assertThat(m.announceTiers()).containsExactly(List.of("udp://tracker.opentracker.com:80/announce"),
-                List.of("tracker.publicbt.com:80/announce"));
+        assertThat(m.announceTiers())
+                .containsExactly(
+                        List.of("udp://tracker.opentracker.com:80/announce"),
+                        List.of("tracker.publicbt.com:80/announce"));
         assertThat(m.comment()).contains("sample comment");
         assertThat(m.createdBy()).contains("libtorrent");
         assertThat(m.creationDate()).contains(Instant.ofEpochSecond(1418787579));
-        assertThat(fixture("whitespace_url.torrent").announceTiers()).containsExactly(List.of("udp://test.com/announce"));
+        assertThat(fixture("whitespace_url.torrent").announceTiers())
+                .containsExactly(List.of("udp://test.com/announce"));
     }
 
     @Test
@@ -109,8 +121,10 @@ class MetainfoParserTest {
         assertThat(fixture("url_list3.torrent").webSeeds()).isEmpty();
         assertThat(fixture("empty_httpseed.torrent").webSeeds()).isEmpty();
         assertThat(fixture("empty_httpseed.torrent").httpSeeds()).isEmpty();
-        byte[] asString = BencodeEncoder.encode(BDictionary.builder().put("info", v1Info())
-                .put("url-list", "http://seed.example/a.txt").put("httpseeds", BList.of(BString.of("http://h.example/")))
+        byte[] asString = BencodeEncoder.encode(BDictionary.builder()
+                .put("info", v1Info())
+                .put("url-list", "http://seed.example/a.txt")
+                .put("httpseeds", BList.of(BString.of("http://h.example/")))
                 .build());
         Metainfo m = MetainfoParser.strict().parse(asString);
         assertThat(m.webSeeds()).containsExactly("http://seed.example/a.txt");
@@ -122,7 +136,11 @@ class MetainfoParserTest {
         Metainfo bunny = MetainfoParser.lenient().parse(Fixtures.bytes("webtorrent", "bunny.torrent"));
         assertThat(bunny.isPrivate()).isTrue();
         assertThat(bunny.webSeeds()).hasSize(1);
-        Metainfo m = MetainfoParser.strict().parse(torrent(v1Info().toBuilder().put("private", 0).put("source", "SRC").build()));
+        Metainfo m = MetainfoParser.strict()
+                .parse(torrent(v1Info().toBuilder()
+                        .put("private", 0)
+                        .put("source", "SRC")
+                        .build()));
         assertThat(m.isPrivate()).isFalse();
         assertThat(m.source()).contains("SRC");
     }
@@ -144,7 +162,9 @@ class MetainfoParserTest {
         TorrentFile noPath = fixture("pad_file_no_path.torrent").files().get(1);
         assertThat(noPath.isPadding()).isTrue();
         assertThat(noPath.path()).containsExactly(".pad", "2124");
-        assertThat(fixture("sample.torrent").files()).filteredOn(TorrentFile::isPadding).hasSize(1);
+        assertThat(fixture("sample.torrent").files())
+                .filteredOn(TorrentFile::isPadding)
+                .hasSize(1);
     }
 
     @Test
@@ -153,7 +173,8 @@ class MetainfoParserTest {
 
         assertThat(m.version()).isEqualTo(MetaVersion.V2);
         assertThat(m.infoHashV1()).isEmpty();
-        assertThat(m.files()).extracting(TorrentFile::displayPath)
+        assertThat(m.files())
+                .extracting(TorrentFile::displayPath)
                 .containsExactly("stress_test0", "stress_test1", ".pad/1048376", "stress_test2", ".pad/1048176");
         assertThat(m.files()).filteredOn(f -> !f.isPadding()).allMatch(f -> f.offset() % m.pieceLength() == 0);
         assertThat(m.files()).filteredOn(f -> !f.isPadding()).allMatch(f -> f.piecesRoot() != null);
@@ -167,7 +188,8 @@ class MetainfoParserTest {
         assertThat(m.hasAllPieceLayers()).isTrue();
         assertThat(m.pieceLayerRoots()).hasSize(3);
         byte[] root = m.files().get(0).piecesRoot();
-        assertThat(m.pieceLayer(root)).get().satisfies(layer -> assertThat(layer).hasSize(1000 * 32));
+        assertThat(m.pieceLayer(root)).get().satisfies(layer -> assertThat(layer)
+                .hasSize(1000 * 32));
         assertThat(m.warnings()).isEmpty();
 
         Metainfo incomplete = fixture("v2_incomplete_piece_layer.torrent");
@@ -188,15 +210,16 @@ class MetainfoParserTest {
     void strictModeRefusesWhatLenientModeTolerates() throws Exception {
         byte[] badRoot = Fixtures.bytes("libtorrent", "v2_invalid_root_hash.torrent");
         assertThat(MetainfoParser.lenient().parse(badRoot).warnings()).isNotEmpty();
-        MetainfoException layer = assertThrows(MetainfoException.class, () -> MetainfoParser.strict().parse(badRoot));
+        MetainfoException layer = assertThrows(
+                MetainfoException.class, () -> MetainfoParser.strict().parse(badRoot));
         assertThat(layer.kind()).isEqualTo(MetainfoException.Kind.INVALID_PIECE_LAYER);
 
-        MetainfoException trailing = assertThrows(MetainfoException.class,
-                () -> MetainfoParser.strict().parse(Fixtures.bytes("libtorrent", "large_piece_size.torrent")));
+        MetainfoException trailing = assertThrows(MetainfoException.class, () -> MetainfoParser.strict()
+                .parse(Fixtures.bytes("libtorrent", "large_piece_size.torrent")));
         assertThat(trailing.kind()).isEqualTo(MetainfoException.Kind.MALFORMED_BENCODE);
 
-        MetainfoException unsafe = assertThrows(MetainfoException.class,
-                () -> MetainfoParser.strict().parse(Fixtures.bytes("libtorrent", "parent_path.torrent")));
+        MetainfoException unsafe = assertThrows(MetainfoException.class, () -> MetainfoParser.strict()
+                .parse(Fixtures.bytes("libtorrent", "parent_path.torrent")));
         assertThat(unsafe.kind()).isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
         assertThat(unsafe.getMessage()).contains("'..'");
     }
@@ -207,8 +230,14 @@ class MetainfoParserTest {
         assertThat(m.files().get(0).path()).containsExactly("..", "..", "bar");
         assertThat(m.unsafePaths()).containsExactly("file '../../bar': component '..' refers to the parent directory");
 
-        assertThat(fixture("absolute_filename.torrent").unsafePaths()).singleElement().asString().contains("separator");
-        assertThat(fixture("empty_path.torrent").unsafePaths()).singleElement().asString().contains("empty");
+        assertThat(fixture("absolute_filename.torrent").unsafePaths())
+                .singleElement()
+                .asString()
+                .contains("separator");
+        assertThat(fixture("empty_path.torrent").unsafePaths())
+                .singleElement()
+                .asString()
+                .contains("empty");
         assertThat(fixture("slash_path3.torrent").name()).isEqualTo("temp/../../abc");
         assertThat(fixture("v2_invalid_filename2.torrent").unsafePaths()).hasSize(2);
     }
@@ -221,7 +250,8 @@ class MetainfoParserTest {
         assertThat(m.files()).filteredOn(f -> !f.isPadding()).allMatch(f -> f.piecesRoot() != null);
         assertThat(m.files()).filteredOn(TorrentFile::isPadding).allMatch(f -> f.piecesRoot() == null);
         assertThat(m.files().get(m.fileCount() - 1).isPadding()).isTrue();
-        assertThat(fixture("v2_hybrid-missing-tailpad.torrent").files().get(16).isPadding()).isFalse();
+        assertThat(fixture("v2_hybrid-missing-tailpad.torrent").files().get(16).isPadding())
+                .isFalse();
         assertThat(m.pieceHash(0)).hasSize(20);
         assertThat(m.primaryInfoHash()).isEqualTo(m.infoHashV1().orElseThrow());
     }
@@ -234,7 +264,8 @@ class MetainfoParserTest {
         MetainfoException e = refusal(changed);
 
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.INCONSISTENT_FILES);
-        assertThat(e.getMessage()).contains("v1 file 'test64K' (65535 bytes) does not match v2 file 'test64K' (65536 bytes)");
+        assertThat(e.getMessage())
+                .contains("v1 file 'test64K' (65535 bytes) does not match v2 file 'test64K' (65536 bytes)");
     }
 
     @Test
@@ -251,26 +282,35 @@ class MetainfoParserTest {
 
     @Test
     void refusesUnknownMetaVersionsAndMisplacedFileTrees() {
-        assertThat(refusal(torrent(v1Info().toBuilder().put("meta version", 3).build())).kind())
+        assertThat(refusal(torrent(v1Info().toBuilder().put("meta version", 3).build()))
+                        .kind())
                 .isEqualTo(MetainfoException.Kind.UNSUPPORTED_VERSION);
-        assertThat(refusal(torrent(v1Info().toBuilder().put("file tree", BDictionary.empty()).build())).getMessage())
+        assertThat(refusal(torrent(v1Info().toBuilder()
+                                .put("file tree", BDictionary.empty())
+                                .build()))
+                        .getMessage())
                 .contains("'meta version' is not 2");
-        assertThat(refusal(torrent(v1Info().toBuilder().put("meta version", 2).build())).getMessage())
+        assertThat(refusal(torrent(v1Info().toBuilder().put("meta version", 2).build()))
+                        .getMessage())
                 .contains("needs a 'file tree'");
     }
 
     @Test
     void refusesAnEmptyFileListAndASingleFileNamedOnlyWithDots() {
-        assertThat(refusal(torrent(v1Info().toBuilder().put("files", BList.of()).build())).kind())
+        assertThat(refusal(torrent(v1Info().toBuilder().put("files", BList.of()).build()))
+                        .kind())
                 .isEqualTo(MetainfoException.Kind.NO_FILES);
-        MetainfoException dots = refusal(torrent(v1Info().toBuilder().put("name", "..").build()));
+        MetainfoException dots =
+                refusal(torrent(v1Info().toBuilder().put("name", "..").build()));
         assertThat(dots.kind()).isEqualTo(MetainfoException.Kind.MISSING_NAME);
         assertThat(dots.getMessage()).contains("must name a file");
     }
 
     @Test
     void refusesAFileLongerThanTheLimit() {
-        MetainfoException e = refusal(torrent(v1Info().toBuilder().put("length", MetainfoParser.MAX_FILE_LENGTH).build()));
+        MetainfoException e = refusal(torrent(v1Info().toBuilder()
+                .put("length", MetainfoParser.MAX_FILE_LENGTH)
+                .build()));
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.INVALID_LENGTH);
         assertThat(e.getMessage()).contains("the limit is");
     }
@@ -278,8 +318,7 @@ class MetainfoParserTest {
     @Test
     void refusesAPieceLayersValueThatIsNotADictionary() throws Exception {
         Metainfo m = fixture("v2_multipiece_file.torrent");
-        MetainfoException e = assertThrows(MetainfoException.class,
-                () -> m.withField("piece layers", BList.of()));
+        MetainfoException e = assertThrows(MetainfoException.class, () -> m.withField("piece layers", BList.of()));
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.INVALID_PIECE_LAYER);
     }
 
@@ -287,7 +326,8 @@ class MetainfoParserTest {
     void warnsAboutAPieceLayerForAnUnknownRoot() throws Exception {
         Metainfo m = fixture("v2_multipiece_file.torrent");
         BDictionary layers = m.root().getDictionary("piece layers").toBuilder()
-                .put(BString.of(new byte[32]), BString.of(new byte[64])).build();
+                .put(BString.of(new byte[32]), BString.of(new byte[64]))
+                .build();
 
         Metainfo edited = m.withField("piece layers", layers);
 
@@ -308,7 +348,12 @@ class MetainfoParserTest {
         Metainfo m = fixture("v2_invalid_filename2.torrent");
         byte[] encoded = m.encode();
         assertThat(BencodeDecoder.strict().decode(encoded).isCanonical()).isTrue();
-        assertThat(HexFormat.of().formatHex(MetainfoParser.lenient().parse(encoded).infoHashV2().orElseThrow().bytes()))
+        assertThat(HexFormat.of()
+                        .formatHex(MetainfoParser.lenient()
+                                .parse(encoded)
+                                .infoHashV2()
+                                .orElseThrow()
+                                .bytes()))
                 .isEqualTo("15a740f43e5c103875148842c9e2b0d5e5859afa164edbadefd7c344667cf273");
     }
 }

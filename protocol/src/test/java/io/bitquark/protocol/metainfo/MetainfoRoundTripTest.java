@@ -1,21 +1,20 @@
 package io.bitquark.protocol.metainfo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.bitquark.protocol.bencode.BDictionary;
 import io.bitquark.protocol.bencode.BInteger;
 import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.hash.MerkleTree;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Property-style round trips over generated torrents, each run from a fixed seed. */
 class MetainfoRoundTripTest {
@@ -24,8 +23,7 @@ class MetainfoRoundTripTest {
     private static final String NAME_CHARS = "abcxyzABC019 ._-éü";
 
     /** A generated torrent and what went into it. */
-    private record Generated(Metainfo metainfo, List<List<String>> paths, List<Long> lengths) {
-    }
+    private record Generated(Metainfo metainfo, List<List<String>> paths, List<Long> lengths) {}
 
     @Test
     void decodingAnEncodedTorrentGivesItBack() throws Exception {
@@ -64,7 +62,8 @@ class MetainfoRoundTripTest {
         for (int run = 0; run < RUNS; run++) {
             Generated g = generate(random);
             Metainfo m = g.metainfo();
-            List<TorrentFile> payload = m.files().stream().filter(f -> !f.isPadding()).toList();
+            List<TorrentFile> payload =
+                    m.files().stream().filter(f -> !f.isPadding()).toList();
 
             assertThat(payload).extracting(TorrentFile::path).isEqualTo(g.paths());
             assertThat(payload).extracting(TorrentFile::length).isEqualTo(g.lengths());
@@ -90,8 +89,11 @@ class MetainfoRoundTripTest {
             BValue unknown = randomValue(random, 3);
             String key = "x-" + random.nextInt(1000);
 
-            Metainfo withUnknown = MetainfoParser.lenient().parse(x.withField(key, unknown).encode());
-            Metainfo edited = withUnknown.withField("comment", BString.of("edited " + run)).withoutField("announce");
+            Metainfo withUnknown =
+                    MetainfoParser.lenient().parse(x.withField(key, unknown).encode());
+            Metainfo edited = withUnknown
+                    .withField("comment", BString.of("edited " + run))
+                    .withoutField("announce");
 
             assertThat(withUnknown.root().get(key)).isEqualTo(unknown);
             assertThat(edited.root().get(key)).isEqualTo(unknown);
@@ -108,11 +110,12 @@ class MetainfoRoundTripTest {
                 ? 1 + random.nextInt(70000)
                 : MerkleTree.BLOCK_SIZE << random.nextInt(4);
         String name = randomName(random);
-        MetainfoBuilder b = switch (version) {
-            case V1 -> MetainfoBuilder.v1(name, pieceLength);
-            case V2 -> MetainfoBuilder.v2(name, pieceLength);
-            case HYBRID -> MetainfoBuilder.hybrid(name, pieceLength);
-        };
+        MetainfoBuilder b =
+                switch (version) {
+                    case V1 -> MetainfoBuilder.v1(name, pieceLength);
+                    case V2 -> MetainfoBuilder.v2(name, pieceLength);
+                    case HYBRID -> MetainfoBuilder.hybrid(name, pieceLength);
+                };
         List<List<String>> paths = new ArrayList<>();
         List<Long> lengths = new ArrayList<>();
         if (random.nextInt(4) == 0) {

@@ -1,12 +1,11 @@
 package io.bitquark.protocol.metainfo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PathSafetyTest {
 
@@ -25,7 +24,8 @@ class PathSafetyTest {
     @Test
     void flagsAnEmptyPathAndNamesTheFirstBadComponent() {
         assertThat(PathSafety.pathProblem(List.of())).contains("empty path");
-        assertThat(PathSafety.pathProblem(List.of("ok", "..", "/"))).contains("component '..' refers to the parent directory");
+        assertThat(PathSafety.pathProblem(List.of("ok", "..", "/")))
+                .contains("component '..' refers to the parent directory");
         assertThat(PathSafety.isSafe(List.of("a", "b"))).isTrue();
     }
 }

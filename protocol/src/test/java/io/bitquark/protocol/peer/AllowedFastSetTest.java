@@ -1,13 +1,12 @@
 package io.bitquark.protocol.peer;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class AllowedFastSetTest {
 
@@ -40,7 +39,9 @@ class AllowedFastSetTest {
     void aSetAsLargeAsTheTorrentIsEveryPiece() {
         AllowedFastSet set = AllowedFastSet.generate(new byte[] {10, 0, 0, 1}, INFO_HASH, 3, 10);
         assertThat(set.pieces()).containsExactlyInAnyOrder(0, 1, 2);
-        assertThat(AllowedFastSet.generate(new byte[] {10, 0, 0, 1}, INFO_HASH, 0, 10).size()).isZero();
+        assertThat(AllowedFastSet.generate(new byte[] {10, 0, 0, 1}, INFO_HASH, 0, 10)
+                        .size())
+                .isZero();
     }
 
     @Test
@@ -51,13 +52,15 @@ class AllowedFastSetTest {
 
     @Test
     void refusesAnIpv6Address() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> AllowedFastSet.generate(InetAddress.getByName("2001:db8::1"), INFO_HASH, 1313, 7));
     }
 
     @Test
     void refusesAnInfoHashThatIsNot20Bytes() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> AllowedFastSet.generate(new byte[] {1, 2, 3, 4}, new byte[32], 1313, 7));
     }
 

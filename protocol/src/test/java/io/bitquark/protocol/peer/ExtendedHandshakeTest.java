@@ -1,16 +1,14 @@
 package io.bitquark.protocol.peer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.bitquark.protocol.bencode.BInteger;
 import io.bitquark.protocol.bencode.BString;
-
-import org.junit.jupiter.api.Test;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class ExtendedHandshakeTest {
 
@@ -25,8 +23,9 @@ class ExtendedHandshakeTest {
                 .yourIp(new byte[] {10, 0, 0, 7})
                 .metadataSize(31235)
                 .build();
-        assertThat(ascii(handshake.encode())).isEqualTo("d1:md11:ut_metadatai3e6:ut_pexi1ee13:metadata_sizei31235e"
-                + "1:pi6881e4:reqqi250e1:v14:BitQuark 0.1.06:yourip4:\n\0\0\7e");
+        assertThat(ascii(handshake.encode()))
+                .isEqualTo("d1:md11:ut_metadatai3e6:ut_pexi1ee13:metadata_sizei31235e"
+                        + "1:pi6881e4:reqqi250e1:v14:BitQuark 0.1.06:yourip4:\n\0\0\7e");
     }
 
     @Test
@@ -52,7 +51,9 @@ class ExtendedHandshakeTest {
                 + "1:ei1e12:complete_agoi-1e1:pi51413ee");
         ExtendedHandshake decoded = ExtendedHandshake.decode(payload);
         assertThat(decoded.client()).contains("Transmission");
-        assertThat(decoded.extensions()).containsEntry("ut_pex", 1).containsEntry("ut_metadata", 3)
+        assertThat(decoded.extensions())
+                .containsEntry("ut_pex", 1)
+                .containsEntry("ut_metadata", 3)
                 .containsEntry("lt_donthave", 7);
         assertThat(decoded.port()).hasValue(51413);
         assertThat(decoded.extra().keys()).containsExactly(BString.of("e"), BString.of("complete_ago"));
@@ -83,11 +84,13 @@ class ExtendedHandshakeTest {
 
     @Test
     void travelsAsExtendedMessageZero() throws PeerWireException {
-        ExtendedHandshake handshake = ExtendedHandshake.builder().extension("ut_metadata", 1).build();
+        ExtendedHandshake handshake =
+                ExtendedHandshake.builder().extension("ut_metadata", 1).build();
         PeerMessage.Extended message = handshake.toMessage();
         assertThat(message.extendedId()).isZero();
         assertThat(ExtendedHandshake.decode(message)).isEqualTo(handshake);
-        assertThrows(PeerWireException.class,
+        assertThrows(
+                PeerWireException.class,
                 () -> ExtendedHandshake.decode(new PeerMessage.Extended(3, message.payload())));
     }
 
@@ -100,10 +103,14 @@ class ExtendedHandshakeTest {
 
     @Test
     void builderRefusesInvalidValues() {
-        assertThrows(IllegalArgumentException.class, () -> ExtendedHandshake.builder().extension("x", 256));
-        assertThrows(IllegalArgumentException.class, () -> ExtendedHandshake.builder().port(0));
-        assertThrows(IllegalArgumentException.class, () -> ExtendedHandshake.builder().yourIp(new byte[5]));
-        assertThrows(IllegalArgumentException.class, () -> ExtendedHandshake.builder().extra("m", BInteger.of(1)));
+        assertThrows(IllegalArgumentException.class, () -> ExtendedHandshake.builder()
+                .extension("x", 256));
+        assertThrows(IllegalArgumentException.class, () -> ExtendedHandshake.builder()
+                .port(0));
+        assertThrows(IllegalArgumentException.class, () -> ExtendedHandshake.builder()
+                .yourIp(new byte[5]));
+        assertThrows(IllegalArgumentException.class, () -> ExtendedHandshake.builder()
+                .extra("m", BInteger.of(1)));
     }
 
     private static byte[] ascii(String s) {

@@ -1,6 +1,7 @@
 package io.bitquark.protocol.peer;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -9,9 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
 
@@ -20,8 +19,12 @@ class FrameDecoderTest {
     @Test
     void decodesSeveralMessagesFromOneChunk() throws PeerWireException {
         byte[] stream = HEX.parseHex("00000000" + "0000000101" + "00000005" + "04" + "00000007" + "00000001" + "0e");
-        assertThat(new FrameDecoder().feed(stream)).containsExactly(PeerMessage.KeepAlive.INSTANCE,
-                PeerMessage.Unchoke.INSTANCE, new PeerMessage.Have(7), PeerMessage.HaveAll.INSTANCE);
+        assertThat(new FrameDecoder().feed(stream))
+                .containsExactly(
+                        PeerMessage.KeepAlive.INSTANCE,
+                        PeerMessage.Unchoke.INSTANCE,
+                        new PeerMessage.Have(7),
+                        PeerMessage.HaveAll.INSTANCE);
     }
 
     @Test
@@ -80,7 +83,8 @@ class FrameDecoderTest {
 
     @Test
     void refusesALengthPrefixWithTheHighBitSet() {
-        PeerWireException e = assertThrows(PeerWireException.class, () -> new FrameDecoder().feed(HEX.parseHex("ffffffff")));
+        PeerWireException e =
+                assertThrows(PeerWireException.class, () -> new FrameDecoder().feed(HEX.parseHex("ffffffff")));
         assertThat(e.getMessage()).contains("4294967295");
     }
 
@@ -112,8 +116,8 @@ class FrameDecoderTest {
         FrameDecoder small = new FrameDecoder(new FrameLimits(1024, 128, 256, 16));
         assertThat(small.limits().maxLengthPrefix()).isEqualTo(1 + 8 + 1024);
         assertThrows(PeerWireException.class, () -> small.feed(HEX.parseHex("0000040a")));
-        assertThrows(PeerWireException.class,
-                () -> new FrameDecoder(new FrameLimits(1024, 128, 256, 16)).feed(HEX.parseHex("00000012" + "15")));
+        assertThrows(PeerWireException.class, () -> new FrameDecoder(new FrameLimits(1024, 128, 256, 16))
+                .feed(HEX.parseHex("00000012" + "15")));
         assertThrows(IllegalArgumentException.class, () -> new FrameLimits(-1, 0, 0, 0));
     }
 
@@ -167,7 +171,8 @@ class FrameDecoderTest {
             PeerMessage message = PeerMessages.random(random);
             byte[] frame = PeerWireCodec.encode(message);
             assertThat(new FrameDecoder().feed(frame)).containsExactly(message);
-            assertThat(PeerWireCodec.decode(ByteBuffer.wrap(frame, 4, frame.length - 4))).isEqualTo(message);
+            assertThat(PeerWireCodec.decode(ByteBuffer.wrap(frame, 4, frame.length - 4)))
+                    .isEqualTo(message);
         }
     }
 

@@ -1,14 +1,13 @@
 package io.bitquark.protocol.peer;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class HandshakeTest {
 
@@ -18,8 +17,8 @@ class HandshakeTest {
 
     @Test
     void encodesThe68ByteLayout() {
-        Handshake handshake = new Handshake(ReservedBits.none().withExtensionProtocol(true).withFast(true),
-                INFO_HASH, PEER_ID);
+        Handshake handshake =
+                new Handshake(ReservedBits.none().withExtensionProtocol(true).withFast(true), INFO_HASH, PEER_ID);
         String expected = "13" + HEX.formatHex("BitTorrent protocol".getBytes(StandardCharsets.US_ASCII))
                 + "0000000000100004" + "c12fe1c06bba254a9dc9f519b335aa7c1367a88a"
                 + HEX.formatHex("-qB4250-abcdefghijkl".getBytes(StandardCharsets.US_ASCII));
@@ -73,9 +72,12 @@ class HandshakeTest {
     @Test
     void offsetsMatchTheLayout() {
         byte[] bytes = new Handshake(ReservedBits.none(), INFO_HASH, PEER_ID).encode();
-        assertThat(Arrays.copyOfRange(bytes, Handshake.INFO_HASH_OFFSET, Handshake.INFO_HASH_OFFSET + 20)).isEqualTo(INFO_HASH);
-        assertThat(Arrays.copyOfRange(bytes, Handshake.PEER_ID_OFFSET, Handshake.LENGTH)).isEqualTo(PEER_ID.bytes());
-        assertThat(Arrays.copyOfRange(bytes, Handshake.RESERVED_OFFSET, Handshake.INFO_HASH_OFFSET)).containsOnly(0);
+        assertThat(Arrays.copyOfRange(bytes, Handshake.INFO_HASH_OFFSET, Handshake.INFO_HASH_OFFSET + 20))
+                .isEqualTo(INFO_HASH);
+        assertThat(Arrays.copyOfRange(bytes, Handshake.PEER_ID_OFFSET, Handshake.LENGTH))
+                .isEqualTo(PEER_ID.bytes());
+        assertThat(Arrays.copyOfRange(bytes, Handshake.RESERVED_OFFSET, Handshake.INFO_HASH_OFFSET))
+                .containsOnly(0);
     }
 
     @Test
@@ -106,12 +108,15 @@ class HandshakeTest {
 
     @Test
     void refusesAnEncryptedStreamFromItsFirstByte() {
-        assertThrows(HandshakeException.class, () -> Handshake.checkProtocolPrefix(ByteBuffer.wrap(new byte[] {(byte) 0x8f})));
+        assertThrows(
+                HandshakeException.class,
+                () -> Handshake.checkProtocolPrefix(ByteBuffer.wrap(new byte[] {(byte) 0x8f})));
     }
 
     @Test
     void acceptsAProtocolPrefixThatIsStillIncomplete() throws HandshakeException {
-        ByteBuffer partial = ByteBuffer.wrap(Arrays.copyOf(new Handshake(ReservedBits.none(), INFO_HASH, PEER_ID).encode(), 7));
+        ByteBuffer partial =
+                ByteBuffer.wrap(Arrays.copyOf(new Handshake(ReservedBits.none(), INFO_HASH, PEER_ID).encode(), 7));
         Handshake.checkProtocolPrefix(partial);
         assertThat(partial.position()).isZero();
     }

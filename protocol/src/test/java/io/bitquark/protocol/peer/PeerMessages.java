@@ -7,8 +7,7 @@ final class PeerMessages {
 
     private static final int[] UNKNOWN_IDS = {10, 11, 12, 18, 19, 21, 22, 23, 255};
 
-    private PeerMessages() {
-    }
+    private PeerMessages() {}
 
     static PeerMessage random(Random random) {
         switch (random.nextInt(18)) {
@@ -29,7 +28,8 @@ final class PeerMessages {
             case 7:
                 return new PeerMessage.Request(index(random), index(random), index(random));
             case 8:
-                return new PeerMessage.Piece(index(random), index(random), bytes(random, FrameLimits.DEFAULT_MAX_BLOCK_LENGTH));
+                return new PeerMessage.Piece(
+                        index(random), index(random), bytes(random, FrameLimits.DEFAULT_MAX_BLOCK_LENGTH));
             case 9:
                 return new PeerMessage.Cancel(index(random), index(random), index(random));
             case 10:

@@ -1,18 +1,17 @@
 package io.bitquark.protocol.peer;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PeerWireCodecTest {
 
@@ -26,22 +25,34 @@ class PeerWireCodecTest {
                 Arguments.of("interested", PeerMessage.Interested.INSTANCE, "00000001" + "02"),
                 Arguments.of("not interested", PeerMessage.NotInterested.INSTANCE, "00000001" + "03"),
                 Arguments.of("have", new PeerMessage.Have(1234), "00000005" + "04" + "000004d2"),
-                Arguments.of("bitfield", new PeerMessage.Bitfield(new byte[] {(byte) 0xff, (byte) 0x80}),
+                Arguments.of(
+                        "bitfield",
+                        new PeerMessage.Bitfield(new byte[] {(byte) 0xff, (byte) 0x80}),
                         "00000003" + "05" + "ff80"),
-                Arguments.of("request", new PeerMessage.Request(1, 16384, 16384),
+                Arguments.of(
+                        "request",
+                        new PeerMessage.Request(1, 16384, 16384),
                         "0000000d" + "06" + "00000001" + "00004000" + "00004000"),
-                Arguments.of("piece", new PeerMessage.Piece(1, 16384, "abc".getBytes(StandardCharsets.US_ASCII)),
+                Arguments.of(
+                        "piece",
+                        new PeerMessage.Piece(1, 16384, "abc".getBytes(StandardCharsets.US_ASCII)),
                         "0000000c" + "07" + "00000001" + "00004000" + "616263"),
-                Arguments.of("cancel", new PeerMessage.Cancel(2, 0, 16384),
+                Arguments.of(
+                        "cancel",
+                        new PeerMessage.Cancel(2, 0, 16384),
                         "0000000d" + "08" + "00000002" + "00000000" + "00004000"),
                 Arguments.of("port", new PeerMessage.Port(6881), "00000003" + "09" + "1ae1"),
                 Arguments.of("suggest", new PeerMessage.Suggest(7), "00000005" + "0d" + "00000007"),
                 Arguments.of("have all", PeerMessage.HaveAll.INSTANCE, "00000001" + "0e"),
                 Arguments.of("have none", PeerMessage.HaveNone.INSTANCE, "00000001" + "0f"),
-                Arguments.of("reject request", new PeerMessage.RejectRequest(3, 32768, 16384),
+                Arguments.of(
+                        "reject request",
+                        new PeerMessage.RejectRequest(3, 32768, 16384),
                         "0000000d" + "10" + "00000003" + "00008000" + "00004000"),
                 Arguments.of("allowed fast", new PeerMessage.AllowedFast(1059), "00000005" + "11" + "00000423"),
-                Arguments.of("extended", new PeerMessage.Extended(0, "de".getBytes(StandardCharsets.US_ASCII)),
+                Arguments.of(
+                        "extended",
+                        new PeerMessage.Extended(0, "de".getBytes(StandardCharsets.US_ASCII)),
                         "00000004" + "14" + "00" + "6465"),
                 Arguments.of("unknown id", new PeerMessage.Unknown(21, new byte[] {1, 2}), "00000003" + "15" + "0102"));
     }
@@ -58,7 +69,8 @@ class PeerWireCodecTest {
     void decodesEachFrameWithoutItsLengthPrefixBackToTheMessage(String name, PeerMessage message, String hex)
             throws PeerWireException {
         byte[] frame = HEX.parseHex(hex);
-        assertThat(PeerWireCodec.decode(Arrays.copyOfRange(frame, 4, frame.length))).isEqualTo(message);
+        assertThat(PeerWireCodec.decode(Arrays.copyOfRange(frame, 4, frame.length)))
+                .isEqualTo(message);
     }
 
     @Test
@@ -119,13 +131,13 @@ class PeerWireCodecTest {
 
     @Test
     void refusesIndexesAboveTwoToThe31Minus1() {
-        PeerWireException e = assertThrows(PeerWireException.class,
-                () -> PeerWireCodec.decode(HEX.parseHex("04" + "80000000")));
+        PeerWireException e =
+                assertThrows(PeerWireException.class, () -> PeerWireCodec.decode(HEX.parseHex("04" + "80000000")));
         assertThat(e.getMessage()).contains("2147483648");
-        assertThrows(PeerWireException.class,
+        assertThrows(
+                PeerWireException.class,
                 () -> PeerWireCodec.decode(HEX.parseHex("06" + "00000000" + "00000000" + "ffffffff")));
-        assertThrows(PeerWireException.class,
-                () -> PeerWireCodec.decode(HEX.parseHex("07" + "00000000" + "ffffffff")));
+        assertThrows(PeerWireException.class, () -> PeerWireCodec.decode(HEX.parseHex("07" + "00000000" + "ffffffff")));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.bitquark.protocol.peer;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -1,13 +1,12 @@
 package io.bitquark.protocol.peer;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class UtMetadataMessageTest {
 
@@ -31,7 +30,8 @@ class UtMetadataMessageTest {
 
     @Test
     void decodesEachType() throws PeerWireException {
-        assertThat(UtMetadataMessage.decode(ascii("d8:msg_typei0e5:piecei7ee"))).isEqualTo(UtMetadataMessage.request(7));
+        assertThat(UtMetadataMessage.decode(ascii("d8:msg_typei0e5:piecei7ee")))
+                .isEqualTo(UtMetadataMessage.request(7));
         assertThat(UtMetadataMessage.decode(ascii("d5:piecei7e8:msg_typei2ee"))).isEqualTo(UtMetadataMessage.reject(7));
         UtMetadataMessage data = UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei0e10:total_sizei3eeabc"));
         assertThat(data.type()).isEqualTo(UtMetadataMessage.Type.DATA);
@@ -41,7 +41,8 @@ class UtMetadataMessageTest {
 
     @Test
     void findsTheEndOfTheDictionaryWhenThePieceBytesLookLikeBencode() throws PeerWireException {
-        UtMetadataMessage data = UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei0e10:total_sizei11eed4:infoi1ee"));
+        UtMetadataMessage data =
+                UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei0e10:total_sizei11eed4:infoi1ee"));
         assertThat(ascii(data.data())).isEqualTo("d4:infoi1ee");
         UtMetadataMessage startsWithE = UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei0e10:total_sizei2eeee"));
         assertThat(ascii(startsWithE.data())).isEqualTo("ee");
@@ -71,16 +72,19 @@ class UtMetadataMessageTest {
 
     @Test
     void refusesDataOfTheWrongLength() {
-        assertThrows(PeerWireException.class,
+        assertThrows(
+                PeerWireException.class,
                 () -> UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei0e10:total_sizei3eeabcd")));
-        assertThrows(PeerWireException.class,
+        assertThrows(
+                PeerWireException.class,
                 () -> UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei0e10:total_sizei20000eeabc")));
         assertThrows(IllegalArgumentException.class, () -> UtMetadataMessage.data(0, 20000, new byte[100]));
     }
 
     @Test
     void refusesAPieceBeyondTheMetadata() {
-        assertThrows(PeerWireException.class,
+        assertThrows(
+                PeerWireException.class,
                 () -> UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei1e10:total_sizei3eeabc")));
         assertThrows(IllegalArgumentException.class, () -> UtMetadataMessage.data(1, 3, new byte[3]));
     }
@@ -88,9 +92,11 @@ class UtMetadataMessageTest {
     @Test
     void refusesDataWithoutAValidTotalSize() {
         assertThrows(PeerWireException.class, () -> UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei0eeabc")));
-        assertThrows(PeerWireException.class,
+        assertThrows(
+                PeerWireException.class,
                 () -> UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei0e10:total_sizei0ee")));
-        assertThrows(PeerWireException.class,
+        assertThrows(
+                PeerWireException.class,
                 () -> UtMetadataMessage.decode(ascii("d8:msg_typei1e5:piecei0e10:total_sizei4294967296eeabc")));
     }
 
@@ -108,8 +114,8 @@ class UtMetadataMessageTest {
 
     @Test
     void refusesAnUnknownMessageType() {
-        PeerWireException e = assertThrows(PeerWireException.class,
-                () -> UtMetadataMessage.decode(ascii("d8:msg_typei3e5:piecei0ee")));
+        PeerWireException e = assertThrows(
+                PeerWireException.class, () -> UtMetadataMessage.decode(ascii("d8:msg_typei3e5:piecei0ee")));
         assertThat(e.getMessage()).contains("msg_type 3");
     }
 
@@ -129,7 +135,8 @@ class UtMetadataMessageTest {
 
     @Test
     void onlyDataCarriesATotalSize() {
-        assertThrows(IllegalStateException.class, () -> UtMetadataMessage.request(0).totalSize());
+        assertThrows(
+                IllegalStateException.class, () -> UtMetadataMessage.request(0).totalSize());
     }
 
     private static byte[] ascii(String s) {

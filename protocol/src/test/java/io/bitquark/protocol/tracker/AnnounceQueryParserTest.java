@@ -1,26 +1,26 @@
 package io.bitquark.protocol.tracker;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class AnnounceQueryParserTest {
 
     /** BEP 3's example hash 123456789abcdef123456789abcdef123456789a, escaped the way real clients do it. */
     static final String INFO_HASH = "%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A";
+
     static final String PEER_ID = "-BQ0100-abcdefghijkl";
-    static final String REQUIRED = "info_hash=" + INFO_HASH + "&peer_id=" + PEER_ID
-            + "&port=6881&uploaded=0&downloaded=0&left=1024";
+    static final String REQUIRED =
+            "info_hash=" + INFO_HASH + "&peer_id=" + PEER_ID + "&port=6881&uploaded=0&downloaded=0&left=1024";
 
     private final AnnounceQueryParser parser = AnnounceQueryParser.withDefaults();
 
@@ -34,7 +34,8 @@ class AnnounceQueryParserTest {
 
     @Test
     void acceptsLowerCaseHexEscapes() throws TrackerRequestException {
-        AnnounceRequest request = parser.parse(REQUIRED.replace(INFO_HASH, "%124Vx%9a%bc%de%f1%23Eg%89%ab%cd%ef%124Vx%9a"));
+        AnnounceRequest request =
+                parser.parse(REQUIRED.replace(INFO_HASH, "%124Vx%9a%bc%de%f1%23Eg%89%ab%cd%ef%124Vx%9a"));
 
         assertThat(HexFormat.of().formatHex(request.infoHash())).isEqualTo("123456789abcdef123456789abcdef123456789a");
     }
@@ -138,37 +139,77 @@ class AnnounceQueryParserTest {
     static Stream<Arguments> badQueries() {
         String shortHash = "%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx";
         return Stream.of(
-                Arguments.of("missing info_hash", REQUIRED.replace("info_hash=" + INFO_HASH + "&", ""), "missing info_hash"),
-                Arguments.of("19-byte info_hash", REQUIRED.replace(INFO_HASH, shortHash), "invalid info_hash: expected 20 bytes, got 19"),
-                Arguments.of("21-byte info_hash", REQUIRED.replace(INFO_HASH, INFO_HASH + "A"), "invalid info_hash: expected 20 bytes, got 21"),
+                Arguments.of(
+                        "missing info_hash", REQUIRED.replace("info_hash=" + INFO_HASH + "&", ""), "missing info_hash"),
+                Arguments.of(
+                        "19-byte info_hash",
+                        REQUIRED.replace(INFO_HASH, shortHash),
+                        "invalid info_hash: expected 20 bytes, got 19"),
+                Arguments.of(
+                        "21-byte info_hash",
+                        REQUIRED.replace(INFO_HASH, INFO_HASH + "A"),
+                        "invalid info_hash: expected 20 bytes, got 21"),
                 Arguments.of("missing peer_id", REQUIRED.replace("peer_id=" + PEER_ID + "&", ""), "missing peer_id"),
-                Arguments.of("short peer_id", REQUIRED.replace(PEER_ID, "-BQ0100-"), "invalid peer_id: expected 20 bytes, got 8"),
+                Arguments.of(
+                        "short peer_id",
+                        REQUIRED.replace(PEER_ID, "-BQ0100-"),
+                        "invalid peer_id: expected 20 bytes, got 8"),
                 Arguments.of("missing port", REQUIRED.replace("port=6881&", ""), "missing port"),
                 Arguments.of("port 0", REQUIRED.replace("port=6881", "port=0"), "port must be between 1 and 65535"),
-                Arguments.of("port 65536", REQUIRED.replace("port=6881", "port=65536"), "port must be between 1 and 65535"),
-                Arguments.of("negative port", REQUIRED.replace("port=6881", "port=-1"), "port must be a non-negative decimal number"),
+                Arguments.of(
+                        "port 65536", REQUIRED.replace("port=6881", "port=65536"), "port must be between 1 and 65535"),
+                Arguments.of(
+                        "negative port",
+                        REQUIRED.replace("port=6881", "port=-1"),
+                        "port must be a non-negative decimal number"),
                 Arguments.of("empty port", REQUIRED.replace("port=6881", "port="), "port is empty"),
-                Arguments.of("negative uploaded", REQUIRED.replace("uploaded=0", "uploaded=-5"), "uploaded must be a non-negative decimal number"),
-                Arguments.of("non-numeric downloaded", REQUIRED.replace("downloaded=0", "downloaded=lots"), "downloaded must be a non-negative decimal number"),
-                Arguments.of("fractional left", REQUIRED.replace("left=1024", "left=1.5"), "left must be a non-negative decimal number"),
-                Arguments.of("left beyond 64 bits", REQUIRED.replace("left=1024", "left=9223372036854775808"), "left is too large"),
+                Arguments.of(
+                        "negative uploaded",
+                        REQUIRED.replace("uploaded=0", "uploaded=-5"),
+                        "uploaded must be a non-negative decimal number"),
+                Arguments.of(
+                        "non-numeric downloaded",
+                        REQUIRED.replace("downloaded=0", "downloaded=lots"),
+                        "downloaded must be a non-negative decimal number"),
+                Arguments.of(
+                        "fractional left",
+                        REQUIRED.replace("left=1024", "left=1.5"),
+                        "left must be a non-negative decimal number"),
+                Arguments.of(
+                        "left beyond 64 bits",
+                        REQUIRED.replace("left=1024", "left=9223372036854775808"),
+                        "left is too large"),
                 Arguments.of("missing left", REQUIRED.replace("&left=1024", ""), "missing left"),
-                Arguments.of("negative numwant", REQUIRED + "&numwant=-1", "numwant must be a non-negative decimal number"),
-                Arguments.of("non-numeric numwant", REQUIRED + "&numwant=ten", "numwant must be a non-negative decimal number"),
+                Arguments.of(
+                        "negative numwant", REQUIRED + "&numwant=-1", "numwant must be a non-negative decimal number"),
+                Arguments.of(
+                        "non-numeric numwant",
+                        REQUIRED + "&numwant=ten",
+                        "numwant must be a non-negative decimal number"),
                 Arguments.of("unknown event", REQUIRED + "&event=finished", "unknown event finished"),
                 Arguments.of("event in upper case", REQUIRED + "&event=STARTED", "unknown event STARTED"),
                 Arguments.of("compact neither 0 nor 1", REQUIRED + "&compact=yes", "compact must be 0 or 1"),
                 Arguments.of("no_peer_id neither 0 nor 1", REQUIRED + "&no_peer_id=2", "no_peer_id must be 0 or 1"),
-                Arguments.of("truncated escape", REQUIRED.replace(INFO_HASH, INFO_HASH.substring(0, INFO_HASH.length() - 1)), "malformed percent-encoding in info_hash"),
+                Arguments.of(
+                        "truncated escape",
+                        REQUIRED.replace(INFO_HASH, INFO_HASH.substring(0, INFO_HASH.length() - 1)),
+                        "malformed percent-encoding in info_hash"),
                 Arguments.of("escape at the end", REQUIRED + "&key=%", "malformed percent-encoding in key"),
-                Arguments.of("non-hex escape", REQUIRED.replace(PEER_ID, "%G1" + PEER_ID.substring(1)), "malformed percent-encoding in peer_id"),
+                Arguments.of(
+                        "non-hex escape",
+                        REQUIRED.replace(PEER_ID, "%G1" + PEER_ID.substring(1)),
+                        "malformed percent-encoding in peer_id"),
                 Arguments.of("raw space", REQUIRED + "&key=a b", "character that must be percent-encoded"),
                 Arguments.of("raw non-ASCII", REQUIRED + "&key=\u00e9", "character that must be percent-encoded"),
                 Arguments.of("raw control character", REQUIRED + "&key=\n", "character that must be percent-encoded"),
-                Arguments.of("duplicate info_hash", REQUIRED + "&info_hash=" + INFO_HASH, "duplicate parameter info_hash"),
+                Arguments.of(
+                        "duplicate info_hash", REQUIRED + "&info_hash=" + INFO_HASH, "duplicate parameter info_hash"),
                 Arguments.of("duplicate port", REQUIRED + "&port=6882", "duplicate parameter port"),
                 Arguments.of("duplicate event", REQUIRED + "&event=started&event=stopped", "duplicate parameter event"),
-                Arguments.of("query longer than the limit", REQUIRED + "&x=" + "a".repeat(AnnounceQueryParser.DEFAULT_MAX_QUERY_LENGTH), "longer than 4096"));
+                Arguments.of(
+                        "query longer than the limit",
+                        REQUIRED + "&x=" + "a".repeat(AnnounceQueryParser.DEFAULT_MAX_QUERY_LENGTH),
+                        "longer than 4096"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -182,10 +223,13 @@ class AnnounceQueryParserTest {
 
     @Test
     void echoesOnlyAShortSanitisedFragmentOfAnUnknownEvent() {
-        TrackerRequestException e = assertThrows(TrackerRequestException.class,
-                () -> parser.parse(REQUIRED + "&event=%00" + "x".repeat(200)));
+        TrackerRequestException e = assertThrows(
+                TrackerRequestException.class, () -> parser.parse(REQUIRED + "&event=%00" + "x".repeat(200)));
 
-        assertThat(e.failureReason()).startsWith("unknown event ?xxx").endsWith("...").hasSizeLessThan(60);
+        assertThat(e.failureReason())
+                .startsWith("unknown event ?xxx")
+                .endsWith("...")
+                .hasSizeLessThan(60);
     }
 
     @Test

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 /** Test helper: concatenates ASCII text and raw bytes into one expected wire image. */
 final class Bytes {
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static byte[] of(Object... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

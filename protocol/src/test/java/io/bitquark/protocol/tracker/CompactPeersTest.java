@@ -1,14 +1,13 @@
 package io.bitquark.protocol.tracker;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class CompactPeersTest {
 
@@ -31,16 +30,18 @@ class CompactPeersTest {
     void decodesSeveralPeersIgnoringATrailingPartialEntry() {
         byte[] compact = Bytes.hex("0a000001 1ae1 c0a80102 ffff 7f00");
 
-        assertThat(CompactPeers.decode(compact, AddressFamily.IPV4)).containsExactly(
-                Peer.of(new byte[] {10, 0, 0, 1}, 6881),
-                Peer.of(new byte[] {(byte) 192, (byte) 168, 1, 2}, 65535));
+        assertThat(CompactPeers.decode(compact, AddressFamily.IPV4))
+                .containsExactly(
+                        Peer.of(new byte[] {10, 0, 0, 1}, 6881),
+                        Peer.of(new byte[] {(byte) 192, (byte) 168, 1, 2}, 65535));
         assertThat(CompactPeers.isWhole(compact.length, AddressFamily.IPV4)).isFalse();
     }
 
     @Test
     void keepsAnIpv4MappedAddressAsAnIpv6Peer() {
         byte[] mapped = Bytes.hex("00000000000000000000ffff0a000001");
-        Peer peer = CompactPeers.decode(Bytes.of(mapped, Bytes.hex("1ae1")), AddressFamily.IPV6).get(0);
+        Peer peer = CompactPeers.decode(Bytes.of(mapped, Bytes.hex("1ae1")), AddressFamily.IPV6)
+                .get(0);
 
         assertThat(peer.family()).isEqualTo(AddressFamily.IPV6);
         assertThat(peer.address()).isInstanceOf(Inet6Address.class);

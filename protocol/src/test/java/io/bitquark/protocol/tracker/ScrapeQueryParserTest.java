@@ -1,11 +1,10 @@
 package io.bitquark.protocol.tracker;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.HexFormat;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 
 class ScrapeQueryParserTest {
 
@@ -13,11 +12,12 @@ class ScrapeQueryParserTest {
 
     @Test
     void readsSeveralInfoHashesInOrder() throws TrackerRequestException {
-        ScrapeRequest request = parser.parse("info_hash=" + AnnounceQueryParserTest.INFO_HASH
-                + "&passkey=abc&info_hash=" + "%AA".repeat(20));
+        ScrapeRequest request = parser.parse(
+                "info_hash=" + AnnounceQueryParserTest.INFO_HASH + "&passkey=abc&info_hash=" + "%AA".repeat(20));
 
         assertThat(request.infoHashes()).hasSize(2);
-        assertThat(HexFormat.of().formatHex(request.infoHashes().get(0))).isEqualTo("123456789abcdef123456789abcdef123456789a");
+        assertThat(HexFormat.of().formatHex(request.infoHashes().get(0)))
+                .isEqualTo("123456789abcdef123456789abcdef123456789a");
         assertThat(request.infoHashes().get(1)).containsOnly((byte) 0xAA);
     }
 
@@ -39,7 +39,8 @@ class ScrapeQueryParserTest {
         String one = "info_hash=" + "%AA".repeat(20);
 
         assertThat(two.parse(one + "&" + one).infoHashes()).hasSize(2);
-        TrackerRequestException e = assertThrows(TrackerRequestException.class, () -> two.parse(one + "&" + one + "&" + one));
+        TrackerRequestException e =
+                assertThrows(TrackerRequestException.class, () -> two.parse(one + "&" + one + "&" + one));
         assertThat(e.failureReason()).isEqualTo("more than 2 info_hash values");
     }
 

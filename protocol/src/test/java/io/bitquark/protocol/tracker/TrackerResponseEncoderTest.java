@@ -1,12 +1,11 @@
 package io.bitquark.protocol.tracker;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TrackerResponseEncoderTest {
 
@@ -16,28 +15,43 @@ class TrackerResponseEncoderTest {
 
     @Test
     void writesACompactAnnounceResponseWithSortedKeys() {
-        AnnounceResponse response = AnnounceResponse.builder(1800).minInterval(900).complete(5).incomplete(3)
-                .trackerId("xyz").warningMessage("slow").peers(List.of(V4)).build();
+        AnnounceResponse response = AnnounceResponse.builder(1800)
+                .minInterval(900)
+                .complete(5)
+                .incomplete(3)
+                .trackerId("xyz")
+                .warningMessage("slow")
+                .peers(List.of(V4))
+                .build();
 
-        assertThat(TrackerResponseEncoder.encode(response, PeerListFormat.COMPACT)).isEqualTo(Bytes.of(
-                "d8:completei5e10:incompletei3e8:intervali1800e12:min intervali900e",
-                "5:peers6:", Bytes.hex("0a000001 1ae1"),
-                "10:tracker id3:xyz15:warning message4:slowe"));
+        assertThat(TrackerResponseEncoder.encode(response, PeerListFormat.COMPACT))
+                .isEqualTo(Bytes.of(
+                        "d8:completei5e10:incompletei3e8:intervali1800e12:min intervali900e",
+                        "5:peers6:",
+                        Bytes.hex("0a000001 1ae1"),
+                        "10:tracker id3:xyz15:warning message4:slowe"));
     }
 
     @Test
     void putsIpv6PeersInPeers6AndAlwaysWritesPeers() {
-        AnnounceResponse response = AnnounceResponse.builder(60).peers(List.of(V6)).build();
+        AnnounceResponse response =
+                AnnounceResponse.builder(60).peers(List.of(V6)).build();
 
-        assertThat(TrackerResponseEncoder.encode(response, PeerListFormat.COMPACT)).isEqualTo(Bytes.of(
-                "d8:intervali60e5:peers0:6:peers618:", Bytes.hex("20010db8000000000000000000000001 1ae1"), "e"));
+        assertThat(TrackerResponseEncoder.encode(response, PeerListFormat.COMPACT))
+                .isEqualTo(Bytes.of(
+                        "d8:intervali60e5:peers0:6:peers618:",
+                        Bytes.hex("20010db8000000000000000000000001 1ae1"),
+                        "e"));
     }
 
     @Test
     void writesTheDictionaryFormWithPeerIds() {
-        AnnounceResponse response = AnnounceResponse.builder(60).peers(List.of(V4, V6)).build();
+        AnnounceResponse response =
+                AnnounceResponse.builder(60).peers(List.of(V4, V6)).build();
 
-        assertThat(new String(TrackerResponseEncoder.encode(response, PeerListFormat.DICTIONARY), StandardCharsets.ISO_8859_1))
+        assertThat(new String(
+                        TrackerResponseEncoder.encode(response, PeerListFormat.DICTIONARY),
+                        StandardCharsets.ISO_8859_1))
                 .isEqualTo("d8:intervali60e5:peersl"
                         + "d2:ip8:10.0.0.17:peer id20:-BQ0100-abcdefghijkl4:porti6881ee"
                         + "d2:ip20:2001:db8:0:0:0:0:0:14:porti6881ee"
@@ -46,10 +60,13 @@ class TrackerResponseEncoderTest {
 
     @Test
     void omitsPeerIdsWhenTheClientAskedForNoPeerId() {
-        AnnounceResponse response = AnnounceResponse.builder(60).peers(List.of(V4)).build();
+        AnnounceResponse response =
+                AnnounceResponse.builder(60).peers(List.of(V4)).build();
 
-        assertThat(new String(TrackerResponseEncoder.encode(response, PeerListFormat.DICTIONARY_WITHOUT_PEER_ID),
-                StandardCharsets.ISO_8859_1)).isEqualTo("d8:intervali60e5:peersld2:ip8:10.0.0.14:porti6881eeee");
+        assertThat(new String(
+                        TrackerResponseEncoder.encode(response, PeerListFormat.DICTIONARY_WITHOUT_PEER_ID),
+                        StandardCharsets.ISO_8859_1))
+                .isEqualTo("d8:intervali60e5:peersld2:ip8:10.0.0.14:porti6881eeee");
     }
 
     @Test
@@ -81,7 +98,8 @@ class TrackerResponseEncoderTest {
         byte[] hash = Bytes.hex("123456789abcdef123456789abcdef123456789a");
         ScrapeResponse response = new ScrapeResponse(List.of(new ScrapeStats(hash, 5, 9, 3, Optional.of("foo"))));
 
-        assertThat(TrackerResponseEncoder.encode(response)).isEqualTo(Bytes.of(
-                "d5:filesd20:", hash, "d8:completei5e10:downloadedi9e10:incompletei3e4:name3:fooeee"));
+        assertThat(TrackerResponseEncoder.encode(response))
+                .isEqualTo(
+                        Bytes.of("d5:filesd20:", hash, "d8:completei5e10:downloadedi9e10:incompletei3e4:name3:fooeee"));
     }
 }

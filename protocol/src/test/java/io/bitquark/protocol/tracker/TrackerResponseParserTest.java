@@ -1,15 +1,14 @@
 package io.bitquark.protocol.tracker;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class TrackerResponseParserTest {
 
@@ -18,9 +17,13 @@ class TrackerResponseParserTest {
 
     @Test
     void readsACompactResponseWithPeers6() throws TrackerResponseException {
-        byte[] body = Bytes.of("d8:completei5e10:incompletei3e8:intervali1800e12:min intervali900e",
-                "5:peers12:", Bytes.hex("0a000001 1ae1 c0a80102 0050"),
-                "6:peers618:", V6_ADDRESS, Bytes.hex("1ae1"),
+        byte[] body = Bytes.of(
+                "d8:completei5e10:incompletei3e8:intervali1800e12:min intervali900e",
+                "5:peers12:",
+                Bytes.hex("0a000001 1ae1 c0a80102 0050"),
+                "6:peers618:",
+                V6_ADDRESS,
+                Bytes.hex("1ae1"),
                 "10:tracker id3:xyz15:warning message4:slowe");
 
         AnnounceResponse response = (AnnounceResponse) TrackerResponseParser.parseAnnounce(body);
@@ -31,13 +34,14 @@ class TrackerResponseParserTest {
         assertThat(response.incomplete()).isEqualTo(OptionalInt.of(3));
         assertThat(response.trackerId()).contains("xyz");
         assertThat(response.warningMessage()).contains("slow");
-        assertThat(response.peers()).containsExactly(V4,
-                Peer.of(new byte[] {(byte) 192, (byte) 168, 1, 2}, 80), Peer.of(V6_ADDRESS, 6881));
+        assertThat(response.peers())
+                .containsExactly(V4, Peer.of(new byte[] {(byte) 192, (byte) 168, 1, 2}, 80), Peer.of(V6_ADDRESS, 6881));
     }
 
     @Test
     void readsTheDictionaryFormWithAndWithoutPeerIds() throws TrackerResponseException {
-        byte[] body = Bytes.of("d8:intervali60e5:peersl",
+        byte[] body = Bytes.of(
+                "d8:intervali60e5:peersl",
                 "d2:ip8:10.0.0.17:peer id20:-BQ0100-abcdefghijkl4:porti6881ee",
                 "d2:ip11:2001:db8::14:porti6881ee",
                 "d2:ip13:[2001:db8::1]4:porti1ee",
@@ -45,13 +49,17 @@ class TrackerResponseParserTest {
 
         AnnounceResponse response = (AnnounceResponse) TrackerResponseParser.parseAnnounce(body);
 
-        assertThat(response.peers()).containsExactly(
-                V4.withPeerId(TrackerResponseEncoderTest.PEER_ID), Peer.of(V6_ADDRESS, 6881), Peer.of(V6_ADDRESS, 1));
+        assertThat(response.peers())
+                .containsExactly(
+                        V4.withPeerId(TrackerResponseEncoderTest.PEER_ID),
+                        Peer.of(V6_ADDRESS, 6881),
+                        Peer.of(V6_ADDRESS, 1));
     }
 
     @Test
     void skipsDictionaryPeersItCannotUseWithoutResolvingNames() throws TrackerResponseException {
-        byte[] body = Bytes.of("d8:intervali60e5:peersl",
+        byte[] body = Bytes.of(
+                "d8:intervali60e5:peersl",
                 "d2:ip11:example.com4:porti1ee",
                 "d2:ip9:deadbeef:4:porti1ee",
                 "d2:ip5:1.2.34:porti1ee",
@@ -69,7 +77,8 @@ class TrackerResponseParserTest {
 
     @Test
     void readsAFailureAsATypedResult() throws TrackerResponseException {
-        AnnounceResult result = TrackerResponseParser.parseAnnounce(Bytes.of("d14:failure reason9:not found8:retry ini5ee"));
+        AnnounceResult result =
+                TrackerResponseParser.parseAnnounce(Bytes.of("d14:failure reason9:not found8:retry ini5ee"));
 
         assertThat(result).isEqualTo(TrackerFailure.retryIn("not found", 5));
         assertThat(TrackerResponseParser.parseAnnounce(Bytes.of("d14:failure reason2:no8:retry in5:nevere")))
@@ -80,25 +89,38 @@ class TrackerResponseParserTest {
 
     @Test
     void toleratesUnsortedKeysAndTrailingBytes() throws TrackerResponseException {
-        AnnounceResult result = TrackerResponseParser.parseAnnounce(Bytes.of("d8:intervali30e5:peers0:8:completei1eeXX"));
+        AnnounceResult result =
+                TrackerResponseParser.parseAnnounce(Bytes.of("d8:intervali30e5:peers0:8:completei1eeXX"));
 
-        assertThat(result).isEqualTo(new AnnounceResponse(30, OptionalInt.empty(), OptionalInt.of(1), OptionalInt.empty(),
-                Optional.empty(), Optional.empty(), List.of()));
+        assertThat(result)
+                .isEqualTo(new AnnounceResponse(
+                        30,
+                        OptionalInt.empty(),
+                        OptionalInt.of(1),
+                        OptionalInt.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        List.of()));
     }
 
     @Test
     void refusesWhatIsNotAnAnnounceResponse() {
         assertThrows(TrackerResponseException.class, () -> TrackerResponseParser.parseAnnounce(Bytes.of("<html>")));
         assertThrows(TrackerResponseException.class, () -> TrackerResponseParser.parseAnnounce(Bytes.of("li1ee")));
-        assertThrows(TrackerResponseException.class, () -> TrackerResponseParser.parseAnnounce(Bytes.of("d5:peers0:e")));
-        assertThrows(TrackerResponseException.class, () -> TrackerResponseParser.parseAnnounce(Bytes.of("d8:intervali-1ee")));
+        assertThrows(
+                TrackerResponseException.class, () -> TrackerResponseParser.parseAnnounce(Bytes.of("d5:peers0:e")));
+        assertThrows(
+                TrackerResponseException.class,
+                () -> TrackerResponseParser.parseAnnounce(Bytes.of("d8:intervali-1ee")));
         assertThrows(TrackerResponseException.class, () -> TrackerResponseParser.parseScrape(Bytes.of("de")));
     }
 
     @Test
     void readsAScrapeResponseSkippingKeysThatAreNotInfoHashes() throws TrackerResponseException {
         byte[] hash = Bytes.hex("123456789abcdef123456789abcdef123456789a");
-        byte[] body = Bytes.of("d5:filesd3:abcd8:completei1ee20:", hash,
+        byte[] body = Bytes.of(
+                "d5:filesd3:abcd8:completei1ee20:",
+                hash,
                 "d8:completei5e10:downloadedi9e10:incompletei3e4:name3:fooeee");
 
         ScrapeResult result = TrackerResponseParser.parseScrape(body);
@@ -118,28 +140,38 @@ class TrackerResponseParserTest {
                 random.nextBytes(peerId);
                 peers.add(Peer.of(address, random.nextInt(65536)).withPeerId(peerId));
             }
-            AnnounceResponse.Builder b = AnnounceResponse.builder(random.nextInt(Integer.MAX_VALUE)).peers(peers)
-                    .complete(random.nextInt(1000)).incomplete(random.nextInt(1000));
+            AnnounceResponse.Builder b = AnnounceResponse.builder(random.nextInt(Integer.MAX_VALUE))
+                    .peers(peers)
+                    .complete(random.nextInt(1000))
+                    .incomplete(random.nextInt(1000));
             if (random.nextBoolean()) {
-                b.minInterval(random.nextInt(3600)).trackerId("t" + random.nextInt()).warningMessage("w\u00e9");
+                b.minInterval(random.nextInt(3600))
+                        .trackerId("t" + random.nextInt())
+                        .warningMessage("w\u00e9");
             }
             AnnounceResponse response = b.build();
             List<Peer> withoutIds = peers.stream().map(Peer::withoutPeerId).toList();
 
-            assertThat(TrackerResponseParser.parseAnnounce(TrackerResponseEncoder.encode(response, PeerListFormat.DICTIONARY)))
+            assertThat(TrackerResponseParser.parseAnnounce(
+                            TrackerResponseEncoder.encode(response, PeerListFormat.DICTIONARY)))
                     .isEqualTo(response);
             assertThat(TrackerResponseParser.parseAnnounce(
-                    TrackerResponseEncoder.encode(response, PeerListFormat.DICTIONARY_WITHOUT_PEER_ID)))
+                            TrackerResponseEncoder.encode(response, PeerListFormat.DICTIONARY_WITHOUT_PEER_ID)))
                     .isEqualTo(withPeers(response, withoutIds));
-            List<Peer> compactOrder = new ArrayList<>(withoutIds.stream().filter(p -> p.family() == AddressFamily.IPV4).toList());
-            compactOrder.addAll(withoutIds.stream().filter(p -> p.family() == AddressFamily.IPV6).toList());
-            assertThat(TrackerResponseParser.parseAnnounce(TrackerResponseEncoder.encode(response, PeerListFormat.COMPACT)))
+            List<Peer> compactOrder = new ArrayList<>(withoutIds.stream()
+                    .filter(p -> p.family() == AddressFamily.IPV4)
+                    .toList());
+            compactOrder.addAll(withoutIds.stream()
+                    .filter(p -> p.family() == AddressFamily.IPV6)
+                    .toList());
+            assertThat(TrackerResponseParser.parseAnnounce(
+                            TrackerResponseEncoder.encode(response, PeerListFormat.COMPACT)))
                     .isEqualTo(withPeers(response, compactOrder));
         }
     }
 
     private static AnnounceResponse withPeers(AnnounceResponse r, List<Peer> peers) {
-        return new AnnounceResponse(r.interval(), r.minInterval(), r.complete(), r.incomplete(), r.trackerId(),
-                r.warningMessage(), peers);
+        return new AnnounceResponse(
+                r.interval(), r.minInterval(), r.complete(), r.incomplete(), r.trackerId(), r.warningMessage(), peers);
     }
 }

@@ -47,9 +47,18 @@ public record AnnounceParams(
     }
 
     /** Parameters without a tracker id. */
-    public static AnnounceParams of(byte[] infoHash, PeerId peerId, int port, Optional<String> ip,
-            long uploaded, long downloaded, long left, int numwant, int key) {
-        return new AnnounceParams(infoHash, peerId, port, ip, uploaded, downloaded, left, numwant, key, Optional.empty());
+    public static AnnounceParams of(
+            byte[] infoHash,
+            PeerId peerId,
+            int port,
+            Optional<String> ip,
+            long uploaded,
+            long downloaded,
+            long left,
+            int numwant,
+            int key) {
+        return new AnnounceParams(
+                infoHash, peerId, port, ip, uploaded, downloaded, left, numwant, key, Optional.empty());
     }
 
     @Override
@@ -74,8 +83,13 @@ public record AnnounceParams(
     /** The BEP 3 HTTP announce: compact peers (BEP 23), our key, the configured IP and the tracker id. */
     AnnounceRequest httpRequest(AnnounceEvent event) {
         AnnounceRequest.Builder request = AnnounceRequest.builder(infoHash, peerId.bytes(), port)
-                .uploaded(uploaded).downloaded(downloaded).left(left).event(event)
-                .compact(true).numWant(numwant).key(httpKey());
+                .uploaded(uploaded)
+                .downloaded(downloaded)
+                .left(left)
+                .event(event)
+                .compact(true)
+                .numWant(numwant)
+                .key(httpKey());
         ip.ifPresent(request::ip);
         trackerId.ifPresent(request::trackerId);
         return request.build();
@@ -86,8 +100,20 @@ public record AnnounceParams(
      * {@code announce-ip} is sent as 0, which tells the tracker to use the packet's source address.
      */
     UdpAnnounceRequest udpRequest(long connectionId, int transactionId, AnnounceEvent event, byte[] urlData) {
-        return new UdpAnnounceRequest(connectionId, transactionId, infoHash, peerId.bytes(), downloaded, left, uploaded,
-                event, udpIpField(), key, numwant, port, urlData);
+        return new UdpAnnounceRequest(
+                connectionId,
+                transactionId,
+                infoHash,
+                peerId.bytes(),
+                downloaded,
+                left,
+                uploaded,
+                event,
+                udpIpField(),
+                key,
+                numwant,
+                port,
+                urlData);
     }
 
     private int udpIpField() {

@@ -38,8 +38,8 @@ public class Announcers {
      * @param params       the torrent's current announce parameters, asked before each announce
      */
     public TorrentAnnouncer create(List<List<String>> announceList, Supplier<AnnounceParams> params) {
-        return new TorrentAnnouncer(vertx, client, config, config.enabled() ? announceList : List.of(), params,
-                random, Clock.systemUTC());
+        return new TorrentAnnouncer(
+                vertx, client, config, config.enabled() ? announceList : List.of(), params, random, Clock.systemUTC());
     }
 
     /** A fresh BEP 7 {@code key} for a torrent: random, kept for the torrent's life. */

@@ -41,6 +41,7 @@ final class HttpTrackerClient implements AutoCloseable {
 
     /** The largest response read; a tracker's answer to a seed is a few KiB. */
     static final int MAX_RESPONSE_BYTES = 1 << 20;
+
     private static final String USER_AGENT = "BitQuark/0.1.0";
     private static final int MAX_CONNECTIONS_PER_TRACKER = 16;
 
@@ -56,9 +57,13 @@ final class HttpTrackerClient implements AutoCloseable {
 
     Uni<AnnounceResult> announce(String announceUrl, AnnounceParams params, AnnounceEvent event) {
         String url = TrackerUrls.announce(announceUrl, params.httpRequest(event));
-        return Uni.createFrom().<Reply>emitter(emitter -> get(url, emitter))
-                .ifNoItem().after(timeout).failWith(() -> new AnnounceException("no answer within " + timeout))
-                .onItem().transformToUni(HttpTrackerClient::parse);
+        return Uni.createFrom()
+                .<Reply>emitter(emitter -> get(url, emitter))
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new AnnounceException("no answer within " + timeout))
+                .onItem()
+                .transformToUni(HttpTrackerClient::parse);
     }
 
     private void get(String url, UniEmitter<? super Reply> emitter) {
@@ -70,8 +75,11 @@ final class HttpTrackerClient implements AutoCloseable {
                 request.reset(); // cancelled (timed out) before the answer was read
             }
         });
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-                .setFollowRedirects(true).putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(url)
+                .setFollowRedirects(true)
+                .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
         http.request(options)
                 .compose(request -> {
                     sent.set(request);
@@ -85,16 +93,18 @@ final class HttpTrackerClient implements AutoCloseable {
                     if (answer.succeeded()) {
                         emitter.complete(answer.result());
                     } else {
-                        emitter.fail(answer.cause() instanceof AnnounceException e ? e
-                                : new AnnounceException(AnnounceException.describe(answer.cause()), answer.cause()));
+                        emitter.fail(
+                                answer.cause() instanceof AnnounceException e
+                                        ? e
+                                        : new AnnounceException(
+                                                AnnounceException.describe(answer.cause()), answer.cause()));
                     }
                 });
     }
 
     private static Future<Buffer> body(HttpClientResponse response) {
         if (declaredLength(response) > MAX_RESPONSE_BYTES) {
-            response.exceptionHandler(reset -> {
-            });
+            response.exceptionHandler(reset -> {});
             response.request().reset();
             return Future.failedFuture(new AnnounceException("response longer than " + MAX_RESPONSE_BYTES + " bytes"));
         }
@@ -125,11 +135,14 @@ final class HttpTrackerClient implements AutoCloseable {
 
     private static Uni<AnnounceResult> parse(Reply reply) {
         try {
-            return Uni.createFrom().item(TrackerResponseParser.parseAnnounce(reply.body().getBytes()));
+            return Uni.createFrom()
+                    .item(TrackerResponseParser.parseAnnounce(reply.body().getBytes()));
         } catch (TrackerResponseException e) {
-            return Uni.createFrom().failure(reply.status() == 200
-                    ? new AnnounceException("not a tracker response: " + e.getMessage(), e)
-                    : new AnnounceException("HTTP " + reply.status(), e));
+            return Uni.createFrom()
+                    .failure(
+                            reply.status() == 200
+                                    ? new AnnounceException("not a tracker response: " + e.getMessage(), e)
+                                    : new AnnounceException("HTTP " + reply.status(), e));
         }
     }
 
@@ -138,6 +151,5 @@ final class HttpTrackerClient implements AutoCloseable {
         http.close();
     }
 
-    private record Reply(int status, Buffer body) {
-    }
+    private record Reply(int status, Buffer body) {}
 }

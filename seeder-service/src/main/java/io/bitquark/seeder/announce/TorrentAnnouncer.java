@@ -62,8 +62,14 @@ public final class TorrentAnnouncer {
      * @param announceList the torrent's tiers (BEP 12 {@code announce-list}, or one tier with {@code announce})
      * @param params       called before every announce for the torrent's current counters
      */
-    public TorrentAnnouncer(Vertx vertx, TrackerClient client, AnnounceConfig config, List<List<String>> announceList,
-            Supplier<AnnounceParams> params, Random random, Clock clock) {
+    public TorrentAnnouncer(
+            Vertx vertx,
+            TrackerClient client,
+            AnnounceConfig config,
+            List<List<String>> announceList,
+            Supplier<AnnounceParams> params,
+            Random random,
+            Clock clock) {
         this.context = vertx.getOrCreateContext();
         this.client = client;
         this.config = config;
@@ -103,16 +109,23 @@ public final class TorrentAnnouncer {
      * {@code stop-timeout}; it never fails.
      */
     public Uni<Void> stop() {
-        return Uni.createFrom().<Void>emitter(stopping -> onContext(() -> {
-            running = false;
-            cancelTimer();
-            trackers.forEach(t -> t.nextAnnounce(null));
-            Uni<Void> walkDone = Uni.createFrom().completionStage(walkEnded.future().toCompletionStage()).replaceWithVoid();
-            stopRegistered()
-                    .chain(() -> walkDone)
-                    .chain(this::stopRegistered)
-                    .subscribe().with(done -> stopping.complete(null), failure -> stopping.complete(null));
-        })).ifNoItem().after(config.stopTimeout()).recoverWithItem((Void) null);
+        return Uni.createFrom()
+                .<Void>emitter(stopping -> onContext(() -> {
+                    running = false;
+                    cancelTimer();
+                    trackers.forEach(t -> t.nextAnnounce(null));
+                    Uni<Void> walkDone = Uni.createFrom()
+                            .completionStage(walkEnded.future().toCompletionStage())
+                            .replaceWithVoid();
+                    stopRegistered()
+                            .chain(() -> walkDone)
+                            .chain(this::stopRegistered)
+                            .subscribe()
+                            .with(done -> stopping.complete(null), failure -> stopping.complete(null));
+                }))
+                .ifNoItem()
+                .after(config.stopTimeout())
+                .recoverWithItem((Void) null);
     }
 
     /** The last announce to each tracker, tier by tier. */
@@ -146,18 +159,22 @@ public final class TorrentAnnouncer {
             return;
         }
         TrackerState tracker = order.get(i);
-        AnnounceEvent event = !tracker.registered() ? AnnounceEvent.STARTED
+        AnnounceEvent event = !tracker.registered()
+                ? AnnounceEvent.STARTED
                 : completedOwed ? AnnounceEvent.COMPLETED : AnnounceEvent.NONE;
         int next = i + 1;
-        announce(tracker, event).subscribe().with(
-                result -> onContext(() -> answered(order, next, tracker, event, result)),
-                failure -> onContext(() -> {
-                    tracker.failed(clock.instant(), event, AnnounceException.describe(failure));
-                    tryFrom(order, next);
-                }));
+        announce(tracker, event)
+                .subscribe()
+                .with(
+                        result -> onContext(() -> answered(order, next, tracker, event, result)),
+                        failure -> onContext(() -> {
+                            tracker.failed(clock.instant(), event, AnnounceException.describe(failure));
+                            tryFrom(order, next);
+                        }));
     }
 
-    private void answered(List<TrackerState> order, int next, TrackerState tracker, AnnounceEvent event, AnnounceResult result) {
+    private void answered(
+            List<TrackerState> order, int next, TrackerState tracker, AnnounceEvent event, AnnounceResult result) {
         Instant now = clock.instant();
         record(tracker, event, result, now);
         if (!(result instanceof AnnounceResponse response)) {
@@ -222,25 +239,32 @@ public final class TorrentAnnouncer {
     }
 
     private Uni<Void> stopRegistered() {
-        List<Uni<Void>> sends = trackers.stream().filter(TrackerState::registered).map(this::sendStopped).toList();
-        return sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andCollectFailures().replaceWithVoid();
+        List<Uni<Void>> sends = trackers.stream()
+                .filter(TrackerState::registered)
+                .map(this::sendStopped)
+                .toList();
+        return sends.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(sends).andCollectFailures().replaceWithVoid();
     }
 
     private Uni<Void> sendStopped(TrackerState tracker) {
         return announce(tracker, AnnounceEvent.STOPPED)
-                .onItemOrFailure().invoke((result, failure) -> {
+                .onItemOrFailure()
+                .invoke((result, failure) -> {
                     if (failure == null) {
                         record(tracker, AnnounceEvent.STOPPED, result, clock.instant());
                     } else {
                         tracker.failed(clock.instant(), AnnounceEvent.STOPPED, AnnounceException.describe(failure));
                     }
                 })
-                .onItemOrFailure().transform((result, failure) -> null);
+                .onItemOrFailure()
+                .transform((result, failure) -> null);
     }
 
     private Uni<AnnounceResult> announce(TrackerState tracker, AnnounceEvent event) {
-        return Uni.createFrom().deferred(
-                () -> client.announce(tracker.url(), params.get().withTrackerId(tracker.trackerId()), event));
+        return Uni.createFrom()
+                .deferred(() -> client.announce(tracker.url(), params.get().withTrackerId(tracker.trackerId()), event));
     }
 
     private static void record(TrackerState tracker, AnnounceEvent event, AnnounceResult result, Instant at) {
@@ -252,9 +276,11 @@ public final class TorrentAnnouncer {
     }
 
     private Duration regularInterval(AnnounceResponse response) {
-        Duration interval = response.interval() > 0 ? Duration.ofSeconds(response.interval()) : config.defaultInterval();
+        Duration interval =
+                response.interval() > 0 ? Duration.ofSeconds(response.interval()) : config.defaultInterval();
         Duration floor = config.minimumInterval();
-        if (response.minInterval().isPresent() && Duration.ofSeconds(response.minInterval().getAsInt()).compareTo(floor) > 0) {
+        if (response.minInterval().isPresent()
+                && Duration.ofSeconds(response.minInterval().getAsInt()).compareTo(floor) > 0) {
             floor = Duration.ofSeconds(response.minInterval().getAsInt());
         }
         return interval.compareTo(floor) < 0 ? floor : interval;

@@ -69,9 +69,19 @@ final class TrackerState {
         if (response.trackerId().isPresent()) {
             trackerId = response.trackerId();
         }
-        status = new TrackerStatus(url, tier, at, eventName(event), TrackerStatus.Result.OK,
-                response.warningMessage().orElse(null), boxed(response.complete()), boxed(response.incomplete()),
-                response.peers().size(), response.interval(), boxed(response.minInterval()), null);
+        status = new TrackerStatus(
+                url,
+                tier,
+                at,
+                eventName(event),
+                TrackerStatus.Result.OK,
+                response.warningMessage().orElse(null),
+                boxed(response.complete()),
+                boxed(response.incomplete()),
+                response.peers().size(),
+                response.interval(),
+                boxed(response.minInterval()),
+                null);
     }
 
     /** A refusal; BEP 31 {@code retry in} minutes or {@code never} bound when we may come back. */
@@ -93,14 +103,35 @@ final class TrackerState {
 
     /** Sets when this tracker is next announced to; a new result clears it until the walk has decided. */
     synchronized void nextAnnounce(Instant at) {
-        status = new TrackerStatus(url, tier, status.lastAnnounce(), status.lastEvent(), status.lastResult(),
-                status.message(), status.seeders(), status.leechers(), status.peers(), status.interval(),
-                status.minInterval(), at);
+        status = new TrackerStatus(
+                url,
+                tier,
+                status.lastAnnounce(),
+                status.lastEvent(),
+                status.lastResult(),
+                status.message(),
+                status.seeders(),
+                status.leechers(),
+                status.peers(),
+                status.interval(),
+                status.minInterval(),
+                at);
     }
 
     private TrackerStatus withResult(Instant at, AnnounceEvent event, TrackerStatus.Result result, String message) {
-        return new TrackerStatus(url, tier, at, eventName(event), result, message, status.seeders(), status.leechers(),
-                status.peers(), status.interval(), status.minInterval(), null);
+        return new TrackerStatus(
+                url,
+                tier,
+                at,
+                eventName(event),
+                result,
+                message,
+                status.seeders(),
+                status.leechers(),
+                status.peers(),
+                status.interval(),
+                status.minInterval(),
+                null);
     }
 
     private static String eventName(AnnounceEvent event) {

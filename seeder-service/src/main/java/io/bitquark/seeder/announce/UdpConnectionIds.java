@@ -29,14 +29,13 @@ final class UdpConnectionIds {
     /** The tracker's usable connection id, obtained with {@code connect} when there is none. */
     Uni<Long> get(String tracker, Supplier<Uni<Long>> connect) {
         Entry fresh = new Entry();
-        Entry entry = entries.compute(tracker, (k, old) -> old != null && old.usable(nanoTime.getAsLong()) ? old : fresh);
+        Entry entry =
+                entries.compute(tracker, (k, old) -> old != null && old.usable(nanoTime.getAsLong()) ? old : fresh);
         if (entry == fresh) {
-            connect.get().subscribe().with(
-                    id -> fresh.received(id, nanoTime.getAsLong()),
-                    failure -> {
-                        entries.remove(tracker, fresh);
-                        fresh.id.completeExceptionally(failure);
-                    });
+            connect.get().subscribe().with(id -> fresh.received(id, nanoTime.getAsLong()), failure -> {
+                entries.remove(tracker, fresh);
+                fresh.id.completeExceptionally(failure);
+            });
         }
         // a copy: cancelling one announce must not cancel the connect that others share
         return Uni.createFrom().completionStage(entry.id.copy());

@@ -32,6 +32,7 @@ final class UdpExchanges implements AutoCloseable {
 
     /** BEP 15's first retransmission timeout. */
     static final Duration BEP15_RETRANSMIT = Duration.ofSeconds(15);
+
     private static final int MAX_RETRANSMIT_EXPONENT = 8;
 
     private final Vertx vertx;
@@ -53,18 +54,24 @@ final class UdpExchanges implements AutoCloseable {
      */
     Uni<UdpTrackerResponse> exchange(String host, int port, IntFunction<byte[]> request) {
         AddressFamily family = host.indexOf(':') >= 0 ? AddressFamily.IPV6 : AddressFamily.IPV4;
-        return Uni.createFrom().<UdpTrackerResponse>emitter(emitter -> socket(family).onComplete(bound -> {
-            if (bound.failed()) {
-                emitter.fail(new AnnounceException("no UDP socket: " + bound.cause().getMessage(), bound.cause()));
-                return;
-            }
-            Exchange exchange = register(bound.result(), host, port, emitter);
-            emitter.onTermination(exchange::finish);
-            exchange.send(request.apply(exchange.transactionId));
-        })).ifNoItem().after(timeout).failWith(() -> new AnnounceException("no answer within " + timeout));
+        return Uni.createFrom()
+                .<UdpTrackerResponse>emitter(emitter -> socket(family).onComplete(bound -> {
+                    if (bound.failed()) {
+                        emitter.fail(new AnnounceException(
+                                "no UDP socket: " + bound.cause().getMessage(), bound.cause()));
+                        return;
+                    }
+                    Exchange exchange = register(bound.result(), host, port, emitter);
+                    emitter.onTermination(exchange::finish);
+                    exchange.send(request.apply(exchange.transactionId));
+                }))
+                .ifNoItem()
+                .after(timeout)
+                .failWith(() -> new AnnounceException("no answer within " + timeout));
     }
 
-    private Exchange register(DatagramSocket socket, String host, int port, UniEmitter<? super UdpTrackerResponse> emitter) {
+    private Exchange register(
+            DatagramSocket socket, String host, int port, UniEmitter<? super UdpTrackerResponse> emitter) {
         while (true) {
             int transactionId = ThreadLocalRandom.current().nextInt();
             Exchange exchange = new Exchange(transactionId, socket, host, port, emitter);
@@ -76,10 +83,10 @@ final class UdpExchanges implements AutoCloseable {
 
     private Future<DatagramSocket> socket(AddressFamily family) {
         return sockets.computeIfAbsent(family, f -> {
-            DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(f == AddressFamily.IPV6));
+            DatagramSocket socket =
+                    vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(f == AddressFamily.IPV6));
             socket.handler(this::received);
-            return socket.listen(0, f == AddressFamily.IPV6 ? "::" : "0.0.0.0")
-                    .onFailure(e -> sockets.remove(f));
+            return socket.listen(0, f == AddressFamily.IPV6 ? "::" : "0.0.0.0").onFailure(e -> sockets.remove(f));
         });
     }
 
@@ -118,7 +125,12 @@ final class UdpExchanges implements AutoCloseable {
         private long timer = -1;
         private boolean finished;
 
-        Exchange(int transactionId, DatagramSocket socket, String host, int port, UniEmitter<? super UdpTrackerResponse> emitter) {
+        Exchange(
+                int transactionId,
+                DatagramSocket socket,
+                String host,
+                int port,
+                UniEmitter<? super UdpTrackerResponse> emitter) {
             this.transactionId = transactionId;
             this.socket = socket;
             this.host = host;
@@ -130,8 +142,9 @@ final class UdpExchanges implements AutoCloseable {
             if (finished) {
                 return;
             }
-            socket.send(Buffer.buffer(packet), port, host).onFailure(e -> failed(new AnnounceException(
-                    "could not send to " + host + ":" + port + ": " + e.getMessage(), e)));
+            socket.send(Buffer.buffer(packet), port, host)
+                    .onFailure(e -> failed(new AnnounceException(
+                            "could not send to " + host + ":" + port + ": " + e.getMessage(), e)));
             long wait = retransmitBase.toMillis() << Math.min(sent, MAX_RETRANSMIT_EXPONENT);
             sent++;
             timer = vertx.setTimer(Math.max(1, wait), t -> send(packet));

@@ -50,14 +50,17 @@ final class UdpTrackerClient implements AutoCloseable {
         } catch (AnnounceException e) {
             return Uni.createFrom().failure(e);
         }
-        return connectionIds.get(tracker.key(), () -> connect(tracker))
-                .chain(id -> exchanges.exchange(tracker.host(), tracker.port(),
-                        transaction -> params.udpRequest(id, transaction, event, tracker.urlData()).encode()))
+        return connectionIds
+                .get(tracker.key(), () -> connect(tracker))
+                .chain(id -> exchanges.exchange(tracker.host(), tracker.port(), transaction -> params.udpRequest(
+                                id, transaction, event, tracker.urlData())
+                        .encode()))
                 .chain(response -> announced(tracker, response));
     }
 
     private Uni<Long> connect(Endpoint tracker) {
-        return exchanges.exchange(tracker.host(), tracker.port(), transaction -> new UdpConnectRequest(transaction).encode())
+        return exchanges
+                .exchange(tracker.host(), tracker.port(), transaction -> new UdpConnectRequest(transaction).encode())
                 .chain(response -> response instanceof UdpConnectResponse connected
                         ? Uni.createFrom().item(connected.connectionId())
                         : Uni.createFrom().failure(unexpected(response, "connect")));
@@ -65,9 +68,12 @@ final class UdpTrackerClient implements AutoCloseable {
 
     private Uni<AnnounceResult> announced(Endpoint tracker, UdpTrackerResponse response) {
         if (response instanceof UdpAnnounceResponse a) {
-            return Uni.createFrom().item(AnnounceResponse.builder(Math.max(0, a.interval()))
-                    .complete(Math.max(0, a.seeders())).incomplete(Math.max(0, a.leechers()))
-                    .peers(a.peers()).build());
+            return Uni.createFrom()
+                    .item(AnnounceResponse.builder(Math.max(0, a.interval()))
+                            .complete(Math.max(0, a.seeders()))
+                            .incomplete(Math.max(0, a.leechers()))
+                            .peers(a.peers())
+                            .build());
         }
         if (response instanceof UdpErrorResponse error) {
             connectionIds.forget(tracker.key());
@@ -109,7 +115,8 @@ final class UdpTrackerClient implements AutoCloseable {
             String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
             byte[] urlData = pathAndQuery.getBytes(StandardCharsets.UTF_8);
             if (urlData.length > UdpAnnounceRequest.MAX_URL_DATA_LENGTH) {
-                throw new AnnounceException("URL path and query longer than " + UdpAnnounceRequest.MAX_URL_DATA_LENGTH + " bytes");
+                throw new AnnounceException(
+                        "URL path and query longer than " + UdpAnnounceRequest.MAX_URL_DATA_LENGTH + " bytes");
             }
             return new Endpoint(host, uri.getPort(), urlData);
         }

@@ -10,5 +10,5 @@ package io.bitquark.seeder.api;
  * @param dataPath    the content (the seed's {@code --saveas}) relative to the data root; default {@code <name>}
  * @param download    fetch missing pieces from other peers (default false: missing data makes a partial seed)
  */
-public record AddTorrentRequest(String infoHash, String metainfoUrl, String magnet, String dataPath, Boolean download) {
-}
+public record AddTorrentRequest(
+        String infoHash, String metainfoUrl, String magnet, String dataPath, Boolean download) {}

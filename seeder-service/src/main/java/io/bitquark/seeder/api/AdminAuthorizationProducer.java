@@ -1,7 +1,7 @@
 package io.bitquark.seeder.api;
 
-import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.rest.AdminAuthorization;
+import io.bitquark.seeder.config.SeederConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

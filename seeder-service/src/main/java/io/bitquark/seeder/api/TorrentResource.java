@@ -1,7 +1,7 @@
 package io.bitquark.seeder.api;
 
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.rest.AdminAuthorization;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.torrent.SeededTorrent;
 import io.bitquark.seeder.torrent.SeedingService;
@@ -45,7 +45,11 @@ public class TorrentResource {
     private final AdminAuthorization authorization;
     private final int maxTorrentSize;
 
-    public TorrentResource(SeedingService seeding, TorrentSources sources, TorrentViews views, AdminAuthorization authorization,
+    public TorrentResource(
+            SeedingService seeding,
+            TorrentSources sources,
+            TorrentViews views,
+            AdminAuthorization authorization,
             SeederConfig config) {
         this.seeding = seeding;
         this.maxTorrentSize = config.maxTorrentSize();
@@ -56,12 +60,17 @@ public class TorrentResource {
 
     @POST
     @Consumes(BITTORRENT)
-    @Operation(summary = "Seed a torrent given as a .torrent body",
-            description = "Answers 201 with the torrent as added (state checking) and its Location; its data is verified before "
-                    + "pieces are served, and missing data makes a partial seed. 409 when it is already seeded, 422 for a malformed "
-                    + "torrent (with the byte offset), 400 for a dataPath outside the data root.")
-    public Response addTorrentFile(byte[] torrent,
-            @Parameter(description = "The content (the seed's --saveas) relative to the data root; default <name>") @QueryParam("dataPath") String dataPath,
+    @Operation(
+            summary = "Seed a torrent given as a .torrent body",
+            description =
+                    "Answers 201 with the torrent as added (state checking) and its Location; its data is verified before "
+                            + "pieces are served, and missing data makes a partial seed. 409 when it is already seeded, 422 for a malformed "
+                            + "torrent (with the byte offset), 400 for a dataPath outside the data root.")
+    public Response addTorrentFile(
+            byte[] torrent,
+            @Parameter(description = "The content (the seed's --saveas) relative to the data root; default <name>")
+                    @QueryParam("dataPath")
+                    String dataPath,
             @QueryParam("download") @DefaultValue("false") boolean download,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
@@ -69,18 +78,23 @@ public class TorrentResource {
             throw ApiProblem.badRequest("the body must be a .torrent file (application/x-bittorrent)");
         }
         if (torrent.length > maxTorrentSize) {
-            throw new ApiProblem(413, "Torrent too large", "the .torrent is " + torrent.length + " bytes; at most "
-                    + maxTorrentSize + " are accepted (bitquark.seeder.max-torrent-size)");
+            throw new ApiProblem(
+                    413,
+                    "Torrent too large",
+                    "the .torrent is " + torrent.length + " bytes; at most " + maxTorrentSize
+                            + " are accepted (bitquark.seeder.max-torrent-size)");
         }
         return created(seeding.add(torrent, dataPath, download));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Seed a torrent named by info-hash, URL or magnet link",
-            description = "Exactly one of infoHash, metainfoUrl and magnet. metainfoUrl is fetched as given; infoHash and magnet "
-                    + "from metainfo-service (bitquark.seeder.metainfo-url). Answers as the .torrent body form does; 422 when the "
-                    + "metadata cannot be fetched.")
+    @Operation(
+            summary = "Seed a torrent named by info-hash, URL or magnet link",
+            description =
+                    "Exactly one of infoHash, metainfoUrl and magnet. metainfoUrl is fetched as given; infoHash and magnet "
+                            + "from metainfo-service (bitquark.seeder.metainfo-url). Answers as the .torrent body form does; 422 when the "
+                            + "metadata cannot be fetched.")
     public Response addByReference(AddTorrentRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         if (request == null) {
@@ -92,15 +106,21 @@ public class TorrentResource {
 
     @GET
     @Operation(summary = "Seeded torrents, oldest first, paginated")
-    public Page list(@Parameter(description = "Torrents to skip, >= 0") @QueryParam("offset") @DefaultValue("0") String offsetParam,
-            @Parameter(description = "Torrents on the page, 1 to " + MAX_LIMIT) @QueryParam("limit") @DefaultValue("100") String limitParam) {
+    public Page list(
+            @Parameter(description = "Torrents to skip, >= 0") @QueryParam("offset") @DefaultValue("0")
+                    String offsetParam,
+            @Parameter(description = "Torrents on the page, 1 to " + MAX_LIMIT)
+                    @QueryParam("limit")
+                    @DefaultValue("100")
+                    String limitParam) {
         int offset = intParam("offset", offsetParam);
         int limit = intParam("limit", limitParam);
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             throw ApiProblem.badRequest("offset must be >= 0 and limit between 1 and " + MAX_LIMIT);
         }
         List<SeededTorrent> all = seeding.torrents();
-        List<TorrentView> page = all.stream().skip(offset).limit(limit).map(views::of).toList();
+        List<TorrentView> page =
+                all.stream().skip(offset).limit(limit).map(views::of).toList();
         return new Page(page, all.size(), offset, limit);
     }
 
@@ -113,8 +133,13 @@ public class TorrentResource {
 
     @DELETE
     @Path("{infoHash}")
-    @Operation(summary = "Stop seeding a torrent", description = "Sends 'stopped' to its trackers and closes its peers. The data stays unless deleteData=true.")
-    public Response delete(@PathParam("infoHash") String infoHash, @QueryParam("deleteData") @DefaultValue("false") boolean deleteData,
+    @Operation(
+            summary = "Stop seeding a torrent",
+            description =
+                    "Sends 'stopped' to its trackers and closes its peers. The data stays unless deleteData=true.")
+    public Response delete(
+            @PathParam("infoHash") String infoHash,
+            @QueryParam("deleteData") @DefaultValue("false") boolean deleteData,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         seeding.remove(find(infoHash), deleteData);
@@ -124,7 +149,8 @@ public class TorrentResource {
     @POST
     @Path("{infoHash}/pause")
     @Operation(summary = "Pause a torrent: 'stopped' to its trackers, its peers closed, nothing served")
-    public TorrentView pause(@PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    public TorrentView pause(
+            @PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         return views.of(seeding.pause(find(infoHash)));
     }
@@ -132,7 +158,8 @@ public class TorrentResource {
     @POST
     @Path("{infoHash}/resume")
     @Operation(summary = "Resume a paused torrent")
-    public TorrentView resume(@PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    public TorrentView resume(
+            @PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         return views.of(seeding.resume(find(infoHash)));
     }
@@ -147,10 +174,13 @@ public class TorrentResource {
     }
 
     private SeededTorrent find(String infoHash) {
-        return seeding.find(infoHash).orElseThrow(() -> ApiProblem.notFound("no torrent " + infoHash + " is seeded here"));
+        return seeding.find(infoHash)
+                .orElseThrow(() -> ApiProblem.notFound("no torrent " + infoHash + " is seeded here"));
     }
 
     private Response created(SeededTorrent torrent) {
-        return Response.created(URI.create("/api/torrents/" + torrent.id())).entity(views.asAdded(torrent)).build();
+        return Response.created(URI.create("/api/torrents/" + torrent.id()))
+                .entity(views.asAdded(torrent))
+                .build();
     }
 }

@@ -1,9 +1,9 @@
 package io.bitquark.seeder.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.bitquark.seeder.torrent.TorrentState;
 import io.bitquark.seeder.announce.TrackerStatus;
 import io.bitquark.seeder.peer.PeerSnapshot;
+import io.bitquark.seeder.torrent.TorrentState;
 import java.util.List;
 
 /**
@@ -20,7 +20,19 @@ import java.util.List;
  * @param piecesTotal pieces in the torrent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TorrentView(String id, String infoHash, String infoHashV2, String name, String dataPath, TorrentState state,
-        String reason, double percent, int piecesHave, int piecesTotal, long totalSize, long uploaded, long uploadRate,
-        List<PeerSnapshot> peers, List<TrackerStatus> trackers) {
-}
+public record TorrentView(
+        String id,
+        String infoHash,
+        String infoHashV2,
+        String name,
+        String dataPath,
+        TorrentState state,
+        String reason,
+        double percent,
+        int piecesHave,
+        int piecesTotal,
+        long totalSize,
+        long uploaded,
+        long uploadRate,
+        List<PeerSnapshot> peers,
+        List<TrackerStatus> trackers) {}

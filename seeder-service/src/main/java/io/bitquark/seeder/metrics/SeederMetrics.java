@@ -49,29 +49,51 @@ public final class SeederMetrics implements PeerWireListener {
     public SeederMetrics(MeterRegistry registry, Supplier<Collection<SeededTorrent>> torrents) {
         this.registry = registry;
         this.torrents = torrents;
-        FunctionCounter.builder("bitquark.seeder.uploaded.bytes", torrents,
-                ts -> ts.get().stream().mapToLong(SeededTorrent::uploaded).sum())
-                .description("Piece bytes sent to peers").baseUnit("bytes").register(registry);
-        Gauge.builder("bitquark.seeder.upload.rate", torrents, ts -> ts.get().stream().mapToLong(SeededTorrent::uploadRate).sum())
-                .description("Bytes per second sent to peers over the last seconds").baseUnit("bytes").register(registry);
+        FunctionCounter.builder("bitquark.seeder.uploaded.bytes", torrents, ts -> ts.get().stream()
+                        .mapToLong(SeededTorrent::uploaded)
+                        .sum())
+                .description("Piece bytes sent to peers")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("bitquark.seeder.upload.rate", torrents, ts -> ts.get().stream()
+                        .mapToLong(SeededTorrent::uploadRate)
+                        .sum())
+                .description("Bytes per second sent to peers over the last seconds")
+                .baseUnit("bytes")
+                .register(registry);
         for (TorrentState state : TorrentState.values()) {
-            Gauge.builder("bitquark.seeder.torrents", torrents, ts -> ts.get().stream().filter(t -> t.state() == state).count())
-                    .description("Torrents by state").tag("state", state.json()).register(registry);
+            Gauge.builder("bitquark.seeder.torrents", torrents, ts -> ts.get().stream()
+                            .filter(t -> t.state() == state)
+                            .count())
+                    .description("Torrents by state")
+                    .tag("state", state.json())
+                    .register(registry);
         }
         for (DisconnectReason reason : DisconnectReason.values()) {
-            disconnects.put(reason, Counter.builder("bitquark.seeder.peers.disconnected").tag("reason", reason.tag())
-                    .tag("offence", String.valueOf(reason.offence())).description("Peers disconnected, by reason").register(registry));
+            disconnects.put(
+                    reason,
+                    Counter.builder("bitquark.seeder.peers.disconnected")
+                            .tag("reason", reason.tag())
+                            .tag("offence", String.valueOf(reason.offence()))
+                            .description("Peers disconnected, by reason")
+                            .register(registry));
         }
         for (RejectReason reason : RejectReason.values()) {
-            rejects.put(reason, Counter.builder("bitquark.seeder.requests.rejected").tag("reason", reason.tag())
-                    .description("Block requests refused or dropped, by reason").register(registry));
+            rejects.put(
+                    reason,
+                    Counter.builder("bitquark.seeder.requests.rejected")
+                            .tag("reason", reason.tag())
+                            .description("Block requests refused or dropped, by reason")
+                            .register(registry));
         }
     }
 
     /** Reports the open peer connections, as the peer wire counts them. */
     public void peerConnections(IntSupplier connections) {
-        Gauge.builder("bitquark.seeder.peers", connections, IntSupplier::getAsInt).description("Open peer connections")
-                .strongReference(true).register(registry);
+        Gauge.builder("bitquark.seeder.peers", connections, IntSupplier::getAsInt)
+                .description("Open peer connections")
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Counts a finished hash check: {@code full}, {@code resumed} (fast resume trusted) or {@code failed}. */

@@ -2,8 +2,8 @@ package io.bitquark.seeder.peer;
 
 import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.protocol.peer.PeerWireCodec;
-import io.vertx.core.Context;
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -66,7 +66,8 @@ final class BlockUploader {
         /** Whether {@code next} is the block right after this read's last one, in the same piece. */
         boolean continuedBy(PeerMessage.Request next) {
             PeerMessage.Request last = requests.get(requests.size() - 1);
-            return next.pieceIndex() == last.pieceIndex() && next.begin() == last.begin() + last.length()
+            return next.pieceIndex() == last.pieceIndex()
+                    && next.begin() == last.begin() + last.length()
                     && length + next.length() <= MAX_READ_LENGTH;
         }
     }
@@ -105,9 +106,10 @@ final class BlockUploader {
      * @return whether a waiting request was removed
      */
     boolean cancel(PeerMessage.Cancel cancel) {
-        for (Iterator<PeerMessage.Request> it = queued.iterator(); it.hasNext();) {
+        for (Iterator<PeerMessage.Request> it = queued.iterator(); it.hasNext(); ) {
             PeerMessage.Request request = it.next();
-            if (request.pieceIndex() == cancel.pieceIndex() && request.begin() == cancel.begin()
+            if (request.pieceIndex() == cancel.pieceIndex()
+                    && request.begin() == cancel.begin()
                     && request.length() == cancel.length()) {
                 it.remove();
                 return true;
@@ -119,7 +121,7 @@ final class BlockUploader {
     /** Removes and returns the waiting requests whose piece {@code keep} refuses (on choke). */
     List<PeerMessage.Request> dropWaiting(IntPredicate keep) {
         List<PeerMessage.Request> dropped = new ArrayList<>();
-        for (Iterator<PeerMessage.Request> it = queued.iterator(); it.hasNext();) {
+        for (Iterator<PeerMessage.Request> it = queued.iterator(); it.hasNext(); ) {
             PeerMessage.Request request = it.next();
             if (!keep.test(request.pieceIndex())) {
                 it.remove();
@@ -197,9 +199,11 @@ final class BlockUploader {
     }
 
     private void deliver(Read read) {
-        Throwable failure = read.failure != null ? unwrap(read.failure)
+        Throwable failure = read.failure != null
+                ? unwrap(read.failure)
                 : read.data == null || read.data.readableBytes() != read.length
-                        ? new IllegalStateException("the read returned the wrong length") : null;
+                        ? new IllegalStateException("the read returned the wrong length")
+                        : null;
         int offset = 0;
         for (PeerMessage.Request request : read.requests) {
             if (failure != null) {

@@ -24,8 +24,11 @@ interface Choker {
     /** The choker the configuration names. */
     static Choker of(ChokingConfig config, long now) {
         if (config.algorithm() == ChokingConfig.Algorithm.ROUND_ROBIN) {
-            return new RoundRobinChoker(config.unchokeSlots(), config.unchokeInterval().toNanos(),
-                    config.optimisticInterval().toNanos(), now);
+            return new RoundRobinChoker(
+                    config.unchokeSlots(),
+                    config.unchokeInterval().toNanos(),
+                    config.optimisticInterval().toNanos(),
+                    now);
         }
         return new UnchokeAllChoker();
     }

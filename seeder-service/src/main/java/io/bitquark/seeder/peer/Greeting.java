@@ -30,7 +30,12 @@ record Greeting(Buffer bytes, AllowedFastSet allowedFast) {
      * The greeting for a peer at {@code address} (null when unknown) that handshook with {@code hash}, with the
      * allowed-fast set it grants (null for peers without BEP 6 and for IPv6 peers, for which BEP 6 defines none).
      */
-    static Greeting of(ServedTorrent torrent, byte[] hash, boolean fast, boolean extensions, InetAddress address,
+    static Greeting of(
+            ServedTorrent torrent,
+            byte[] hash,
+            boolean fast,
+            boolean extensions,
+            InetAddress address,
             PeerWireRuntime runtime) {
         Buffer out = Buffer.buffer();
         if (extensions) {

@@ -20,8 +20,7 @@ import java.util.Arrays;
  */
 final class MetadataResponder {
 
-    private MetadataResponder() {
-    }
+    private MetadataResponder() {}
 
     /**
      * The answer to the {@code ut_metadata} payload {@code payload}, or null when none is due.
@@ -48,6 +47,7 @@ final class MetadataResponder {
         }
         int from = piece * UtMetadataMessage.PIECE_LENGTH;
         int to = from + UtMetadataMessage.pieceLength(piece, info.length);
-        return UtMetadataMessage.data(piece, info.length, Arrays.copyOfRange(info, from, to)).toMessage(peerMessageId);
+        return UtMetadataMessage.data(piece, info.length, Arrays.copyOfRange(info, from, to))
+                .toMessage(peerMessageId);
     }
 }

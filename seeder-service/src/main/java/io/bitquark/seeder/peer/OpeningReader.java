@@ -72,8 +72,7 @@ final class OpeningReader {
     }
 
     /** Feeds {@code first} (always taken whole: it is shorter than Ya), then {@code rest}. */
-    private ByteBuffer encryptedBytes(ByteBuffer first, ByteBuffer rest, Consumer<byte[]> send)
-            throws MseException {
+    private ByteBuffer encryptedBytes(ByteBuffer first, ByteBuffer rest, Consumer<byte[]> send) throws MseException {
         MseReceiver.Progress progress = reply(encrypted.feed(first), send);
         if (progress.established() == null && rest.hasRemaining()) {
             progress = reply(encrypted.feed(rest), send);
@@ -91,6 +90,9 @@ final class OpeningReader {
 
     private ByteBuffer finish(ByteBuffer head, ByteBuffer rest) {
         done = true;
-        return ByteBuffer.allocate(head.remaining() + rest.remaining()).put(head).put(rest).flip();
+        return ByteBuffer.allocate(head.remaining() + rest.remaining())
+                .put(head)
+                .put(rest)
+                .flip();
     }
 }

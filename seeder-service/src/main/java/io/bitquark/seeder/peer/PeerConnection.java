@@ -46,13 +46,18 @@ import org.jboss.logging.Logger;
 final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUploader.Sink {
 
     private static final Logger LOG = Logger.getLogger(PeerConnection.class);
-    private static final ReservedBits OUR_RESERVED = ReservedBits.none().withFast(true).withExtensionProtocol(true);
+    private static final ReservedBits OUR_RESERVED =
+            ReservedBits.none().withFast(true).withExtensionProtocol(true);
     private static final String UNKNOWN_CLIENT = "unknown";
     /** Header and block of at most 32 piece messages per write. */
     private static final int OUTBOX_COMPONENTS = 64;
 
     private enum Stage {
-        OPENING, HEADER, PEER_ID, ACTIVE, CLOSED
+        OPENING,
+        HEADER,
+        PEER_ID,
+        ACTIVE,
+        CLOSED
     }
 
     private final PeerWireRuntime runtime;
@@ -72,6 +77,7 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
     private AllowedFastSet allowedFast;
     /** The info-hash of this connection's handshake: the v1 hash, or the truncated v2 hash of a v2 or hybrid torrent. */
     private byte[] connectionHash;
+
     private boolean fast;
     private boolean extensions;
     private int peerMetadataId;
@@ -156,8 +162,10 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         } catch (PeerWireException e) {
             LOG.debugf("peer %s: %s", remote, e.getMessage());
             // FrameDecoder words every refused length prefix "length prefix N exceeds the limit ..."
-            close(e.getMessage().startsWith("length prefix ") ? DisconnectReason.OVERSIZED_FRAME
-                    : DisconnectReason.MALFORMED_MESSAGE);
+            close(
+                    e.getMessage().startsWith("length prefix ")
+                            ? DisconnectReason.OVERSIZED_FRAME
+                            : DisconnectReason.MALFORMED_MESSAGE);
         }
     }
 
@@ -202,8 +210,7 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
         stage = Stage.ACTIVE;
         decoder = new FrameDecoder(runtime.frameLimits());
         uploader = new BlockUploader(torrent, runtime.context(), swarm.throttle(), this);
-        Greeting greeting = Greeting.of(torrent, connectionHash, fast, extensions, inetAddress(),
-                runtime);
+        Greeting greeting = Greeting.of(torrent, connectionHash, fast, extensions, inetAddress(), runtime);
         allowedFast = greeting.allowedFast();
         if (greeting.bytes().length() > 0) {
             write(greeting.bytes());
@@ -259,15 +266,16 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
     private void extendedReceived(PeerMessage.Extended message) {
         if (message.extendedId() == PeerMessage.Extended.HANDSHAKE_ID) {
             try {
-                peerMetadataId = ExtendedHandshake.decode(message).extensionId(UtMetadataMessage.EXTENSION_NAME)
+                peerMetadataId = ExtendedHandshake.decode(message)
+                        .extensionId(UtMetadataMessage.EXTENSION_NAME)
                         .orElse(0);
             } catch (PeerWireException e) {
                 LOG.debugf("peer %s: extended handshake ignored: %s", remote, e.getMessage());
             }
         } else if (message.extendedId() == Greeting.UT_METADATA_ID && !socket.writeQueueFull()) {
             // A peer that does not read its answers gets none: its requests are dropped, never buffered.
-            PeerMessage.Extended answer = MetadataResponder.answer(message.payload(), torrent.infoBytes(),
-                    peerMetadataId);
+            PeerMessage.Extended answer =
+                    MetadataResponder.answer(message.payload(), torrent.infoBytes(), peerMetadataId);
             if (answer != null) {
                 send(answer);
             }
@@ -358,8 +366,9 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
             return;
         }
         if (!(failure instanceof PieceUnavailableException)) {
-            LOG.warnf("reading piece %d of %s for %s failed: %s", request.pieceIndex(), torrent.id(), remote,
-                    failure.toString());
+            LOG.warnf(
+                    "reading piece %d of %s for %s failed: %s",
+                    request.pieceIndex(), torrent.id(), remote, failure.toString());
         }
         rejected(request, RejectReason.READ_FAILED, true);
     }
@@ -482,9 +491,18 @@ final class PeerConnection implements Chokeable, RequestPolicy.Peer, BlockUpload
 
     PeerSnapshot snapshot() {
         PeerId id = peerId;
-        String client = id == null ? UNKNOWN_CLIENT : id.client().map(PeerId.Client::toString).orElse(UNKNOWN_CLIENT);
-        return new PeerSnapshot(remote.hostAddress(), remote.port(), client, id == null ? "" : id.toString(), uploaded,
-                uploadRate, choked, interested);
+        String client = id == null
+                ? UNKNOWN_CLIENT
+                : id.client().map(PeerId.Client::toString).orElse(UNKNOWN_CLIENT);
+        return new PeerSnapshot(
+                remote.hostAddress(),
+                remote.port(),
+                client,
+                id == null ? "" : id.toString(),
+                uploaded,
+                uploadRate,
+                choked,
+                interested);
     }
 
     private InetAddress inetAddress() {

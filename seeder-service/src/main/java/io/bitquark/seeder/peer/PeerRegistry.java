@@ -38,8 +38,12 @@ final class PeerRegistry {
 
     /** Adds the connection to its torrent's swarm, or returns null when the torrent's limit is reached. */
     Swarm join(PeerConnection connection, ServedTorrent torrent, long now) {
-        Swarm swarm = swarms.computeIfAbsent(torrent.id(), id -> new Swarm(torrent, Choker.of(choking, now),
-                new UploadThrottle(globalBucket, new TokenBucket(choking.torrentUploadRateLimit(), now))));
+        Swarm swarm = swarms.computeIfAbsent(
+                torrent.id(),
+                id -> new Swarm(
+                        torrent,
+                        Choker.of(choking, now),
+                        new UploadThrottle(globalBucket, new TokenBucket(choking.torrentUploadRateLimit(), now))));
         if (swarm.size() >= config.maxConnectionsPerTorrent()) {
             return null;
         }

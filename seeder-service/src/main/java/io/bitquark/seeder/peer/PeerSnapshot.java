@@ -12,6 +12,12 @@ package io.bitquark.seeder.peer;
  * @param choked     whether we are choking it
  * @param interested whether it is interested in our pieces
  */
-public record PeerSnapshot(String address, int port, String client, String peerId, long uploaded, long uploadRate,
-        boolean choked, boolean interested) {
-}
+public record PeerSnapshot(
+        String address,
+        int port,
+        String client,
+        String peerId,
+        long uploaded,
+        long uploadRate,
+        boolean choked,
+        boolean interested) {}

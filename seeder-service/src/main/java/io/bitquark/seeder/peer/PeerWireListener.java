@@ -9,22 +9,17 @@ import io.vertx.core.net.SocketAddress;
 public interface PeerWireListener {
 
     /** A listener that ignores everything. */
-    PeerWireListener NONE = new PeerWireListener() {
-    };
+    PeerWireListener NONE = new PeerWireListener() {};
 
     /** A peer completed its handshake for {@code torrent}. */
-    default void peerConnected(ServedTorrent torrent, SocketAddress peer) {
-    }
+    default void peerConnected(ServedTorrent torrent, SocketAddress peer) {}
 
     /** A connection ended; {@code torrent} is null when it ended before its handshake named one. */
-    default void peerDisconnected(ServedTorrent torrent, SocketAddress peer, DisconnectReason reason) {
-    }
+    default void peerDisconnected(ServedTorrent torrent, SocketAddress peer, DisconnectReason reason) {}
 
     /** A request was refused: a BEP 6 reject was sent to a fast peer, or the request was dropped. */
-    default void requestRejected(ServedTorrent torrent, SocketAddress peer, RejectReason reason) {
-    }
+    default void requestRejected(ServedTorrent torrent, SocketAddress peer, RejectReason reason) {}
 
     /** We choked ({@code choked} true) or unchoked a peer. */
-    default void chokeChanged(ServedTorrent torrent, SocketAddress peer, boolean choked) {
-    }
+    default void chokeChanged(ServedTorrent torrent, SocketAddress peer, boolean choked) {}
 }

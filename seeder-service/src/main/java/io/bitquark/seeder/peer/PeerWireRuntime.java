@@ -6,6 +6,13 @@ import io.bitquark.seeder.config.PeerWireConfig;
 import io.vertx.core.Context;
 
 /** What every connection of one server shares: its event loop, settings, registry and listener. */
-record PeerWireRuntime(Context context, PeerWireConfig config, TorrentDirectory directory, PeerWireListener listener,
-        PeerId localId, String clientVersion, PeerRegistry registry, RequestPolicy policy, FrameLimits frameLimits) {
-}
+record PeerWireRuntime(
+        Context context,
+        PeerWireConfig config,
+        TorrentDirectory directory,
+        PeerWireListener listener,
+        PeerId localId,
+        String clientVersion,
+        PeerRegistry registry,
+        RequestPolicy policy,
+        FrameLimits frameLimits) {}

@@ -48,8 +48,13 @@ public final class PeerWireServer {
     private volatile String deploymentId;
     private long lastRateSample;
 
-    public PeerWireServer(Vertx vertx, TorrentDirectory directory, PeerWireConfig config, ChokingConfig choking,
-            PeerId localId, PeerWireListener listener) {
+    public PeerWireServer(
+            Vertx vertx,
+            TorrentDirectory directory,
+            PeerWireConfig config,
+            ChokingConfig choking,
+            PeerId localId,
+            PeerWireListener listener) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.config = Objects.requireNonNull(config, "config");
@@ -163,22 +168,33 @@ public final class PeerWireServer {
         @Override
         public void start(Promise<Void> started) {
             Context context = vertx.getOrCreateContext();
-            runtime = new PeerWireRuntime(context, config, directory, listener, localId, clientVersion(), registry,
-                    new RequestPolicy(config.maxBlockLength(), config.maxOutstandingRequests()), frameLimits());
-            bind(firstPort).onSuccess(s -> {
-                server = s;
-                startTimers();
-                LOG.infof("peer wire listening on %s:%d", host, s.actualPort());
-                started.complete();
-                bound.complete(s.actualPort());
-            }).onFailure(e -> {
-                started.fail(e);
-                bound.tryFail(e);
-            });
+            runtime = new PeerWireRuntime(
+                    context,
+                    config,
+                    directory,
+                    listener,
+                    localId,
+                    clientVersion(),
+                    registry,
+                    new RequestPolicy(config.maxBlockLength(), config.maxOutstandingRequests()),
+                    frameLimits());
+            bind(firstPort)
+                    .onSuccess(s -> {
+                        server = s;
+                        startTimers();
+                        LOG.infof("peer wire listening on %s:%d", host, s.actualPort());
+                        started.complete();
+                        bound.complete(s.actualPort());
+                    })
+                    .onFailure(e -> {
+                        started.fail(e);
+                        bound.tryFail(e);
+                    });
         }
 
         private Future<NetServer> bind(int port) {
-            NetServerOptions options = new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
+            NetServerOptions options =
+                    new NetServerOptions().setTcpNoDelay(true).setReuseAddress(true);
             NetServer candidate = vertx.createNetServer(options).connectHandler(PeerWireServer.this::accepted);
             return candidate.listen(port, host).recover(e -> {
                 candidate.close();
@@ -195,7 +211,8 @@ public final class PeerWireServer {
 
         /** Names the whole range tried, so that an operator knows which ports to free or which setting to change. */
         private BindException rangeInUse(Throwable cause) {
-            String taken = firstPort == lastPort ? "port " + firstPort + " is in use"
+            String taken = firstPort == lastPort
+                    ? "port " + firstPort + " is in use"
                     : "ports " + firstPort + " to " + lastPort + " are all in use";
             BindException e = new BindException("no free peer-wire port on " + host + ": " + taken);
             e.initCause(cause);
@@ -255,7 +272,10 @@ public final class PeerWireServer {
 
     private FrameLimits frameLimits() {
         FrameLimits defaults = FrameLimits.defaults();
-        return new FrameLimits(config.maxBlockLength(), defaults.maxBitfieldLength(), defaults.maxExtendedLength(),
+        return new FrameLimits(
+                config.maxBlockLength(),
+                defaults.maxBitfieldLength(),
+                defaults.maxExtendedLength(),
                 defaults.maxUnknownLength());
     }
 

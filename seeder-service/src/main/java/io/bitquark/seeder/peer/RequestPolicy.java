@@ -27,7 +27,10 @@ final class RequestPolicy {
 
     /** What to do with one request. */
     enum Action {
-        SERVE, REJECT, IGNORE, DISCONNECT
+        SERVE,
+        REJECT,
+        IGNORE,
+        DISCONNECT
     }
 
     /** The action, with the reject reason (REJECT, IGNORE) or the disconnect reason (DISCONNECT). */
@@ -69,13 +72,15 @@ final class RequestPolicy {
 
     Verdict judge(ServedTorrent torrent, PeerMessage.Request request, Peer peer) {
         int index = request.pieceIndex();
-        if (index >= torrent.pieceCount() || request.length() == 0
+        if (index >= torrent.pieceCount()
+                || request.length() == 0
                 || (long) request.begin() + request.length() > torrent.pieceLength(index)) {
-            return Verdict.refuseOrDisconnect(peer.fast(), RejectReason.OUTSIDE_PIECE, DisconnectReason.INVALID_REQUEST);
+            return Verdict.refuseOrDisconnect(
+                    peer.fast(), RejectReason.OUTSIDE_PIECE, DisconnectReason.INVALID_REQUEST);
         }
         if (request.length() > maxBlockLength) {
-            return Verdict.refuseOrDisconnect(peer.fast(), RejectReason.OVERSIZED_BLOCK,
-                    DisconnectReason.OVERSIZED_REQUEST);
+            return Verdict.refuseOrDisconnect(
+                    peer.fast(), RejectReason.OVERSIZED_BLOCK, DisconnectReason.OVERSIZED_REQUEST);
         }
         if (peer.outstanding() >= maxOutstanding) {
             return Verdict.disconnect(DisconnectReason.TOO_MANY_REQUESTS);

@@ -13,8 +13,7 @@ final class UnchokeAllChoker implements Choker {
     }
 
     @Override
-    public void peerRemoved(Chokeable peer) {
-    }
+    public void peerRemoved(Chokeable peer) {}
 
     @Override
     public void interestChanged(Chokeable peer) {
@@ -26,6 +25,5 @@ final class UnchokeAllChoker implements Choker {
     }
 
     @Override
-    public void tick(long now) {
-    }
+    public void tick(long now) {}
 }

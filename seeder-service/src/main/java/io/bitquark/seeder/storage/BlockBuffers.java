@@ -25,7 +25,8 @@ public final class BlockBuffers {
 
     public BlockBuffers(int blockSize, int capacity) {
         if (blockSize < 1 || capacity < 1) {
-            throw new IllegalArgumentException("block size and capacity must be positive: " + blockSize + ", " + capacity);
+            throw new IllegalArgumentException(
+                    "block size and capacity must be positive: " + blockSize + ", " + capacity);
         }
         this.blockSize = blockSize;
         this.capacity = capacity;

@@ -41,8 +41,8 @@ final class Confinement {
             Path real = existing.toRealPath();
             Path realBase = base.toRealPath();
             if (!real.startsWith(realBase)) {
-                return Optional.of(path + " goes through " + existing + ", which resolves to " + real
-                        + " outside " + realBase);
+                return Optional.of(
+                        path + " goes through " + existing + ", which resolves to " + real + " outside " + realBase);
             }
             return Optional.empty();
         } catch (IOException e) {

@@ -40,6 +40,7 @@ public final class FileHandles implements Closeable {
     private final LinkedHashMap<Path, Handle> handles = new LinkedHashMap<>(16, 0.75f, true);
     /** Channels open or being opened, the retired ones still held by readers included. */
     private int live;
+
     private boolean closed;
 
     public FileHandles(int maxOpen) {
@@ -232,6 +233,7 @@ public final class FileHandles implements Closeable {
         int refs;
         /** Counted in {@code live}: from creation until its channel is closed or its open fails. */
         boolean opened = true;
+
         boolean retired;
 
         Handle(Path path) {

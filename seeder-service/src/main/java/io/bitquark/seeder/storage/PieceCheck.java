@@ -166,8 +166,8 @@ public final class PieceCheck {
             if (failure != null) {
                 result.completeExceptionally(failure);
             } else if (cancelled) {
-                result.completeExceptionally(new CancellationException("check cancelled after " + checked.get()
-                        + " of " + totalBytes + " bytes"));
+                result.completeExceptionally(new CancellationException(
+                        "check cancelled after " + checked.get() + " of " + totalBytes + " bytes"));
             } else {
                 if (pieces.length == 0) {
                     report(0);

@@ -45,7 +45,9 @@ final class PieceVerifier {
             for (StorageFile f : layout.files()) {
                 byte[] root = f.file().piecesRoot();
                 if (root != null) {
-                    expected[f.index()] = f.length() <= m.pieceLength() ? root : m.pieceLayer(root).orElse(null);
+                    expected[f.index()] = f.length() <= m.pieceLength()
+                            ? root
+                            : m.pieceLayer(root).orElse(null);
                 }
             }
         }

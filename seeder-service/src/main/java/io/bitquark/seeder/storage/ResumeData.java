@@ -67,8 +67,12 @@ public final class ResumeData {
 
     /** The state of {@code storage} now: its verified pieces and the stamps of the check they came from. */
     public static ResumeData of(TorrentStorage storage) {
-        return new ResumeData(storage.metainfo().primaryInfoHash().bytes(), storage.contentPath().toString(),
-                storage.pieceCount(), storage.baselineStamps(), storage.verifiedPieces());
+        return new ResumeData(
+                storage.metainfo().primaryInfoHash().bytes(),
+                storage.contentPath().toString(),
+                storage.pieceCount(),
+                storage.baselineStamps(),
+                storage.verifiedPieces());
     }
 
     public BitSet verified() {
@@ -84,7 +88,8 @@ public final class ResumeData {
         if (!Arrays.equals(infoHash, storage.metainfo().primaryInfoHash().bytes())) {
             return ResumePlan.fullCheck(storage, "resume data belongs to another torrent");
         }
-        if (pieceCount != storage.pieceCount() || stamps.size() != storage.files().size()) {
+        if (pieceCount != storage.pieceCount()
+                || stamps.size() != storage.files().size()) {
             return ResumePlan.fullCheck(storage, "resume data has another piece count or file count");
         }
         if (!contentPath.equals(storage.contentPath().toString())) {
@@ -160,14 +165,19 @@ public final class ResumeData {
             Long pieceCount = d.getLong("piece count");
             BString pieces = d.getString("pieces");
             BList files = d.getList("files");
-            if (infoHash == null || contentPath == null || pieceCount == null || pieces == null || files == null
-                    || pieceCount < 0 || pieceCount > Integer.MAX_VALUE) {
+            if (infoHash == null
+                    || contentPath == null
+                    || pieceCount == null
+                    || pieces == null
+                    || files == null
+                    || pieceCount < 0
+                    || pieceCount > Integer.MAX_VALUE) {
                 throw malformed(file, "a key is missing or of the wrong type");
             }
             PeerMessage.Bitfield bitfield = new PeerMessage.Bitfield(pieces.bytes());
             bitfield.validateFor(pieceCount.intValue());
-            return Optional.of(new ResumeData(infoHash.bytes(), contentPath, pieceCount.intValue(), stamps(file, files),
-                    bitfield.toBitSet()));
+            return Optional.of(new ResumeData(
+                    infoHash.bytes(), contentPath, pieceCount.intValue(), stamps(file, files), bitfield.toBitSet()));
         } catch (BencodeException | PeerWireException e) {
             throw new IOException("malformed resume data in " + file + ": " + e.getMessage(), e);
         }
@@ -176,8 +186,11 @@ public final class ResumeData {
     private static List<FileStamp> stamps(Path file, BList files) throws IOException {
         List<FileStamp> stamps = new ArrayList<>(files.size());
         for (BValue v : files.values()) {
-            if (!(v instanceof BList pair) || pair.size() != 2 || !(pair.get(0) instanceof BInteger size)
-                    || !(pair.get(1) instanceof BInteger modified) || size.value() < -1) {
+            if (!(v instanceof BList pair)
+                    || pair.size() != 2
+                    || !(pair.get(0) instanceof BInteger size)
+                    || !(pair.get(1) instanceof BInteger modified)
+                    || size.value() < -1) {
                 throw malformed(file, "a file entry is not [size, mtime]");
             }
             stamps.add(size.value() < 0 ? FileStamp.MISSING : new FileStamp(size.value(), modified.value()));

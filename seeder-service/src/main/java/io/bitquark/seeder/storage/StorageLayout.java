@@ -52,8 +52,13 @@ final class StorageLayout {
     private final int pieceCount;
     private final long spaceLength;
 
-    private StorageLayout(Metainfo metainfo, Path contentPath, Confinement root, Confinement content,
-                          List<StorageFile> files, List<long[]> segments) {
+    private StorageLayout(
+            Metainfo metainfo,
+            Path contentPath,
+            Confinement root,
+            Confinement content,
+            List<StorageFile> files,
+            List<long[]> segments) {
         this.metainfo = metainfo;
         this.contentPath = contentPath;
         this.root = root;
@@ -101,14 +106,19 @@ final class StorageLayout {
             }
             Path path = target;
             if (checked != null) {
-                path = target.resolve(checked.contentRoot().relativize(checked.entries().get(entry++).path()));
+                path = target.resolve(checked.contentRoot()
+                        .relativize(checked.entries().get(entry++).path()));
             }
             if (f.isSymlink()) {
                 continue;
             }
             refuse(content.problem(path), "file '" + f.displayPath() + "'");
             int index = files.size();
-            files.add(new StorageFile(index, f, path, piece(f.offset(), metainfo),
+            files.add(new StorageFile(
+                    index,
+                    f,
+                    path,
+                    piece(f.offset(), metainfo),
                     f.length() == 0 ? piece(f.offset(), metainfo) : piece(f.offset() + f.length() - 1, metainfo) + 1));
             addSegment(segments, f.offset(), f.length(), index);
         }

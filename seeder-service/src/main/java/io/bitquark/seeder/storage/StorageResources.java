@@ -22,7 +22,8 @@ public final class StorageResources implements Closeable {
         this.buffers = Objects.requireNonNull(buffers, "buffers");
         this.changeDetection = Objects.requireNonNull(changeDetection, "changeDetection");
         if (buffers.blockSize() < BlockBuffers.BLOCK_SIZE) {
-            throw new IllegalArgumentException("read buffers must hold at least one 16 KiB block: " + buffers.blockSize());
+            throw new IllegalArgumentException(
+                    "read buffers must hold at least one 16 KiB block: " + buffers.blockSize());
         }
     }
 
@@ -34,7 +35,8 @@ public final class StorageResources implements Closeable {
         ChangeDetection detection = config.reverifyChangedFiles()
                 ? ChangeDetection.every(config.changeCheckInterval())
                 : ChangeDetection.off();
-        return new StorageResources(new FileHandles(config.maxOpenFiles()),
+        return new StorageResources(
+                new FileHandles(config.maxOpenFiles()),
                 new BlockBuffers(BlockBuffers.BLOCK_SIZE, Math.max(1, config.readThreads()) * BUFFERS_PER_READ_THREAD),
                 detection);
     }

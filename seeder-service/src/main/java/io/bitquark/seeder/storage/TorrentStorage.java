@@ -58,8 +58,9 @@ public final class TorrentStorage implements Closeable {
     private final PieceSet verified;
     /** Verified pieces of a file seen to change, to re-verify on their next read. */
     private final PieceSet suspect;
+
     private final Object[] reverifyLocks = new Object[LOCK_STRIPES];
-    private volatile WithdrawalListener listener = (piece, reason) -> { };
+    private volatile WithdrawalListener listener = (piece, reason) -> {};
     private volatile boolean closed;
 
     private TorrentStorage(StorageLayout layout, StorageResources resources) {
@@ -162,8 +163,8 @@ public final class TorrentStorage implements Closeable {
         checkOpen();
         int length = layout.pieceLength(piece);
         if (begin < 0 || begin > length || dst.remaining() > length - begin) {
-            throw new IndexOutOfBoundsException("bytes " + begin + "+" + dst.remaining() + " outside piece " + piece
-                    + " of " + length + " bytes");
+            throw new IndexOutOfBoundsException(
+                    "bytes " + begin + "+" + dst.remaining() + " outside piece " + piece + " of " + length + " bytes");
         }
         if (!verified.get(piece)) {
             throw new UnverifiedPieceException(piece, false, "piece " + piece + " is not verified");
@@ -281,13 +282,15 @@ public final class TorrentStorage implements Closeable {
                     while (dst.hasRemaining()) {
                         long at = position + dst.position() - begin;
                         if (channel.read(dst, at) < 0) {
-                            throw new EOFException(file.path() + " ends at byte " + at + ", the torrent says it has "
-                                    + file.length());
+                            throw new EOFException(
+                                    file.path() + " ends at byte " + at + ", the torrent says it has " + file.length());
                         }
                     }
                     return;
                 } catch (ClosedChannelException e) {
-                    if (attempt > 0 || e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+                    if (attempt > 0
+                            || e instanceof ClosedByInterruptException
+                            || Thread.currentThread().isInterrupted()) {
                         throw e;
                     }
                 }

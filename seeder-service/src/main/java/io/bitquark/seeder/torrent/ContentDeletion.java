@@ -32,7 +32,8 @@ final class ContentDeletion {
      */
     int delete(Path contentPath, List<Path> files) throws IOException {
         int deleted = 0;
-        TreeSet<Path> dirs = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed().thenComparing(Comparator.naturalOrder()));
+        TreeSet<Path> dirs = new TreeSet<>(
+                Comparator.comparingInt(Path::getNameCount).reversed().thenComparing(Comparator.naturalOrder()));
         for (Path file : files) {
             if (!insideRoot(file.getParent())) {
                 continue;
@@ -40,7 +41,9 @@ final class ContentDeletion {
             if (Files.deleteIfExists(file)) {
                 deleted++;
             }
-            for (Path dir = file.getParent(); dir != null && dir.startsWith(contentPath) && !dir.equals(root); dir = dir.getParent()) {
+            for (Path dir = file.getParent();
+                    dir != null && dir.startsWith(contentPath) && !dir.equals(root);
+                    dir = dir.getParent()) {
                 dirs.add(dir);
             }
         }

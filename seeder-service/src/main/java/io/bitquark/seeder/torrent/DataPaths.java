@@ -61,8 +61,11 @@ public final class DataPaths {
             existing = existing.getParent();
         }
         try {
-            if (existing != null && Files.exists(existing) && !existing.toRealPath().startsWith(root)) {
-                throw new UnsafeDataPathException("dataPath '" + relative + "' leads out of the data root through a symlink");
+            if (existing != null
+                    && Files.exists(existing)
+                    && !existing.toRealPath().startsWith(root)) {
+                throw new UnsafeDataPathException(
+                        "dataPath '" + relative + "' leads out of the data root through a symlink");
             }
             if (existing != null && Files.isSymbolicLink(existing) && !Files.exists(existing)) {
                 throw new UnsafeDataPathException("dataPath '" + relative + "' is a dangling symlink");

@@ -39,12 +39,19 @@ public final class SeededTorrent implements ServedTorrent {
     private volatile TorrentRecord record;
     private volatile long sequence;
 
-    SeededTorrent(Metainfo metainfo, byte[] torrentBytes, Path dataPath, TorrentRecord record, TorrentStorage storage,
+    SeededTorrent(
+            Metainfo metainfo,
+            byte[] torrentBytes,
+            Path dataPath,
+            TorrentRecord record,
+            TorrentStorage storage,
             Executor readers) {
         this.metainfo = metainfo;
         this.torrentBytes = torrentBytes;
         this.id = metainfo.primaryInfoHash().hex();
-        this.handshakeHash = metainfo.infoHashV1().map(InfoHash::bytes).orElseGet(() -> metainfo.infoHashV2().orElseThrow().truncated());
+        this.handshakeHash = metainfo.infoHashV1()
+                .map(InfoHash::bytes)
+                .orElseGet(() -> metainfo.infoHashV2().orElseThrow().truncated());
         this.dataPath = dataPath;
         this.record = record;
         this.storage = storage;
@@ -147,7 +154,8 @@ public final class SeededTorrent implements ServedTorrent {
      * @return false, changing nothing, when the torrent was paused, removed or failed meanwhile
      */
     boolean checked(TorrentState state, String reason) {
-        Status before = status.getAndUpdate(s -> s.state() == TorrentState.CHECKING ? new Status(state, reason, 100) : s);
+        Status before =
+                status.getAndUpdate(s -> s.state() == TorrentState.CHECKING ? new Status(state, reason, 100) : s);
         return before.state() == TorrentState.CHECKING;
     }
 
@@ -234,25 +242,29 @@ public final class SeededTorrent implements ServedTorrent {
         if (!storage.hasPiece(index)) {
             return CompletableFuture.failedFuture(new PieceUnavailableException("piece " + index + " is not verified"));
         }
-        return CompletableFuture.supplyAsync(() -> {
-            ByteBuf block = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
-            boolean filled = false;
-            try {
-                storage.read(index, begin, block.nioBuffer(0, length));
-                block.writerIndex(length);
-                filled = true;
-                return block;
-            } catch (UnverifiedPieceException e) {
-                throw new PieceUnavailableException(e.withdrawn()
-                        ? "piece " + index + " changed on disk and was withdrawn" : "piece " + index + " is not verified");
-            } catch (IOException | RuntimeException e) {
-                throw new PieceUnavailableException("piece " + index + " cannot be read: " + e.getMessage());
-            } finally {
-                if (!filled) {
-                    block.release();
-                }
-            }
-        }, readers);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    ByteBuf block = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
+                    boolean filled = false;
+                    try {
+                        storage.read(index, begin, block.nioBuffer(0, length));
+                        block.writerIndex(length);
+                        filled = true;
+                        return block;
+                    } catch (UnverifiedPieceException e) {
+                        throw new PieceUnavailableException(
+                                e.withdrawn()
+                                        ? "piece " + index + " changed on disk and was withdrawn"
+                                        : "piece " + index + " is not verified");
+                    } catch (IOException | RuntimeException e) {
+                        throw new PieceUnavailableException("piece " + index + " cannot be read: " + e.getMessage());
+                    } finally {
+                        if (!filled) {
+                            block.release();
+                        }
+                    }
+                },
+                readers);
     }
 
     @Override

@@ -3,11 +3,11 @@ package io.bitquark.seeder.torrent;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.peer.PeerId;
+import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.announce.AnnounceParams;
 import io.bitquark.seeder.announce.Announcers;
 import io.bitquark.seeder.announce.TorrentAnnouncer;
 import io.bitquark.seeder.announce.TrackerStatus;
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.AnnounceConfig;
 import io.bitquark.seeder.config.ChokingConfig;
 import io.bitquark.seeder.config.PeerWireConfig;
@@ -77,8 +77,15 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
     private final Map<String, TorrentAnnouncer> announcing = new ConcurrentHashMap<>();
     private final Map<String, PieceCheck.Run> checking = new ConcurrentHashMap<>();
 
-    public SeederRuntime(Vertx vertx, SeederConfig config, PeerWireConfig peerConfig, ChokingConfig choking,
-            StorageConfig storageConfig, AnnounceConfig announceConfig, Announcers announcers, MeterRegistry registry) {
+    public SeederRuntime(
+            Vertx vertx,
+            SeederConfig config,
+            PeerWireConfig peerConfig,
+            ChokingConfig choking,
+            StorageConfig storageConfig,
+            AnnounceConfig announceConfig,
+            Announcers announcers,
+            MeterRegistry registry) {
         this.vertx = vertx;
         this.config = config;
         this.announceConfig = announceConfig;
@@ -89,7 +96,8 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         this.readers = Executors.newFixedThreadPool(storageConfig.readThreads(), named("bitquark-block-reader-"));
         int checkThreads = PieceCheck.threadsFor(storageConfig.checkThreads());
         this.hashers = Executors.newFixedThreadPool(checkThreads, named("bitquark-piece-check-"));
-        this.checkRunners = Executors.newFixedThreadPool(storageConfig.concurrentChecks(), named("bitquark-check-runner-"));
+        this.checkRunners =
+                Executors.newFixedThreadPool(storageConfig.concurrentChecks(), named("bitquark-check-runner-"));
         this.pieceCheck = new PieceCheck(hashers, checkThreads);
         this.seeding = new SeedingService(dataPaths, stateStore, this);
         this.metrics = new SeederMetrics(registry, seeding::torrents);
@@ -108,11 +116,15 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         int port;
         try {
             port = peerWire.start(config.peerHost(), config.peerPort(), config.peerPortLast())
-                    .toCompletionStage().toCompletableFuture().join();
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("the peer wire cannot start: " + cause.getMessage()
-                    + " (set bitquark.seeder.peer-port and bitquark.seeder.peer-port-last)", cause);
+            throw new IllegalStateException(
+                    "the peer wire cannot start: " + cause.getMessage()
+                            + " (set bitquark.seeder.peer-port and bitquark.seeder.peer-port-last)",
+                    cause);
         }
         LOG.infof("peer wire listening on %s:%d as %s", config.peerHost(), port, peerId);
         seeding.restore();
@@ -120,7 +132,12 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
 
     void onStop(@Observes ShutdownEvent event) {
         seeding.stopAll();
-        peerWire.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        peerWire.close()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .orTimeout(5, TimeUnit.SECONDS)
+                .exceptionally(e -> null)
+                .join();
         checkRunners.shutdownNow();
         hashers.shutdownNow();
         readers.shutdownNow();
@@ -147,7 +164,8 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         try {
             storage = TorrentStorage.open(metainfo, dataPaths.root(), dataPath, resources);
         } catch (MetainfoException e) {
-            throw ApiProblem.unprocessable("cannot seed this torrent from " + record.dataPath() + ": " + e.getMessage());
+            throw ApiProblem.unprocessable(
+                    "cannot seed this torrent from " + record.dataPath() + ": " + e.getMessage());
         }
         SeededTorrent seeded = new SeededTorrent(metainfo, torrent, dataPath, record, storage, readers);
         storage.onWithdrawn((piece, reason) -> {
@@ -172,9 +190,12 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         }
         TorrentStorage storage = torrent.storage();
         try {
-            ResumePlan plan = ResumeData.load(stateStore.resumeFile(torrent.id())).map(r -> r.planFor(storage))
+            ResumePlan plan = ResumeData.load(stateStore.resumeFile(torrent.id()))
+                    .map(r -> r.planFor(storage))
                     .orElseGet(() -> ResumePlan.fullCheck(storage, "no resume data"));
-            PieceCheck.Run run = pieceCheck.start(storage, plan.recheck(),
+            PieceCheck.Run run = pieceCheck.start(
+                    storage,
+                    plan.recheck(),
                     (bytes, total) -> torrent.checkProgress(total == 0 ? 100 : 100.0 * bytes / total));
             checking.put(torrent.id(), run);
             CheckResult result = run.result().join();
@@ -205,26 +226,39 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         synchronized (torrent) { // a pause or removal's stop() sees either no announcer yet or this one started
             boolean done = have == total
                     ? torrent.checked(TorrentState.SEEDING, null)
-                    : torrent.checked(TorrentState.PARTIAL, (total - have) + " of " + total + " pieces are missing or failed their check"
-                            + (torrent.record().download() ? "" : "; downloading is off"));
+                    : torrent.checked(
+                            TorrentState.PARTIAL,
+                            (total - have) + " of " + total + " pieces are missing or failed their check"
+                                    + (torrent.record().download() ? "" : "; downloading is off"));
             if (!done) {
                 return false;
             }
-            TorrentAnnouncer announcer = announcers.create(torrent.metainfo().announceTiers(), () -> announceParams(torrent));
+            TorrentAnnouncer announcer =
+                    announcers.create(torrent.metainfo().announceTiers(), () -> announceParams(torrent));
             previous = announcing.put(torrent.id(), announcer);
             announcer.start();
         }
         if (previous != null) {
             previous.stop();
         }
-        LOG.infof("torrent %s (%s): %s, %d/%d pieces", torrent.id(), torrent.name(), torrent.state().json(), have, total);
+        LOG.infof(
+                "torrent %s (%s): %s, %d/%d pieces",
+                torrent.id(), torrent.name(), torrent.state().json(), have, total);
         return true;
     }
 
     private AnnounceParams announceParams(SeededTorrent torrent) {
         int port = config.announcePort().orElse(peerWire.port());
-        return AnnounceParams.of(torrent.handshakeHash(), peerId, port, config.announceIp(), torrent.uploaded(), 0,
-                torrent.bytesLeft(), announceConfig.numwant(), announceKey);
+        return AnnounceParams.of(
+                torrent.handshakeHash(),
+                peerId,
+                port,
+                config.announceIp(),
+                torrent.uploaded(),
+                0,
+                torrent.bytesLeft(),
+                announceConfig.numwant(),
+                announceKey);
     }
 
     @Override
@@ -260,7 +294,12 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         }
         if (!stopped.isEmpty()) {
             Duration wait = announceConfig.stopTimeout().plusSeconds(1);
-            Uni.join().all(stopped).andCollectFailures().replaceWithVoid().await().atMost(wait);
+            Uni.join()
+                    .all(stopped)
+                    .andCollectFailures()
+                    .replaceWithVoid()
+                    .await()
+                    .atMost(wait);
         }
         checked.forEach(this::saveResume);
     }

@@ -5,9 +5,8 @@ import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.MetainfoParser;
 import io.bitquark.rest.ApiProblem;
-import io.bitquark.seeder.config.SeederConfig;
-import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.peer.ObfuscatedHashes;
+import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.peer.TorrentDirectory;
 import io.bitquark.seeder.storage.StorageFile;
 import java.io.IOException;
@@ -75,8 +74,11 @@ public class SeedingService implements TorrentDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the state directory", e);
         }
-        stored = stored.stream().sorted(Comparator.comparingLong((TorrentStateStore.Stored s) -> s.record().addedAt())
-                .thenComparing(TorrentStateStore.Stored::id)).toList();
+        stored = stored.stream()
+                .sorted(Comparator.comparingLong(
+                                (TorrentStateStore.Stored s) -> s.record().addedAt())
+                        .thenComparing(TorrentStateStore.Stored::id))
+                .toList();
         for (TorrentStateStore.Stored s : stored) {
             try {
                 Metainfo metainfo = parse(s.torrent());
@@ -107,7 +109,8 @@ public class SeedingService implements TorrentDirectory {
         } catch (DataPaths.UnsafeDataPathException e) {
             throw ApiProblem.badRequest(e.getMessage());
         }
-        TorrentRecord record = new TorrentRecord(dataPaths.relativize(location), false, download, Instant.now().getEpochSecond());
+        TorrentRecord record = new TorrentRecord(
+                dataPaths.relativize(location), false, download, Instant.now().getEpochSecond());
         synchronized (this) {
             String id = metainfo.primaryInfoHash().hex();
             if (byId.containsKey(id) || clashes(metainfo)) {
@@ -168,7 +171,10 @@ public class SeedingService implements TorrentDirectory {
             return Optional.of(direct);
         }
         return byId.values().stream()
-                .filter(t -> t.infoHashV1().map(InfoHash::hex).filter(hex::equals).isPresent()
+                .filter(t -> t.infoHashV1()
+                                .map(InfoHash::hex)
+                                .filter(hex::equals)
+                                .isPresent()
                         || t.infoHashV2().map(InfoHash::hex).filter(hex::equals).isPresent())
                 .findFirst();
     }
@@ -195,7 +201,8 @@ public class SeedingService implements TorrentDirectory {
             try {
                 dataPaths.resolve(torrent.record().dataPath());
             } catch (DataPaths.UnsafeDataPathException e) {
-                throw ApiProblem.conflict("the data of torrent " + torrent.id() + " is not deleted and the torrent is kept: " + e.getMessage());
+                throw ApiProblem.conflict("the data of torrent " + torrent.id()
+                        + " is not deleted and the torrent is kept: " + e.getMessage());
             }
         }
         synchronized (this) {
@@ -213,11 +220,16 @@ public class SeedingService implements TorrentDirectory {
         try {
             stateStore.delete(torrent.id());
             if (deleteData) {
-                List<Path> files = torrent.storage().files().stream().map(StorageFile::path).toList();
+                List<Path> files = torrent.storage().files().stream()
+                        .map(StorageFile::path)
+                        .toList();
                 new ContentDeletion(dataPaths.root()).delete(torrent.dataPath(), files);
             }
         } catch (IOException e) {
-            throw new ApiProblem(507, "Not fully removed", "torrent " + torrent.id() + " is no longer seeded, but: " + e.getMessage());
+            throw new ApiProblem(
+                    507,
+                    "Not fully removed",
+                    "torrent " + torrent.id() + " is no longer seeded, but: " + e.getMessage());
         }
     }
 
@@ -240,7 +252,9 @@ public class SeedingService implements TorrentDirectory {
 
     /** Sends {@code stopped} for every torrent that is running, for a graceful shutdown. */
     public void stopAll() {
-        lifecycle.stopAll(byId.values().stream().filter(t -> t.state() != TorrentState.PAUSED).toList());
+        lifecycle.stopAll(byId.values().stream()
+                .filter(t -> t.state() != TorrentState.PAUSED)
+                .toList());
     }
 
     public int peerPort() {
@@ -252,7 +266,8 @@ public class SeedingService implements TorrentDirectory {
             stateStore.saveRecord(torrent.id(), record);
             torrent.record(record);
         } catch (IOException e) {
-            throw new ApiProblem(507, "State not saved", "cannot persist torrent " + torrent.id() + ": " + e.getMessage());
+            throw new ApiProblem(
+                    507, "State not saved", "cannot persist torrent " + torrent.id() + ": " + e.getMessage());
         }
     }
 

@@ -35,7 +35,10 @@ public class TorrentSources {
     public TorrentSources(SeederConfig config, AnnounceConfig announce) {
         this.config = config;
         this.timeout = announce.timeout();
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     /** The .torrent named by exactly one of the three references. */
@@ -48,9 +51,14 @@ public class TorrentSources {
             return get(checkedUrl(metainfoUrl, "metainfoUrl"));
         }
         String hex = infoHash != null ? checkedInfoHash(infoHash) : magnetHash(magnet);
-        String base = config.metainfoUrl().orElseThrow(() -> new ApiProblem(422, "No metadata source",
-                "torrent " + hex + " is named only by its info-hash; set bitquark.seeder.metainfo-url to fetch it from "
-                        + "metainfo-service, or give metainfoUrl or the .torrent itself (fetching metadata from peers comes with downloading)"));
+        String base = config.metainfoUrl()
+                .orElseThrow(
+                        () -> new ApiProblem(
+                                422,
+                                "No metadata source",
+                                "torrent " + hex
+                                        + " is named only by its info-hash; set bitquark.seeder.metainfo-url to fetch it from "
+                                        + "metainfo-service, or give metainfoUrl or the .torrent itself (fetching metadata from peers comes with downloading)"));
         return get(checkedUrl(base.replaceAll("/+$", "") + "/torrents/" + hex + ".torrent", "metainfo-url"));
     }
 
@@ -94,9 +102,15 @@ public class TorrentSources {
      */
     private byte[] get(URI uri) {
         int max = config.maxTorrentSize();
-        ApiProblem tooLarge = new ApiProblem(422, "Metadata not fetched", uri + " sent more than " + max
-                + " bytes (bitquark.seeder.max-torrent-size)");
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/x-bittorrent").GET().build();
+        ApiProblem tooLarge = new ApiProblem(
+                422,
+                "Metadata not fetched",
+                uri + " sent more than " + max + " bytes (bitquark.seeder.max-torrent-size)");
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Accept", "application/x-bittorrent")
+                .GET()
+                .build();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {

@@ -43,8 +43,7 @@ public final class TorrentStateStore {
     }
 
     /** A torrent found in the state directory at start-up. */
-    public record Stored(String id, byte[] torrent, TorrentRecord record) {
-    }
+    public record Stored(String id, byte[] torrent, TorrentRecord record) {}
 
     public void save(String id, byte[] torrent, TorrentRecord record) throws IOException {
         write(dir.resolve(id + ".torrent"), torrent);
@@ -76,7 +75,9 @@ public final class TorrentStateStore {
     public List<Stored> loadAll() throws IOException {
         List<Stored> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path torrentFile : files.filter(p -> p.getFileName().toString().endsWith(".torrent")).sorted().toList()) {
+            for (Path torrentFile : files.filter(p -> p.getFileName().toString().endsWith(".torrent"))
+                    .sorted()
+                    .toList()) {
                 String name = torrentFile.getFileName().toString();
                 String id = name.substring(0, name.length() - ".torrent".length());
                 try {
@@ -105,7 +106,10 @@ public final class TorrentStateStore {
             if (dataPath == null) {
                 throw new IOException("no 'data path'");
             }
-            return Optional.of(new TorrentRecord(dataPath, flag(d, "paused"), flag(d, "download"),
+            return Optional.of(new TorrentRecord(
+                    dataPath,
+                    flag(d, "paused"),
+                    flag(d, "download"),
                     d.getLong("added") == null ? 0L : d.getLong("added")));
         } catch (Exception e) {
             throw new IOException("malformed state file " + file + ": " + e.getMessage(), e);

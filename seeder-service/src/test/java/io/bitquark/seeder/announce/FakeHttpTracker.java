@@ -64,19 +64,21 @@ final class FakeHttpTracker implements AutoCloseable {
     /** Answers after a delay; the connection stays open and silent until then. */
     void answerAfter(Duration delay, AnnounceResponse response) {
         byte[] body = TrackerResponseEncoder.encode(response, PeerListFormat.COMPACT);
-        answer = request -> vertx.setTimer(delay.toMillis(), t -> request.response().end(Buffer.buffer(body)));
+        answer = request ->
+                vertx.setTimer(delay.toMillis(), t -> request.response().end(Buffer.buffer(body)));
     }
 
     /** Never answers: requests hang until the client gives up. */
     void stayQuiet() {
-        answer = request -> {
-        };
+        answer = request -> {};
     }
 
     /** Redirects every announce to {@code location}, keeping the query. */
     void redirectTo(String location) {
-        answer = request -> request.response().setStatusCode(302)
-                .putHeader("Location", location + "?" + request.query()).end();
+        answer = request -> request.response()
+                .setStatusCode(302)
+                .putHeader("Location", location + "?" + request.query())
+                .end();
     }
 
     List<AnnounceRequest> announces() {

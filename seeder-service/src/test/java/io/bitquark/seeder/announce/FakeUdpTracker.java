@@ -79,11 +79,17 @@ final class FakeUdpTracker implements AutoCloseable {
     }
 
     List<UdpConnectRequest> connects() {
-        return received.stream().filter(UdpConnectRequest.class::isInstance).map(UdpConnectRequest.class::cast).toList();
+        return received.stream()
+                .filter(UdpConnectRequest.class::isInstance)
+                .map(UdpConnectRequest.class::cast)
+                .toList();
     }
 
     List<UdpAnnounceRequest> announces() {
-        return received.stream().filter(UdpAnnounceRequest.class::isInstance).map(UdpAnnounceRequest.class::cast).toList();
+        return received.stream()
+                .filter(UdpAnnounceRequest.class::isInstance)
+                .map(UdpAnnounceRequest.class::cast)
+                .toList();
     }
 
     private void handle(DatagramPacket packet) {
@@ -108,12 +114,14 @@ final class FakeUdpTracker implements AutoCloseable {
             } else if (refusal != null) {
                 reply = new UdpErrorResponse(announce.transactionId(), refusal).encode();
             } else {
-                reply = new UdpAnnounceResponse(announce.transactionId(), interval, 1, 2, AddressFamily.IPV4, peers).encode();
+                reply = new UdpAnnounceResponse(announce.transactionId(), interval, 1, 2, AddressFamily.IPV4, peers)
+                        .encode();
             }
         } else {
             return;
         }
-        socket.send(Buffer.buffer(reply), packet.sender().port(), packet.sender().host());
+        socket.send(
+                Buffer.buffer(reply), packet.sender().port(), packet.sender().host());
     }
 
     @Override

@@ -74,7 +74,8 @@ class HttpAnnounceTest {
 
     @Test
     void aRegularUpdateSendsNoEventAndATrackerIdIsSentBack() {
-        await(client.announce(tracker.announceUrl(), seed(PeerId.generate()).withTrackerId(Optional.of("t-42")), AnnounceEvent.NONE));
+        await(client.announce(
+                tracker.announceUrl(), seed(PeerId.generate()).withTrackerId(Optional.of("t-42")), AnnounceEvent.NONE));
 
         assertThat(tracker.rawQueries().get(0)).doesNotContain("event=");
         assertThat(tracker.announces().get(0).trackerId()).contains("t-42");
@@ -90,10 +91,17 @@ class HttpAnnounceTest {
     @Test
     void aTrackerAnswerGivesIntervalMinIntervalCountsWarningTrackerIdAndPeers() {
         Peer peer = Peer.of(new byte[] {10, 0, 0, 1}, 51413);
-        tracker.answer(AnnounceResponse.builder(900).minInterval(300).complete(4).incomplete(2)
-                .warningMessage("tracker is busy").trackerId("t-1").peers(List.of(peer)).build());
+        tracker.answer(AnnounceResponse.builder(900)
+                .minInterval(300)
+                .complete(4)
+                .incomplete(2)
+                .warningMessage("tracker is busy")
+                .trackerId("t-1")
+                .peers(List.of(peer))
+                .build());
 
-        AnnounceResult result = await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED));
+        AnnounceResult result =
+                await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED));
 
         assertThat(result).isInstanceOf(AnnounceResponse.class);
         AnnounceResponse response = (AnnounceResponse) result;
@@ -110,7 +118,8 @@ class HttpAnnounceTest {
     void aFailureReasonIsTheTrackersRefusalNotAnError() {
         tracker.refuse(TrackerFailure.retryIn("torrent not registered", 60));
 
-        AnnounceResult result = await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED));
+        AnnounceResult result =
+                await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED));
 
         assertThat(result).isEqualTo(TrackerFailure.retryIn("torrent not registered", 60));
     }
@@ -119,7 +128,8 @@ class HttpAnnounceTest {
     void aFailureReasonSentWithAnErrorStatusIsStillARefusal() {
         tracker.respond(403, "d14:failure reason6:bannede");
 
-        AnnounceResult result = await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED));
+        AnnounceResult result =
+                await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED));
 
         assertThat(result).isEqualTo(TrackerFailure.of("banned"));
     }
@@ -128,24 +138,30 @@ class HttpAnnounceTest {
     void anAnswerThatIsNotATrackerResponseIsAnError() {
         tracker.respond(502, "<html>Bad Gateway</html>");
 
-        assertThatThrownBy(() -> await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED)))
-                .hasCauseInstanceOf(AnnounceException.class).hasMessageContaining("HTTP 502");
+        assertThatThrownBy(() ->
+                        await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED)))
+                .hasCauseInstanceOf(AnnounceException.class)
+                .hasMessageContaining("HTTP 502");
     }
 
     @Test
     void aBodyLargerThanTheLimitIsRefused() {
         tracker.respond(200, "x".repeat(HttpTrackerClient.MAX_RESPONSE_BYTES + 1));
 
-        assertThatThrownBy(() -> await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED)))
-                .hasCauseInstanceOf(AnnounceException.class).hasMessageContaining("longer than");
+        assertThatThrownBy(() ->
+                        await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED)))
+                .hasCauseInstanceOf(AnnounceException.class)
+                .hasMessageContaining("longer than");
     }
 
     @Test
     void aSilentTrackerIsAnErrorAfterTheTimeout() {
         tracker.stayQuiet();
 
-        assertThatThrownBy(() -> await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED)))
-                .hasCauseInstanceOf(AnnounceException.class).hasMessageContaining("no answer within");
+        assertThatThrownBy(() ->
+                        await(client.announce(tracker.announceUrl(), seed(PeerId.generate()), AnnounceEvent.STARTED)))
+                .hasCauseInstanceOf(AnnounceException.class)
+                .hasMessageContaining("no answer within");
     }
 
     @Test
@@ -171,7 +187,9 @@ class HttpAnnounceTest {
 
     @Test
     void anUnsupportedSchemeIsAnError() {
-        assertThatThrownBy(() -> await(client.announce("wss://tracker.example/announce", seed(PeerId.generate()), AnnounceEvent.STARTED)))
-                .hasCauseInstanceOf(AnnounceException.class).hasMessageContaining("unsupported");
+        assertThatThrownBy(() -> await(client.announce(
+                        "wss://tracker.example/announce", seed(PeerId.generate()), AnnounceEvent.STARTED)))
+                .hasCauseInstanceOf(AnnounceException.class)
+                .hasMessageContaining("unsupported");
     }
 }

@@ -73,14 +73,16 @@ class RealTrackerAnnounceIT {
         byte[] infoHash = newInfoHash();
         AnnounceParams seed = seed(infoHash, 51413);
 
-        AnnounceResult started = client.announce(url, seed, AnnounceEvent.STARTED).await().atMost(WAIT);
+        AnnounceResult started =
+                client.announce(url, seed, AnnounceEvent.STARTED).await().atMost(WAIT);
 
         assertThat(started).isInstanceOf(AnnounceResponse.class);
         assertThat(((AnnounceResponse) started).interval()).isPositive();
         assertThat(tracker.peersSeenByALeecher(infoHash)).contains(at(51413));
         assertThat(tracker.seeders(infoHash)).isEqualTo(1);
 
-        AnnounceResult stopped = client.announce(url, seed, AnnounceEvent.STOPPED).await().atMost(WAIT);
+        AnnounceResult stopped =
+                client.announce(url, seed, AnnounceEvent.STOPPED).await().atMost(WAIT);
 
         assertThat(stopped).isInstanceOf(AnnounceResponse.class);
         assertThat(tracker.peersSeenByALeecher(infoHash)).doesNotContain(at(51413));
@@ -104,15 +106,22 @@ class RealTrackerAnnounceIT {
         TrackerClient shortTimeouts = new TrackerClient(vertx, config.timeout());
         String deadTier = "udp://127.0.0.1:" + FreePorts.udp() + "/announce"; // nobody answers there
         AnnounceParams seed = seed(infoHash, 51414);
-        TorrentAnnouncer announcer = new TorrentAnnouncer(vertx, shortTimeouts, config,
+        TorrentAnnouncer announcer = new TorrentAnnouncer(
+                vertx,
+                shortTimeouts,
+                config,
                 List.of(List.of(deadTier), List.of(tracker.udpAnnounceUrl(), tracker.httpAnnounceUrl())),
-                () -> seed, new Random(), Clock.systemUTC());
+                () -> seed,
+                new Random(),
+                Clock.systemUTC());
         try {
             announcer.start();
             await().atMost(WAIT).until(() -> tracker.seeders(infoHash) == 1);
             assertThat(tracker.peersSeenByALeecher(infoHash)).containsExactly(at(51414));
-            assertThat(announcer.status()).filteredOn(s -> s.tier() == 1)
-                    .extracting(TrackerStatus::lastResult).contains(TrackerStatus.Result.OK);
+            assertThat(announcer.status())
+                    .filteredOn(s -> s.tier() == 1)
+                    .extracting(TrackerStatus::lastResult)
+                    .contains(TrackerStatus.Result.OK);
 
             announcer.stop().await().atMost(WAIT);
 

@@ -15,8 +15,20 @@ class RetryBackoffTest {
 
     @Test
     void theCeilingDoublesFromTheFirstDelayUpToTheLongest() {
-        assertThat(IntStream.rangeClosed(1, 10).mapToLong(backoff::ceilingMillis).toArray())
-                .containsExactly(15_000L, 30_000L, 60_000L, 120_000L, 240_000L, 480_000L, 960_000L, 1_800_000L, 1_800_000L, 1_800_000L);
+        assertThat(IntStream.rangeClosed(1, 10)
+                        .mapToLong(backoff::ceilingMillis)
+                        .toArray())
+                .containsExactly(
+                        15_000L,
+                        30_000L,
+                        60_000L,
+                        120_000L,
+                        240_000L,
+                        480_000L,
+                        960_000L,
+                        1_800_000L,
+                        1_800_000L,
+                        1_800_000L);
     }
 
     @Test
@@ -31,7 +43,8 @@ class RetryBackoffTest {
 
     @Test
     void delaysAreJitteredSoThatTorrentsThatFailedTogetherSpreadOut() {
-        assertThat(IntStream.range(0, 50).mapToObj(i -> backoff.delay(3)).distinct()).hasSizeGreaterThan(40);
+        assertThat(IntStream.range(0, 50).mapToObj(i -> backoff.delay(3)).distinct())
+                .hasSizeGreaterThan(40);
     }
 
     @Test

@@ -70,9 +70,14 @@ class TorrentAnnouncerTest {
 
     TorrentAnnouncer announcer(List<List<String>> tiers) {
         PeerId peerId = PeerId.generate();
-        TorrentAnnouncer announcer = new TorrentAnnouncer(vertx, client, config, tiers,
+        TorrentAnnouncer announcer = new TorrentAnnouncer(
+                vertx,
+                client,
+                config,
+                tiers,
                 () -> AnnounceParams.of(INFO_HASH, peerId, 6881, Optional.empty(), uploaded.get(), 0, 0, 0, 7),
-                new Random(1), Clock.systemUTC());
+                new Random(1),
+                Clock.systemUTC());
         announcers.add(announcer);
         return announcer;
     }
@@ -82,7 +87,10 @@ class TorrentAnnouncerTest {
     }
 
     static TrackerStatus statusOf(TorrentAnnouncer announcer, String url) {
-        return announcer.status().stream().filter(s -> s.url().equals(url)).findFirst().orElseThrow();
+        return announcer.status().stream()
+                .filter(s -> s.url().equals(url))
+                .findFirst()
+                .orElseThrow();
     }
 
     static Duration untilNext(TrackerStatus status) {
@@ -106,11 +114,13 @@ class TorrentAnnouncerTest {
 
     @Test
     void theNextUpdateWaitsForTheTrackersMinIntervalWhenItIsLongerThanItsInterval() {
-        FakeHttpTracker tracker = httpTracker(AnnounceResponse.builder(60).minInterval(600).build());
+        FakeHttpTracker tracker =
+                httpTracker(AnnounceResponse.builder(60).minInterval(600).build());
         TorrentAnnouncer announcer = announcer(List.of(List.of(tracker.announceUrl())));
 
         announcer.start();
-        await().atMost(WAIT).until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
+        await().atMost(WAIT)
+                .until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
 
         TrackerStatus status = statusOf(announcer, tracker.announceUrl());
         assertThat(untilNext(status)).isEqualTo(Duration.ofSeconds(600));
@@ -125,7 +135,8 @@ class TorrentAnnouncerTest {
         TorrentAnnouncer announcer = announcer(List.of(List.of(tracker.announceUrl())));
 
         announcer.start();
-        await().atMost(WAIT).until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
+        await().atMost(WAIT)
+                .until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
 
         assertThat(untilNext(statusOf(announcer, tracker.announceUrl()))).isEqualTo(Duration.ofSeconds(45));
     }
@@ -136,19 +147,24 @@ class TorrentAnnouncerTest {
         TorrentAnnouncer announcer = announcer(List.of(List.of(tracker.announceUrl())));
 
         announcer.start();
-        await().atMost(WAIT).until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
+        await().atMost(WAIT)
+                .until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
 
         assertThat(untilNext(statusOf(announcer, tracker.announceUrl()))).isEqualTo(config.defaultInterval());
     }
 
     @Test
     void statusReportsTheSwarmCountsPeersAndTheTrackersWarning() {
-        FakeHttpTracker tracker = httpTracker(AnnounceResponse.builder(1800).complete(3).incomplete(9)
-                .warningMessage("slow down").build());
+        FakeHttpTracker tracker = httpTracker(AnnounceResponse.builder(1800)
+                .complete(3)
+                .incomplete(9)
+                .warningMessage("slow down")
+                .build());
         TorrentAnnouncer announcer = announcer(List.of(List.of(tracker.announceUrl())));
 
         announcer.start();
-        await().atMost(WAIT).until(() -> statusOf(announcer, tracker.announceUrl()).lastResult() != null);
+        await().atMost(WAIT)
+                .until(() -> statusOf(announcer, tracker.announceUrl()).lastResult() != null);
 
         TrackerStatus status = statusOf(announcer, tracker.announceUrl());
         assertThat(status.lastResult()).isEqualTo(TrackerStatus.Result.OK);
@@ -168,7 +184,8 @@ class TorrentAnnouncerTest {
         TorrentAnnouncer announcer = announcer(List.of(List.of(tracker.announceUrl())));
 
         announcer.start();
-        await().atMost(WAIT).until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
+        await().atMost(WAIT)
+                .until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
         TrackerStatus first = statusOf(announcer, tracker.announceUrl());
         await().atMost(WAIT).until(() -> {
             TrackerStatus now = statusOf(announcer, tracker.announceUrl());
@@ -179,7 +196,8 @@ class TorrentAnnouncerTest {
         assertThat(first.lastResult()).isEqualTo(TrackerStatus.Result.FAILURE);
         assertThat(first.message()).isEqualTo("unregistered torrent");
         assertThat(untilNext(first)).isBetween(config.retryInitial().dividedBy(2), config.retryInitial());
-        assertThat(untilNext(second)).isBetween(config.retryInitial(), config.retryInitial().multipliedBy(2));
+        assertThat(untilNext(second))
+                .isBetween(config.retryInitial(), config.retryInitial().multipliedBy(2));
         assertThat(tracker.events()).containsExactly(AnnounceEvent.STARTED, AnnounceEvent.STARTED);
     }
 
@@ -220,7 +238,8 @@ class TorrentAnnouncerTest {
         assertThat(statusOf(announcer, primary.announceUrl()).message()).isEqualTo("HTTP 503");
 
         primary.answer(interval(1800));
-        await().atMost(WAIT).until(() -> statusOf(announcer, primary.announceUrl()).lastResult() == TrackerStatus.Result.OK);
+        await().atMost(WAIT)
+                .until(() -> statusOf(announcer, primary.announceUrl()).lastResult() == TrackerStatus.Result.OK);
         int backupAnnounces = backup.announces().size();
         assertThat(primary.events()).last().isEqualTo(AnnounceEvent.STARTED);
         assertThat(statusOf(announcer, backup.announceUrl()).nextAnnounce()).isNull();
@@ -271,7 +290,8 @@ class TorrentAnnouncerTest {
         FakeHttpTracker tracker = httpTracker(interval(1800));
         TorrentAnnouncer announcer = announcer(List.of(List.of(tracker.announceUrl())));
         announcer.start();
-        await().atMost(WAIT).until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
+        await().atMost(WAIT)
+                .until(() -> statusOf(announcer, tracker.announceUrl()).nextAnnounce() != null);
         tracker.answer(interval(1)); // from now on, a regular update follows each answer within a second
 
         announcer.completed();
@@ -283,13 +303,15 @@ class TorrentAnnouncerTest {
 
     @Test
     void theTrackerIdATrackerGaveIsSentBackToIt() {
-        FakeHttpTracker tracker = httpTracker(AnnounceResponse.builder(1).trackerId("abc").build());
+        FakeHttpTracker tracker =
+                httpTracker(AnnounceResponse.builder(1).trackerId("abc").build());
         TorrentAnnouncer announcer = announcer(List.of(List.of(tracker.announceUrl())));
 
         announcer.start();
         await().atMost(WAIT).until(() -> tracker.announces().size() >= 2);
 
-        assertThat(tracker.announces()).extracting(AnnounceRequest::trackerId)
+        assertThat(tracker.announces())
+                .extracting(AnnounceRequest::trackerId)
                 .startsWith(Optional.empty(), Optional.of("abc"));
     }
 
@@ -329,7 +351,8 @@ class TorrentAnnouncerTest {
         FakeHttpTracker tracker = httpTracker(interval(1800));
         TorrentAnnouncer announcer = announcer(List.of(List.of(tracker.announceUrl())));
         announcer.start();
-        await().atMost(WAIT).until(() -> statusOf(announcer, tracker.announceUrl()).lastResult() != null);
+        await().atMost(WAIT)
+                .until(() -> statusOf(announcer, tracker.announceUrl()).lastResult() != null);
         tracker.stayQuiet();
 
         announcer.stop().await().atMost(WAIT);

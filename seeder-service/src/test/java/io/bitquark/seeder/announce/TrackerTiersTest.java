@@ -38,7 +38,9 @@ class TrackerTiersTest {
     void shufflingDependsOnTheRandomSource() {
         List<List<String>> list = List.of(List.of("a", "b", "c", "d", "e", "f", "g", "h"));
 
-        assertThat(IntStream.range(0, 20).mapToObj(seed -> urls(new TrackerTiers(list, new Random(seed)))).distinct())
+        assertThat(IntStream.range(0, 20)
+                        .mapToObj(seed -> urls(new TrackerTiers(list, new Random(seed))))
+                        .distinct())
                 .hasSizeGreaterThan(1);
     }
 
@@ -50,7 +52,8 @@ class TrackerTiersTest {
         tiers.promote(before.get(2));
         tiers.promote(before.get(4));
 
-        assertThat(tiers.inOrder()).containsExactly(before.get(2), before.get(0), before.get(1), before.get(4), before.get(3));
+        assertThat(tiers.inOrder())
+                .containsExactly(before.get(2), before.get(0), before.get(1), before.get(4), before.get(3));
     }
 
     @Test

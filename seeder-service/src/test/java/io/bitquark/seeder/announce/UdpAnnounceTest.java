@@ -56,8 +56,8 @@ class UdpAnnounceTest {
     @Test
     void aConnectPrecedesTheAnnounceWhichCarriesTheConnectionIdOurFieldsAndThePathAsUrlData() {
         PeerId peerId = PeerId.generate();
-        AnnounceParams params = AnnounceParams.of(INFO_HASH, peerId, 6881, java.util.Optional.of("203.0.113.7"),
-                1000, 10, 0, 5, 0x0A0B0C0D);
+        AnnounceParams params = AnnounceParams.of(
+                INFO_HASH, peerId, 6881, java.util.Optional.of("203.0.113.7"), 1000, 10, 0, 5, 0x0A0B0C0D);
 
         await(client.announce(tracker.url("/announce?pk=1"), params, AnnounceEvent.STARTED));
 
@@ -79,8 +79,8 @@ class UdpAnnounceTest {
 
     @Test
     void anIpv6AnnounceIpIsLeftToTheTrackerAsZero() {
-        AnnounceParams params = AnnounceParams.of(INFO_HASH, PeerId.generate(), 6881, java.util.Optional.of("2001:db8::1"),
-                0, 0, 0, 0, 1);
+        AnnounceParams params = AnnounceParams.of(
+                INFO_HASH, PeerId.generate(), 6881, java.util.Optional.of("2001:db8::1"), 0, 0, 0, 0, 1);
 
         await(client.announce(tracker.url("/announce"), params, AnnounceEvent.STARTED));
 
@@ -112,14 +112,16 @@ class UdpAnnounceTest {
         announce("/announce", AnnounceEvent.NONE);
 
         assertThat(tracker.connects()).hasSize(2);
-        assertThat(tracker.announces()).extracting(UdpAnnounceRequest::connectionId)
+        assertThat(tracker.announces())
+                .extracting(UdpAnnounceRequest::connectionId)
                 .containsExactly(0x1234_5678_0000L, 0x1234_5678_0000L, 0x1234_5678_0001L);
     }
 
     @Test
     void announcesMadeTogetherShareOneConnect() {
         List<Uni<AnnounceResult>> announces = IntStream.range(0, 20)
-                .mapToObj(i -> client.announce(tracker.url("/announce"), seed(PeerId.generate()), AnnounceEvent.STARTED))
+                .mapToObj(
+                        i -> client.announce(tracker.url("/announce"), seed(PeerId.generate()), AnnounceEvent.STARTED))
                 .toList();
 
         Uni.join().all(announces).andFailFast().await().atMost(HttpAnnounceTest.AWAIT);
@@ -145,11 +147,14 @@ class UdpAnnounceTest {
         tracker.stayQuiet();
 
         assertThatThrownBy(() -> announce("/announce", AnnounceEvent.STARTED))
-                .hasCauseInstanceOf(AnnounceException.class).hasMessageContaining("no answer within");
+                .hasCauseInstanceOf(AnnounceException.class)
+                .hasMessageContaining("no answer within");
         // within 2 s, 100 ms doubling sends at 0, 100, 300, 700 and 1500 ms at the most
         List<UdpConnectRequest> connects = tracker.connects();
         assertThat(connects).hasSizeBetween(2, 5);
-        assertThat(connects).extracting(UdpConnectRequest::transactionId).containsOnly(connects.get(0).transactionId());
+        assertThat(connects)
+                .extracting(UdpConnectRequest::transactionId)
+                .containsOnly(connects.get(0).transactionId());
     }
 
     @Test
@@ -165,7 +170,9 @@ class UdpAnnounceTest {
 
     @Test
     void aUrlWithoutPortIsAnError() {
-        assertThatThrownBy(() -> await(client.announce("udp://127.0.0.1/announce", seed(PeerId.generate()), AnnounceEvent.STARTED)))
-                .hasCauseInstanceOf(AnnounceException.class).hasMessageContaining("port");
+        assertThatThrownBy(() -> await(
+                        client.announce("udp://127.0.0.1/announce", seed(PeerId.generate()), AnnounceEvent.STARTED)))
+                .hasCauseInstanceOf(AnnounceException.class)
+                .hasMessageContaining("port");
     }
 }

@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * This application accepts .torrent files of at most 64 KiB.
  */
 @QuarkusTest
-@WithTestResource(value = SeederTestResource.class, initArgs = @ResourceArg(name = "bitquark.seeder.max-torrent-size", value = "65536"))
+@WithTestResource(
+        value = SeederTestResource.class,
+        initArgs = @ResourceArg(name = "bitquark.seeder.max-torrent-size", value = "65536"))
 class AddByReferenceTest {
 
     @AfterEach
@@ -38,7 +40,10 @@ class AddByReferenceTest {
     }
 
     private static ValidatableResponse addJson(String json) {
-        return given().contentType("application/json").body(json).post("/api/torrents").then();
+        return given().contentType("application/json")
+                .body(json)
+                .post("/api/torrents")
+                .then();
     }
 
     private static void assertNothingPersisted() throws IOException {
@@ -53,11 +58,14 @@ class AddByReferenceTest {
         String url = Fixtures.serve("files/the-book.torrent", Fixtures.torrent(Fixtures.ALICE));
         Fixtures.copyContent("alice.txt", "fetched/alice.txt");
         addJson("{\"metainfoUrl\": \"" + url + "\", \"dataPath\": \"fetched/alice.txt\"}")
-                .statusCode(201).header("Location", endsWith("/api/torrents/" + Fixtures.ALICE_V1))
-                .body("id", equalTo(Fixtures.ALICE_V1)).body("state", equalTo("checking"))
+                .statusCode(201)
+                .header("Location", endsWith("/api/torrents/" + Fixtures.ALICE_V1))
+                .body("id", equalTo(Fixtures.ALICE_V1))
+                .body("state", equalTo("checking"))
                 .body("dataPath", equalTo("fetched/alice.txt"));
         assertThat(Api.awaitChecked(Fixtures.ALICE_V1).getString("state")).isEqualTo("seeding");
-        assertThat(Fixtures.read(Fixtures.stateDir().resolve(Fixtures.ALICE_V1 + ".torrent"))).isEqualTo(Fixtures.torrent(Fixtures.ALICE));
+        assertThat(Fixtures.read(Fixtures.stateDir().resolve(Fixtures.ALICE_V1 + ".torrent")))
+                .isEqualTo(Fixtures.torrent(Fixtures.ALICE));
     }
 
     @Test
@@ -70,8 +78,10 @@ class AddByReferenceTest {
     @Test
     void anInfoHashIsFetchedFromMetainfoService() {
         Fixtures.serve("torrents/" + Fixtures.ALICE_V1 + ".torrent", Fixtures.torrent(Fixtures.ALICE));
-        addJson("{\"infoHash\": \"" + Fixtures.ALICE_V1.toUpperCase() + "\"}").statusCode(201)
-                .body("id", equalTo(Fixtures.ALICE_V1)).body("dataPath", equalTo("alice.txt"));
+        addJson("{\"infoHash\": \"" + Fixtures.ALICE_V1.toUpperCase() + "\"}")
+                .statusCode(201)
+                .body("id", equalTo(Fixtures.ALICE_V1))
+                .body("dataPath", equalTo("alice.txt"));
         assertThat(Api.awaitChecked(Fixtures.ALICE_V1).getString("state")).isEqualTo("seeding");
     }
 
@@ -80,8 +90,10 @@ class AddByReferenceTest {
         Metainfo hybrid = Fixtures.hybrid("hybrid-by-v2", 11);
         String v2 = hybrid.infoHashV2().orElseThrow().hex();
         Fixtures.serve("torrents/" + v2 + ".torrent", hybrid.encode());
-        addJson("{\"infoHash\": \"" + v2 + "\"}").statusCode(201)
-                .body("infoHashV2", equalTo(v2)).body("id", equalTo(hybrid.infoHashV1().orElseThrow().hex()));
+        addJson("{\"infoHash\": \"" + v2 + "\"}")
+                .statusCode(201)
+                .body("infoHashV2", equalTo(v2))
+                .body("id", equalTo(hybrid.infoHashV1().orElseThrow().hex()));
         assertThat(Api.awaitChecked(v2).getString("state")).isEqualTo("seeding");
     }
 
@@ -90,8 +102,11 @@ class AddByReferenceTest {
         byte[] folder = Fixtures.torrent(Fixtures.FOLDER);
         String hash = Fixtures.parse(folder).infoHashV1().orElseThrow().hex();
         Fixtures.serve("torrents/" + hash + ".torrent", folder);
-        addJson("{\"magnet\": \"magnet:?xt=urn:btih:" + hash + "&dn=folder&tr=udp%3A%2F%2Ftracker.example%3A80\", \"download\": false}")
-                .statusCode(201).body("id", equalTo(hash)).body("name", equalTo("folder"));
+        addJson("{\"magnet\": \"magnet:?xt=urn:btih:" + hash
+                        + "&dn=folder&tr=udp%3A%2F%2Ftracker.example%3A80\", \"download\": false}")
+                .statusCode(201)
+                .body("id", equalTo(hash))
+                .body("name", equalTo("folder"));
         assertThat(Api.awaitChecked(hash).getString("state")).isEqualTo("seeding");
     }
 
@@ -99,30 +114,42 @@ class AddByReferenceTest {
     void aTorrentAddedByReferenceThatIsAlreadySeededIsA409() {
         Api.add(Fixtures.torrent(Fixtures.ALICE), null);
         String url = Fixtures.serve("again/alice.torrent", Fixtures.torrent(Fixtures.ALICE));
-        addJson("{\"metainfoUrl\": \"" + url + "\"}").statusCode(409).contentType(PROBLEM).body("status", equalTo(409));
+        addJson("{\"metainfoUrl\": \"" + url + "\"}")
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("status", equalTo(409));
     }
 
     @Test
     void aMetainfoUrlAnswering404IsA422ProblemAndAddsNothing() throws IOException {
         String url = Fixtures.metainfoServerUrl() + "/files/missing.torrent";
-        addJson("{\"metainfoUrl\": \"" + url + "\"}").statusCode(422).contentType(PROBLEM)
-                .body("title", equalTo("Metadata not fetched")).body("detail", containsString("404"));
+        addJson("{\"metainfoUrl\": \"" + url + "\"}")
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Metadata not fetched"))
+                .body("detail", containsString("404"));
         assertNothingPersisted();
     }
 
     @Test
     void anInfoHashUnknownToMetainfoServiceIsA422Problem() throws IOException {
         String unknown = "00112233445566778899aabbccddeeff00112233";
-        addJson("{\"infoHash\": \"" + unknown + "\"}").statusCode(422).contentType(PROBLEM)
-                .body("detail", containsString("/torrents/" + unknown + ".torrent")).body("detail", containsString("404"));
+        addJson("{\"infoHash\": \"" + unknown + "\"}")
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("detail", containsString("/torrents/" + unknown + ".torrent"))
+                .body("detail", containsString("404"));
         assertNothingPersisted();
     }
 
     @Test
     void anUnreachableMetainfoUrlIsA422Problem() throws IOException {
         int closed = FreePorts.tcp();
-        addJson("{\"metainfoUrl\": \"http://127.0.0.1:" + closed + "/alice.torrent\"}").statusCode(422).contentType(PROBLEM)
-                .body("title", equalTo("Metadata not fetched")).body("detail", containsString("127.0.0.1:" + closed));
+        addJson("{\"metainfoUrl\": \"http://127.0.0.1:" + closed + "/alice.torrent\"}")
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Metadata not fetched"))
+                .body("detail", containsString("127.0.0.1:" + closed));
         assertNothingPersisted();
     }
 
@@ -130,7 +157,9 @@ class AddByReferenceTest {
     @ValueSource(strings = {"files", "chunked"})
     void aFetchedBodyOverTheMaximumTorrentSizeIsA422ProblemWithOrWithoutAContentLength(String dir) throws IOException {
         String url = Fixtures.serve(dir + "/huge.torrent", new byte[200_000]);
-        addJson("{\"metainfoUrl\": \"" + url + "\"}").statusCode(422).contentType(PROBLEM)
+        addJson("{\"metainfoUrl\": \"" + url + "\"}")
+                .statusCode(422)
+                .contentType(PROBLEM)
                 .body("detail", containsString("more than 65536 bytes"));
         assertNothingPersisted();
     }
@@ -143,16 +172,24 @@ class AddByReferenceTest {
 
     @Test
     void aTorrentBodyOverTheMaximumTorrentSizeIsA413Problem() throws IOException {
-        given().contentType(BITTORRENT).body(new byte[65537]).post("/api/torrents").then()
-                .statusCode(413).contentType(PROBLEM).body("detail", containsString("bitquark.seeder.max-torrent-size"));
+        given().contentType(BITTORRENT)
+                .body(new byte[65537])
+                .post("/api/torrents")
+                .then()
+                .statusCode(413)
+                .contentType(PROBLEM)
+                .body("detail", containsString("bitquark.seeder.max-torrent-size"));
         assertNothingPersisted();
     }
 
     @Test
     void aFetchedBodyThatIsNotATorrentIsA422WithTheOffset() throws IOException {
         String url = Fixtures.serve("files/page.torrent", "<html>sorry</html>".getBytes());
-        addJson("{\"metainfoUrl\": \"" + url + "\"}").statusCode(422).contentType(PROBLEM)
-                .body("title", equalTo("Malformed torrent")).body("offset", equalTo(0));
+        addJson("{\"metainfoUrl\": \"" + url + "\"}")
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("title", equalTo("Malformed torrent"))
+                .body("offset", equalTo(0));
         assertNothingPersisted();
     }
 }

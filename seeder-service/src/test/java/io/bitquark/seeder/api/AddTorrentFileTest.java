@@ -35,8 +35,11 @@ class AddTorrentFileTest {
 
     @Test
     void addingATorrentAnswers201WithItsLocationAndStateCheckingThenItSeedsEveryPiece() {
-        given().contentType(BITTORRENT).body(Fixtures.torrent(Fixtures.ALICE)).queryParam("dataPath", "alice.txt")
-                .post("/api/torrents").then()
+        given().contentType(BITTORRENT)
+                .body(Fixtures.torrent(Fixtures.ALICE))
+                .queryParam("dataPath", "alice.txt")
+                .post("/api/torrents")
+                .then()
                 .statusCode(201)
                 .header("Location", endsWith("/api/torrents/" + Fixtures.ALICE_V1))
                 .contentType("application/json")
@@ -104,10 +107,16 @@ class AddTorrentFileTest {
     void addingATorrentThatIsAlreadySeededIsA409ProblemAndChangesNothing() {
         String id = Api.add(Fixtures.torrent(Fixtures.ALICE), null);
         Api.awaitChecked(id);
-        given().contentType(BITTORRENT).body(Fixtures.torrent(Fixtures.ALICE)).queryParam("dataPath", "elsewhere.txt")
-                .post("/api/torrents").then()
-                .statusCode(409).contentType(PROBLEM)
-                .body("status", equalTo(409)).body("title", equalTo("Conflict")).body("detail", containsString(id));
+        given().contentType(BITTORRENT)
+                .body(Fixtures.torrent(Fixtures.ALICE))
+                .queryParam("dataPath", "elsewhere.txt")
+                .post("/api/torrents")
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("status", equalTo(409))
+                .body("title", equalTo("Conflict"))
+                .body("detail", containsString(id));
         assertThat(Api.ids()).containsExactly(id);
         assertThat(Api.torrent(id).getString("dataPath")).isEqualTo("alice.txt");
     }
@@ -122,8 +131,12 @@ class AddTorrentFileTest {
         JsonPath seeded = Api.awaitChecked(id);
         assertThat(seeded.getString("state")).isEqualTo("seeding");
         for (String hash : List.of(v1, v2, v2.toUpperCase(Locale.ROOT))) {
-            given().get("/api/torrents/" + hash).then().statusCode(200)
-                    .body("id", equalTo(v1)).body("infoHash", equalTo(v1)).body("infoHashV2", equalTo(v2))
+            given().get("/api/torrents/" + hash)
+                    .then()
+                    .statusCode(200)
+                    .body("id", equalTo(v1))
+                    .body("infoHash", equalTo(v1))
+                    .body("infoHashV2", equalTo(v2))
                     .body("state", equalTo("seeding"));
         }
     }
@@ -140,16 +153,35 @@ class AddTorrentFileTest {
         String folder = Api.add(Fixtures.torrent(Fixtures.FOLDER), null);
         String numbers = Api.add(Fixtures.torrent(Fixtures.NUMBERS), null);
 
-        given().get("/api/torrents").then().statusCode(200)
-                .body("total", equalTo(3)).body("offset", equalTo(0)).body("limit", equalTo(100))
+        given().get("/api/torrents")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("offset", equalTo(0))
+                .body("limit", equalTo(100))
                 .body("items.id", equalTo(List.of(alice, folder, numbers)));
-        given().queryParam("offset", 1).queryParam("limit", 1).get("/api/torrents").then().statusCode(200)
-                .body("total", equalTo(3)).body("offset", equalTo(1)).body("limit", equalTo(1))
-                .body("items", hasSize(1)).body("items[0].id", equalTo(folder));
-        given().queryParam("offset", 2).queryParam("limit", 5).get("/api/torrents").then().statusCode(200)
+        given().queryParam("offset", 1)
+                .queryParam("limit", 1)
+                .get("/api/torrents")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("offset", equalTo(1))
+                .body("limit", equalTo(1))
+                .body("items", hasSize(1))
+                .body("items[0].id", equalTo(folder));
+        given().queryParam("offset", 2)
+                .queryParam("limit", 5)
+                .get("/api/torrents")
+                .then()
+                .statusCode(200)
                 .body("items.id", equalTo(List.of(numbers)));
-        given().queryParam("offset", 3).get("/api/torrents").then().statusCode(200)
-                .body("total", equalTo(3)).body("items", hasSize(0));
+        given().queryParam("offset", 3)
+                .get("/api/torrents")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(3))
+                .body("items", hasSize(0));
     }
 
     @Test

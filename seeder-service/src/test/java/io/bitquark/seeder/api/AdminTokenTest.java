@@ -42,8 +42,12 @@ class AdminTokenTest {
         Api.removeAll();
     }
 
-    private static void refused(Function<RequestSpecification, RequestSpecification> auth, String method, String path,
-            String contentType, Object body) {
+    private static void refused(
+            Function<RequestSpecification, RequestSpecification> auth,
+            String method,
+            String path,
+            String contentType,
+            Object body) {
         RequestSpecification r = auth.apply(given());
         if (contentType != null) {
             r.contentType(contentType);
@@ -53,14 +57,19 @@ class AdminTokenTest {
                 r.body((String) body);
             }
         }
-        r.request(method, path).then().statusCode(401).contentType(PROBLEM)
-                .header("WWW-Authenticate", "Bearer").body("status", equalTo(401));
+        r.request(method, path)
+                .then()
+                .statusCode(401)
+                .contentType(PROBLEM)
+                .header("WWW-Authenticate", "Bearer")
+                .body("status", equalTo(401));
     }
 
     @ParameterizedTest(name = "Authorization: {0}")
     @ValueSource(strings = {"", "Bearer wrong-token", "Bearer " + TOKEN + "x", "Basic czNjcmV0", TOKEN, "Bearer"})
     void mutatingCallsWithoutTheTokenAre401AndChangeNothing(String header) {
-        Function<RequestSpecification, RequestSpecification> auth = r -> header.isEmpty() ? r : r.header("Authorization", header);
+        Function<RequestSpecification, RequestSpecification> auth =
+                r -> header.isEmpty() ? r : r.header("Authorization", header);
         refused(auth, "POST", "/api/torrents", BITTORRENT, Fixtures.torrent(Fixtures.ALICE));
         refused(auth, "POST", "/api/torrents", "application/json", "{\"infoHash\": \"" + Fixtures.ALICE_V1 + "\"}");
         assertThat(Api.ids()).isEmpty();
@@ -80,14 +89,22 @@ class AdminTokenTest {
 
     @Test
     void theTokenIsAcceptedWhateverTheCaseOfBearer() {
-        given().header("Authorization", "bearer " + TOKEN).contentType(BITTORRENT).body(Fixtures.torrent(Fixtures.ALICE))
-                .post("/api/torrents").then().statusCode(201);
+        given().header("Authorization", "bearer " + TOKEN)
+                .contentType(BITTORRENT)
+                .body(Fixtures.torrent(Fixtures.ALICE))
+                .post("/api/torrents")
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void mutatingCallsWithTheTokenSucceed() {
         String id = Api.add(Fixtures.torrent(Fixtures.FOLDER), null);
-        Api.admin().post("/api/torrents/" + id + "/pause").then().statusCode(200).body("state", equalTo("paused"));
+        Api.admin()
+                .post("/api/torrents/" + id + "/pause")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("paused"));
         Api.admin().post("/api/torrents/" + id + "/resume").then().statusCode(200);
         Api.admin().delete("/api/torrents/" + id).then().statusCode(204);
         assertThat(Api.ids()).isEmpty();

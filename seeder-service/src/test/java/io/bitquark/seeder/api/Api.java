@@ -15,13 +15,16 @@ final class Api {
     static final String BITTORRENT = "application/x-bittorrent";
     static final String PROBLEM = "application/problem+json";
 
-    private Api() {
-    }
+    private Api() {}
 
     /** A request carrying the admin token when the application has one. */
     static RequestSpecification admin() {
-        return given().header("Authorization", "Bearer " + org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("bitquark.seeder.admin-token", String.class).orElse("none"));
+        return given().header(
+                        "Authorization",
+                        "Bearer "
+                                + org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                                        .getOptionalValue("bitquark.seeder.admin-token", String.class)
+                                        .orElse("none"));
     }
 
     /** {@code POST /api/torrents} with a .torrent body; {@code dataPath} may be null. Expects 201 and returns the id. */
@@ -34,7 +37,11 @@ final class Api {
     }
 
     static JsonPath torrent(String id) {
-        return given().get("/api/torrents/" + id).then().statusCode(200).extract().jsonPath();
+        return given().get("/api/torrents/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /**
@@ -43,23 +50,31 @@ final class Api {
      */
     static JsonPath awaitChecked(String id) {
         JsonPath[] last = new JsonPath[1];
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            JsonPath view = torrent(id);
-            String state = view.getString("state");
-            float percent = view.getFloat("percent");
-            if (state.equals("checking")) {
-                assertThat(percent).as("percent while checking").isLessThan(100);
-            } else if (state.equals("seeding") || state.equals("partial")) {
-                assertThat(percent).as("percent once checked").isEqualTo(100);
-            }
-            last[0] = view;
-            return !state.equals("checking");
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    JsonPath view = torrent(id);
+                    String state = view.getString("state");
+                    float percent = view.getFloat("percent");
+                    if (state.equals("checking")) {
+                        assertThat(percent).as("percent while checking").isLessThan(100);
+                    } else if (state.equals("seeding") || state.equals("partial")) {
+                        assertThat(percent).as("percent once checked").isEqualTo(100);
+                    }
+                    last[0] = view;
+                    return !state.equals("checking");
+                });
         return last[0];
     }
 
     static List<String> ids() {
-        return given().queryParam("limit", 1000).get("/api/torrents").then().statusCode(200).extract().path("items.id");
+        return given().queryParam("limit", 1000)
+                .get("/api/torrents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items.id");
     }
 
     /** Removes every torrent (keeping the data), so that each specification starts from an empty seeder. */

@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * metainfo-service configured.
  */
 @QuarkusTest
-@WithTestResource(value = SeederTestResource.class, initArgs = @ResourceArg(name = "bitquark.seeder.metainfo-url", value = ""))
+@WithTestResource(
+        value = SeederTestResource.class,
+        initArgs = @ResourceArg(name = "bitquark.seeder.metainfo-url", value = ""))
 class BadInputTest {
 
     @AfterEach
@@ -42,24 +44,35 @@ class BadInputTest {
     }
 
     private static ValidatableResponse problem(ValidatableResponse response, int status, String mentions) {
-        return response.statusCode(status).contentType(PROBLEM)
-                .body("type", equalTo("about:blank")).body("status", equalTo(status)).body("title", notNullValue())
+        return response.statusCode(status)
+                .contentType(PROBLEM)
+                .body("type", equalTo("about:blank"))
+                .body("status", equalTo(status))
+                .body("title", notNullValue())
                 .body("detail", containsString(mentions));
     }
 
     private static ValidatableResponse addFile(byte[] body, String dataPath) {
-        return given().contentType(BITTORRENT).body(body).queryParam("dataPath", dataPath).post("/api/torrents").then();
+        return given().contentType(BITTORRENT)
+                .body(body)
+                .queryParam("dataPath", dataPath)
+                .post("/api/torrents")
+                .then();
     }
 
     private static ValidatableResponse addJson(String json) {
-        return given().contentType("application/json").body(json).post("/api/torrents").then();
+        return given().contentType("application/json")
+                .body(json)
+                .post("/api/torrents")
+                .then();
     }
 
     @Test
     void aTruncatedTorrentIsA422WithTheOffsetOfTheProblem() {
         byte[] alice = Fixtures.torrent(Fixtures.ALICE);
         problem(addFile(Arrays.copyOf(alice, alice.length / 2), "alice.txt"), 422, "")
-                .body("title", equalTo("Malformed torrent")).body("offset", greaterThan(0));
+                .body("title", equalTo("Malformed torrent"))
+                .body("offset", greaterThan(0));
     }
 
     @Test
@@ -79,7 +92,13 @@ class BadInputTest {
 
     @Test
     void aBodyOfAnotherMediaTypeIsA415() {
-        problem(given().contentType("text/plain").body("hello").post("/api/torrents").then(), 415, "");
+        problem(
+                given().contentType("text/plain")
+                        .body("hello")
+                        .post("/api/torrents")
+                        .then(),
+                415,
+                "");
     }
 
     @ParameterizedTest(name = "dataPath {0}")
@@ -111,23 +130,28 @@ class BadInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "no reference          | {}                                                                  | exactly one",
-            "only a dataPath       | {\"dataPath\": \"alice.txt\"}                                       | exactly one",
-            "two references        | {\"infoHash\": \"" + Fixtures.ALICE_V1 + "\", \"metainfoUrl\": \"http://127.0.0.1:1/a.torrent\"} | exactly one",
-            "three references      | {\"infoHash\": \"" + Fixtures.ALICE_V1 + "\", \"metainfoUrl\": \"http://127.0.0.1:1/a\", \"magnet\": \"magnet:?xt=urn:btih:" + Fixtures.ALICE_V1 + "\"} | exactly one",
-            "JSON null             | null                                                                | JSON object",
-            "unknown field         | {\"metainfoUrl\": \"http://127.0.0.1:1/a.torrent\", \"colour\": \"red\"} | colour",
-            "not JSON              | {metainfoUrl:                                                       | JSON",
-            "wrong type            | {\"infoHash\": [1, 2]}                                              | JSON",
-            "short info-hash       | {\"infoHash\": \"abc\"}                                             | infoHash",
-            "non-hex info-hash     | {\"infoHash\": \"zz2fe65b2aa26d14f35b4ad627d20236e481d924\"}        | infoHash",
-            "not a magnet          | {\"magnet\": \"http://example.org/\"}                               | magnet",
-            "magnet without hash   | {\"magnet\": \"magnet:?dn=alice\"}                                  | magnet",
-            "relative URL          | {\"metainfoUrl\": \"/torrents/a.torrent\"}                          | metainfoUrl",
-            "file URL              | {\"metainfoUrl\": \"file:///etc/passwd\"}                           | metainfoUrl",
-            "not a URL             | {\"metainfoUrl\": \"http://[::1\"}                                  | metainfoUrl",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "no reference          | {}                                                                  | exactly one",
+                "only a dataPath       | {\"dataPath\": \"alice.txt\"}                                       | exactly one",
+                "two references        | {\"infoHash\": \"" + Fixtures.ALICE_V1
+                        + "\", \"metainfoUrl\": \"http://127.0.0.1:1/a.torrent\"} | exactly one",
+                "three references      | {\"infoHash\": \"" + Fixtures.ALICE_V1
+                        + "\", \"metainfoUrl\": \"http://127.0.0.1:1/a\", \"magnet\": \"magnet:?xt=urn:btih:"
+                        + Fixtures.ALICE_V1 + "\"} | exactly one",
+                "JSON null             | null                                                                | JSON object",
+                "unknown field         | {\"metainfoUrl\": \"http://127.0.0.1:1/a.torrent\", \"colour\": \"red\"} | colour",
+                "not JSON              | {metainfoUrl:                                                       | JSON",
+                "wrong type            | {\"infoHash\": [1, 2]}                                              | JSON",
+                "short info-hash       | {\"infoHash\": \"abc\"}                                             | infoHash",
+                "non-hex info-hash     | {\"infoHash\": \"zz2fe65b2aa26d14f35b4ad627d20236e481d924\"}        | infoHash",
+                "not a magnet          | {\"magnet\": \"http://example.org/\"}                               | magnet",
+                "magnet without hash   | {\"magnet\": \"magnet:?dn=alice\"}                                  | magnet",
+                "relative URL          | {\"metainfoUrl\": \"/torrents/a.torrent\"}                          | metainfoUrl",
+                "file URL              | {\"metainfoUrl\": \"file:///etc/passwd\"}                           | metainfoUrl",
+                "not a URL             | {\"metainfoUrl\": \"http://[::1\"}                                  | metainfoUrl",
+            })
     void aBadJsonAddRequestIsA400(String name, String json, String mentions) {
         problem(addJson(json.trim()), 400, mentions.trim());
     }
@@ -153,13 +177,15 @@ class BadInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "offset=-1       | offset",
-            "limit=0         | limit",
-            "limit=1001      | limit",
-            "offset=abc      | offset",
-            "limit=1.5       | limit",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "offset=-1       | offset",
+                "limit=0         | limit",
+                "limit=1001      | limit",
+                "offset=abc      | offset",
+                "limit=1.5       | limit",
+            })
     void badPaginationIsA400(String query, String mentions) {
         problem(given().get("/api/torrents?" + query.trim()).then(), 400, mentions.trim());
     }

@@ -24,8 +24,7 @@ final class Fixtures {
     static final String FOLDER = "folder.torrent";
     static final String NUMBERS = "numbers.torrent";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static Path dataRoot() {
         return configuredPath("bitquark.seeder.data-root");
@@ -121,6 +120,7 @@ final class Fixtures {
     }
 
     private static Path configuredPath(String property) {
-        return Path.of(ConfigProvider.getConfig().getValue(property, String.class)).toAbsolutePath();
+        return Path.of(ConfigProvider.getConfig().getValue(property, String.class))
+                .toAbsolutePath();
     }
 }

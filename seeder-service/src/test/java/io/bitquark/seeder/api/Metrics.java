@@ -5,8 +5,7 @@ import static io.restassured.RestAssured.given;
 /** Reads one series of {@code /q/metrics} (Prometheus text). */
 final class Metrics {
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /** The value of the series named {@code name} carrying label {@code label}, or 0 when it is not there yet. */
     static double value(String name, String label) {

@@ -43,7 +43,10 @@ class PauseResumeDeleteTest {
 
     private static String[] stateFiles(String id) throws IOException {
         try (Stream<Path> files = Files.list(Fixtures.stateDir())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(id)).sorted().toArray(String[]::new);
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(id))
+                    .sorted()
+                    .toArray(String[]::new);
         }
     }
 
@@ -51,15 +54,24 @@ class PauseResumeDeleteTest {
     void aPausedTorrentRefusesPeersAndResumesWithoutAFullRehash() throws IOException {
         String id = seeded(Fixtures.torrent(Fixtures.ALICE), null);
         int port = seeding.peerPort();
-        assertThat(PeerHandshake.answered(port, id)).as("handshake while seeding").isTrue();
+        assertThat(PeerHandshake.answered(port, id))
+                .as("handshake while seeding")
+                .isTrue();
         double fullChecks = Metrics.value(CHECKS, "result=\"full\"");
         double resumedChecks = Metrics.value(CHECKS, "result=\"resumed\"");
 
-        Api.admin().post("/api/torrents/" + id + "/pause").then().statusCode(200)
-                .body("state", equalTo("paused")).body("reason", containsString("paused"));
+        Api.admin()
+                .post("/api/torrents/" + id + "/pause")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("paused"))
+                .body("reason", containsString("paused"));
         assertThat(Api.torrent(id).getString("state")).isEqualTo("paused");
-        assertThat(PeerHandshake.answered(port, id)).as("handshake while paused").isFalse();
-        assertThat(new String(Fixtures.read(Fixtures.stateDir().resolve(id + ".state")))).contains("6:pausedi1e");
+        assertThat(PeerHandshake.answered(port, id))
+                .as("handshake while paused")
+                .isFalse();
+        assertThat(new String(Fixtures.read(Fixtures.stateDir().resolve(id + ".state"))))
+                .contains("6:pausedi1e");
 
         Api.admin().post("/api/torrents/" + id + "/resume").then().statusCode(200);
         JsonPath resumed = Api.awaitChecked(id);
@@ -67,16 +79,31 @@ class PauseResumeDeleteTest {
         assertThat(resumed.getInt("piecesHave")).isEqualTo(resumed.getInt("piecesTotal"));
         assertThat(Metrics.value(CHECKS, "result=\"resumed\"")).isEqualTo(resumedChecks + 1);
         assertThat(Metrics.value(CHECKS, "result=\"full\"")).isEqualTo(fullChecks);
-        assertThat(PeerHandshake.answered(port, id)).as("handshake after resume").isTrue();
-        assertThat(new String(Fixtures.read(Fixtures.stateDir().resolve(id + ".state")))).contains("6:pausedi0e");
+        assertThat(PeerHandshake.answered(port, id))
+                .as("handshake after resume")
+                .isTrue();
+        assertThat(new String(Fixtures.read(Fixtures.stateDir().resolve(id + ".state"))))
+                .contains("6:pausedi0e");
     }
 
     @Test
     void pausingTwiceAndResumingASeedingTorrentChangeNothing() {
         String id = seeded(Fixtures.torrent(Fixtures.FOLDER), null);
-        Api.admin().post("/api/torrents/" + id + "/resume").then().statusCode(200).body("state", equalTo("seeding"));
-        Api.admin().post("/api/torrents/" + id + "/pause").then().statusCode(200).body("state", equalTo("paused"));
-        Api.admin().post("/api/torrents/" + id + "/pause").then().statusCode(200).body("state", equalTo("paused"));
+        Api.admin()
+                .post("/api/torrents/" + id + "/resume")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("seeding"));
+        Api.admin()
+                .post("/api/torrents/" + id + "/pause")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("paused"));
+        Api.admin()
+                .post("/api/torrents/" + id + "/pause")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("paused"));
     }
 
     @Test
@@ -98,7 +125,8 @@ class PauseResumeDeleteTest {
         assertThat(Api.ids()).doesNotContain(id);
         assertThat(stateFiles(id)).isEmpty();
         assertThat(PeerHandshake.answered(seeding.peerPort(), id)).isFalse();
-        assertThat(Fixtures.dataRoot().resolve("alice.txt")).hasSameBinaryContentAs(Fixtures.webtorrentDir().resolve("alice.txt"));
+        assertThat(Fixtures.dataRoot().resolve("alice.txt"))
+                .hasSameBinaryContentAs(Fixtures.webtorrentDir().resolve("alice.txt"));
     }
 
     @Test
@@ -112,7 +140,11 @@ class PauseResumeDeleteTest {
     void removingWithDeleteDataDeletesAMultiFileTorrentsFilesAndItsDirectory() {
         Path content = Fixtures.copyContent("lots-of-numbers", "doomed/lots-of-numbers");
         String id = seeded(Fixtures.torrent("lots-of-numbers.torrent"), "doomed/lots-of-numbers");
-        Api.admin().queryParam("deleteData", true).delete("/api/torrents/" + id).then().statusCode(204);
+        Api.admin()
+                .queryParam("deleteData", true)
+                .delete("/api/torrents/" + id)
+                .then()
+                .statusCode(204);
         assertThat(content).doesNotExist();
         assertThat(Fixtures.dataRoot().resolve("doomed")).isDirectory();
         assertThat(Api.ids()).isEmpty();
@@ -126,8 +158,16 @@ class PauseResumeDeleteTest {
         String numbers = seeded(Fixtures.torrent(Fixtures.NUMBERS), "shared/numbers");
         String alice = seeded(Fixtures.torrent(Fixtures.ALICE), "shared/alice.txt");
 
-        Api.admin().queryParam("deleteData", true).delete("/api/torrents/" + numbers).then().statusCode(204);
-        Api.admin().queryParam("deleteData", true).delete("/api/torrents/" + alice).then().statusCode(204);
+        Api.admin()
+                .queryParam("deleteData", true)
+                .delete("/api/torrents/" + numbers)
+                .then()
+                .statusCode(204);
+        Api.admin()
+                .queryParam("deleteData", true)
+                .delete("/api/torrents/" + alice)
+                .then()
+                .statusCode(204);
         assertThat(content.resolve("1.txt")).doesNotExist();
         assertThat(stranger).hasContent("not part of the torrent");
         assertThat(single).doesNotExist();
@@ -144,8 +184,13 @@ class PauseResumeDeleteTest {
         Files.delete(inside);
         Files.createSymbolicLink(inside, outside);
 
-        Api.admin().queryParam("deleteData", true).delete("/api/torrents/" + id).then()
-                .statusCode(409).contentType(Api.PROBLEM).body("detail", containsString("symlink"));
+        Api.admin()
+                .queryParam("deleteData", true)
+                .delete("/api/torrents/" + id)
+                .then()
+                .statusCode(409)
+                .contentType(Api.PROBLEM)
+                .body("detail", containsString("symlink"));
         assertThat(precious).exists();
         assertThat(Api.ids()).containsExactly(id);
 

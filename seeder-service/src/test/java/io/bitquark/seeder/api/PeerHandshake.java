@@ -14,8 +14,7 @@ import java.util.HexFormat;
 /** A BEP 3 handshake over a raw TCP socket to the seeder's peer-wire port: does it serve this info-hash? */
 final class PeerHandshake {
 
-    private PeerHandshake() {
-    }
+    private PeerHandshake() {}
 
     /**
      * Sends our handshake for {@code infoHashHex} (a v1 hash, or the first 20 bytes of a v2 one) and reads the answer.
@@ -26,7 +25,9 @@ final class PeerHandshake {
         byte[] hash = Arrays.copyOf(HexFormat.of().parseHex(infoHashHex), 20);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(new Handshake(ReservedBits.none(), hash, PeerId.of("-qB4650-restspecs123".getBytes())).encode());
+            socket.getOutputStream()
+                    .write(new Handshake(ReservedBits.none(), hash, PeerId.of("-qB4650-restspecs123".getBytes()))
+                            .encode());
             InputStream in = socket.getInputStream();
             byte[] answer = in.readNBytes(Handshake.LENGTH);
             if (answer.length < Handshake.LENGTH) {

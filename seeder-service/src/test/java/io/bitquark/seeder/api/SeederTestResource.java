@@ -34,7 +34,8 @@ public class SeederTestResource implements QuarkusTestResourceLifecycleManager {
             server = TorrentFileServer.start(Files.createDirectories(run.resolve("served")));
             Map<String, String> config = new HashMap<>(Map.of(
                     "bitquark.seeder.data-root", content.toString(),
-                    "bitquark.seeder.state-dir", Files.createDirectories(run.resolve("state")).toString(),
+                    "bitquark.seeder.state-dir",
+                            Files.createDirectories(run.resolve("state")).toString(),
                     "bitquark.seeder.metainfo-url", server.baseUrl(),
                     "bitquark.seeder.announce.enabled", "false"));
             config.putAll(extra);

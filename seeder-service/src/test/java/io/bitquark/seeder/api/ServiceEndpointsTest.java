@@ -35,10 +35,16 @@ class ServiceEndpointsTest {
         String missing = Api.add(Fixtures.torrent(Fixtures.FOLDER), "no-such-folder");
         Api.awaitChecked(alice);
         Api.awaitChecked(missing);
-        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
-                .body(containsString("alice.txt")).body(containsString(alice))
-                .body(containsString("folder")).body(containsString(missing))
-                .body(containsString("seeding")).body(containsString("partial: 1 of 1 pieces are missing"))
+        given().get("/")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("alice.txt"))
+                .body(containsString(alice))
+                .body(containsString("folder"))
+                .body(containsString(missing))
+                .body(containsString("seeding"))
+                .body(containsString("partial: 1 of 1 pieces are missing"))
                 .body(containsString("fetch(\"/api/torrents"))
                 .body(containsString("Peer-wire port <strong>" + seeding.peerPort() + "</strong>"));
     }
@@ -47,13 +53,18 @@ class ServiceEndpointsTest {
     void theDashboardEscapesTorrentNames() {
         Metainfo hybrid = Fixtures.hybrid("a<b>&c", 3);
         Api.awaitChecked(Api.add(hybrid.encode(), null));
-        given().get("/").then().statusCode(200)
-                .body(containsString("a&lt;b&gt;&amp;c")).body(not(containsString("a<b>&c")));
+        given().get("/")
+                .then()
+                .statusCode(200)
+                .body(containsString("a&lt;b&gt;&amp;c"))
+                .body(not(containsString("a<b>&c")));
     }
 
     @Test
     void readinessIsUpWithTheBoundPeerWirePort() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("seeder"))
                 .body("checks.find { it.name == 'seeder' }.data.peerPort", equalTo(seeding.peerPort()))
@@ -66,7 +77,8 @@ class ServiceEndpointsTest {
     void metricsExposeTheSeedersSeries() {
         Api.awaitChecked(Api.add(Fixtures.torrent(Fixtures.ALICE), null));
         System.gc(); // series computed from the torrent list must survive collection
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .contains("bitquark_seeder_torrents{state=\"seeding\"} 1.0")
                 .contains("bitquark_seeder_torrents{state=\"checking\"} 0.0")
@@ -76,12 +88,16 @@ class ServiceEndpointsTest {
                 .contains("bitquark_seeder_peers ")
                 .contains("bitquark_seeder_peers_disconnected_total{")
                 .contains("bitquark_seeder_requests_rejected_total{");
-        assertThat(metrics.lines().filter(l -> l.startsWith("bitquark_seeder_"))).noneMatch(l -> l.endsWith("NaN"));
+        assertThat(metrics.lines().filter(l -> l.startsWith("bitquark_seeder_")))
+                .noneMatch(l -> l.endsWith("NaN"));
     }
 
     @Test
     void theOpenApiDocumentDescribesTheTorrentsApi() {
-        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths.'/api/torrents'.post", notNullValue())
                 .body("paths.'/api/torrents'.get.parameters.name", hasItem("limit"))
                 .body("paths.'/api/torrents/{infoHash}'.get", notNullValue())

@@ -36,7 +36,8 @@ final class TorrentFileServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        TorrentFileServer files = new TorrentFileServer(server, executor, dir.toAbsolutePath().normalize());
+        TorrentFileServer files =
+                new TorrentFileServer(server, executor, dir.toAbsolutePath().normalize());
         server.createContext("/", files::handle);
         server.setExecutor(executor);
         server.start();
@@ -49,7 +50,8 @@ final class TorrentFileServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            Path file =
+                    dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
             if (!exchange.getRequestMethod().equals("GET") || !file.startsWith(dir) || !Files.isRegularFile(file)) {
                 exchange.sendResponseHeaders(404, -1);
                 return;

@@ -19,8 +19,7 @@ import java.util.stream.Stream;
 /** Torrent content on disk: copied into place, and compared file by file with SHA-256. */
 final class Content {
 
-    private Content() {
-    }
+    private Content() {}
 
     /**
      * Asserts that every file of the torrent (pad files aside) under {@code downloaded} has the SHA-256 of

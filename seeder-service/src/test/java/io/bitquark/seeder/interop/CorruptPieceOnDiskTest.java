@@ -31,6 +31,7 @@ class CorruptPieceOnDiskTest extends LibtorrentInterop {
 
     /** A piece inside the set's first file, "big file with spaces.bin" (pieces 0 to 8). */
     static final int CORRUPT_PIECE = 3;
+
     static final String FIRST_FILE = GeneratedSet.FILES.keySet().iterator().next();
     /** Seconds without a new piece after which a leecher that cannot complete gives up. */
     static final String STALL_SECONDS = "5";
@@ -47,16 +48,24 @@ class CorruptPieceOnDiskTest extends LibtorrentInterop {
         corruptPieceOnDisk(seeded.resolve(FIRST_FILE));
 
         Libtorrent.Report report;
-        try (Libtorrent.Client leecher = Libtorrent.leecher(Libtorrent.torrentFile(torrent.encode(), work),
-                work.resolve("download"), List.of("--stall", STALL_SECONDS), seeding.peerPort())) {
+        try (Libtorrent.Client leecher = Libtorrent.leecher(
+                Libtorrent.torrentFile(torrent.encode(), work),
+                work.resolve("download"),
+                List.of("--stall", STALL_SECONDS),
+                seeding.peerPort())) {
             report = leecher.report();
         }
 
         assertThat(report.ok()).as("libtorrent cannot complete: %s", report).isFalse();
         assertThat(report.pieces()).as("pieces libtorrent has: %s", report).isEqualTo(torrent.pieceCount() - 1);
-        assertThat(report.hashFails()).as("pieces libtorrent found corrupt: %s", report).isZero();
-        assertThat(report.failedBytes()).as("bytes that failed libtorrent's hash check: %s", report).isZero();
-        assertThat(SeederApi.metric("bitquark_seeder_pieces_withdrawn_total")).isGreaterThanOrEqualTo(withdrawnBefore + 1);
+        assertThat(report.hashFails())
+                .as("pieces libtorrent found corrupt: %s", report)
+                .isZero();
+        assertThat(report.failedBytes())
+                .as("bytes that failed libtorrent's hash check: %s", report)
+                .isZero();
+        assertThat(SeederApi.metric("bitquark_seeder_pieces_withdrawn_total"))
+                .isGreaterThanOrEqualTo(withdrawnBefore + 1);
         JsonPath view = SeederApi.torrent(id);
         assertThat(view.getString("state")).as(view.prettify()).isEqualTo("partial");
         assertThat(view.getInt("piecesHave")).isEqualTo(torrent.pieceCount() - 1);
@@ -73,7 +82,8 @@ class CorruptPieceOnDiskTest extends LibtorrentInterop {
 
         try (Libtorrent.Client otherSeed = Libtorrent.seed(Path.of(torrentFile), original.getParent())) {
             corruptPieceOnDisk(seeded.resolve(FIRST_FILE));
-            Libtorrent.Report report = Libtorrent.download(torrentFile, work.resolve("download"), seeding.peerPort(), otherSeed.port());
+            Libtorrent.Report report =
+                    Libtorrent.download(torrentFile, work.resolve("download"), seeding.peerPort(), otherSeed.port());
 
             report.assertCompleted();
         }

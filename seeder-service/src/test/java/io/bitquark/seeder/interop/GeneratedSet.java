@@ -28,8 +28,7 @@ final class GeneratedSet {
             "nested/small.bin", 5,
             "日本語 ファイル.bin", 777_777));
 
-    private GeneratedSet() {
-    }
+    private GeneratedSet() {}
 
     /** Writes the set into {@code dir} (the torrent's content directory; its name is the torrent's name). */
     static Path write(Path dir) throws IOException {
@@ -63,7 +62,8 @@ final class GeneratedSet {
 
     private static Map<String, Integer> inFileTreeOrder(Map<String, Integer> files) {
         Map<String, Integer> sorted = new LinkedHashMap<>();
-        files.keySet().stream().sorted((a, b) -> MetainfoBuilder.FILE_TREE_ORDER.compare(components(a), components(b)))
+        files.keySet().stream()
+                .sorted((a, b) -> MetainfoBuilder.FILE_TREE_ORDER.compare(components(a), components(b)))
                 .forEach(p -> sorted.put(p, files.get(p)));
         return sorted;
     }

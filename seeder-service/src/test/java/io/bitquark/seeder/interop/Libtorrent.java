@@ -26,20 +26,24 @@ final class Libtorrent {
     static final String PYTHON = "/usr/bin/python3";
     /** How long a leecher tries; only a download that fails takes this long. */
     static final int TIMEOUT_SECONDS = 90;
+
     static final String LOOPBACK = "127.0.0.1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Libtorrent() {
-    }
+    private Libtorrent() {}
 
     /** Fails (never skips) with the command that installs python3-libtorrent when it is missing. */
     static void require() {
         String fix = "python3-libtorrent is not installed for " + PYTHON + ": apt-get install -y python3-libtorrent";
         assertThat(new File(PYTHON).canExecute()).as(fix).isTrue();
         try {
-            Process probe = new ProcessBuilder(PYTHON, "-c", "import libtorrent").redirectErrorStream(true).start();
-            assertThat(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0).as(fix).isTrue();
+            Process probe = new ProcessBuilder(PYTHON, "-c", "import libtorrent")
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0)
+                    .as(fix)
+                    .isTrue();
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(fix, e);
         }
@@ -48,7 +52,8 @@ final class Libtorrent {
     /** Writes a .torrent into {@code dir} for a client to load; returns its path. */
     static String torrentFile(byte[] torrent, Path dir) {
         try {
-            return Files.write(Files.createTempFile(Files.createDirectories(dir), "torrent-", ".torrent"), torrent).toString();
+            return Files.write(Files.createTempFile(Files.createDirectories(dir), "torrent-", ".torrent"), torrent)
+                    .toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,7 +81,8 @@ final class Libtorrent {
      * libtorrent has hash-checked it (no seed mode) and is seeding. Its port is {@link Client#port()}.
      */
     static Client seed(Path torrent, Path dir) {
-        List<String> command = List.of("--seed", torrent.toString(), dir.toString(), String.valueOf(TIMEOUT_SECONDS * 2));
+        List<String> command =
+                List.of("--seed", torrent.toString(), dir.toString(), String.valueOf(TIMEOUT_SECONDS * 2));
         Client seed = new Client(command, dir);
         Report first = seed.firstLine();
         assertThat(first.ok()).as("libtorrent seeding %s: %s", torrent, first).isTrue();
@@ -113,7 +119,9 @@ final class Libtorrent {
         /** Asserts that libtorrent completed the download and found no piece it received corrupt. */
         void assertCompleted() {
             assertThat(ok()).as("libtorrent completed: %s", this).isTrue();
-            assertThat(hashFails()).as("pieces libtorrent found corrupt: %s", this).isZero();
+            assertThat(hashFails())
+                    .as("pieces libtorrent found corrupt: %s", this)
+                    .isZero();
         }
 
         @Override
@@ -136,7 +144,10 @@ final class Libtorrent {
                 Path logs = Files.createDirectories(dir.toAbsolutePath().getParent());
                 out = Files.createTempFile(logs, "libtorrent-", ".out");
                 err = Files.createTempFile(logs, "libtorrent-", ".err");
-                process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                process = new ProcessBuilder(command)
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -175,7 +186,8 @@ final class Libtorrent {
         }
 
         private Optional<Report> lastLine() {
-            List<String> lines = read(out).lines().filter(l -> l.startsWith("{")).toList();
+            List<String> lines =
+                    read(out).lines().filter(l -> l.startsWith("{")).toList();
             if (lines.isEmpty()) {
                 return Optional.empty();
             }
@@ -221,7 +233,10 @@ final class Libtorrent {
 
         private static String script() {
             try {
-                return Path.of(Libtorrent.class.getResource("/interop/lt_leech.py").toURI()).toString();
+                return Path.of(Libtorrent.class
+                                .getResource("/interop/lt_leech.py")
+                                .toURI())
+                        .toString();
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
             }

@@ -49,13 +49,19 @@ class LibtorrentDownloadsGeneratedContentTest extends LibtorrentInterop {
         String id = SeederApi.seed(torrent.encode(), seeded.getFileName().toString());
         String torrentFile = Libtorrent.torrentFile(torrent.encode(), work);
 
-        try (Libtorrent.Client first = Libtorrent.leecher(torrentFile, work.resolve("first"), List.of(), seeding.peerPort());
-                Libtorrent.Client second = Libtorrent.leecher(torrentFile, work.resolve("second"), List.of(), seeding.peerPort())) {
+        try (Libtorrent.Client first =
+                        Libtorrent.leecher(torrentFile, work.resolve("first"), List.of(), seeding.peerPort());
+                Libtorrent.Client second =
+                        Libtorrent.leecher(torrentFile, work.resolve("second"), List.of(), seeding.peerPort())) {
             first.report().assertCompleted();
             second.report().assertCompleted();
         }
-        long contentBytes = GeneratedSet.FILES.values().stream().mapToLong(Integer::longValue).sum();
-        assertThat(SeederApi.torrent(id).getLong("uploaded")).as("bytes we sent").isGreaterThanOrEqualTo(2 * contentBytes);
+        long contentBytes = GeneratedSet.FILES.values().stream()
+                .mapToLong(Integer::longValue)
+                .sum();
+        assertThat(SeederApi.torrent(id).getLong("uploaded"))
+                .as("bytes we sent")
+                .isGreaterThanOrEqualTo(2 * contentBytes);
         Content.assertSameFiles(torrent, seeded, work.resolve("first").resolve(torrent.name()));
         Content.assertSameFiles(torrent, seeded, work.resolve("second").resolve(torrent.name()));
     }

@@ -16,8 +16,10 @@ abstract class LibtorrentInterop {
 
     @Inject
     SeedingService seeding;
+
     @Inject
     SeederConfig config;
+
     @TempDir
     Path work;
 
@@ -39,7 +41,8 @@ abstract class LibtorrentInterop {
         SeederApi.seed(torrent, seeded.getFileName().toString());
         Path saveDir = work.resolve("download");
 
-        Libtorrent.download(Libtorrent.torrentFile(torrent, work), saveDir, seeding.peerPort()).assertCompleted();
+        Libtorrent.download(Libtorrent.torrentFile(torrent, work), saveDir, seeding.peerPort())
+                .assertCompleted();
 
         Content.assertSameFiles(metainfo, seeded, saveDir.resolve(metainfo.name()));
     }

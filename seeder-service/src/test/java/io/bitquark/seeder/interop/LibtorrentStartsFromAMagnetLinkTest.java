@@ -24,7 +24,8 @@ class LibtorrentStartsFromAMagnetLinkTest extends LibtorrentInterop {
 
     @ParameterizedTest
     @EnumSource(MetaVersion.class)
-    void libtorrentFetchesTheInfoDictionaryFromUsThenTheDataAndEveryFileHasTheSeededBytes(MetaVersion version) throws Exception {
+    void libtorrentFetchesTheInfoDictionaryFromUsThenTheDataAndEveryFileHasTheSeededBytes(MetaVersion version)
+            throws Exception {
         Path seeded = content("magnet " + version.name().toLowerCase(Locale.ROOT));
         Metainfo torrent = GeneratedSet.create(version, seeded);
         SeederApi.seed(torrent.encode(), seeded.getFileName().toString());
@@ -35,13 +36,17 @@ class LibtorrentStartsFromAMagnetLinkTest extends LibtorrentInterop {
         Libtorrent.Report report = Libtorrent.download(magnet, saveDir, port);
 
         report.assertCompleted();
-        assertThat(report.totalPieces()).as("pieces in the info dictionary libtorrent fetched").isEqualTo(torrent.pieceCount());
+        assertThat(report.totalPieces())
+                .as("pieces in the info dictionary libtorrent fetched")
+                .isEqualTo(torrent.pieceCount());
         Content.assertSameFiles(torrent, seeded, saveDir.resolve(torrent.name()));
     }
 
     /** BEP 9's btih for torrents with a v1 info-hash; BEP 52's multihash (SHA-256, 32 bytes) for v2-only ones. */
     private static String exactTopic(Metainfo torrent) {
-        return torrent.infoHashV1().map(h -> "urn:btih:" + h.hex())
-                .orElseGet(() -> "urn:btmh:1220" + torrent.infoHashV2().orElseThrow().hex());
+        return torrent.infoHashV1()
+                .map(h -> "urn:btih:" + h.hex())
+                .orElseGet(() ->
+                        "urn:btmh:1220" + torrent.infoHashV2().orElseThrow().hex());
     }
 }

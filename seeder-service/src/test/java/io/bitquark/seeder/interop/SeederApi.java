@@ -12,31 +12,46 @@ final class SeederApi {
 
     static final String BITTORRENT = "application/x-bittorrent";
 
-    private SeederApi() {
-    }
+    private SeederApi() {}
 
     /** POSTs a raw .torrent to seed from {@code dataPath} and waits until it is {@code seeding}; returns its id. */
     static String seed(byte[] torrent, String dataPath) {
-        String id = given().contentType(BITTORRENT).queryParam("dataPath", dataPath).body(torrent)
-                .post("/api/torrents").then().statusCode(201).extract().path("id");
+        String id = given().contentType(BITTORRENT)
+                .queryParam("dataPath", dataPath)
+                .body(torrent)
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         awaitState(id, "seeding");
         return id;
     }
 
     static void awaitState(String id, String state) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> assertThat(torrent(id).getString("state")).as("state of %s: %s", id, torrent(id).prettify())
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(torrent(id).getString("state"))
+                        .as("state of %s: %s", id, torrent(id).prettify())
                         .isEqualTo(state));
     }
 
     static JsonPath torrent(String id) {
-        return given().get("/api/torrents/" + id).then().statusCode(200).extract().jsonPath();
+        return given().get("/api/torrents/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** The value of an unlabelled Prometheus sample on {@code /q/metrics}; 0 when it is not there yet. */
     static double metric(String sample) {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return text.lines().filter(l -> l.startsWith(sample + " ")).findFirst()
-                .map(l -> Double.parseDouble(l.substring(sample.length() + 1).trim())).orElse(0.0);
+        return text.lines()
+                .filter(l -> l.startsWith(sample + " "))
+                .findFirst()
+                .map(l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
+                .orElse(0.0);
     }
 }

@@ -19,8 +19,10 @@ public class SeederDirectories implements QuarkusTestResourceLifecycleManager {
             Path base = Files.createDirectories(Path.of("target/test-data"));
             Path run = Files.createTempDirectory(base.toAbsolutePath(), "interop-");
             return Map.of(
-                    "bitquark.seeder.data-root", Files.createDirectories(run.resolve("content")).toString(),
-                    "bitquark.seeder.state-dir", Files.createDirectories(run.resolve("state")).toString(),
+                    "bitquark.seeder.data-root",
+                            Files.createDirectories(run.resolve("content")).toString(),
+                    "bitquark.seeder.state-dir",
+                            Files.createDirectories(run.resolve("state")).toString(),
                     "bitquark.seeder.announce.enabled", "false");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -28,6 +30,5 @@ public class SeederDirectories implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

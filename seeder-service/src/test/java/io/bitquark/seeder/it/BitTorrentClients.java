@@ -25,8 +25,7 @@ final class BitTorrentClients {
     /** How long one client may take for a few MiB on a loaded machine before it is killed. */
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(120);
 
-    private BitTorrentClients() {
-    }
+    private BitTorrentClients() {}
 
     /** A client's exit code and everything it printed. */
     record Run(int exitCode, String output) {
@@ -42,17 +41,33 @@ final class BitTorrentClients {
      * through its DHT socket ("udp is not supported yet" otherwise), so a {@code udp://} tracker needs the DHT
      * on; with no entry point and a fresh routing table it knows no node, and the tracker stays the only source.
      */
-    static Run aria2(Path torrent, Path saveDir, Path work, boolean udpTracker) throws IOException, InterruptedException {
+    static Run aria2(Path torrent, Path saveDir, Path work, boolean udpTracker)
+            throws IOException, InterruptedException {
         String aria2c = RedisServerProcess.binary("aria2c", "aria2");
-        Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve("aria2-" + torrent.getFileName() + ".log");
+        Path log = Files.createDirectories(Path.of("target", "it-logs"))
+                .resolve("aria2-" + torrent.getFileName() + ".log");
         Files.deleteIfExists(log);
-        List<String> command = new ArrayList<>(List.of(aria2c,
-                "--seed-time=0", "--check-integrity=true", "--bt-stop-timeout=" + CLIENT_TIMEOUT.toSeconds() / 2,
-                "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--enable-dht6=false", "--disable-ipv6=true",
-                "--listen-port=" + FreePorts.tcp(), "--file-allocation=none", "--dir=" + Files.createDirectories(saveDir),
-                "--log=" + log, "--log-level=info", "--console-log-level=warn", "--summary-interval=0", "--show-console-readout=false"));
+        List<String> command = new ArrayList<>(List.of(
+                aria2c,
+                "--seed-time=0",
+                "--check-integrity=true",
+                "--bt-stop-timeout=" + CLIENT_TIMEOUT.toSeconds() / 2,
+                "--bt-enable-lpd=false",
+                "--enable-peer-exchange=false",
+                "--enable-dht6=false",
+                "--disable-ipv6=true",
+                "--listen-port=" + FreePorts.tcp(),
+                "--file-allocation=none",
+                "--dir=" + Files.createDirectories(saveDir),
+                "--log=" + log,
+                "--log-level=info",
+                "--console-log-level=warn",
+                "--summary-interval=0",
+                "--show-console-readout=false"));
         if (udpTracker) {
-            command.addAll(List.of("--enable-dht=true", "--dht-listen-port=" + FreePorts.udp(),
+            command.addAll(List.of(
+                    "--enable-dht=true",
+                    "--dht-listen-port=" + FreePorts.udp(),
                     "--dht-file-path=" + work.resolve("dht-" + System.nanoTime() + ".dat")));
         } else {
             command.add("--enable-dht=false");
@@ -65,20 +80,29 @@ final class BitTorrentClients {
      * python3-libtorrent (uTP off, several connections per IP allowed) downloads {@code torrent} from the peers
      * given as {@code host:port} and from those its trackers list.
      */
-    static Run libtorrent(Path torrent, Path saveDir, Path work, String... peers) throws IOException, InterruptedException {
+    static Run libtorrent(Path torrent, Path saveDir, Path work, String... peers)
+            throws IOException, InterruptedException {
         requireLibtorrent();
         Files.createDirectories(saveDir);
-        List<String> command = new ArrayList<>(List.of(PYTHON, script("/interop/lt_leech.py"), torrent.toString(),
-                saveDir.toString(), Long.toString(CLIENT_TIMEOUT.toSeconds() - 10)));
+        List<String> command = new ArrayList<>(List.of(
+                PYTHON,
+                script("/interop/lt_leech.py"),
+                torrent.toString(),
+                saveDir.toString(),
+                Long.toString(CLIENT_TIMEOUT.toSeconds() - 10)));
         command.addAll(List.of(peers));
         return run(command, work.resolve("libtorrent.out"));
     }
 
     private static Run run(List<String> command, Path output) throws IOException, InterruptedException {
-        Process client = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process client = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         try {
             if (!client.waitFor(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                return new Run(-1, "killed after " + CLIENT_TIMEOUT + ": " + Files.readString(output, StandardCharsets.UTF_8));
+                return new Run(
+                        -1, "killed after " + CLIENT_TIMEOUT + ": " + Files.readString(output, StandardCharsets.UTF_8));
             }
             return new Run(client.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {

@@ -26,8 +26,10 @@ class DownloadThroughTrackerIT {
 
     @TempDir
     static Path dataRoot;
+
     @TempDir
     static Path stateDir;
+
     @TempDir
     static Path torrents;
 
@@ -42,7 +44,9 @@ class DownloadThroughTrackerIT {
     static void start() {
         redis = RedisServerProcess.startOnFreePort();
         tracker = TrackerServiceProcess.startWithRedis(redis);
-        seeder = SeederServiceProcess.with(dataRoot, stateDir).announceIp("127.0.0.1").start();
+        seeder = SeederServiceProcess.with(dataRoot, stateDir)
+                .announceIp("127.0.0.1")
+                .start();
     }
 
     @AfterAll
@@ -60,29 +64,31 @@ class DownloadThroughTrackerIT {
 
     @Test
     void aria2DownloadsAV1MultiFileTorrentFoundThroughAnHttpTracker() throws Exception {
-        SeedContent content = SeedContent.create(dataRoot, torrents, "v1-over-http", 11, MetaVersion.V1,
-                List.of(tracker.httpAnnounceUrl()));
+        SeedContent content = SeedContent.create(
+                dataRoot, torrents, "v1-over-http", 11, MetaVersion.V1, List.of(tracker.httpAnnounceUrl()));
         aria2DownloadsEveryByte(content, false);
     }
 
     @Test
     void libtorrentDownloadsAHybridTorrentFoundThroughAnHttpTracker() throws Exception {
-        SeedContent content = SeedContent.create(dataRoot, torrents, "hybrid-over-http", 22, MetaVersion.HYBRID,
-                List.of(tracker.httpAnnounceUrl()));
+        SeedContent content = SeedContent.create(
+                dataRoot, torrents, "hybrid-over-http", 22, MetaVersion.HYBRID, List.of(tracker.httpAnnounceUrl()));
         seededAndAnnounced(content);
         Path saveDir = work.resolve("libtorrent");
 
         BitTorrentClients.Run libtorrent = BitTorrentClients.libtorrent(content.torrent(), saveDir, work);
 
-        assertThat(libtorrent.exitCode()).as("lt_leech.py's exit code; it printed:\n%s", libtorrent.output()).isZero();
+        assertThat(libtorrent.exitCode())
+                .as("lt_leech.py's exit code; it printed:\n%s", libtorrent.output())
+                .isZero();
         assertThat(content.sha256In(saveDir.resolve(content.name()))).isEqualTo(content.sha256());
         assertThat(seeder.torrent(content.id()).get("uploaded").asLong()).isGreaterThanOrEqualTo(SeedContent.BYTES);
     }
 
     @Test
     void aria2DownloadsAV1MultiFileTorrentFoundThroughAUdpTracker() throws Exception {
-        SeedContent content = SeedContent.create(dataRoot, torrents, "v1-over-udp", 33, MetaVersion.V1,
-                List.of(tracker.udpAnnounceUrl()));
+        SeedContent content = SeedContent.create(
+                dataRoot, torrents, "v1-over-udp", 33, MetaVersion.V1, List.of(tracker.udpAnnounceUrl()));
         aria2DownloadsEveryByte(content, true);
     }
 
@@ -92,7 +98,9 @@ class DownloadThroughTrackerIT {
 
         BitTorrentClients.Run aria2 = BitTorrentClients.aria2(content.torrent(), saveDir, work, udp);
 
-        assertThat(aria2.exitCode()).as("aria2c's exit code; it printed:\n%s", aria2.output()).isZero();
+        assertThat(aria2.exitCode())
+                .as("aria2c's exit code; it printed:\n%s", aria2.output())
+                .isZero();
         assertThat(content.sha256In(saveDir.resolve(content.name()))).isEqualTo(content.sha256());
         assertThat(seeder.torrent(content.id()).get("uploaded").asLong()).isGreaterThanOrEqualTo(SeedContent.BYTES);
     }
@@ -101,6 +109,8 @@ class DownloadThroughTrackerIT {
     private static void seededAndAnnounced(SeedContent content) {
         seeder.seed(content);
         tracker.awaitListed(content.infoHash(), seeder.announcedPeer());
-        assertThat(Long.parseLong(redis.command("DBSIZE"))).as("keys in the tracker's Redis").isPositive();
+        assertThat(Long.parseLong(redis.command("DBSIZE")))
+                .as("keys in the tracker's Redis")
+                .isPositive();
     }
 }

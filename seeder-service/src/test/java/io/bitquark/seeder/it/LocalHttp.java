@@ -23,8 +23,10 @@ final class LocalHttp {
 
     private final String baseUrl;
     private final ServiceJarProcess process;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(ANSWER_BOUND).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(ANSWER_BOUND)
+            .build();
 
     LocalHttp(int port, ServiceJarProcess process) {
         this.baseUrl = "http://127.0.0.1:" + port;
@@ -44,7 +46,8 @@ final class LocalHttp {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new UncheckedIOException("no answer to " + request.method() + " " + request.uri() + ":\n" + process.logTail(), e);
+            throw new UncheckedIOException(
+                    "no answer to " + request.method() + " " + request.uri() + ":\n" + process.logTail(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -69,8 +72,9 @@ final class LocalHttp {
     String body(HttpResponse<byte[]> response, int expectedStatus) {
         String body = new String(response.body(), StandardCharsets.UTF_8);
         if (response.statusCode() != expectedStatus) {
-            throw new AssertionError(response.request().method() + " " + response.request().uri() + " answered "
-                    + response.statusCode() + " instead of " + expectedStatus + ": " + body);
+            throw new AssertionError(
+                    response.request().method() + " " + response.request().uri() + " answered " + response.statusCode()
+                            + " instead of " + expectedStatus + ": " + body);
         }
         return body;
     }

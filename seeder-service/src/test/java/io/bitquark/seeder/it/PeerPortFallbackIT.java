@@ -31,8 +31,10 @@ class PeerPortFallbackIT {
 
     @TempDir
     Path dataRoot;
+
     @TempDir
     Path stateDir;
+
     @TempDir
     Path work;
 
@@ -41,7 +43,9 @@ class PeerPortFallbackIT {
         int first = freeRange(3);
         SeedContent content = SeedContent.create(dataRoot, work, "next-port", 111, MetaVersion.V1, List.of());
         try (ServerSocket taken = new ServerSocket(first, 1, LOOPBACK);
-                SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir).peerPorts(first, first + 2).start()) {
+                SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir)
+                        .peerPorts(first, first + 2)
+                        .start()) {
             seeder.seed(content);
 
             assertThat(seeder.dashboard()).contains("Peer-wire port <strong>" + (first + 1) + "</strong>");
@@ -61,7 +65,9 @@ class PeerPortFallbackIT {
                 taken.add(new ServerSocket(port, 1, LOOPBACK));
             }
 
-            assertThatThrownBy(() -> SeederServiceProcess.with(dataRoot, stateDir).peerPorts(first, first + 2).start())
+            assertThatThrownBy(() -> SeederServiceProcess.with(dataRoot, stateDir)
+                            .peerPorts(first, first + 2)
+                            .start())
                     .hasMessageContaining("exited with 1 at start-up")
                     .hasMessageContaining("no free peer-wire port on 127.0.0.1: ports " + first + " to " + (first + 2)
                             + " are all in use");

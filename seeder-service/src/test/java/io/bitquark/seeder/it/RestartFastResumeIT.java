@@ -23,8 +23,10 @@ class RestartFastResumeIT {
 
     @TempDir
     Path dataRoot;
+
     @TempDir
     Path stateDir;
+
     @TempDir
     Path work;
 
@@ -34,7 +36,9 @@ class RestartFastResumeIT {
         SeedContent paused = SeedContent.create(dataRoot, work, "kept-paused", 55, MetaVersion.HYBRID, List.of());
         int peerPort = FreePorts.tcp();
 
-        SeederServiceProcess first = SeederServiceProcess.with(dataRoot, stateDir).peerPorts(peerPort, peerPort).start();
+        SeederServiceProcess first = SeederServiceProcess.with(dataRoot, stateDir)
+                .peerPorts(peerPort, peerPort)
+                .start();
         try {
             first.add(seeded.torrent(), seeded.name());
             first.add(paused.torrent(), paused.name());
@@ -46,24 +50,35 @@ class RestartFastResumeIT {
         } finally {
             first.close();
         }
-        assertThat(stateDir).isDirectoryContaining(p -> p.getFileName().toString().equals(seeded.id() + ".torrent"))
+        assertThat(stateDir)
+                .isDirectoryContaining(p -> p.getFileName().toString().equals(seeded.id() + ".torrent"))
                 .isDirectoryContaining(p -> p.getFileName().toString().equals(seeded.id() + ".state"))
                 .isDirectoryContaining(p -> p.getFileName().toString().equals(seeded.id() + ".resume"));
 
-        try (SeederServiceProcess second = SeederServiceProcess.with(dataRoot, stateDir).peerPorts(peerPort, peerPort).start()) {
+        try (SeederServiceProcess second = SeederServiceProcess.with(dataRoot, stateDir)
+                .peerPorts(peerPort, peerPort)
+                .start()) {
             assertThat(second.torrents().get("total").asInt()).isEqualTo(2);
             JsonNode back = second.awaitState(seeded.id(), "seeding");
-            assertThat(back.get("piecesHave").asInt()).isEqualTo(back.get("piecesTotal").asInt());
+            assertThat(back.get("piecesHave").asInt())
+                    .isEqualTo(back.get("piecesTotal").asInt());
             assertThat(second.torrent(paused.id()).get("state").asText()).isEqualTo("paused");
-            assertThat(second.metric(RESUMED_CHECKS)).as("checks trusting fast resume").isEqualTo(OptionalDouble.of(1));
-            assertThat(second.metric(FULL_CHECKS)).as("full checks after the restart").isEmpty();
-            assertThat(second.metric("bitquark_seeder_torrents{state=\"seeding\"}")).isEqualTo(OptionalDouble.of(1));
+            assertThat(second.metric(RESUMED_CHECKS))
+                    .as("checks trusting fast resume")
+                    .isEqualTo(OptionalDouble.of(1));
+            assertThat(second.metric(FULL_CHECKS))
+                    .as("full checks after the restart")
+                    .isEmpty();
+            assertThat(second.metric("bitquark_seeder_torrents{state=\"seeding\"}"))
+                    .isEqualTo(OptionalDouble.of(1));
 
             Path saveDir = work.resolve("libtorrent");
-            BitTorrentClients.Run libtorrent = BitTorrentClients.libtorrent(seeded.torrent(), saveDir, work,
-                    "127.0.0.1:" + peerPort);
+            BitTorrentClients.Run libtorrent =
+                    BitTorrentClients.libtorrent(seeded.torrent(), saveDir, work, "127.0.0.1:" + peerPort);
 
-            assertThat(libtorrent.exitCode()).as("lt_leech.py's exit code; it printed:\n%s", libtorrent.output()).isZero();
+            assertThat(libtorrent.exitCode())
+                    .as("lt_leech.py's exit code; it printed:\n%s", libtorrent.output())
+                    .isZero();
             assertThat(seeded.sha256In(saveDir.resolve(seeded.name()))).isEqualTo(seeded.sha256());
         }
     }

@@ -35,26 +35,37 @@ record SeedContent(String name, Path torrent, Metainfo metainfo, Map<String, Str
             "video.bin", 3 * 1024 * 1024 + 12_345);
     /** One small file, for tests that need many torrents rather than much data. */
     private static final Map<String, Integer> SMALL = Map.of("small.bin", 100_000);
+
     static final int PIECE_LENGTH = 256 * 1024;
     /** The bytes of the files of {@link #create}. */
-    static final long BYTES = FILES.values().stream().mapToLong(Integer::longValue).sum();
+    static final long BYTES =
+            FILES.values().stream().mapToLong(Integer::longValue).sum();
 
     /**
      * Writes the content {@code name} (random bytes from {@code seed}) into {@code dataRoot} and a torrent of it
      * ({@code version} v1 or hybrid) announcing to {@code trackers} into {@code torrentDir}.
      */
-    static SeedContent create(Path dataRoot, Path torrentDir, String name, long seed, MetaVersion version,
-            List<String> trackers) throws Exception {
+    static SeedContent create(
+            Path dataRoot, Path torrentDir, String name, long seed, MetaVersion version, List<String> trackers)
+            throws Exception {
         return create(FILES, dataRoot, torrentDir, name, seed, version, trackers);
     }
 
     /** A v1 torrent of one 100 kB file. */
-    static SeedContent small(Path dataRoot, Path torrentDir, String name, long seed, List<String> trackers) throws Exception {
+    static SeedContent small(Path dataRoot, Path torrentDir, String name, long seed, List<String> trackers)
+            throws Exception {
         return create(SMALL, dataRoot, torrentDir, name, seed, MetaVersion.V1, trackers);
     }
 
-    private static SeedContent create(Map<String, Integer> files, Path dataRoot, Path torrentDir, String name, long seed,
-            MetaVersion version, List<String> trackers) throws Exception {
+    private static SeedContent create(
+            Map<String, Integer> files,
+            Path dataRoot,
+            Path torrentDir,
+            String name,
+            long seed,
+            MetaVersion version,
+            List<String> trackers)
+            throws Exception {
         Path dir = dataRoot.resolve(name);
         Map<String, String> sha256 = new LinkedHashMap<>();
         String[] paths = files.keySet().stream().sorted().toArray(String[]::new);
@@ -96,7 +107,8 @@ record SeedContent(String name, Path torrent, Metainfo metainfo, Map<String, Str
     }
 
     static String sha256(Path file) {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+        try (DigestInputStream in =
+                new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (IOException e) {

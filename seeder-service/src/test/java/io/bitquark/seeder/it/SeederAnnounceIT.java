@@ -29,6 +29,7 @@ class SeederAnnounceIT {
 
     @TempDir
     Path dataRoot;
+
     @TempDir
     Path stateDir;
 
@@ -46,11 +47,14 @@ class SeederAnnounceIT {
 
     @Test
     void behindNatTheSeederAnnouncesItsAnnounceIpAndAnnouncePortOverHttpAndUdp() throws Exception {
-        SeedContent overHttp = SeedContent.small(dataRoot, torrents, "nat-http", 44, List.of(tracker.httpAnnounceUrl()));
+        SeedContent overHttp =
+                SeedContent.small(dataRoot, torrents, "nat-http", 44, List.of(tracker.httpAnnounceUrl()));
         SeedContent overUdp = SeedContent.small(dataRoot, torrents, "nat-udp", 55, List.of(tracker.udpAnnounceUrl()));
         int publicPort = FreePorts.tcp();
         try (SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir)
-                .announceIp("127.0.0.9").announcePort(publicPort).start()) {
+                .announceIp("127.0.0.9")
+                .announcePort(publicPort)
+                .start()) {
             Peer published = Peer.of(new byte[] {127, 0, 0, 9}, publicPort);
 
             seeder.seed(overHttp);
@@ -63,10 +67,10 @@ class SeederAnnounceIT {
 
     @Test
     void aGracefulShutdownSendsStoppedForEveryTorrentOverHttpAndUdp() throws Exception {
-        SeedContent overHttp = SeedContent.create(dataRoot, torrents, "shutdown-http", 66, MetaVersion.V1,
-                List.of(tracker.httpAnnounceUrl()));
-        SeedContent overUdp = SeedContent.create(dataRoot, torrents, "shutdown-udp", 77, MetaVersion.HYBRID,
-                List.of(tracker.udpAnnounceUrl()));
+        SeedContent overHttp = SeedContent.create(
+                dataRoot, torrents, "shutdown-http", 66, MetaVersion.V1, List.of(tracker.httpAnnounceUrl()));
+        SeedContent overUdp = SeedContent.create(
+                dataRoot, torrents, "shutdown-udp", 77, MetaVersion.HYBRID, List.of(tracker.udpAnnounceUrl()));
         SeederServiceProcess seeder = announcingSeederOf(overHttp, overUdp);
         try {
             Peer seed = seeder.announcedPeer();
@@ -84,12 +88,14 @@ class SeederAnnounceIT {
     void aGracefulShutdownWaitsForUnansweredStoppedAnnouncesOnceForAllTorrentsNotOnceForEach() throws Exception {
         Duration stopTimeout = Duration.ofSeconds(3);
         TrackerServiceProcess goneAway = TrackerServiceProcess.start();
-        SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir).announceIp("127.0.0.1")
-                .property("bitquark.seeder.announce.stop-timeout", stopTimeout.toString()).start();
+        SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir)
+                .announceIp("127.0.0.1")
+                .property("bitquark.seeder.announce.stop-timeout", stopTimeout.toString())
+                .start();
         try {
             for (int i = 0; i < 8; i++) {
-                SeedContent content = SeedContent.small(dataRoot, torrents, "unanswered-" + i, 1000 + i,
-                        List.of(goneAway.udpAnnounceUrl()));
+                SeedContent content = SeedContent.small(
+                        dataRoot, torrents, "unanswered-" + i, 1000 + i, List.of(goneAway.udpAnnounceUrl()));
                 seeder.seed(content);
                 goneAway.awaitListed(content.infoHash(), seeder.announcedPeer());
             }
@@ -98,7 +104,8 @@ class SeederAnnounceIT {
 
             seeder.stopGracefully();
 
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time from SIGTERM to exit")
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("time from SIGTERM to exit")
                     .isLessThan(stopTimeout.plusSeconds(5));
         } finally {
             seeder.close();
@@ -136,7 +143,9 @@ class SeederAnnounceIT {
 
     /** A seeder announcing 127.0.0.1, seeding {@code contents}, once the tracker lists it for each. */
     private SeederServiceProcess announcingSeederOf(SeedContent... contents) {
-        SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir).announceIp("127.0.0.1").start();
+        SeederServiceProcess seeder = SeederServiceProcess.with(dataRoot, stateDir)
+                .announceIp("127.0.0.1")
+                .start();
         for (SeedContent content : contents) {
             seeder.seed(content);
             tracker.awaitListed(content.infoHash(), seeder.announcedPeer());

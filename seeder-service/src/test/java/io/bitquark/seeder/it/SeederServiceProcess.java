@@ -41,7 +41,8 @@ final class SeederServiceProcess implements AutoCloseable {
     private final String announceIp;
     private final int announcePort;
 
-    private SeederServiceProcess(ServiceJarProcess process, int httpPort, int peerPort, String announceIp, int announcePort) {
+    private SeederServiceProcess(
+            ServiceJarProcess process, int httpPort, int peerPort, String announceIp, int announcePort) {
         this.process = process;
         this.http = new LocalHttp(httpPort, process);
         this.peerPort = peerPort;
@@ -81,7 +82,7 @@ final class SeederServiceProcess implements AutoCloseable {
             return this;
         }
 
-            /** The port announced instead of the bound peer-wire port (a NAT or a Service in front of the seeder). */
+        /** The port announced instead of the bound peer-wire port (a NAT or a Service in front of the seeder). */
         Options announcePort(int port) {
             properties.put("bitquark.seeder.announce-port", Integer.toString(port));
             return this;
@@ -98,11 +99,20 @@ final class SeederServiceProcess implements AutoCloseable {
             all.put("bitquark.seeder.peer-port", Integer.toString(peerPort));
             all.put("bitquark.seeder.peer-port-last", Integer.toString(peerPortLast));
             int httpPort = FreePorts.tcp();
-            ServiceJarProcess process = ServiceJarProcess.start("seeder-service",
-                    ServiceJarProcess.jar(JAR_PROPERTY, "package it first (./mvnw package -pl seeder-service -am -DskipTests)"),
-                    httpPort, all, "/q/health/ready", START_TIMEOUT);
+            ServiceJarProcess process = ServiceJarProcess.start(
+                    "seeder-service",
+                    ServiceJarProcess.jar(
+                            JAR_PROPERTY, "package it first (./mvnw package -pl seeder-service -am -DskipTests)"),
+                    httpPort,
+                    all,
+                    "/q/health/ready",
+                    START_TIMEOUT);
             String announcePort = properties.get("bitquark.seeder.announce-port");
-            return new SeederServiceProcess(process, httpPort, peerPort, properties.get("bitquark.seeder.announce-ip"),
+            return new SeederServiceProcess(
+                    process,
+                    httpPort,
+                    peerPort,
+                    properties.get("bitquark.seeder.announce-ip"),
                     announcePort == null ? peerPort : Integer.parseInt(announcePort));
         }
     }
@@ -134,7 +144,8 @@ final class SeederServiceProcess implements AutoCloseable {
     JsonNode add(Path torrent, String dataPath) {
         HttpRequest request = http.request("/api/torrents?dataPath=" + dataPath)
                 .header("Content-Type", "application/x-bittorrent")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(read(torrent))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(read(torrent)))
+                .build();
         return LocalHttp.parse(http.body(http.send(request), 201));
     }
 
@@ -158,14 +169,15 @@ final class SeederServiceProcess implements AutoCloseable {
     JsonNode awaitState(String id, String state) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         try {
-            await().atMost(STATE_WAIT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        last.set(torrent(id));
-                        return state.equals(last.get().path("state").asText());
-                    });
+            await().atMost(STATE_WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                last.set(torrent(id));
+                return state.equals(last.get().path("state").asText());
+            });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("torrent " + id + " did not become " + state + " within " + STATE_WAIT + ": " + last.get()
-                    + "\n" + process.logTail(), e);
+            throw new AssertionError(
+                    "torrent " + id + " did not become " + state + " within " + STATE_WAIT + ": " + last.get() + "\n"
+                            + process.logTail(),
+                    e);
         }
         return last.get();
     }
@@ -175,13 +187,19 @@ final class SeederServiceProcess implements AutoCloseable {
     }
 
     JsonNode pause(String id) {
-        return LocalHttp.parse(http.body(http.send(http.request("/api/torrents/" + id + "/pause")
-                .POST(HttpRequest.BodyPublishers.noBody()).build()), 200));
+        return LocalHttp.parse(http.body(
+                http.send(http.request("/api/torrents/" + id + "/pause")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build()),
+                200));
     }
 
     JsonNode resume(String id) {
-        return LocalHttp.parse(http.body(http.send(http.request("/api/torrents/" + id + "/resume")
-                .POST(HttpRequest.BodyPublishers.noBody()).build()), 200));
+        return LocalHttp.parse(http.body(
+                http.send(http.request("/api/torrents/" + id + "/resume")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build()),
+                200));
     }
 
     String dashboard() {
@@ -190,7 +208,8 @@ final class SeederServiceProcess implements AutoCloseable {
 
     /** The value of one Prometheus series of {@code /q/metrics}, e.g. {@code bitquark_seeder_checks_total{result="full"}}. */
     OptionalDouble metric(String series) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(http.text("/q/metrics"));
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(http.text("/q/metrics"));
         return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
     }
 

@@ -63,9 +63,14 @@ public final class TrackerServiceProcess implements AutoCloseable {
         properties.put("bitquark.tracker.udp.host", "127.0.0.1");
         properties.put("bitquark.tracker.udp.port", Integer.toString(udpPort));
         properties.put("bitquark.tracker.access-log", "false");
-        ServiceJarProcess process = ServiceJarProcess.start("tracker-service",
-                ServiceJarProcess.jar(JAR_PROPERTY, "package it first (./mvnw package -pl tracker-service -am -DskipTests)"),
-                httpPort, properties, "/q/health/ready", Duration.ofSeconds(90));
+        ServiceJarProcess process = ServiceJarProcess.start(
+                "tracker-service",
+                ServiceJarProcess.jar(
+                        JAR_PROPERTY, "package it first (./mvnw package -pl tracker-service -am -DskipTests)"),
+                httpPort,
+                properties,
+                "/q/health/ready",
+                Duration.ofSeconds(90));
         return new TrackerServiceProcess(httpPort, udpPort, process);
     }
 
@@ -84,8 +89,14 @@ public final class TrackerServiceProcess implements AutoCloseable {
     public List<Peer> peersSeenByALeecher(byte[] infoHash) {
         byte[] peerId = PeerId.generate().bytes();
         AnnounceResult started = announce(AnnounceRequest.builder(infoHash, peerId, FAKE_LEECHER_PORT)
-                .left(1 << 20).numWant(50).event(AnnounceEvent.STARTED).build());
-        announce(AnnounceRequest.builder(infoHash, peerId, FAKE_LEECHER_PORT).left(1 << 20).event(AnnounceEvent.STOPPED).build());
+                .left(1 << 20)
+                .numWant(50)
+                .event(AnnounceEvent.STARTED)
+                .build());
+        announce(AnnounceRequest.builder(infoHash, peerId, FAKE_LEECHER_PORT)
+                .left(1 << 20)
+                .event(AnnounceEvent.STOPPED)
+                .build());
         if (!(started instanceof AnnounceResponse response)) {
             throw new AssertionError("the tracker refused a leecher's announce: " + started);
         }
@@ -106,7 +117,8 @@ public final class TrackerServiceProcess implements AutoCloseable {
      * as the swarm's one seeder.
      */
     public void awaitListed(byte[] infoHash, Peer seed) {
-        await("the seed's started announce").atMost(ANNOUNCE_WAIT)
+        await("the seed's started announce")
+                .atMost(ANNOUNCE_WAIT)
                 .untilAsserted(() -> assertThat(peersSeenByALeecher(infoHash)).contains(seed));
         assertThat(seeders(infoHash)).as("seeders in /api/stats").isEqualTo(1);
     }

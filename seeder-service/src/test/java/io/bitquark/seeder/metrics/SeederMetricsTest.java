@@ -26,9 +26,16 @@ class SeederMetricsTest {
         collectGarbageUntilCleared(new WeakReference<>(new Object()));
 
         assertThat(supplier.get()).as("the supplier the meters read").isNotNull();
-        assertThat(registry.get("bitquark.seeder.torrents").tag("state", "seeding").gauge().value()).isZero();
+        assertThat(registry.get("bitquark.seeder.torrents")
+                        .tag("state", "seeding")
+                        .gauge()
+                        .value())
+                .isZero();
         assertThat(registry.get("bitquark.seeder.upload.rate").gauge().value()).isZero();
-        assertThat(registry.get("bitquark.seeder.uploaded.bytes").functionCounter().count()).isZero();
+        assertThat(registry.get("bitquark.seeder.uploaded.bytes")
+                        .functionCounter()
+                        .count())
+                .isZero();
         Reference.reachabilityFence(metrics);
     }
 

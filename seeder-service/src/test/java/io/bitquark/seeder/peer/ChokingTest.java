@@ -23,6 +23,7 @@ class ChokingTest {
 
     @TempDir
     static Path dir;
+
     static FileTorrent torrent;
 
     @BeforeAll
@@ -80,8 +81,7 @@ class ChokingTest {
     }
 
     /** What four leechers saw, and the server's chokes and unchokes while they were all connected. */
-    private record Watch(List<List<Boolean>> seen, List<RecordingListener.ChokeEvent> sent) {
-    }
+    private record Watch(List<List<Boolean>> seen, List<RecordingListener.ChokeEvent> sent) {}
 
     /** Connects four interested leechers and records the chokes and unchokes each one receives over 2.5 s. */
     private static Watch chokesSeenByFourLeechers(Seed seed) throws Exception {
@@ -107,7 +107,8 @@ class ChokingTest {
         int most = 0;
         for (RecordingListener.ChokeEvent event : events) {
             unchoked.put(event.peer(), !event.choked());
-            most = Math.max(most, (int) unchoked.values().stream().filter(u -> u).count());
+            most = Math.max(
+                    most, (int) unchoked.values().stream().filter(u -> u).count());
         }
         return most;
     }
@@ -120,14 +121,16 @@ class ChokingTest {
 
     @Test
     void twoRegularSlotsStayWhileTheOptimisticUnchokeRotatesAmongTheOtherLeechers() throws Exception {
-        try (Seed seed = new Seed(new TestConfigs.Peer(), roundRobin(Duration.ofMinutes(10), Duration.ofMillis(200)),
-                torrent)) {
+        try (Seed seed =
+                new Seed(new TestConfigs.Peer(), roundRobin(Duration.ofMinutes(10), Duration.ofMillis(200)), torrent)) {
             Watch watch = chokesSeenByFourLeechers(seed);
             List<List<Boolean>> seen = watch.seen();
             assertThat(seen.get(0)).as("first regular slot").containsExactly(false);
             assertThat(seen.get(1)).as("second regular slot").containsExactly(false);
             for (List<Boolean> other : seen.subList(2, 4)) {
-                assertThat(other.stream().filter(c -> !c).count()).as("optimistic unchokes").isGreaterThan(1);
+                assertThat(other.stream().filter(c -> !c).count())
+                        .as("optimistic unchokes")
+                        .isGreaterThan(1);
                 assertThat(other).as("unchoked, then choked, in turn").startsWith(false, true, false);
             }
             assertThat(mostUnchokedAtOnce(watch.sent())).isEqualTo(3);
@@ -136,8 +139,8 @@ class ChokingTest {
 
     @Test
     void rotatingRegularSlotsUnchokeEveryLeecherInTurnAndNeverMoreThanTwoPlusOne() throws Exception {
-        try (Seed seed = new Seed(new TestConfigs.Peer(), roundRobin(Duration.ofMillis(300), Duration.ofMillis(200)),
-                torrent)) {
+        try (Seed seed =
+                new Seed(new TestConfigs.Peer(), roundRobin(Duration.ofMillis(300), Duration.ofMillis(200)), torrent)) {
             Watch watch = chokesSeenByFourLeechers(seed);
             for (int i = 0; i < watch.seen().size(); i++) {
                 assertThat(watch.seen().get(i)).as("leecher %d", i).contains(false, true);
@@ -149,8 +152,8 @@ class ChokingTest {
 
     @Test
     void aSlotFreedByALeecherThatLosesInterestGoesToTheNextAtOnce() throws Exception {
-        try (Seed seed = new Seed(new TestConfigs.Peer(), roundRobin(Duration.ofMinutes(10), Duration.ofMinutes(10)),
-                torrent)) {
+        try (Seed seed =
+                new Seed(new TestConfigs.Peer(), roundRobin(Duration.ofMinutes(10), Duration.ofMinutes(10)), torrent)) {
             List<RawPeer> peers = interestedLeechers(seed, 4);
             try {
                 peers.get(0).next(PeerMessage.Unchoke.class);

@@ -71,7 +71,10 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
         long length = Files.size(file);
         byte[] pieces = PieceHasher.create().hashV1(List.of(Segment.file(file, length)), pieceLength);
         String name = file.getFileName().toString();
-        Metainfo metainfo = MetainfoBuilder.v1(name, pieceLength).singleFile(length).pieces(pieces).build();
+        Metainfo metainfo = MetainfoBuilder.v1(name, pieceLength)
+                .singleFile(length)
+                .pieces(pieces)
+                .build();
         return new FileTorrent(file, metainfo);
     }
 
@@ -178,23 +181,25 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
 
     @Override
     public CompletionStage<ByteBuf> readBlock(int index, int begin, int length) {
-        return CompletableFuture.supplyAsync(() -> {
-            if (!hasPiece(index)) {
-                throw new PieceUnavailableException("piece " + index + " is not had");
-            }
-            ByteBuffer buffer = ByteBuffer.allocate(length);
-            long position = (long) index * metainfo.pieceLength() + begin;
-            try {
-                while (buffer.hasRemaining()) {
-                    if (channel.read(buffer, position + buffer.position()) < 0) {
-                        throw new IOException("end of file at " + (position + buffer.position()));
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    if (!hasPiece(index)) {
+                        throw new PieceUnavailableException("piece " + index + " is not had");
                     }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Unpooled.wrappedBuffer(buffer.array());
-        }, READERS);
+                    ByteBuffer buffer = ByteBuffer.allocate(length);
+                    long position = (long) index * metainfo.pieceLength() + begin;
+                    try {
+                        while (buffer.hasRemaining()) {
+                            if (channel.read(buffer, position + buffer.position()) < 0) {
+                                throw new IOException("end of file at " + (position + buffer.position()));
+                            }
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return Unpooled.wrappedBuffer(buffer.array());
+                },
+                READERS);
     }
 
     @Override

@@ -11,8 +11,7 @@ final class Leech {
 
     static final int BLOCK = 16 * 1024;
 
-    private Leech() {
-    }
+    private Leech() {}
 
     /** Connects, says interested, waits for unchoke. */
     static RawPeer unchoked(int port, FileTorrent torrent, boolean fast) throws IOException {

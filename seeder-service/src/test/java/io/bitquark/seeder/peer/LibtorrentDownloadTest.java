@@ -24,10 +24,12 @@ class LibtorrentDownloadTest {
 
     /** The system interpreter: the Debian package installs the libtorrent binding for it. */
     private static final String PYTHON = "/usr/bin/python3";
+
     private static final int TIMEOUT_SECONDS = 120;
 
     @TempDir
     static Path dir;
+
     static FileTorrent torrent;
 
     @BeforeAll
@@ -80,7 +82,8 @@ class LibtorrentDownloadTest {
             String output = download(torrentFile("default-encryption"), saveDir, seed.port);
             assertThat(output).contains("\"ok\": true");
             assertThat(seed.listener.connected.get()).isEqualTo(1);
-            assertThat(seed.listener.disconnects(DisconnectReason.NOT_A_HANDSHAKE)).isZero();
+            assertThat(seed.listener.disconnects(DisconnectReason.NOT_A_HANDSHAKE))
+                    .isZero();
         }
         assertThat(FileTorrent.sha256(saveDir.resolve("payload.bin"))).isEqualTo(torrent.sha256());
     }
@@ -90,10 +93,17 @@ class LibtorrentDownloadTest {
     void libtorrentForcingEncryptionWithAPlaintextPayloadDownloadsEveryByte() throws Exception {
         Path saveDir = Files.createDirectories(dir.resolve("forced-encryption"));
         try (Seed seed = new Seed(torrent)) {
-            String output = download(torrentFile("forced-encryption"), saveDir, seed.port,
-                    "--setting", "out_enc_policy=0", "--setting", "allowed_enc_level=1");
+            String output = download(
+                    torrentFile("forced-encryption"),
+                    saveDir,
+                    seed.port,
+                    "--setting",
+                    "out_enc_policy=0",
+                    "--setting",
+                    "allowed_enc_level=1");
             assertThat(output).contains("\"ok\": true", "\"bytes\": " + torrent.length());
-            assertThat(seed.listener.disconnects(DisconnectReason.NOT_A_HANDSHAKE)).isZero();
+            assertThat(seed.listener.disconnects(DisconnectReason.NOT_A_HANDSHAKE))
+                    .isZero();
         }
         assertThat(FileTorrent.sha256(saveDir.resolve("payload.bin"))).isEqualTo(torrent.sha256());
     }
@@ -103,10 +113,18 @@ class LibtorrentDownloadTest {
     void libtorrentAllowingOnlyAnRc4PayloadIsRefused() throws Exception {
         Path saveDir = Files.createDirectories(dir.resolve("rc4-only"));
         try (Seed seed = new Seed(torrent)) {
-            Result result = run(torrentFile("rc4-only"), saveDir, seed.port, 6, "--setting", "out_enc_policy=0",
-                    "--setting", "allowed_enc_level=2");
+            Result result = run(
+                    torrentFile("rc4-only"),
+                    saveDir,
+                    seed.port,
+                    6,
+                    "--setting",
+                    "out_enc_policy=0",
+                    "--setting",
+                    "allowed_enc_level=2");
             assertThat(result.exitValue()).as(result.output()).isNotZero();
-            assertThat(seed.listener.disconnects(DisconnectReason.UNSUPPORTED_ENCRYPTION)).isGreaterThanOrEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.UNSUPPORTED_ENCRYPTION))
+                    .isGreaterThanOrEqualTo(1);
             assertThat(seed.listener.connected.get()).isZero();
         }
     }
@@ -117,8 +135,7 @@ class LibtorrentDownloadTest {
         return torrentFile.toString();
     }
 
-    private record Result(int exitValue, String output) {
-    }
+    private record Result(int exitValue, String output) {}
 
     private static String download(String source, Path saveDir, int port, String... options) throws Exception {
         Result result = run(source, saveDir, port, TIMEOUT_SECONDS - 10, options);
@@ -132,7 +149,9 @@ class LibtorrentDownloadTest {
         List<String> command = new ArrayList<>(List.of(PYTHON, script()));
         command.addAll(List.of(options));
         command.addAll(List.of(source, saveDir.toString(), String.valueOf(timeoutSeconds), "127.0.0.1:" + port));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
                 .start();
         if (!process.waitFor(timeoutSeconds + 10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -143,7 +162,10 @@ class LibtorrentDownloadTest {
 
     /** The shared libtorrent leecher of the interop tests. */
     private static String script() throws URISyntaxException {
-        return Path.of(LibtorrentDownloadTest.class.getResource("/interop/lt_leech.py").toURI()).toString();
+        return Path.of(LibtorrentDownloadTest.class
+                        .getResource("/interop/lt_leech.py")
+                        .toURI())
+                .toString();
     }
 
     /** Fails (never skips) with the command that installs python3-libtorrent when it is missing. */
@@ -153,7 +175,9 @@ class LibtorrentDownloadTest {
         if (!new File(PYTHON).canExecute()) {
             throw new AssertionError(fix);
         }
-        Process probe = new ProcessBuilder(PYTHON, "-c", "import libtorrent").redirectErrorStream(true).start();
+        Process probe = new ProcessBuilder(PYTHON, "-c", "import libtorrent")
+                .redirectErrorStream(true)
+                .start();
         if (!probe.waitFor(30, TimeUnit.SECONDS) || probe.exitValue() != 0) {
             throw new AssertionError(fix);
         }

@@ -29,6 +29,7 @@ class MisbehavingPeerTest {
 
     @TempDir
     static Path dir;
+
     static FileTorrent torrent;
     static FileTorrent other;
     Seed seed;
@@ -93,7 +94,8 @@ class MisbehavingPeerTest {
                 bad.sendRaw(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 7});
                 assertThat(bad.closedByServer()).isTrue();
             }
-            assertThat(seed.listener.disconnects(DisconnectReason.OVERSIZED_FRAME)).isEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.OVERSIZED_FRAME))
+                    .isEqualTo(1);
         });
     }
 
@@ -104,7 +106,8 @@ class MisbehavingPeerTest {
                 bad.request(torrent.pieceCount() + 5, 0, Leech.BLOCK);
                 assertThat(bad.closedByServer()).isTrue();
             }
-            assertThat(seed.listener.disconnects(DisconnectReason.INVALID_REQUEST)).isEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.INVALID_REQUEST))
+                    .isEqualTo(1);
         });
     }
 
@@ -141,7 +144,8 @@ class MisbehavingPeerTest {
                 assertThat(bad.closedByServer()).isTrue();
             }
             assertThat(seed.listener.rejects(RejectReason.OVERSIZED_BLOCK)).isEqualTo(1);
-            assertThat(seed.listener.disconnects(DisconnectReason.OVERSIZED_REQUEST)).isEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.OVERSIZED_REQUEST))
+                    .isEqualTo(1);
         });
     }
 
@@ -160,7 +164,8 @@ class MisbehavingPeerTest {
                 bad.sendRaw(flood.toByteArray());
                 assertThat(bad.closedByServer()).isTrue();
             }
-            assertThat(seed.listener.disconnects(DisconnectReason.TOO_MANY_REQUESTS)).isEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.TOO_MANY_REQUESTS))
+                    .isEqualTo(1);
         });
     }
 
@@ -176,7 +181,8 @@ class MisbehavingPeerTest {
                         .getBytes(StandardCharsets.US_ASCII));
                 assertThat(bad.closedByServer()).isTrue();
             }
-            assertThat(seed.listener.disconnects(DisconnectReason.NOT_A_HANDSHAKE)).isEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.NOT_A_HANDSHAKE))
+                    .isEqualTo(1);
         });
     }
 
@@ -187,7 +193,8 @@ class MisbehavingPeerTest {
                 assertThatThrownBy(() -> bad.handshake(other.handshakeHash(), true, true))
                         .isInstanceOf(EOFException.class);
             }
-            assertThat(seed.listener.disconnects(DisconnectReason.UNKNOWN_INFO_HASH)).isEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.UNKNOWN_INFO_HASH))
+                    .isEqualTo(1);
         });
     }
 
@@ -228,7 +235,8 @@ class MisbehavingPeerTest {
                 assertThat(bad.closedByServer()).isTrue();
             }
             assertThat(seed.listener.rejects(RejectReason.CHOKED)).isEqualTo(REQQ + 1);
-            assertThat(seed.listener.disconnects(DisconnectReason.TOO_MANY_REQUESTS)).isEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.TOO_MANY_REQUESTS))
+                    .isEqualTo(1);
         });
     }
 }

@@ -28,6 +28,7 @@ class PeerWireServerTest {
 
     @TempDir
     static Path dir;
+
     static FileTorrent torrent;
     static FileTorrent partial;
 
@@ -49,12 +50,14 @@ class PeerWireServerTest {
     @Test
     void answersTheHandshakeWithTheFastAndExtensionBitsThenGreetsWithExtendedHandshakeHaveAllAndAllowedFast()
             throws Exception {
-        try (Seed seed = new Seed(torrent); RawPeer peer = RawPeer.connect(seed.port)) {
+        try (Seed seed = new Seed(torrent);
+                RawPeer peer = RawPeer.connect(seed.port)) {
             Handshake answer = peer.handshake(torrent.handshakeHash(), true, true);
             assertThat(answer.infoHash()).isEqualTo(torrent.handshakeHash());
             assertThat(answer.supportsFast()).isTrue();
             assertThat(answer.supportsExtensionProtocol()).isTrue();
-            assertThat(answer.peerId().client()).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("BitQuark"));
+            assertThat(answer.peerId().client())
+                    .hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("BitQuark"));
 
             ExtendedHandshake extended = ExtendedHandshake.decode(peer.next(PeerMessage.Extended.class));
             assertThat(extended.extensionId("ut_metadata")).hasValue(1);
@@ -74,7 +77,8 @@ class PeerWireServerTest {
 
     @Test
     void answersAHandshakeForTheTruncatedV2HashTheDirectoryKnowsWithThatSameHash() throws Exception {
-        byte[] truncatedV2 = Arrays.copyOf(io.bitquark.protocol.metainfo.InfoHash.v2Of(torrent.infoBytes()).bytes(), 20);
+        byte[] truncatedV2 = Arrays.copyOf(
+                io.bitquark.protocol.metainfo.InfoHash.v2Of(torrent.infoBytes()).bytes(), 20);
         try (Seed seed = new Seed(torrent)) {
             seed.directory.add(truncatedV2, torrent);
             try (RawPeer peer = RawPeer.connect(seed.port)) {
@@ -96,7 +100,8 @@ class PeerWireServerTest {
 
     @Test
     void servesEveryBlockOfTheTorrentByteForByte() throws Exception {
-        try (Seed seed = new Seed(torrent); RawPeer peer = Leech.unchoked(seed.port, torrent, true)) {
+        try (Seed seed = new Seed(torrent);
+                RawPeer peer = Leech.unchoked(seed.port, torrent, true)) {
             long received = Leech.download(peer, torrent, 0, torrent.pieceCount(), 32);
             assertThat(received).isEqualTo(torrent.length());
             await().untilAsserted(() -> assertThat(torrent.uploadedBytes()).isGreaterThanOrEqualTo(torrent.length()));
@@ -108,21 +113,24 @@ class PeerWireServerTest {
         FileTorrent big = FileTorrent.create(dir, "backpressure.bin", 24L * 1024 * 1024, 1024 * 1024, 5);
         TestConfigs.Peer config = new TestConfigs.Peer();
         config.sendBufferWatermark = 256 * 1024;
-        try (big; Seed seed = new Seed(config, new TestConfigs.Choking(), big);
+        try (big;
+                Seed seed = new Seed(config, new TestConfigs.Choking(), big);
                 RawPeer peer = Leech.unchoked(seed.port, big, true)) {
             ByteArrayOutputStream requests = new ByteArrayOutputStream();
             int blocks = (int) (big.length() / Leech.BLOCK);
             for (int i = 0; i < blocks; i++) {
-                requests.write(io.bitquark.protocol.peer.PeerWireCodec.encode(new PeerMessage.Request(
-                        i / 64, i % 64 * Leech.BLOCK, Leech.BLOCK)));
+                requests.write(io.bitquark.protocol.peer.PeerWireCodec.encode(
+                        new PeerMessage.Request(i / 64, i % 64 * Leech.BLOCK, Leech.BLOCK)));
             }
             peer.sendRaw(requests.toByteArray());
             Thread.sleep(1_000);
             long stalled = big.uploadedBytes();
             Thread.sleep(500);
-            assertThat(big.uploadedBytes()).as("nothing more is queued while the peer reads nothing")
+            assertThat(big.uploadedBytes())
+                    .as("nothing more is queued while the peer reads nothing")
                     .isEqualTo(stalled);
-            assertThat(stalled).as("what sits in socket buffers and the write queue")
+            assertThat(stalled)
+                    .as("what sits in socket buffers and the write queue")
                     .isLessThan(big.length() / 2);
             long received = 0;
             for (int i = 0; i < blocks; i++) {
@@ -134,7 +142,8 @@ class PeerWireServerTest {
 
     @Test
     void rejectsAFastPeersRequestForAPieceItDoesNotHaveAndServesTheOthers() throws Exception {
-        try (Seed seed = new Seed(partial); RawPeer peer = Leech.unchoked(seed.port, partial, true)) {
+        try (Seed seed = new Seed(partial);
+                RawPeer peer = Leech.unchoked(seed.port, partial, true)) {
             peer.request(6, 0, Leech.BLOCK);
             assertThat(peer.next(PeerMessage.RejectRequest.class))
                     .isEqualTo(new PeerMessage.RejectRequest(6, 0, Leech.BLOCK));
@@ -162,12 +171,17 @@ class PeerWireServerTest {
     @Test
     void servesTheInfoDictionaryOverUtMetadataAndRejectsPiecesBeyondIt() throws Exception {
         FileTorrent many = FileTorrent.create(dir, "many-pieces.bin", 1100L * 16 * 1024, 16 * 1024, 3);
-        try (many; Seed seed = new Seed(many);
+        try (many;
+                Seed seed = new Seed(many);
                 RawPeer peer = RawPeer.handshaken(seed.port, many.handshakeHash(), true, true)) {
             peer.sendExtendedHandshake(7);
-            int size = (int) ExtendedHandshake.decode(peer.next(PeerMessage.Extended.class)).metadataSize().getAsLong();
+            int size = (int) ExtendedHandshake.decode(peer.next(PeerMessage.Extended.class))
+                    .metadataSize()
+                    .getAsLong();
             int pieces = UtMetadataMessage.pieceCount(size);
-            assertThat(pieces).as("an info dictionary of several metadata pieces").isGreaterThan(1);
+            assertThat(pieces)
+                    .as("an info dictionary of several metadata pieces")
+                    .isGreaterThan(1);
             ByteArrayOutputStream info = new ByteArrayOutputStream();
             for (int i = 0; i < pieces; i++) {
                 peer.send(UtMetadataMessage.request(i).toMessage(1));
@@ -182,14 +196,16 @@ class PeerWireServerTest {
             assertThat(info.toByteArray()).isEqualTo(many.infoBytes());
 
             peer.send(UtMetadataMessage.request(pieces).toMessage(1));
-            UtMetadataMessage reject = UtMetadataMessage.decode(peer.next(PeerMessage.Extended.class).payload());
+            UtMetadataMessage reject = UtMetadataMessage.decode(
+                    peer.next(PeerMessage.Extended.class).payload());
             assertThat(reject).isEqualTo(UtMetadataMessage.reject(pieces));
         }
     }
 
     @Test
     void reportsEachPeerWithItsClientNameUploadAndChokeState() throws Exception {
-        try (Seed seed = new Seed(torrent); RawPeer peer = Leech.unchoked(seed.port, torrent, true)) {
+        try (Seed seed = new Seed(torrent);
+                RawPeer peer = Leech.unchoked(seed.port, torrent, true)) {
             Leech.download(peer, torrent, 0, 2, 8);
             await().untilAsserted(() -> {
                 List<PeerSnapshot> peers = seed.server.peers(torrent);
@@ -211,8 +227,13 @@ class PeerWireServerTest {
         try (ServerSocket taken = new ServerSocket(first, 1, InetAddress.getByName("127.0.0.1"))) {
             TestConfigs.Peer config = new TestConfigs.Peer();
             io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-            PeerWireServer server = new PeerWireServer(vertx, new TestDirectory().add(torrent), config,
-                    new TestConfigs.Choking(), PeerId.generate(), PeerWireListener.NONE);
+            PeerWireServer server = new PeerWireServer(
+                    vertx,
+                    new TestDirectory().add(torrent),
+                    config,
+                    new TestConfigs.Choking(),
+                    PeerId.generate(),
+                    PeerWireListener.NONE);
             try {
                 int bound = Seed.await(server.start("127.0.0.1", first, first + 8));
                 assertThat(bound).isGreaterThan(first).isLessThanOrEqualTo(first + 8);
@@ -232,12 +253,20 @@ class PeerWireServerTest {
         int first = FreePorts.tcp();
         try (ServerSocket taken = new ServerSocket(first, 1, InetAddress.getByName("127.0.0.1"))) {
             io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-            PeerWireServer server = new PeerWireServer(vertx, new TestDirectory(), new TestConfigs.Peer(),
-                    new TestConfigs.Choking(), PeerId.generate(), PeerWireListener.NONE);
+            PeerWireServer server = new PeerWireServer(
+                    vertx,
+                    new TestDirectory(),
+                    new TestConfigs.Peer(),
+                    new TestConfigs.Choking(),
+                    PeerId.generate(),
+                    PeerWireListener.NONE);
             try {
-                assertThat(server.start("127.0.0.1", first, first).toCompletionStage().toCompletableFuture())
+                assertThat(server.start("127.0.0.1", first, first)
+                                .toCompletionStage()
+                                .toCompletableFuture())
                         .failsWithin(Duration.ofSeconds(30))
-                        .withThrowableThat().withMessageContaining("no free peer-wire port on 127.0.0.1: port " + first);
+                        .withThrowableThat()
+                        .withMessageContaining("no free peer-wire port on 127.0.0.1: port " + first);
             } finally {
                 Seed.await(vertx.close());
             }
@@ -253,15 +282,19 @@ class PeerWireServerTest {
                 RawPeer a = RawPeer.handshaken(seed.port, torrent.handshakeHash(), true, true);
                 RawPeer b = RawPeer.handshaken(seed.port, torrent.handshakeHash(), true, true)) {
             try (RawPeer third = RawPeer.connect(seed.port)) {
-                third.sendRaw(new Handshake(io.bitquark.protocol.peer.ReservedBits.none(),
-                        torrent.handshakeHash(), PeerId.generate()).encode());
+                third.sendRaw(new Handshake(
+                                io.bitquark.protocol.peer.ReservedBits.none(),
+                                torrent.handshakeHash(),
+                                PeerId.generate())
+                        .encode());
                 assertThat(third.closedByServer()).isTrue();
             }
             await().until(() -> seed.listener.disconnects(DisconnectReason.TORRENT_CONNECTION_LIMIT) == 1);
             try (RawPeer other = RawPeer.handshaken(seed.port, partial.handshakeHash(), true, true);
                     RawPeer overGlobal = RawPeer.connect(seed.port)) {
                 assertThat(overGlobal.closedByServer()).isTrue();
-                assertThat(seed.listener.disconnects(DisconnectReason.CONNECTION_LIMIT)).isEqualTo(1);
+                assertThat(seed.listener.disconnects(DisconnectReason.CONNECTION_LIMIT))
+                        .isEqualTo(1);
                 assertThat(other.stillOpenAfter(200)).isTrue();
             }
             assertThat(a.stillOpenAfter(100)).isTrue();
@@ -272,7 +305,8 @@ class PeerWireServerTest {
     @Test
     void disconnectsEveryPeerOfATorrentThatStopsAndRefusesNewOnesWhileItIsNotAccepting() throws Exception {
         FileTorrent stopping = FileTorrent.create(dir, "stopping.bin", 256 * 1024, 64 * 1024, 4);
-        try (stopping; Seed seed = new Seed(stopping, torrent);
+        try (stopping;
+                Seed seed = new Seed(stopping, torrent);
                 RawPeer first = RawPeer.handshaken(seed.port, stopping.handshakeHash(), true, true);
                 RawPeer second = RawPeer.handshaken(seed.port, stopping.handshakeHash(), false, false);
                 RawPeer bystander = RawPeer.handshaken(seed.port, torrent.handshakeHash(), true, true)) {
@@ -280,11 +314,15 @@ class PeerWireServerTest {
             Seed.await(seed.server.disconnectAll(stopping));
             assertThat(first.closedByServer()).isTrue();
             assertThat(second.closedByServer()).isTrue();
-            assertThat(seed.listener.disconnects(DisconnectReason.TORRENT_STOPPED)).isEqualTo(2);
+            assertThat(seed.listener.disconnects(DisconnectReason.TORRENT_STOPPED))
+                    .isEqualTo(2);
             assertThat(seed.server.peers(stopping)).isEmpty();
             try (RawPeer late = RawPeer.connect(seed.port)) {
-                late.sendRaw(new Handshake(io.bitquark.protocol.peer.ReservedBits.none(), stopping.handshakeHash(),
-                        PeerId.generate()).encode());
+                late.sendRaw(new Handshake(
+                                io.bitquark.protocol.peer.ReservedBits.none(),
+                                stopping.handshakeHash(),
+                                PeerId.generate())
+                        .encode());
                 assertThat(late.closedByServer()).isTrue();
             }
             assertThat(bystander.stillOpenAfter(200)).isTrue();
@@ -308,12 +346,15 @@ class PeerWireServerTest {
     void disconnectsAPeerThatDoesNotFinishItsHandshakeInTime() throws Exception {
         TestConfigs.Peer config = new TestConfigs.Peer();
         config.handshakeTimeout = Duration.ofMillis(300);
-        try (Seed seed = new Seed(config, new TestConfigs.Choking(), torrent); RawPeer peer = RawPeer.connect(seed.port)) {
-            byte[] handshake = new Handshake(io.bitquark.protocol.peer.ReservedBits.none(), torrent.handshakeHash(),
-                    PeerId.generate()).encode();
+        try (Seed seed = new Seed(config, new TestConfigs.Choking(), torrent);
+                RawPeer peer = RawPeer.connect(seed.port)) {
+            byte[] handshake = new Handshake(
+                            io.bitquark.protocol.peer.ReservedBits.none(), torrent.handshakeHash(), PeerId.generate())
+                    .encode();
             peer.sendRaw(Arrays.copyOf(handshake, 30));
             assertThat(peer.closedByServer()).isTrue();
-            assertThat(seed.listener.disconnects(DisconnectReason.HANDSHAKE_TIMEOUT)).isEqualTo(1);
+            assertThat(seed.listener.disconnects(DisconnectReason.HANDSHAKE_TIMEOUT))
+                    .isEqualTo(1);
         }
     }
 

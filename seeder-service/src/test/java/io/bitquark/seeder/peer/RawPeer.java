@@ -82,7 +82,10 @@ final class RawPeer implements AutoCloseable {
     }
 
     void sendExtendedHandshake(int utMetadataId) throws IOException {
-        send(ExtendedHandshake.builder().extension("ut_metadata", utMetadataId).client("raw test peer").build()
+        send(ExtendedHandshake.builder()
+                .extension("ut_metadata", utMetadataId)
+                .client("raw test peer")
+                .build()
                 .toMessage());
     }
 

@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecordingListener implements PeerWireListener {
 
     /** One choke or unchoke, as the server sent it. */
-    record ChokeEvent(String peer, boolean choked) {
-    }
+    record ChokeEvent(String peer, boolean choked) {}
 
     final Map<DisconnectReason, AtomicInteger> disconnects = new ConcurrentHashMap<>();
     final Map<RejectReason, AtomicInteger> rejects = new ConcurrentHashMap<>();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.seeder.peer.RequestPolicy.Action;
 import io.bitquark.seeder.peer.RequestPolicy.Verdict;
-import io.vertx.core.buffer.Buffer;
 import java.util.BitSet;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
@@ -66,8 +65,7 @@ class RequestPolicyTest {
         }
 
         @Override
-        public void uploaded(long bytes) {
-        }
+        public void uploaded(long bytes) {}
     };
 
     private record Peer(boolean fast, boolean choked, int outstanding) implements RequestPolicy.Peer {
@@ -93,16 +91,17 @@ class RequestPolicyTest {
     @Test
     void aBlockOutsideTheTorrentOrItsPieceIsRejectedForFastPeersAndDisconnectsOthers() {
         for (int[] bad : new int[][] {{10, 0, BLOCK}, {0, PIECE - 100, BLOCK}, {9, 0, 1001}, {0, 0, 0}}) {
-            assertThat(judge(FAST, bad[0], bad[1], bad[2])).isEqualTo(
-                    new Verdict(Action.REJECT, RejectReason.OUTSIDE_PIECE, null));
-            assertThat(judge(PLAIN, bad[0], bad[1], bad[2])).isEqualTo(
-                    Verdict.disconnect(DisconnectReason.INVALID_REQUEST));
+            assertThat(judge(FAST, bad[0], bad[1], bad[2]))
+                    .isEqualTo(new Verdict(Action.REJECT, RejectReason.OUTSIDE_PIECE, null));
+            assertThat(judge(PLAIN, bad[0], bad[1], bad[2]))
+                    .isEqualTo(Verdict.disconnect(DisconnectReason.INVALID_REQUEST));
         }
     }
 
     @Test
     void aBlockOverTheMaximumIsRejectedForFastPeersAndDisconnectsOthers() {
-        assertThat(judge(FAST, 0, 0, BLOCK + 1)).isEqualTo(new Verdict(Action.REJECT, RejectReason.OVERSIZED_BLOCK, null));
+        assertThat(judge(FAST, 0, 0, BLOCK + 1))
+                .isEqualTo(new Verdict(Action.REJECT, RejectReason.OVERSIZED_BLOCK, null));
         assertThat(judge(PLAIN, 0, 0, BLOCK + 1)).isEqualTo(Verdict.disconnect(DisconnectReason.OVERSIZED_REQUEST));
     }
 
@@ -117,8 +116,10 @@ class RequestPolicyTest {
 
     @Test
     void aChokedPeersRequestIsRejectedOrIgnoredUnlessThePieceIsAllowedFast() {
-        assertThat(judge(new Peer(true, true, 0), 0, 0, BLOCK)).isEqualTo(new Verdict(Action.REJECT, RejectReason.CHOKED, null));
-        assertThat(judge(new Peer(false, true, 0), 0, 0, BLOCK)).isEqualTo(new Verdict(Action.IGNORE, RejectReason.CHOKED, null));
+        assertThat(judge(new Peer(true, true, 0), 0, 0, BLOCK))
+                .isEqualTo(new Verdict(Action.REJECT, RejectReason.CHOKED, null));
+        assertThat(judge(new Peer(false, true, 0), 0, 0, BLOCK))
+                .isEqualTo(new Verdict(Action.IGNORE, RejectReason.CHOKED, null));
         assertThat(judge(new Peer(true, true, 0), 3, 0, BLOCK)).isEqualTo(Verdict.SERVE);
     }
 

@@ -14,6 +14,7 @@ class RoundRobinChokerTest {
 
     /** A peer that records the messages the choker sends it, and how many peers are unchoked at each one. */
     private final List<String> log = new ArrayList<>();
+
     private final List<Peer> peers = new ArrayList<>();
     private int most;
 
@@ -49,7 +50,8 @@ class RoundRobinChokerTest {
             if (choked) {
                 choked = false;
                 log.add("unchoke " + name);
-                most = Math.max(most, (int) peers.stream().filter(p -> !p.choked).count());
+                most = Math.max(
+                        most, (int) peers.stream().filter(p -> !p.choked).count());
             }
         }
     }

@@ -7,8 +7,7 @@ import java.time.Duration;
 /** Peer-wire and choking settings for tests: the production defaults, each changeable. */
 final class TestConfigs {
 
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     static final class Peer implements PeerWireConfig {
         int maxConnections = 500;

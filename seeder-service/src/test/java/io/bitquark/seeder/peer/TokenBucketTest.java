@@ -39,7 +39,9 @@ class TokenBucketTest {
         TokenBucket bucket = new TokenBucket(1000, 0);
         bucket.take(100, 0);
         bucket.take(1100, 3600 * SECOND);
-        assertThat(bucket.delayNanos(3600 * SECOND)).as("burst is 100, so 1000 in debt").isEqualTo(1001 * SECOND / 1000);
+        assertThat(bucket.delayNanos(3600 * SECOND))
+                .as("burst is 100, so 1000 in debt")
+                .isEqualTo(1001 * SECOND / 1000);
     }
 
     @Test

@@ -27,6 +27,7 @@ class UploadRateLimitTest {
 
     @TempDir
     static Path dir;
+
     static FileTorrent first;
     static FileTorrent second;
 

@@ -30,17 +30,19 @@ class ChangeDetectionTest {
 
     /** The monotonic clock change detection reads; tests move it by hand. */
     private final AtomicLong clock = new AtomicLong();
+
     @RegisterExtension
     final StorageRig rig = new StorageRig(4, new ChangeDetection(true, INTERVAL, clock::get));
+
     private final List<Integer> withdrawn = new ArrayList<>();
     private Path dir;
     private TorrentStorage storage;
 
-
     /** {@link TestTorrents#threeFiles} in t, checked and served. */
     private void serveThreeFiles() throws Exception {
         dir = TestTorrents.threeFiles(root.resolve("t"));
-        storage = TorrentStorage.open(TestTorrents.v1Multi(dir, KIB16, "a", "b", "c"), root, Path.of("t"), rig.resources());
+        storage = TorrentStorage.open(
+                TestTorrents.v1Multi(dir, KIB16, "a", "b", "c"), root, Path.of("t"), rig.resources());
         rig.checkAndAccept(storage);
         storage.onWithdrawn((piece, reason) -> withdrawn.add(piece));
         assertThat(storage.verifiedPieces()).isEqualTo(range(0, 4));

@@ -60,12 +60,13 @@ class FileHandlesTest {
         Path real = dir.toRealPath();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).startsWith(real);
-                } catch (IOException e) {
-                    return false;
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(fd).startsWith(real);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 
@@ -153,15 +154,18 @@ class FileHandlesTest {
         FileHandles.Lease held = handles.acquire(f.get(0), opener);
         Thread[] waiter = new Thread[1];
 
-        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
-            waiter[0] = Thread.currentThread();
-            try {
-                touch(handles, f.get(1));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, pool);
-        await().atMost(1, TimeUnit.MINUTES).until(() -> waiter[0] != null && waiter[0].getState() == Thread.State.WAITING);
+        CompletableFuture<Void> second = CompletableFuture.runAsync(
+                () -> {
+                    waiter[0] = Thread.currentThread();
+                    try {
+                        touch(handles, f.get(1));
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                pool);
+        await().atMost(1, TimeUnit.MINUTES)
+                .until(() -> waiter[0] != null && waiter[0].getState() == Thread.State.WAITING);
 
         assertThat(second).isNotDone();
         assertThat(held.channel().read(ByteBuffer.allocate(100), 0)).isEqualTo(100);

@@ -29,7 +29,6 @@ class PieceCheckTest {
     @RegisterExtension
     final StorageRig rig = new StorageRig(2, ChangeDetection.off());
 
-
     private TorrentStorage storage(Metainfo m, String contentPath) throws Exception {
         return TorrentStorage.open(m, root, Path.of(contentPath), rig.resources());
     }
@@ -45,12 +44,17 @@ class PieceCheckTest {
         TorrentStorage storage = TorrentStorage.open(leaves, fixtures, Path.of(leaves.name()), rig.resources());
         List<long[]> progress = new ArrayList<>();
 
-        CheckResult result = await(rig.pieceCheck().startFull(storage,
-                (bytes, total) -> progress.add(new long[] {bytes, total})));
+        CheckResult result =
+                await(rig.pieceCheck().startFull(storage, (bytes, total) -> progress.add(new long[] {bytes, total})));
 
         assertThat(result.verified()).isEqualTo(range(0, 23));
         assertThat(progress).isNotEmpty().allSatisfy(p -> assertThat(p[1]).isEqualTo(362_017));
-        assertThat(progress).extracting(p -> p[0]).isSorted().doesNotHaveDuplicates().last().isEqualTo(362_017L);
+        assertThat(progress)
+                .extracting(p -> p[0])
+                .isSorted()
+                .doesNotHaveDuplicates()
+                .last()
+                .isEqualTo(362_017L);
     }
 
     @Test
@@ -64,9 +68,10 @@ class PieceCheckTest {
         Files.write(dir.resolve("c"), Files.readAllBytes(dir.resolve("c")), StandardOpenOption.APPEND);
         Files.write(dir.resolve("b"), Arrays.copyOf(Files.readAllBytes(dir.resolve("b")), KIB16 + 5));
 
-        CheckResult result = await(rig.pieceCheck().startFull(storage(m, "t"), (bytes, total) -> { }));
+        CheckResult result = await(rig.pieceCheck().startFull(storage(m, "t"), (bytes, total) -> {}));
 
-        assertThat(result.verified()).as("a missing, b cut inside its second piece, c longer than declared")
+        assertThat(result.verified())
+                .as("a missing, b cut inside its second piece, c longer than declared")
                 .isEqualTo(bits(3, 6, 7, 8));
         assertThat(result.stamps().get(0)).isEqualTo(FileStamp.MISSING);
         assertThat(result.stamps().get(1).size()).isEqualTo(KIB16 + 5);
@@ -101,7 +106,8 @@ class PieceCheckTest {
 
         assertThrows(CancellationException.class, () -> await(run[0]));
 
-        assertThat(run[0].checkedBytes()).as("each of the 2 tasks finishes at most the piece it holds")
+        assertThat(run[0].checkedBytes())
+                .as("each of the 2 tasks finishes at most the piece it holds")
                 .isLessThanOrEqualTo(3L * KIB16);
     }
 
@@ -111,7 +117,7 @@ class PieceCheckTest {
         write(dir.resolve("a"), KIB16, 1);
         TorrentStorage storage = storage(TestTorrents.v1Single(dir.resolve("a"), KIB16), "t/a");
 
-        CheckResult result = await(rig.pieceCheck().start(storage, new BitSet(), (bytes, total) -> { }));
+        CheckResult result = await(rig.pieceCheck().start(storage, new BitSet(), (bytes, total) -> {}));
 
         assertThat(result.verified()).isEqualTo(new BitSet());
         assertThat(result.stamps()).hasSize(1);

@@ -25,14 +25,15 @@ class ResumeDataTest {
 
     @TempDir
     Path root;
+
     @TempDir
     Path state;
 
     @RegisterExtension
     final StorageRig rig = new StorageRig(4, ChangeDetection.off());
+
     private Path dir;
     private Metainfo torrent;
-
 
     /** {@link TestTorrents#threeFiles} in t, checked. */
     private TorrentStorage checkedThreeFiles() throws Exception {
@@ -102,8 +103,10 @@ class ResumeDataTest {
         TorrentStorage again = restarted();
         ResumePlan plan = ResumeData.load(file).orElseThrow().planFor(again);
         AtomicLong total = new AtomicLong();
-        CheckResult recheck = rig.pieceCheck().start(again, plan.recheck(), (bytes, t) -> total.set(t))
-                .result().get(1, TimeUnit.MINUTES);
+        CheckResult recheck = rig.pieceCheck()
+                .start(again, plan.recheck(), (bytes, t) -> total.set(t))
+                .result()
+                .get(1, TimeUnit.MINUTES);
         again.accept(plan.complete(recheck));
 
         assertThat(plan.recheck()).isEqualTo(bits(1, 2));
@@ -148,8 +151,8 @@ class ResumeDataTest {
         Files.createDirectories(root.resolve("copy"));
         TorrentStorage elsewhere = TorrentStorage.open(torrent, root, Path.of("copy"), rig.resources());
         write(root.resolve("other"), 100, 9);
-        TorrentStorage other = TorrentStorage.open(TestTorrents.v1Single(root.resolve("other"), KIB16), root,
-                Path.of("other"), rig.resources());
+        TorrentStorage other = TorrentStorage.open(
+                TestTorrents.v1Single(root.resolve("other"), KIB16), root, Path.of("other"), rig.resources());
 
         for (TorrentStorage s : new TorrentStorage[] {elsewhere, other}) {
             ResumePlan plan = saved.planFor(s);

@@ -38,7 +38,7 @@ final class StorageRig implements AfterEachCallback {
 
     /** Checks {@code pieces} of {@code storage} and waits for the result. */
     CheckResult check(TorrentStorage storage, BitSet pieces) throws Exception {
-        return check.start(storage, pieces, (bytes, total) -> { }).result().get(1, TimeUnit.MINUTES);
+        return check.start(storage, pieces, (bytes, total) -> {}).result().get(1, TimeUnit.MINUTES);
     }
 
     /** Checks every piece and makes the result the storage's served state. */

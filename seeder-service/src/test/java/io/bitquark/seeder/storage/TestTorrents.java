@@ -33,13 +33,14 @@ public final class TestTorrents {
 
     public static final int KIB16 = 16 * 1024;
 
-    private TestTorrents() {
-    }
+    private TestTorrents() {}
 
     /** The webtorrent fixture directory (the bitquark.fixtures property, set by surefire). */
     public static Path webtorrentFixtures() {
         String dir = System.getProperty("bitquark.fixtures");
-        assertThat(dir).as("the bitquark.fixtures system property (set by surefire in pom.xml)").isNotNull();
+        assertThat(dir)
+                .as("the bitquark.fixtures system property (set by surefire in pom.xml)")
+                .isNotNull();
         return Path.of(dir, "webtorrent");
     }
 
@@ -81,7 +82,9 @@ public final class TestTorrents {
     public static Metainfo v1Single(Path file, int pieceLength) throws Exception {
         byte[] pieces = PieceHasher.create().hashV1(List.of(Segment.file(file, Files.size(file))), pieceLength);
         return MetainfoBuilder.v1(file.getFileName().toString(), pieceLength)
-                .singleFile(Files.size(file)).pieces(pieces).build();
+                .singleFile(Files.size(file))
+                .pieces(pieces)
+                .build();
     }
 
     /** A v2-only single-file torrent of {@code file}. */
@@ -91,11 +94,14 @@ public final class TestTorrents {
 
     /** A hybrid or v2-only single-file torrent of {@code file}. */
     public static Metainfo v2Single(MetaVersion version, Path file, int pieceLength) throws Exception {
-        HybridHashes hashes = PieceHasher.create().hashHybrid(List.of(Segment.file(file, Files.size(file))), pieceLength);
+        HybridHashes hashes =
+                PieceHasher.create().hashHybrid(List.of(Segment.file(file, Files.size(file))), pieceLength);
         V2FileHashes h = hashes.files().get(0);
         byte[] root = h.piecesRoot().orElse(null);
-        MetainfoBuilder b = (version == MetaVersion.HYBRID ? MetainfoBuilder.hybrid(file.getFileName().toString(), pieceLength)
-                : MetainfoBuilder.v2(file.getFileName().toString(), pieceLength)).singleFile(h.length(), Set.of(), root);
+        MetainfoBuilder b = (version == MetaVersion.HYBRID
+                        ? MetainfoBuilder.hybrid(file.getFileName().toString(), pieceLength)
+                        : MetainfoBuilder.v2(file.getFileName().toString(), pieceLength))
+                .singleFile(h.length(), Set.of(), root);
         if (h.hasPieceLayer()) {
             b.pieceLayer(root, h.pieceLayer());
         }

@@ -38,12 +38,12 @@ class TorrentStorageTest {
 
     @TempDir
     Path root;
+
     @TempDir
     Path outside;
 
     @RegisterExtension
     final StorageRig rig = new StorageRig(4, ChangeDetection.off());
-
 
     private TorrentStorage checked(Metainfo m, Path contentPath) throws Exception {
         TorrentStorage storage = TorrentStorage.open(m, root, contentPath, rig.resources());
@@ -139,11 +139,16 @@ class TorrentStorageTest {
         TorrentStorage storage = checked(v2, Path.of("t"));
 
         assertThat(storage.pieceCount()).isEqualTo(4);
-        assertThat(storage.pieceLength(2)).as("a's last piece, padded to the piece length").isEqualTo(KIB16);
-        assertThat(storage.pieceLength(3)).as("b's only piece, padded as libtorrent 2.0 pads it").isEqualTo(KIB16);
+        assertThat(storage.pieceLength(2))
+                .as("a's last piece, padded to the piece length")
+                .isEqualTo(KIB16);
+        assertThat(storage.pieceLength(3))
+                .as("b's only piece, padded as libtorrent 2.0 pads it")
+                .isEqualTo(KIB16);
         assertThat(storage.files()).extracting(StorageFile::firstPiece).containsExactly(0, 3);
         assertThat(storage.verifiedPieces()).isEqualTo(range(0, 4));
-        assertThat(readAll(storage)).isEqualTo(concat(a, new byte[3 * KIB16 - a.length], b, new byte[KIB16 - b.length]));
+        assertThat(readAll(storage))
+                .isEqualTo(concat(a, new byte[3 * KIB16 - a.length], b, new byte[KIB16 - b.length]));
     }
 
     @Test
@@ -153,7 +158,9 @@ class TorrentStorageTest {
         TorrentStorage storage = checked(TestTorrents.v2Single(root.resolve("a"), KIB16), Path.of("a"));
 
         assertThat(storage.pieceCount()).isEqualTo(4);
-        assertThat(storage.pieceLength(3)).as("libtorrent 2.0 requests the last block as 16 KiB").isEqualTo(KIB16);
+        assertThat(storage.pieceLength(3))
+                .as("libtorrent 2.0 requests the last block as 16 KiB")
+                .isEqualTo(KIB16);
         assertThat(storage.verifiedPieces()).isEqualTo(range(0, 4));
         assertThat(readAll(storage)).isEqualTo(concat(a, new byte[KIB16 - 500]));
     }
@@ -172,7 +179,9 @@ class TorrentStorageTest {
 
         assertThat(storage.verifiedPieces()).isEqualTo(bits(0, 1, 3, 4));
         assertThat(storage.verifyPiece(2)).isFalse();
-        assertThat(storage.verifyPiece(5)).as("a file of one piece checks against its pieces root").isFalse();
+        assertThat(storage.verifyPiece(5))
+                .as("a file of one piece checks against its pieces root")
+                .isFalse();
     }
 
     @Test
@@ -201,8 +210,8 @@ class TorrentStorageTest {
         TorrentStorage storage = checked(m, Path.of("t"));
 
         assertThat(storage.verifiedPieces()).isEqualTo(bits(0, 3));
-        UnverifiedPieceException e = assertThrows(UnverifiedPieceException.class,
-                () -> storage.read(1, 0, ByteBuffer.allocate(10)));
+        UnverifiedPieceException e =
+                assertThrows(UnverifiedPieceException.class, () -> storage.read(1, 0, ByteBuffer.allocate(10)));
         assertThat(e.piece()).isEqualTo(1);
         assertThat(e.withdrawn()).isFalse();
     }
@@ -235,8 +244,8 @@ class TorrentStorageTest {
         Metainfo m = TestTorrents.v1Multi(dir, KIB16, "a", "b", "c");
 
         for (Path bad : new Path[] {Path.of("../t"), outside, root, Path.of("t/../..")}) {
-            MetainfoException e = assertThrows(MetainfoException.class,
-                    () -> TorrentStorage.open(m, root, bad, rig.resources()), bad.toString());
+            MetainfoException e = assertThrows(
+                    MetainfoException.class, () -> TorrentStorage.open(m, root, bad, rig.resources()), bad.toString());
             assertThat(e.kind()).isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
         }
     }
@@ -244,10 +253,11 @@ class TorrentStorageTest {
     @ParameterizedTest
     @ValueSource(strings = {"parent_path.torrent", "absolute_filename.torrent", "slash_path.torrent"})
     void refusesTorrentPathsThatWouldLeaveTheContentPath(String fixture) throws Exception {
-        Metainfo m = TestTorrents.parse(TestTorrents.webtorrentFixtures().resolveSibling("libtorrent").resolve(fixture));
+        Metainfo m = TestTorrents.parse(
+                TestTorrents.webtorrentFixtures().resolveSibling("libtorrent").resolve(fixture));
 
-        MetainfoException e = assertThrows(MetainfoException.class,
-                () -> TorrentStorage.open(m, root, Path.of("t"), rig.resources()));
+        MetainfoException e = assertThrows(
+                MetainfoException.class, () -> TorrentStorage.open(m, root, Path.of("t"), rig.resources()));
 
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
     }
@@ -260,8 +270,8 @@ class TorrentStorageTest {
         Metainfo m = TestTorrents.v1Multi(outside, KIB16, "a");
         Files.createSymbolicLink(dir.resolve("a"), outside.resolve("a"));
 
-        MetainfoException e = assertThrows(MetainfoException.class,
-                () -> TorrentStorage.open(m, root, Path.of("t"), rig.resources()));
+        MetainfoException e = assertThrows(
+                MetainfoException.class, () -> TorrentStorage.open(m, root, Path.of("t"), rig.resources()));
 
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
         assertThat(e.getMessage()).contains("outside");
@@ -270,8 +280,8 @@ class TorrentStorageTest {
     @Test
     void aSymlinkLeadingOutThatAppearsAfterOpeningIsNotFollowed() throws Exception {
         Path dir = threeFiles();
-        TorrentStorage storage = TorrentStorage.open(TestTorrents.v1Multi(dir, KIB16, "a", "b", "c"), root,
-                Path.of("t"), rig.resources());
+        TorrentStorage storage = TorrentStorage.open(
+                TestTorrents.v1Multi(dir, KIB16, "a", "b", "c"), root, Path.of("t"), rig.resources());
         Files.move(dir.resolve("a"), outside.resolve("a"));
         Files.createSymbolicLink(dir.resolve("a"), outside.resolve("a"));
 

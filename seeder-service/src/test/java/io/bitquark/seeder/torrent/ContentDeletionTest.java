@@ -23,7 +23,8 @@ class ContentDeletionTest {
     void theTorrentsFilesAndTheDirectoriesTheyLeaveEmptyAreDeleted() throws Exception {
         Path root = Files.createDirectories(temp.resolve("root")).toRealPath();
         Path content = root.resolve("set");
-        List<Path> files = List.of(file(content.resolve("a/1.txt")), file(content.resolve("a/b/2.txt")), file(content.resolve("3.txt")));
+        List<Path> files = List.of(
+                file(content.resolve("a/1.txt")), file(content.resolve("a/b/2.txt")), file(content.resolve("3.txt")));
         assertThat(new ContentDeletion(root).delete(content, files)).isEqualTo(3);
         assertThat(content).doesNotExist();
         assertThat(root).isDirectory();

@@ -29,8 +29,12 @@ class DataPathsTest {
     void absolutePathsParentComponentsAndTheRootItselfAreRefused() {
         DataPaths paths = new DataPaths(tmp.resolve("root"));
 
-        assertThatThrownBy(() -> paths.resolve("/etc/passwd")).isInstanceOf(UnsafeDataPathException.class).hasMessageContaining("relative");
-        assertThatThrownBy(() -> paths.resolve("../outside")).isInstanceOf(UnsafeDataPathException.class).hasMessageContaining("..");
+        assertThatThrownBy(() -> paths.resolve("/etc/passwd"))
+                .isInstanceOf(UnsafeDataPathException.class)
+                .hasMessageContaining("relative");
+        assertThatThrownBy(() -> paths.resolve("../outside"))
+                .isInstanceOf(UnsafeDataPathException.class)
+                .hasMessageContaining("..");
         assertThatThrownBy(() -> paths.resolve("a/../../outside")).isInstanceOf(UnsafeDataPathException.class);
         assertThatThrownBy(() -> paths.resolve(".")).isInstanceOf(UnsafeDataPathException.class);
         assertThatThrownBy(() -> paths.resolve("")).isInstanceOf(UnsafeDataPathException.class);
@@ -45,7 +49,9 @@ class DataPathsTest {
         Files.createSymbolicLink(root.resolve("inside"), Files.createDirectories(root.resolve("real")));
         DataPaths paths = new DataPaths(root);
 
-        assertThatThrownBy(() -> paths.resolve("escape")).isInstanceOf(UnsafeDataPathException.class).hasMessageContaining("symlink");
+        assertThatThrownBy(() -> paths.resolve("escape"))
+                .isInstanceOf(UnsafeDataPathException.class)
+                .hasMessageContaining("symlink");
         assertThatThrownBy(() -> paths.resolve("escape/new/file")).isInstanceOf(UnsafeDataPathException.class);
         assertThat(paths.resolve("inside/file")).startsWithRaw(root.toRealPath());
     }

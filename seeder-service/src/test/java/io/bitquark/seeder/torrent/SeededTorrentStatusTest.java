@@ -31,10 +31,16 @@ class SeededTorrentStatusTest {
         Path fixtures = TestTorrents.webtorrentFixtures();
         byte[] bytes = Files.readAllBytes(fixtures.resolve("alice.torrent"));
         Metainfo metainfo = MetainfoParser.lenient().parse(bytes);
-        resources = new StorageResources(new FileHandles(4), new BlockBuffers(TestTorrents.KIB16, 2), ChangeDetection.off());
+        resources = new StorageResources(
+                new FileHandles(4), new BlockBuffers(TestTorrents.KIB16, 2), ChangeDetection.off());
         TorrentStorage storage = TorrentStorage.open(metainfo, root, root.resolve("alice.txt"), resources);
-        torrent = new SeededTorrent(metainfo, bytes, root.resolve("alice.txt"), new TorrentRecord("alice.txt", false, false, 0),
-                storage, Runnable::run);
+        torrent = new SeededTorrent(
+                metainfo,
+                bytes,
+                root.resolve("alice.txt"),
+                new TorrentRecord("alice.txt", false, false, 0),
+                storage,
+                Runnable::run);
     }
 
     @AfterEach
@@ -67,7 +73,8 @@ class SeededTorrentStatusTest {
         torrent.checking();
         torrent.checked(TorrentState.PARTIAL, "3 of 10 pieces are missing");
         torrent.checkProgress(12);
-        assertThat(torrent.status()).isEqualTo(new SeededTorrent.Status(TorrentState.PARTIAL, "3 of 10 pieces are missing", 100));
+        assertThat(torrent.status())
+                .isEqualTo(new SeededTorrent.Status(TorrentState.PARTIAL, "3 of 10 pieces are missing", 100));
     }
 
     @Test
@@ -76,7 +83,8 @@ class SeededTorrentStatusTest {
         torrent.checkProgress(30);
         torrent.state(TorrentState.PAUSED, "paused by the operator");
         assertThat(torrent.checked(TorrentState.SEEDING, null)).isFalse();
-        assertThat(torrent.status()).isEqualTo(new SeededTorrent.Status(TorrentState.PAUSED, "paused by the operator", 30));
+        assertThat(torrent.status())
+                .isEqualTo(new SeededTorrent.Status(TorrentState.PAUSED, "paused by the operator", 30));
         assertThat(torrent.accepting()).isFalse();
     }
 

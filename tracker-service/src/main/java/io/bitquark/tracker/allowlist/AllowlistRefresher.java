@@ -17,8 +17,13 @@ public class AllowlistRefresher {
         if (!allowlist.enabled()) {
             return;
         }
-        Runnable reload = () -> allowlist.refresh().subscribe().with(ok -> { },
-                failure -> LOG.warnf("allowlist reload failed, keeping the last copy: %s", failure.getMessage()));
+        Runnable reload = () -> allowlist
+                .refresh()
+                .subscribe()
+                .with(
+                        ok -> {},
+                        failure ->
+                                LOG.warnf("allowlist reload failed, keeping the last copy: %s", failure.getMessage()));
         reload.run();
         vertx.setPeriodic(config.allowlist().refresh().toMillis(), id -> reload.run());
     }

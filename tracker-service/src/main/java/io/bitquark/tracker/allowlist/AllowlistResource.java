@@ -17,9 +17,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -53,19 +53,22 @@ public class AllowlistResource {
             List<String> hex = new ArrayList<>(hashes.size());
             hashes.forEach(h -> hex.add(HexFormat.of().formatHex(h)));
             hex.sort(null);
-            return Response.ok(Map.of("enabled", allowlist.enabled(), "infoHashes", hex)).build();
+            return Response.ok(Map.of("enabled", allowlist.enabled(), "infoHashes", hex))
+                    .build();
         });
     }
 
     /** Optional body of a PUT: the swarm's display name for the index page. */
-    public record Entry(String name) {
-    }
+    public record Entry(String name) {}
 
     @PUT
     @Path("{infoHash}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Allow a swarm", description = "An optional JSON body {\"name\": ...} names the swarm on the index page.")
-    public Uni<Response> add(@PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, Entry entry) {
+    @Operation(
+            summary = "Allow a swarm",
+            description = "An optional JSON body {\"name\": ...} names the swarm on the index page.")
+    public Uni<Response> add(
+            @PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth, Entry entry) {
         if (entry != null && entry.name() != null && entry.name().length() > MAX_NAME) {
             return Uni.createFrom().item(Problem.of(400, "Bad name", "a name is at most " + MAX_NAME + " characters"));
         }
@@ -75,7 +78,8 @@ public class AllowlistResource {
     @DELETE
     @Path("{infoHash}")
     @Operation(summary = "Stop allowing a swarm")
-    public Uni<Response> remove(@PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    public Uni<Response> remove(
+            @PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         return change(infoHash, auth, false, null);
     }
 
@@ -89,7 +93,8 @@ public class AllowlistResource {
         byte[] hash = HexFormat.of().parseHex(infoHash);
         return (add ? allowlist.add(hash, name) : allowlist.remove(hash))
                 .replaceWith(Response.noContent().build())
-                .onFailure().recoverWithItem(f -> Problem.of(503, "Storage unavailable", "the allowlist store did not answer"));
+                .onFailure()
+                .recoverWithItem(f -> Problem.of(503, "Storage unavailable", "the allowlist store did not answer"));
     }
 
     private static Response unauthorized() {

@@ -9,8 +9,7 @@ public final class Problem {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    private Problem() {
-    }
+    private Problem() {}
 
     public static Response of(int status, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -29,7 +29,9 @@ public final class RedisAllowlistStore implements AllowlistStore {
         if (name == null) {
             return added.replaceWithVoid();
         }
-        return added.chain(() -> redis.send(Request.cmd(Command.HSET).arg(NAMES).arg(infoHash).arg(name))).replaceWithVoid();
+        return added.chain(() -> redis.send(
+                        Request.cmd(Command.HSET).arg(NAMES).arg(infoHash).arg(name)))
+                .replaceWithVoid();
     }
 
     @Override

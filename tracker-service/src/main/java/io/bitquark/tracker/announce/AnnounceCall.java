@@ -8,5 +8,4 @@ import java.net.InetAddress;
  * (already resolved by the front end: the connection's address, a trusted proxy's {@code X-Forwarded-For},
  * or an allowed {@code ip} override).
  */
-public record AnnounceCall(AnnounceRequest request, InetAddress address, String protocol) {
-}
+public record AnnounceCall(AnnounceRequest request, InetAddress address, String protocol) {}

@@ -18,8 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -90,7 +90,8 @@ public class AnnounceService {
                     }
                     return finish(calls, results, start);
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     TrackerFailure unavailable = TrackerFailure.of(STORAGE_UNAVAILABLE);
                     if (!(failure instanceof SwarmStoreUnavailableException)) {
                         Logger.getLogger(AnnounceService.class).warn("announce failed in the swarm store", failure);
@@ -106,7 +107,9 @@ public class AnnounceService {
         for (int i = 0; i < results.length; i++) {
             AnnounceCall call = calls.get(i);
             AnnounceResult result = results[i];
-            String outcome = result instanceof TrackerFailure f ? (f.reason().equals(STORAGE_UNAVAILABLE) ? "unavailable" : "refused") : "ok";
+            String outcome = result instanceof TrackerFailure f
+                    ? (f.reason().equals(STORAGE_UNAVAILABLE) ? "unavailable" : "refused")
+                    : "ok";
             metrics.record("announce", call.protocol(), outcome, start);
             if (accessLog) {
                 logAccess(call, result);
@@ -159,9 +162,17 @@ public class AnnounceService {
 
     private static void logAccess(AnnounceCall call, AnnounceResult result) {
         AnnounceRequest r = call.request();
-        String answer = result instanceof TrackerFailure f ? "failure=\"" + f.reason() + '"'
+        String answer = result instanceof TrackerFailure f
+                ? "failure=\"" + f.reason() + '"'
                 : "peers=" + ((AnnounceResponse) result).peers().size();
-        ACCESS.infof("%s announce %s %s:%d event=%s left=%d %s", call.protocol(), HexFormat.of().formatHex(r.infoHash()),
-                call.address().getHostAddress(), r.port(), r.event().name().toLowerCase(), r.left(), answer);
+        ACCESS.infof(
+                "%s announce %s %s:%d event=%s left=%d %s",
+                call.protocol(),
+                HexFormat.of().formatHex(r.infoHash()),
+                call.address().getHostAddress(),
+                r.port(),
+                r.event().name().toLowerCase(),
+                r.left(),
+                answer);
     }
 }

@@ -8,8 +8,7 @@ import java.util.Arrays;
 /** Raw peer addresses and compact endpoints (BEP 23 for IPv4, BEP 7 for IPv6). */
 public final class PeerAddresses {
 
-    private PeerAddresses() {
-    }
+    private PeerAddresses() {}
 
     /**
      * The raw bytes of an address, with IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) turned back into
@@ -33,7 +32,9 @@ public final class PeerAddresses {
 
     /** Whether a client at this address may override its announced IP under the {@code local} policy. */
     public static boolean isLocal(InetAddress address) {
-        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+        return address.isLoopbackAddress()
+                || address.isSiteLocalAddress()
+                || address.isLinkLocalAddress()
                 || (address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc);
     }
 

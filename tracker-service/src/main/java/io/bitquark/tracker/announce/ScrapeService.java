@@ -28,8 +28,7 @@ public class ScrapeService {
     }
 
     /** Counts in request order, or a failure reason. */
-    public record Outcome(List<SwarmCounts> counts, String failure) {
-    }
+    public record Outcome(List<SwarmCounts> counts, String failure) {}
 
     public Uni<Outcome> scrape(List<byte[]> infoHashes, String protocol) {
         long start = System.nanoTime();
@@ -44,11 +43,13 @@ public class ScrapeService {
             counts = store.scrape(infoHashes);
         }
         return counts.map(c -> {
-            metrics.record("scrape", protocol, "ok", start);
-            return new Outcome(c, null);
-        }).onFailure().recoverWithItem(f -> {
-            metrics.record("scrape", protocol, "unavailable", start);
-            return new Outcome(List.of(), AnnounceService.STORAGE_UNAVAILABLE);
-        });
+                    metrics.record("scrape", protocol, "ok", start);
+                    return new Outcome(c, null);
+                })
+                .onFailure()
+                .recoverWithItem(f -> {
+                    metrics.record("scrape", protocol, "unavailable", start);
+                    return new Outcome(List.of(), AnnounceService.STORAGE_UNAVAILABLE);
+                });
     }
 }

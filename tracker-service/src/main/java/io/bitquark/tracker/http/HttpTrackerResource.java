@@ -46,14 +46,19 @@ public class HttpTrackerResource {
     private final AnnounceQueryParser announceParser;
     private final ScrapeQueryParser scrapeParser;
 
-    public HttpTrackerResource(AnnounceService announces, ScrapeService scrapes, PeerAddressResolver addresses,
-            TrackerMetrics metrics, TrackerConfig config) {
+    public HttpTrackerResource(
+            AnnounceService announces,
+            ScrapeService scrapes,
+            PeerAddressResolver addresses,
+            TrackerMetrics metrics,
+            TrackerConfig config) {
         this.announces = announces;
         this.scrapes = scrapes;
         this.addresses = addresses;
         this.metrics = metrics;
         this.announceParser = new AnnounceQueryParser(config.http().maxQueryLength());
-        this.scrapeParser = new ScrapeQueryParser(config.http().maxQueryLength(), config.scrape().maxInfoHashes());
+        this.scrapeParser = new ScrapeQueryParser(
+                config.http().maxQueryLength(), config.scrape().maxInfoHashes());
     }
 
     @GET
@@ -81,7 +86,9 @@ public class HttpTrackerResource {
 
     @GET
     @Path("scrape")
-    @Operation(summary = "BEP 48 scrape", description = "Bencoded counts per info-hash; several info_hash values allowed.")
+    @Operation(
+            summary = "BEP 48 scrape",
+            description = "Bencoded counts per info-hash; several info_hash values allowed.")
     public Uni<Response> scrape(@Context HttpServerRequest http) {
         long start = System.nanoTime();
         ScrapeRequest request;
@@ -96,7 +103,9 @@ public class HttpTrackerResource {
                 return failure(result.failure());
             }
             List<ScrapeStats> files = new ArrayList<>(result.counts().size());
-            result.counts().forEach(c -> files.add(ScrapeStats.of(c.infoHash(), c.complete(), c.downloaded(), c.incomplete())));
+            result.counts()
+                    .forEach(
+                            c -> files.add(ScrapeStats.of(c.infoHash(), c.complete(), c.downloaded(), c.incomplete())));
             return bencoded(TrackerResponseEncoder.encode(new ScrapeResponse(files)));
         });
     }

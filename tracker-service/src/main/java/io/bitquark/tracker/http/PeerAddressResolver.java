@@ -36,7 +36,8 @@ public class PeerAddressResolver {
     }
 
     public InetAddress resolve(String remoteHost, String forwardedFor, AnnounceRequest request) {
-        InetAddress client = literal(remoteHost).orElseThrow(() -> new IllegalStateException("remote address is not an IP: " + remoteHost));
+        InetAddress client = literal(remoteHost)
+                .orElseThrow(() -> new IllegalStateException("remote address is not an IP: " + remoteHost));
         return resolve(client, forwardedFor, request);
     }
 
@@ -59,7 +60,8 @@ public class PeerAddressResolver {
                 || (override == HttpConfig.IpOverride.LOCAL && PeerAddresses.isLocal(client));
         if (mayOverride) {
             boolean v4 = PeerAddresses.isV4(client);
-            Optional<InetAddress> announced = (v4 ? request.ipv4() : request.ipv6()).flatMap(PeerAddressResolver::literal)
+            Optional<InetAddress> announced = (v4 ? request.ipv4() : request.ipv6())
+                    .flatMap(PeerAddressResolver::literal)
                     .or(() -> request.ip().flatMap(PeerAddressResolver::literal));
             if (announced.isPresent()) {
                 return announced.get();

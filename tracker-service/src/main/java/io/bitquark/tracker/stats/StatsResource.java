@@ -58,8 +58,14 @@ public class StatsResource {
     }
 
     /** A page of swarms, with totals over the page and the number of swarms in all. */
-    public record Stats(List<SwarmRow> swarms, long totalSwarms, int offset, int limit,
-            long seeders, long leechers, long completed) {
+    public record Stats(
+            List<SwarmRow> swarms,
+            long totalSwarms,
+            int offset,
+            int limit,
+            long seeders,
+            long leechers,
+            long completed) {
         static Stats of(SwarmPage page, List<String> names, int offset, int limit) {
             List<SwarmRow> rows = new ArrayList<>(page.swarms().size());
             long s = 0;
@@ -96,23 +102,28 @@ public class StatsResource {
     @Path("api/stats")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Swarms, most recently active first, paginated")
-    public Uni<Response> stats(@QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
+    public Uni<Response> stats(
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
-            return Uni.createFrom().item(Problem.of(400, "Bad page", "offset must be >= 0 and limit between 1 and " + MAX_LIMIT));
+            return Uni.createFrom()
+                    .item(Problem.of(400, "Bad page", "offset must be >= 0 and limit between 1 and " + MAX_LIMIT));
         }
         return page(offset, limit)
                 .map(stats -> Response.ok(stats).build())
-                .onFailure().recoverWithItem(f -> Problem.of(503, "Storage unavailable", "the swarm store did not answer"));
+                .onFailure()
+                .recoverWithItem(f -> Problem.of(503, "Storage unavailable", "the swarm store did not answer"));
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "HTML index of swarms, paginated")
-    public Uni<TemplateInstance> index(@QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
+    public Uni<TemplateInstance> index(
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
         int safeOffset = Math.max(0, offset);
         int safeLimit = Math.max(1, Math.min(MAX_LIMIT, limit));
         return page(safeOffset, safeLimit)
                 .map(stats -> index.data("stats", stats).data("error", null))
-                .onFailure().recoverWithItem(f -> index.data("stats", null).data("error", "tracker storage unavailable"));
+                .onFailure()
+                .recoverWithItem(f -> index.data("stats", null).data("error", "tracker storage unavailable"));
     }
 }

@@ -23,12 +23,14 @@ public class SwarmGauges {
 
     void start(@Observes StartupEvent event, SwarmStore store, MeterRegistry registry, Vertx vertx) {
         Gauge.builder("bitquark.tracker.swarms", swarms, AtomicLong::get)
-                .description("swarms with activity within the peer timeout").register(registry);
+                .description("swarms with activity within the peer timeout")
+                .register(registry);
         Gauge.builder("bitquark.tracker.peers", peers, AtomicLong::get)
-                .description("live peers in all swarms").register(registry);
+                .description("live peers in all swarms")
+                .register(registry);
         Runnable refresh = () -> {
-            store.swarms(0, 1).subscribe().with(page -> swarms.set(page.total()), failure -> { });
-            store.livePeers().subscribe().with(peers::set, failure -> { });
+            store.swarms(0, 1).subscribe().with(page -> swarms.set(page.total()), failure -> {});
+            store.livePeers().subscribe().with(peers::set, failure -> {});
         };
         refresh.run();
         vertx.setPeriodic(REFRESH_MILLIS, id -> refresh.run());

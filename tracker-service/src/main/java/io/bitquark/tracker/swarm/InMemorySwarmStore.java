@@ -83,7 +83,8 @@ public final class InMemorySwarmStore implements SwarmStore {
             long window = windows.current(now);
             sweep(window, now);
             List<Map.Entry<ByteBuffer, Swarm>> all = new ArrayList<>(swarms.entrySet());
-            all.sort(Comparator.comparingLong((Map.Entry<ByteBuffer, Swarm> e) -> e.getValue().lastActive).reversed());
+            all.sort(Comparator.comparingLong((Map.Entry<ByteBuffer, Swarm> e) -> e.getValue().lastActive)
+                    .reversed());
             List<SwarmCounts> page = new ArrayList<>();
             for (int i = offset; i < Math.min(all.size(), (long) offset + limit); i++) {
                 byte[] hash = new byte[20];
@@ -180,7 +181,9 @@ public final class InMemorySwarmStore implements SwarmStore {
             }
             long others = a.seeder() ? total : total - 1;
             for (PeerSet set : candidates) {
-                int take = others <= want ? set.size() : (int) Math.ceil((double) want * set.size() / total) + (set.contains(self) ? 1 : 0);
+                int take = others <= want
+                        ? set.size()
+                        : (int) Math.ceil((double) want * set.size() / total) + (set.contains(self) ? 1 : 0);
                 set.sample(Math.min(take, set.size()), random, self, out, want);
             }
             return out;

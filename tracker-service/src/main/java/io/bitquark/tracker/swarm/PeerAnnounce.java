@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param event    the announce event
  * @param numwant  how many peers to return (already clamped by the service; 0 returns none)
  */
-public record PeerAnnounce(byte[] infoHash, byte[] identity, SwarmPeer peer, boolean seeder, PeerEvent event, int numwant) {
+public record PeerAnnounce(
+        byte[] infoHash, byte[] identity, SwarmPeer peer, boolean seeder, PeerEvent event, int numwant) {
 
     public PeerAnnounce {
         Objects.requireNonNull(event, "event");
@@ -32,13 +33,19 @@ public record PeerAnnounce(byte[] infoHash, byte[] identity, SwarmPeer peer, boo
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PeerAnnounce a && Arrays.equals(infoHash, a.infoHash) && Arrays.equals(identity, a.identity)
-                && peer.equals(a.peer) && seeder == a.seeder && event == a.event && numwant == a.numwant;
+        return o instanceof PeerAnnounce a
+                && Arrays.equals(infoHash, a.infoHash)
+                && Arrays.equals(identity, a.identity)
+                && peer.equals(a.peer)
+                && seeder == a.seeder
+                && event == a.event
+                && numwant == a.numwant;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(infoHash), Arrays.hashCode(identity), peer.hashCode(), seeder, event, numwant);
+        return Objects.hash(
+                Arrays.hashCode(infoHash), Arrays.hashCode(identity), peer.hashCode(), seeder, event, numwant);
     }
 
     @Override

@@ -18,8 +18,7 @@ public final class PeerIdentity {
 
     private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(PeerIdentity::sha1);
 
-    private PeerIdentity() {
-    }
+    private PeerIdentity() {}
 
     /**
      * @param peerId  the 20-byte peer id

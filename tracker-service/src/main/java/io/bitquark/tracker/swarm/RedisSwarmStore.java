@@ -1,10 +1,10 @@
 package io.bitquark.tracker.swarm;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.redis.client.Command;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +69,8 @@ public final class RedisSwarmStore implements SwarmStore {
         }
         Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
         for (int i = 0; i < announces.size(); i++) {
-            bySlot.computeIfAbsent(SwarmKeys.slot(announces.get(i).infoHash()), s -> new ArrayList<>()).add(i);
+            bySlot.computeIfAbsent(SwarmKeys.slot(announces.get(i).infoHash()), s -> new ArrayList<>())
+                    .add(i);
         }
         List<Uni<List<AnnounceResult>>> calls = new ArrayList<>();
         List<List<Integer>> groups = new ArrayList<>(bySlot.values());
@@ -114,7 +115,8 @@ public final class RedisSwarmStore implements SwarmStore {
                 for (Response p : peers) {
                     endpoints.add(SwarmPeer.fromValue(p.toBytes()));
                 }
-                results.add(new AnnounceResult(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), endpoints));
+                results.add(new AnnounceResult(
+                        r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), endpoints));
             }
             return results;
         });
@@ -135,15 +137,22 @@ public final class RedisSwarmStore implements SwarmStore {
 
     private Uni<SwarmCounts> counts(byte[] infoHash, long window) {
         return COUNTS.run(redis, Arrays.asList(SwarmKeys.of(infoHash, window)), List.of())
-                .map(r -> new SwarmCounts(infoHash, r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong()));
+                .map(r -> new SwarmCounts(
+                        infoHash, r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong()));
     }
 
     @Override
     public Uni<SwarmPage> swarms(int offset, int limit) {
         long now = clock.getAsLong();
         long forgetBefore = now - windows.peerTimeoutMillis() * 3 / 2;
-        Uni<List<SwarmCounts>> page = redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(SwarmKeys.REGISTRY).arg("-inf").arg("(" + forgetBefore))
-                .chain(() -> redis.send(Request.cmd(Command.ZREVRANGE).arg(SwarmKeys.REGISTRY).arg(offset).arg(offset + limit - 1L)))
+        Uni<List<SwarmCounts>> page = redis.send(Request.cmd(Command.ZREMRANGEBYSCORE)
+                        .arg(SwarmKeys.REGISTRY)
+                        .arg("-inf")
+                        .arg("(" + forgetBefore))
+                .chain(() -> redis.send(Request.cmd(Command.ZREVRANGE)
+                        .arg(SwarmKeys.REGISTRY)
+                        .arg(offset)
+                        .arg(offset + limit - 1L)))
                 .chain(members -> {
                     List<byte[]> hashes = new ArrayList<>();
                     for (Response m : members) {
@@ -151,7 +160,8 @@ public final class RedisSwarmStore implements SwarmStore {
                     }
                     return scrape(hashes);
                 });
-        Uni<Long> total = redis.send(Request.cmd(Command.ZCARD).arg(SwarmKeys.REGISTRY)).map(Response::toLong);
+        Uni<Long> total =
+                redis.send(Request.cmd(Command.ZCARD).arg(SwarmKeys.REGISTRY)).map(Response::toLong);
         return bounded(Uni.combine().all().unis(page, total).with(SwarmPage::new));
     }
 
@@ -178,7 +188,8 @@ public final class RedisSwarmStore implements SwarmStore {
         for (Map.Entry<Long, Long> e : deltas.entrySet()) {
             String key = SwarmKeys.peerCounter(e.getKey());
             calls.add(redis.send(Request.cmd(Command.INCRBY).arg(key).arg(e.getValue()))
-                    .chain(() -> redis.send(Request.cmd(Command.PEXPIREAT).arg(key).arg(windows.expiresAtMillis(e.getKey())))));
+                    .chain(() -> redis.send(
+                            Request.cmd(Command.PEXPIREAT).arg(key).arg(windows.expiresAtMillis(e.getKey())))));
         }
         return Uni.join().all(calls).andCollectFailures().replaceWithVoid();
     }
@@ -199,8 +210,11 @@ public final class RedisSwarmStore implements SwarmStore {
     public Uni<Boolean> ping() {
         return redis.send(Request.cmd(Command.PING))
                 .map(r -> "PONG".equals(r.toString()))
-                .ifNoItem().after(timeout).fail()
-                .onFailure().recoverWithItem(false);
+                .ifNoItem()
+                .after(timeout)
+                .fail()
+                .onFailure()
+                .recoverWithItem(false);
     }
 
     /** Adds the swarm to the index of known swarms, at most once per quarter window per replica. */
@@ -214,12 +228,18 @@ public final class RedisSwarmStore implements SwarmStore {
             registeredAt.clear();
         }
         registeredAt.put(key, now);
-        redis.send(Request.cmd(Command.ZADD).arg(SwarmKeys.REGISTRY).arg(now).arg(HexFormat.of().formatHex(infoHash)))
-                .subscribe().with(ok -> { }, failure -> registeredAt.remove(key));
+        redis.send(Request.cmd(Command.ZADD)
+                        .arg(SwarmKeys.REGISTRY)
+                        .arg(now)
+                        .arg(HexFormat.of().formatHex(infoHash)))
+                .subscribe()
+                .with(ok -> {}, failure -> registeredAt.remove(key));
     }
 
     private <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(timeout).failWith(() -> new TimeoutException("no answer within " + timeout.toMillis() + " ms"))
+        return call.ifNoItem()
+                .after(timeout)
+                .failWith(() -> new TimeoutException("no answer within " + timeout.toMillis() + " ms"))
                 .onFailure(f -> !(f instanceof SwarmStoreUnavailableException))
                 .transform(f -> new SwarmStoreUnavailableException("tracker storage unavailable", f));
     }

@@ -18,8 +18,11 @@ public record SwarmCounts(byte[] infoHash, long complete, long incomplete, long 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SwarmCounts c && java.util.Arrays.equals(infoHash, c.infoHash)
-                && complete == c.complete && incomplete == c.incomplete && downloaded == c.downloaded;
+        return o instanceof SwarmCounts c
+                && java.util.Arrays.equals(infoHash, c.infoHash)
+                && complete == c.complete
+                && incomplete == c.incomplete
+                && downloaded == c.downloaded;
     }
 
     @Override
@@ -29,7 +32,7 @@ public record SwarmCounts(byte[] infoHash, long complete, long incomplete, long 
 
     @Override
     public String toString() {
-        return "SwarmCounts[" + infoHashHex() + " complete=" + complete + " incomplete=" + incomplete
-                + " downloaded=" + downloaded + "]";
+        return "SwarmCounts[" + infoHashHex() + " complete=" + complete + " incomplete=" + incomplete + " downloaded="
+                + downloaded + "]";
     }
 }

@@ -18,8 +18,7 @@ final class SwarmKeys {
 
     static final String REGISTRY = "bq:swarms";
 
-    private SwarmKeys() {
-    }
+    private SwarmKeys() {}
 
     static String peerCounter(long window) {
         return "bq:peers:" + window;

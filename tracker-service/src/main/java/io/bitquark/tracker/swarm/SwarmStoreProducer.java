@@ -31,7 +31,9 @@ public class SwarmStoreProducer {
             case REDIS -> true;
             case AUTO -> hosts.isPresent() && !hosts.get().isBlank();
         };
-        this.clustered = "cluster".equalsIgnoreCase(mp.getOptionalValue("quarkus.redis.client-type", String.class).orElse("standalone"));
+        this.clustered = "cluster"
+                .equalsIgnoreCase(mp.getOptionalValue("quarkus.redis.client-type", String.class)
+                        .orElse("standalone"));
     }
 
     /** Whether swarms live in Redis. */
@@ -42,15 +44,26 @@ public class SwarmStoreProducer {
     @Produces
     @Singleton
     SwarmStore swarmStore(TrackerConfig config, Instance<Redis> client) {
-        PeerWindows windows = new PeerWindows(config.announce().effectivePeerTimeout().toMillis());
+        PeerWindows windows =
+                new PeerWindows(config.announce().effectivePeerTimeout().toMillis());
         if (redis) {
-            LOG.infof("Swarm store: Redis%s, peers expire after %s", clustered ? " Cluster" : "", config.announce().effectivePeerTimeout());
-            RedisSwarmStore store = new RedisSwarmStore(client.get(), windows, clustered, config.redis().timeout(), System::currentTimeMillis);
-            store.warmUp().subscribe().with(ok -> LOG.debug("Redis scripts loaded"),
-                    failure -> LOG.warnf("Redis is not reachable yet (%s); announces fail softly until it is", failure.getMessage()));
+            LOG.infof(
+                    "Swarm store: Redis%s, peers expire after %s",
+                    clustered ? " Cluster" : "", config.announce().effectivePeerTimeout());
+            RedisSwarmStore store = new RedisSwarmStore(
+                    client.get(), windows, clustered, config.redis().timeout(), System::currentTimeMillis);
+            store.warmUp()
+                    .subscribe()
+                    .with(
+                            ok -> LOG.debug("Redis scripts loaded"),
+                            failure -> LOG.warnf(
+                                    "Redis is not reachable yet (%s); announces fail softly until it is",
+                                    failure.getMessage()));
             return store;
         }
-        LOG.infof("Swarm store: in memory (single node), peers expire after %s", config.announce().effectivePeerTimeout());
+        LOG.infof(
+                "Swarm store: in memory (single node), peers expire after %s",
+                config.announce().effectivePeerTimeout());
         return new InMemorySwarmStore(windows, System::currentTimeMillis);
     }
 

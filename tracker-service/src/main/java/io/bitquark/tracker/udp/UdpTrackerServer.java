@@ -68,8 +68,13 @@ public class UdpTrackerServer {
     private volatile int port = -1;
     private List<Pending> pending = new ArrayList<>();
 
-    public UdpTrackerServer(Vertx vertx, AnnounceService announces, ScrapeService scrapes, PeerAddressResolver addresses,
-            TrackerMetrics metrics, TrackerConfig config) {
+    public UdpTrackerServer(
+            Vertx vertx,
+            AnnounceService announces,
+            ScrapeService scrapes,
+            PeerAddressResolver addresses,
+            TrackerMetrics metrics,
+            TrackerConfig config) {
         this.vertx = vertx;
         this.announces = announces;
         this.scrapes = scrapes;
@@ -98,7 +103,8 @@ public class UdpTrackerServer {
         if (!config.enabled()) {
             return;
         }
-        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(4 << 20).setSendBufferSize(4 << 20));
+        socket = vertx.createDatagramSocket(
+                new DatagramSocketOptions().setReceiveBufferSize(4 << 20).setSendBufferSize(4 << 20));
         socket.handler(this::onPacket);
         socket.listenAndAwait(config.port(), config.host());
         port = socket.localAddress().port();
@@ -135,7 +141,10 @@ public class UdpTrackerServer {
             return;
         }
         if (request instanceof UdpConnectRequest connect) {
-            send(sender, new UdpConnectResponse(connect.transactionId(), connectionIds.issue(PeerAddresses.raw(address))).encode());
+            send(
+                    sender,
+                    new UdpConnectResponse(connect.transactionId(), connectionIds.issue(PeerAddresses.raw(address)))
+                            .encode());
             metrics.record("connect", "udp", "ok", start);
             return;
         }
@@ -158,7 +167,9 @@ public class UdpTrackerServer {
                 return;
             }
             List<UdpScrapeResponse.Entry> entries = new ArrayList<>();
-            outcome.counts().forEach(c -> entries.add(new UdpScrapeResponse.Entry(clamp(c.complete()), clamp(c.downloaded()), clamp(c.incomplete()))));
+            outcome.counts()
+                    .forEach(c -> entries.add(new UdpScrapeResponse.Entry(
+                            clamp(c.complete()), clamp(c.downloaded()), clamp(c.incomplete()))));
             send(sender, new UdpScrapeResponse(scrape.transactionId(), entries).encode());
         });
     }
@@ -175,7 +186,10 @@ public class UdpTrackerServer {
             return;
         }
         AnnounceRequest.Builder b = AnnounceRequest.builder(udp.infoHash(), udp.peerId(), udp.port())
-                .uploaded(udp.uploaded()).downloaded(udp.downloaded()).left(udp.left()).event(udp.event())
+                .uploaded(udp.uploaded())
+                .downloaded(udp.downloaded())
+                .left(udp.left())
+                .event(udp.event())
                 .key(Integer.toHexString(udp.key()));
         if (udp.numWant() >= 0) {
             b.numWant(udp.numWant());
@@ -186,7 +200,10 @@ public class UdpTrackerServer {
         AnnounceRequest request = b.build();
         InetAddress effective = addresses.resolve(address, null, request);
         boolean first = pending.isEmpty();
-        pending.add(new Pending(new AnnounceCall(request, effective, "udp"), udp.transactionId(), sender,
+        pending.add(new Pending(
+                new AnnounceCall(request, effective, "udp"),
+                udp.transactionId(),
+                sender,
                 PeerAddresses.isV4(address) ? AddressFamily.IPV4 : AddressFamily.IPV6));
         if (first) {
             vertx.getOrCreateContext().runOnContext(this::flush);
@@ -222,13 +239,22 @@ public class UdpTrackerServer {
                 sameFamily.add(peer.withoutPeerId());
             }
         }
-        send(p.sender(), new UdpAnnounceResponse(p.transactionId(), r.interval(), r.incomplete().orElse(0),
-                r.complete().orElse(0), p.family(), sameFamily).encode());
+        send(
+                p.sender(),
+                new UdpAnnounceResponse(
+                                p.transactionId(),
+                                r.interval(),
+                                r.incomplete().orElse(0),
+                                r.complete().orElse(0),
+                                p.family(),
+                                sameFamily)
+                        .encode());
     }
 
     private void send(SocketAddress to, byte[] packet) {
-        socket.send(Buffer.buffer(packet), to.port(), to.hostAddress()).subscribe().with(ok -> { }, failure ->
-                LOG.debugf("UDP send to %s failed: %s", to, failure.getMessage()));
+        socket.send(Buffer.buffer(packet), to.port(), to.hostAddress())
+                .subscribe()
+                .with(ok -> {}, failure -> LOG.debugf("UDP send to %s failed: %s", to, failure.getMessage()));
     }
 
     /** The transaction id of a request, where the packet is long enough to hold one (offset 12). */
@@ -240,13 +266,11 @@ public class UdpTrackerServer {
         return (int) Math.min(Integer.MAX_VALUE, value);
     }
 
-    private record Pending(AnnounceCall call, int transactionId, SocketAddress sender, AddressFamily family) {
-    }
+    private record Pending(AnnounceCall call, int transactionId, SocketAddress sender, AddressFamily family) {}
 
     /** Dotted-quad text of a BEP 15 IPv4 field. */
     static final class InetAddressText {
-        private InetAddressText() {
-        }
+        private InetAddressText() {}
 
         static String ipv4(int ip) {
             return ((ip >>> 24) & 0xff) + "." + ((ip >>> 16) & 0xff) + "." + ((ip >>> 8) & 0xff) + "." + (ip & 0xff);

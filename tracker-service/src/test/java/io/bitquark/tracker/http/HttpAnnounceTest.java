@@ -48,8 +48,8 @@ class HttpAnnounceTest {
     @Test
     void answersWithIntervalMinIntervalAndCompactPeersByDefault() throws Exception {
         tracker.started(swarm, 1, 100);
-        HttpResponse<byte[]> raw = tracker.get(io.bitquark.protocol.tracker.TrackerUrls.announce(base + "announce",
-                TrackerClient.request(swarm, 2, 100).build()));
+        HttpResponse<byte[]> raw = tracker.get(io.bitquark.protocol.tracker.TrackerUrls.announce(
+                base + "announce", TrackerClient.request(swarm, 2, 100).build()));
         BDictionary body = (BDictionary) BencodeDecoder.strict().decodeValue(raw.body());
         assertThat(body.getLong("interval")).isEqualTo(1800);
         assertThat(body.getLong("min interval")).isEqualTo(900);
@@ -60,13 +60,19 @@ class HttpAnnounceTest {
     @Test
     void theDictionaryFormNamesPeersUnlessNoPeerIdIsSet() throws Exception {
         tracker.started(swarm, 1, 100);
-        AnnounceResponse dict = tracker.announceOk(TrackerClient.request(swarm, 2, 100).compact(false).build());
+        AnnounceResponse dict = tracker.announceOk(
+                TrackerClient.request(swarm, 2, 100).compact(false).build());
         Peer peer = dict.peers().get(0);
-        assertThat(peer.peerId()).hasValueSatisfying(id -> assertThat(id).isEqualTo(TrackerClient.bytes20("-BQ0100-", 1)));
+        assertThat(peer.peerId())
+                .hasValueSatisfying(id -> assertThat(id).isEqualTo(TrackerClient.bytes20("-BQ0100-", 1)));
         assertThat(peer.port()).isEqualTo(10001);
 
-        HttpResponse<byte[]> raw = tracker.get(io.bitquark.protocol.tracker.TrackerUrls.announce(base + "announce",
-                TrackerClient.request(swarm, 2, 100).compact(false).noPeerId(true).build()));
+        HttpResponse<byte[]> raw = tracker.get(io.bitquark.protocol.tracker.TrackerUrls.announce(
+                base + "announce",
+                TrackerClient.request(swarm, 2, 100)
+                        .compact(false)
+                        .noPeerId(true)
+                        .build()));
         BDictionary body = (BDictionary) BencodeDecoder.strict().decodeValue(raw.body());
         BDictionary first = (BDictionary) ((BList) body.get("peers")).get(0);
         assertThat(first.containsKey("peer id")).isFalse();
@@ -75,8 +81,12 @@ class HttpAnnounceTest {
 
     @Test
     void ipv6PeersComeInPeers6() {
-        tracker.announceOk(TrackerClient.request(swarm, 1, 100).event(AnnounceEvent.STARTED).ip("2001:db8::1").build());
-        AnnounceResponse r = tracker.announceOk(TrackerClient.request(swarm, 2, 100).build());
+        tracker.announceOk(TrackerClient.request(swarm, 1, 100)
+                .event(AnnounceEvent.STARTED)
+                .ip("2001:db8::1")
+                .build());
+        AnnounceResponse r =
+                tracker.announceOk(TrackerClient.request(swarm, 2, 100).build());
         assertThat(r.peers()).singleElement().satisfies(p -> {
             assertThat(p.addressText()).isEqualTo("2001:db8:0:0:0:0:0:1");
             assertThat(p.port()).isEqualTo(10001);
@@ -88,7 +98,8 @@ class HttpAnnounceTest {
         tracker.started(swarm, 1, 0);
         tracker.started(swarm, 2, 0);
         tracker.started(swarm, 3, 50);
-        AnnounceResponse seeder = tracker.announceOk(TrackerClient.request(swarm, 1, 0).build());
+        AnnounceResponse seeder =
+                tracker.announceOk(TrackerClient.request(swarm, 1, 0).build());
         assertThat(seeder.peers()).extracting(Peer::port).containsExactly(10003);
         assertThat(seeder.complete()).hasValue(2);
         assertThat(seeder.incomplete()).hasValue(1);
@@ -97,11 +108,16 @@ class HttpAnnounceTest {
     @Test
     void completedCountsOnceAndStoppedRemovesThePeer() throws Exception {
         tracker.started(swarm, 1, 10);
-        tracker.announceOk(TrackerClient.request(swarm, 1, 0).event(AnnounceEvent.COMPLETED).build());
-        tracker.announceOk(TrackerClient.request(swarm, 1, 0).event(AnnounceEvent.COMPLETED).build());
+        tracker.announceOk(TrackerClient.request(swarm, 1, 0)
+                .event(AnnounceEvent.COMPLETED)
+                .build());
+        tracker.announceOk(TrackerClient.request(swarm, 1, 0)
+                .event(AnnounceEvent.COMPLETED)
+                .build());
         assertThat(scrape(swarm).downloaded()).isEqualTo(1);
         assertThat(scrape(swarm).complete()).isEqualTo(1);
-        tracker.announceOk(TrackerClient.request(swarm, 1, 0).event(AnnounceEvent.STOPPED).build());
+        tracker.announceOk(
+                TrackerClient.request(swarm, 1, 0).event(AnnounceEvent.STOPPED).build());
         assertThat(scrape(swarm).complete()).isZero();
         assertThat(tracker.started(swarm, 2, 10).peers()).isEmpty();
     }
@@ -111,10 +127,18 @@ class HttpAnnounceTest {
         for (int p = 1; p <= 260; p++) {
             tracker.announceOk(TrackerClient.request(swarm, p, 10).numWant(0).build());
         }
-        assertThat(tracker.announceOk(TrackerClient.request(swarm, 999, 10).build()).peers()).hasSize(50);
-        assertThat(tracker.announceOk(TrackerClient.request(swarm, 999, 10).numWant(10_000).build()).peers()).hasSize(200);
+        assertThat(tracker.announceOk(TrackerClient.request(swarm, 999, 10).build())
+                        .peers())
+                .hasSize(50);
+        assertThat(tracker.announceOk(TrackerClient.request(swarm, 999, 10)
+                                .numWant(10_000)
+                                .build())
+                        .peers())
+                .hasSize(200);
         Set<Integer> ports = new HashSet<>();
-        tracker.announceOk(TrackerClient.request(swarm, 999, 10).numWant(5).build()).peers().forEach(p -> ports.add(p.port()));
+        tracker.announceOk(TrackerClient.request(swarm, 999, 10).numWant(5).build())
+                .peers()
+                .forEach(p -> ports.add(p.port()));
         assertThat(ports).hasSize(5);
     }
 
@@ -125,7 +149,8 @@ class HttpAnnounceTest {
         tracker.started(other, 1, 5);
         tracker.started(other, 2, 5);
         String query = "info_hash=" + TrackerClient.pct(swarm) + "&info_hash=" + TrackerClient.pct(other);
-        ScrapeResponse r = (ScrapeResponse) TrackerResponseParser.parseScrape(tracker.get("/scrape?" + query).body());
+        ScrapeResponse r = (ScrapeResponse) TrackerResponseParser.parseScrape(
+                tracker.get("/scrape?" + query).body());
         assertThat(r.files()).hasSize(2);
         assertThat(find(r.files(), swarm).complete()).isEqualTo(1);
         assertThat(find(r.files(), other).incomplete()).isEqualTo(2);
@@ -137,19 +162,21 @@ class HttpAnnounceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "missing info_hash     | peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0 | info_hash",
-            "short info_hash       | info_hash=abc&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0 | info_hash",
-            "missing peer_id       | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&port=1&uploaded=0&downloaded=0&left=0 | peer_id",
-            "long peer_id          | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-1234567890123&port=1&uploaded=0&downloaded=0&left=0 | peer_id",
-            "port 0                | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=0&uploaded=0&downloaded=0&left=0 | port",
-            "port 65536            | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=65536&uploaded=0&downloaded=0&left=0 | port",
-            "negative left         | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=-1 | left",
-            "non-numeric uploaded  | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=x&downloaded=0&left=0 | uploaded",
-            "negative numwant      | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0&numwant=-5 | numwant",
-            "non-numeric numwant   | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0&numwant=lots | numwant",
-            "unknown event         | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0&event=exploded | event",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "missing info_hash     | peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0 | info_hash",
+                "short info_hash       | info_hash=abc&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0 | info_hash",
+                "missing peer_id       | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&port=1&uploaded=0&downloaded=0&left=0 | peer_id",
+                "long peer_id          | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-1234567890123&port=1&uploaded=0&downloaded=0&left=0 | peer_id",
+                "port 0                | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=0&uploaded=0&downloaded=0&left=0 | port",
+                "port 65536            | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=65536&uploaded=0&downloaded=0&left=0 | port",
+                "negative left         | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=-1 | left",
+                "non-numeric uploaded  | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=x&downloaded=0&left=0 | uploaded",
+                "negative numwant      | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0&numwant=-5 | numwant",
+                "non-numeric numwant   | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0&numwant=lots | numwant",
+                "unknown event         | info_hash=%124Vx%9A%BC%DE%F1%23Eg%89%AB%CD%EF%124Vx%9A&peer_id=-BQ0100-123456789012&port=1&uploaded=0&downloaded=0&left=0&event=exploded | event",
+            })
     void badInputGetsABencodedFailureWithStatus200(String name, String query, String mentions) {
         HttpResponse<byte[]> response = tracker.get("/announce?" + query);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -170,13 +197,15 @@ class HttpAnnounceTest {
     }
 
     ScrapeStats scrape(byte[] infoHash) throws Exception {
-        ScrapeResponse r = (ScrapeResponse) TrackerResponseParser.parseScrape(tracker.get("/scrape?info_hash=" + TrackerClient.pct(infoHash)).body());
+        ScrapeResponse r = (ScrapeResponse) TrackerResponseParser.parseScrape(
+                tracker.get("/scrape?info_hash=" + TrackerClient.pct(infoHash)).body());
         return find(r.files(), infoHash);
     }
 
     static ScrapeStats find(List<ScrapeStats> files, byte[] infoHash) {
-        return files.stream().filter(f -> java.util.Arrays.equals(f.infoHash(), infoHash)).findFirst().orElseThrow();
+        return files.stream()
+                .filter(f -> java.util.Arrays.equals(f.infoHash(), infoHash))
+                .findFirst()
+                .orElseThrow();
     }
-
-
 }

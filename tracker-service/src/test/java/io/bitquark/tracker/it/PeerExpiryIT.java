@@ -66,22 +66,31 @@ class PeerExpiryIT {
 
             AtomicReference<AnnounceResponse> latest = new AtomicReference<>(first);
             Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-            announcer.scheduleWithFixedDelay(() -> {
-                try {
-                    latest.set(client.announceOk(TrackerClient.request(SWARM, ACTIVE_LEECHER, 100).build()));
-                } catch (RuntimeException | AssertionError e) {
-                    failures.add(e);
-                }
-            }, 500, 500, TimeUnit.MILLISECONDS);
+            announcer.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            latest.set(client.announceOk(TrackerClient.request(SWARM, ACTIVE_LEECHER, 100)
+                                    .build()));
+                        } catch (RuntimeException | AssertionError e) {
+                            failures.add(e);
+                        }
+                    },
+                    500,
+                    500,
+                    TimeUnit.MILLISECONDS);
 
-            Awaitility.await("the silent seeder expires").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+            Awaitility.await("the silent seeder expires")
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> {
                         assertThat(tracker.scrape(SWARM)).isEqualTo(ScrapeStats.of(SWARM, 0, 0, 1));
                         assertThat(latest.get().peers()).isEmpty();
                         assertThat(latest.get().complete()).hasValue(0);
                     });
-            Awaitility.await("the active leecher stays beyond another timeout").during(Duration.ofSeconds(3))
-                    .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+            Awaitility.await("the active leecher stays beyond another timeout")
+                    .during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> tracker.scrape(SWARM).incomplete() == 1);
 
             announcer.shutdownNow();

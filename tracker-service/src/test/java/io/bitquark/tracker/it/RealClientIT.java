@@ -49,8 +49,10 @@ class RealClientIT {
     static final int FAKE_SEEDERS = 5;
     /** The system interpreter: the Debian package installs the binding for it, not for another python3 on PATH. */
     static final String PYTHON = "/usr/bin/python3";
+
     static final Duration CLIENT_WAIT = Duration.ofSeconds(30);
-    static final Pattern REPLY = Pattern.compile("\"event\": \"reply\", \"num_peers\": (\\d+), \"listen_port\": (\\d+)");
+    static final Pattern REPLY =
+            Pattern.compile("\"event\": \"reply\", \"num_peers\": (\\d+), \"listen_port\": (\\d+)");
 
     static TrackerProcess tracker;
 
@@ -95,26 +97,43 @@ class RealClientIT {
         List<Integer> seederPorts = registerFakeSeeders(torrent.infoHash());
         int listenPort = FreePorts.tcp();
         Path saveDir = Files.createDirectories(work.resolve("save"));
-        Process client = new ProcessBuilder(PYTHON, script("libtorrent_announce.py"), torrent.file().toString(),
-                saveDir.toString(), Integer.toString(listenPort), Long.toString(CLIENT_WAIT.toSeconds()))
+        Process client = new ProcessBuilder(
+                        PYTHON,
+                        script("libtorrent_announce.py"),
+                        torrent.file().toString(),
+                        saveDir.toString(),
+                        Integer.toString(listenPort),
+                        Long.toString(CLIENT_WAIT.toSeconds()))
                 .redirectError(work.resolve("libtorrent.err").toFile())
                 .start();
         try {
-            String line = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertThat(line).as("libtorrent's report (stderr: %s)", readOrEmpty(work.resolve("libtorrent.err"))).isNotNull();
+            String line = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertThat(line)
+                    .as("libtorrent's report (stderr: %s)", readOrEmpty(work.resolve("libtorrent.err")))
+                    .isNotNull();
             Matcher reply = REPLY.matcher(line);
-            assertThat(reply.find()).as("libtorrent got a tracker reply: %s", line).isTrue();
-            assertThat(Integer.parseInt(reply.group(1))).as("peers in the tracker reply").isEqualTo(FAKE_SEEDERS);
+            assertThat(reply.find())
+                    .as("libtorrent got a tracker reply: %s", line)
+                    .isTrue();
+            assertThat(Integer.parseInt(reply.group(1)))
+                    .as("peers in the tracker reply")
+                    .isEqualTo(FAKE_SEEDERS);
             assertThat(Integer.parseInt(reply.group(2))).isEqualTo(listenPort);
 
-            assertThat(tracker.scrape(torrent.infoHash())).isEqualTo(ScrapeStats.of(torrent.infoHash(), FAKE_SEEDERS, 0, 1));
-            assertThat(peersSeenByALeecher(torrent.infoHash())).containsAll(seederPorts).contains(listenPort);
+            assertThat(tracker.scrape(torrent.infoHash()))
+                    .isEqualTo(ScrapeStats.of(torrent.infoHash(), FAKE_SEEDERS, 0, 1));
+            assertThat(peersSeenByALeecher(torrent.infoHash()))
+                    .containsAll(seederPorts)
+                    .contains(listenPort);
         } finally {
             finish(client);
         }
         ScrapeStats onlyTheTestsLeecherLeft = ScrapeStats.of(torrent.infoHash(), FAKE_SEEDERS, 0, 1);
-        Awaitility.await("libtorrent's stopped announce removes it").atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(tracker.scrape(torrent.infoHash())).isEqualTo(onlyTheTestsLeecherLeft));
+        Awaitility.await("libtorrent's stopped announce removes it")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(tracker.scrape(torrent.infoHash())).isEqualTo(onlyTheTestsLeecherLeft));
     }
 
     private void aria2Announces(String announceUrl, String name) throws Exception {
@@ -124,15 +143,26 @@ class RealClientIT {
         List<Integer> seederPorts = registerFakeSeeders(torrent.infoHash());
         int listenPort = FreePorts.tcp();
         Path log = work.resolve("aria2.log");
-        List<String> command = new ArrayList<>(List.of(aria2c,
-                "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
-                "--seed-time=0", "--bt-stop-timeout=" + (CLIENT_WAIT.toSeconds() * 2), "--listen-port=" + listenPort,
-                "--dir=" + Files.createDirectories(work.resolve("save")), "--log=" + log, "--log-level=debug",
-                "--console-log-level=error", "--summary-interval=0", "--disable-ipv6=true"));
+        List<String> command = new ArrayList<>(List.of(
+                aria2c,
+                "--enable-dht6=false",
+                "--bt-enable-lpd=false",
+                "--enable-peer-exchange=false",
+                "--seed-time=0",
+                "--bt-stop-timeout=" + (CLIENT_WAIT.toSeconds() * 2),
+                "--listen-port=" + listenPort,
+                "--dir=" + Files.createDirectories(work.resolve("save")),
+                "--log=" + log,
+                "--log-level=debug",
+                "--console-log-level=error",
+                "--summary-interval=0",
+                "--disable-ipv6=true"));
         if (udp) {
             // aria2 speaks BEP 15 only through its DHT socket ("udp is not supported yet" otherwise). With no
             // entry point and a fresh routing table the DHT knows no node, so the tracker stays the only source.
-            command.addAll(List.of("--enable-dht=true", "--dht-listen-port=" + FreePorts.udp(),
+            command.addAll(List.of(
+                    "--enable-dht=true",
+                    "--dht-listen-port=" + FreePorts.udp(),
                     "--dht-file-path=" + work.resolve("dht.dat")));
         } else {
             command.add("--enable-dht=false");
@@ -143,18 +173,27 @@ class RealClientIT {
                 .redirectOutput(work.resolve("aria2.out").toFile())
                 .start();
         try {
-            Awaitility.await("aria2 announces and learns the seeders").atMost(CLIENT_WAIT).pollInterval(Duration.ofMillis(200))
+            Awaitility.await("aria2 announces and learns the seeders")
+                    .atMost(CLIENT_WAIT)
+                    .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> {
-                        assertThat(client.isAlive()).as("aria2c is running (%s)", readOrEmpty(work.resolve("aria2.out"))).isTrue();
+                        assertThat(client.isAlive())
+                                .as("aria2c is running (%s)", readOrEmpty(work.resolve("aria2.out")))
+                                .isTrue();
                         if (udp) {
-                            assertThat(peerCountsInAria2UdpReplies(log)).as("num_peers of aria2's UDP announce replies")
-                                    .isNotEmpty().allMatch(n -> n == FAKE_SEEDERS);
+                            assertThat(peerCountsInAria2UdpReplies(log))
+                                    .as("num_peers of aria2's UDP announce replies")
+                                    .isNotEmpty()
+                                    .allMatch(n -> n == FAKE_SEEDERS);
                         } else {
                             assertThat(new HashSet<>(peersAddedByAria2(log))).isEqualTo(new HashSet<>(seederPorts));
                         }
-                        assertThat(tracker.scrape(torrent.infoHash())).isEqualTo(ScrapeStats.of(torrent.infoHash(), FAKE_SEEDERS, 0, 1));
+                        assertThat(tracker.scrape(torrent.infoHash()))
+                                .isEqualTo(ScrapeStats.of(torrent.infoHash(), FAKE_SEEDERS, 0, 1));
                     });
-            assertThat(peersSeenByALeecher(torrent.infoHash())).containsAll(seederPorts).contains(listenPort);
+            assertThat(peersSeenByALeecher(torrent.infoHash()))
+                    .containsAll(seederPorts)
+                    .contains(listenPort);
         } finally {
             client.destroy();
             if (!client.waitFor(15, TimeUnit.SECONDS)) {
@@ -171,7 +210,9 @@ class RealClientIT {
             int port = FreePorts.tcp();
             ports.add(port);
             client.announceOk(AnnounceRequest.builder(infoHash, TrackerClient.bytes20("-FAKE00-", i), port)
-                    .left(0).event(AnnounceEvent.STARTED).build());
+                    .left(0)
+                    .event(AnnounceEvent.STARTED)
+                    .build());
         }
         return ports;
     }
@@ -179,14 +220,17 @@ class RealClientIT {
     /** The ports of the peers a fresh leecher (announcing last) is given. */
     private static List<Integer> peersSeenByALeecher(byte[] infoHash) {
         List<Integer> ports = new ArrayList<>();
-        tracker.client().started(infoHash, 99, 100).peers().stream().map(Peer::port).forEach(ports::add);
+        tracker.client().started(infoHash, 99, 100).peers().stream()
+                .map(Peer::port)
+                .forEach(ports::add);
         return ports;
     }
 
     /** The {@code num_peers} aria2 logged for each UDP announce reply ("UDPT received ANNOUNCE reply ..."). */
     private static List<Integer> peerCountsInAria2UdpReplies(Path log) {
         List<Integer> counts = new ArrayList<>();
-        Matcher m = Pattern.compile("UDPT received ANNOUNCE reply .*num_peers=(\\d+)").matcher(readOrEmpty(log));
+        Matcher m = Pattern.compile("UDPT received ANNOUNCE reply .*num_peers=(\\d+)")
+                .matcher(readOrEmpty(log));
         while (m.find()) {
             counts.add(Integer.parseInt(m.group(1)));
         }
@@ -225,15 +269,17 @@ class RealClientIT {
             sha1.update(content, p * pieceLength, pieceLength);
             System.arraycopy(sha1.digest(), 0, pieces, p * 20, 20);
         }
-        Metainfo metainfo = MetainfoBuilder.v1(name + ".bin", pieceLength).singleFile(content.length).pieces(pieces)
-                .announceTiers(List.of(List.of(announceUrl))).build();
+        Metainfo metainfo = MetainfoBuilder.v1(name + ".bin", pieceLength)
+                .singleFile(content.length)
+                .pieces(pieces)
+                .announceTiers(List.of(List.of(announceUrl)))
+                .build();
         Path file = work.resolve(name + ".torrent");
         Files.write(file, metainfo.encode());
         return new Torrent(file, metainfo.infoHashV1().orElseThrow().bytes());
     }
 
-    private record Torrent(Path file, byte[] infoHash) {
-    }
+    private record Torrent(Path file, byte[] infoHash) {}
 
     /** Fails, with the command that fixes it, when the libtorrent binding is missing. */
     private static void requireLibtorrent() throws IOException, InterruptedException {
@@ -242,7 +288,9 @@ class RealClientIT {
         if (!new File(PYTHON).canExecute()) {
             throw new AssertionError(fix);
         }
-        Process probe = new ProcessBuilder(PYTHON, "-c", "import libtorrent").redirectErrorStream(true).start();
+        Process probe = new ProcessBuilder(PYTHON, "-c", "import libtorrent")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!probe.waitFor(30, TimeUnit.SECONDS) || probe.exitValue() != 0) {
             throw new AssertionError(fix + "\n" + output);

@@ -3,8 +3,8 @@ package io.bitquark.tracker.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquark.protocol.tracker.AnnounceEvent;
-import io.bitquark.protocol.tracker.AnnounceResult;
 import io.bitquark.protocol.tracker.AnnounceResponse;
+import io.bitquark.protocol.tracker.AnnounceResult;
 import io.bitquark.protocol.tracker.TrackerFailure;
 import io.bitquark.protocol.tracker.TrackerUrls;
 import io.bitquark.protocol.tracker.udp.UdpAnnounceResponse;
@@ -40,7 +40,10 @@ class RedisOutageIT {
     static void start() {
         redis = RedisServerProcess.startOnFreePort();
         try {
-            tracker = TrackerProcess.named("outage").redis(redis).property("bitquark.tracker.redis.timeout", "1s").start();
+            tracker = TrackerProcess.named("outage")
+                    .redis(redis)
+                    .property("bitquark.tracker.redis.timeout", "1s")
+                    .start();
         } catch (RuntimeException e) {
             redis.close();
             throw e;
@@ -66,11 +69,18 @@ class RedisOutageIT {
             redis.stop();
             try {
                 assertThat(httpAnnounce(swarm, 2)).isEqualTo(TrackerFailure.of(AnnounceService.STORAGE_UNAVAILABLE));
-                assertThat(tracker.scrapeResult(swarm)).isEqualTo(TrackerFailure.of(AnnounceService.STORAGE_UNAVAILABLE));
-                assertThat(UdpTrackerClient.errorMessage(udp.announce(connectionId, swarm,
-                        TrackerClient.bytes20("-UDP000-", 3), 7003, 100, AnnounceEvent.STARTED)))
+                assertThat(tracker.scrapeResult(swarm))
+                        .isEqualTo(TrackerFailure.of(AnnounceService.STORAGE_UNAVAILABLE));
+                assertThat(UdpTrackerClient.errorMessage(udp.announce(
+                                connectionId,
+                                swarm,
+                                TrackerClient.bytes20("-UDP000-", 3),
+                                7003,
+                                100,
+                                AnnounceEvent.STARTED)))
                         .isEqualTo(AnnounceService.STORAGE_UNAVAILABLE);
-                assertThat(UdpTrackerClient.errorMessage(udp.exchange(new UdpScrapeRequest(connectionId, 42, List.of(swarm)))))
+                assertThat(UdpTrackerClient.errorMessage(
+                                udp.exchange(new UdpScrapeRequest(connectionId, 42, List.of(swarm)))))
                         .isEqualTo(AnnounceService.STORAGE_UNAVAILABLE);
                 HttpResponse<byte[]> readiness = tracker.get("/q/health/ready");
                 assertThat(readiness.statusCode()).isEqualTo(503);
@@ -79,15 +89,27 @@ class RedisOutageIT {
                 redis.start();
             }
 
-            Awaitility.await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
+            Awaitility.await()
+                    .atMost(RECOVERY)
+                    .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(tracker.readiness()).isEqualTo(200));
-            assertThat(httpAnnounce(swarm, 2)).isInstanceOfSatisfying(AnnounceResponse.class,
-                    r -> assertThat(r.incomplete()).hasValue(1));
-            assertThat(udp.announce(connectionId, swarm, TrackerClient.bytes20("-UDP000-", 3), 7003, 100, AnnounceEvent.STARTED))
-                    .isInstanceOfSatisfying(UdpAnnounceResponse.class, r -> assertThat(r.leechers()).isEqualTo(2));
+            assertThat(httpAnnounce(swarm, 2))
+                    .isInstanceOfSatisfying(AnnounceResponse.class, r -> assertThat(r.incomplete())
+                            .hasValue(1));
+            assertThat(udp.announce(
+                            connectionId,
+                            swarm,
+                            TrackerClient.bytes20("-UDP000-", 3),
+                            7003,
+                            100,
+                            AnnounceEvent.STARTED))
+                    .isInstanceOfSatisfying(UdpAnnounceResponse.class, r -> assertThat(r.leechers())
+                            .isEqualTo(2));
             assertThat(tracker.scrape(swarm).incomplete()).isEqualTo(2);
         }
-        assertThat(tracker.pid()).as("the same tracker process served throughout").isEqualTo(pid);
+        assertThat(tracker.pid())
+                .as("the same tracker process served throughout")
+                .isEqualTo(pid);
     }
 
     /**
@@ -104,17 +126,26 @@ class RedisOutageIT {
             assertThat(redis.command("CLIENT PAUSE 60000 WRITE")).isEqualTo("OK");
             try {
                 assertThat(httpAnnounce(swarm, 2)).isEqualTo(TrackerFailure.of(AnnounceService.STORAGE_UNAVAILABLE));
-                assertThat(tracker.scrapeResult(swarm)).isEqualTo(TrackerFailure.of(AnnounceService.STORAGE_UNAVAILABLE));
-                assertThat(UdpTrackerClient.errorMessage(udp.announce(connectionId, swarm,
-                        TrackerClient.bytes20("-UDP000-", 3), 7003, 100, AnnounceEvent.STARTED)))
+                assertThat(tracker.scrapeResult(swarm))
+                        .isEqualTo(TrackerFailure.of(AnnounceService.STORAGE_UNAVAILABLE));
+                assertThat(UdpTrackerClient.errorMessage(udp.announce(
+                                connectionId,
+                                swarm,
+                                TrackerClient.bytes20("-UDP000-", 3),
+                                7003,
+                                100,
+                                AnnounceEvent.STARTED)))
                         .isEqualTo(AnnounceService.STORAGE_UNAVAILABLE);
             } finally {
                 assertThat(redis.command("CLIENT UNPAUSE")).isEqualTo("OK");
             }
 
-            Awaitility.await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(httpAnnounce(swarm, 4)).isInstanceOfSatisfying(AnnounceResponse.class,
-                            r -> assertThat(r.complete()).hasValue(1)));
+            Awaitility.await()
+                    .atMost(RECOVERY)
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(httpAnnounce(swarm, 4))
+                            .isInstanceOfSatisfying(AnnounceResponse.class, r -> assertThat(r.complete())
+                                    .hasValue(1)));
         }
     }
 
@@ -123,14 +154,18 @@ class RedisOutageIT {
         byte[] swarm = TrackerClient.bytes20("outage-late", SWARMS.incrementAndGet());
         try (RedisServerProcess late = RedisServerProcess.startOnFreePort()) {
             late.stop();
-            try (TrackerProcess early = TrackerProcess.named("before-redis").redis(late).startLive()) {
+            try (TrackerProcess early =
+                    TrackerProcess.named("before-redis").redis(late).startLive()) {
                 assertThat(early.readiness()).isEqualTo(503);
-                assertThat(early.client().announce(TrackerClient.request(swarm, 1, 0).build()))
+                assertThat(early.client()
+                                .announce(TrackerClient.request(swarm, 1, 0).build()))
                         .isEqualTo(TrackerFailure.of(AnnounceService.STORAGE_UNAVAILABLE));
 
                 late.start();
 
-                Awaitility.await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200))
+                Awaitility.await()
+                        .atMost(RECOVERY)
+                        .pollInterval(Duration.ofMillis(200))
                         .untilAsserted(() -> assertThat(early.readiness()).isEqualTo(200));
                 assertThat(early.client().started(swarm, 1, 0).complete()).hasValue(1);
             }
@@ -138,8 +173,11 @@ class RedisOutageIT {
     }
 
     private static AnnounceResult httpAnnounce(byte[] swarm, int peer) {
-        String url = TrackerUrls.announce(tracker.announceUrl(),
-                TrackerClient.request(swarm, peer, 100).event(AnnounceEvent.STARTED).build());
+        String url = TrackerUrls.announce(
+                tracker.announceUrl(),
+                TrackerClient.request(swarm, peer, 100)
+                        .event(AnnounceEvent.STARTED)
+                        .build());
         return TrackerClient.parse(tracker.get(url));
     }
 }

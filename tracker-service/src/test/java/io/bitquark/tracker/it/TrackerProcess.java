@@ -44,8 +44,10 @@ final class TrackerProcess implements AutoCloseable {
     private final int httpPort;
     private final int udpPort;
     private final ServiceJarProcess process;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(ANSWER_BOUND).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(ANSWER_BOUND)
+            .build();
 
     private TrackerProcess(String name, int httpPort, int udpPort, ServiceJarProcess process) {
         this.name = name;
@@ -101,14 +103,15 @@ final class TrackerProcess implements AutoCloseable {
     }
 
     private static TrackerProcess start(String name, Map<String, String> properties, String healthPath) {
-        Path jar = ServiceJarProcess.jar(JAR_PROPERTY,
+        Path jar = ServiceJarProcess.jar(
+                JAR_PROPERTY,
                 "run the integration tests with './mvnw verify -pl tracker-service', which packages it first");
         int httpPort = FreePorts.tcp();
         int udpPort = FreePorts.udp();
         Map<String, String> all = new LinkedHashMap<>(properties);
         all.put("bitquark.tracker.udp.port", Integer.toString(udpPort));
-        return new TrackerProcess(name, httpPort, udpPort,
-                ServiceJarProcess.start(name, jar, httpPort, all, healthPath, START_TIMEOUT));
+        return new TrackerProcess(
+                name, httpPort, udpPort, ServiceJarProcess.start(name, jar, httpPort, all, healthPath, START_TIMEOUT));
     }
 
     String baseUrl() {
@@ -140,7 +143,11 @@ final class TrackerProcess implements AutoCloseable {
     HttpResponse<byte[]> get(String pathAndQuery) {
         String url = pathAndQuery.startsWith("http") ? pathAndQuery : baseUrl() + pathAndQuery;
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(ANSWER_BOUND).GET().build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(ANSWER_BOUND)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(name + " did not answer GET " + pathAndQuery, e);
@@ -152,14 +159,16 @@ final class TrackerProcess implements AutoCloseable {
 
     /** The HTTP scrape answer for one swarm: its statistics or the tracker's failure. */
     ScrapeResult scrapeResult(byte[] infoHash) {
-        HttpResponse<byte[]> response = get(TrackerUrls.scrape(baseUrl() + "/scrape", ScrapeRequest.of(List.of(infoHash))));
+        HttpResponse<byte[]> response =
+                get(TrackerUrls.scrape(baseUrl() + "/scrape", ScrapeRequest.of(List.of(infoHash))));
         if (response.statusCode() != 200) {
             throw new AssertionError(name + " answered scrape with HTTP " + response.statusCode());
         }
         try {
             return TrackerResponseParser.parseScrape(response.body());
         } catch (TrackerResponseException e) {
-            throw new AssertionError("not a scrape response: " + new String(response.body(), StandardCharsets.ISO_8859_1), e);
+            throw new AssertionError(
+                    "not a scrape response: " + new String(response.body(), StandardCharsets.ISO_8859_1), e);
         }
     }
 

@@ -45,8 +45,10 @@ class TwoReplicasIT {
     @BeforeAll
     static void startTwoReplicas() {
         redis = RedisServerProcess.startOnFreePort();
-        CompletableFuture<TrackerProcess> first = CompletableFuture.supplyAsync(() -> TrackerProcess.named("replica-a").redis(redis).start());
-        CompletableFuture<TrackerProcess> second = CompletableFuture.supplyAsync(() -> TrackerProcess.named("replica-b").redis(redis).start());
+        CompletableFuture<TrackerProcess> first = CompletableFuture.supplyAsync(
+                () -> TrackerProcess.named("replica-a").redis(redis).start());
+        CompletableFuture<TrackerProcess> second = CompletableFuture.supplyAsync(
+                () -> TrackerProcess.named("replica-b").redis(redis).start());
         try {
             a = first.join();
             b = second.join();
@@ -82,8 +84,7 @@ class TwoReplicasIT {
 
         AnnounceResponse fromB = b.client().started(swarm, 2, 500);
 
-        assertThat(fromB.peers()).extracting(Peer::addressText, Peer::port)
-                .containsExactly(tuple("127.0.0.1", 10001));
+        assertThat(fromB.peers()).extracting(Peer::addressText, Peer::port).containsExactly(tuple("127.0.0.1", 10001));
         assertThat(fromB.complete()).hasValue(1);
         assertThat(fromB.incomplete()).hasValue(1);
     }
@@ -96,8 +97,14 @@ class TwoReplicasIT {
         a.client().started(swarm, 3, 100);
         b.client().started(swarm, 4, 100);
         b.client().started(swarm, 5, 100);
-        a.client().announceOk(TrackerClient.request(swarm, 5, 0).event(AnnounceEvent.COMPLETED).build());
-        b.client().announceOk(TrackerClient.request(swarm, 4, 100).event(AnnounceEvent.STOPPED).build());
+        a.client()
+                .announceOk(TrackerClient.request(swarm, 5, 0)
+                        .event(AnnounceEvent.COMPLETED)
+                        .build());
+        b.client()
+                .announceOk(TrackerClient.request(swarm, 4, 100)
+                        .event(AnnounceEvent.STOPPED)
+                        .build());
 
         ScrapeStats onA = a.scrape(swarm);
         ScrapeStats onB = b.scrape(swarm);
@@ -117,8 +124,8 @@ class TwoReplicasIT {
             UdpTrackerResponse answer = toB.announce(issuedByA, swarm, peerId, 7001, 100, AnnounceEvent.STARTED);
             UdpTrackerResponse forged = toB.announce(issuedByA ^ 1, swarm, peerId, 7001, 100, AnnounceEvent.NONE);
 
-            assertThat(answer).isInstanceOfSatisfying(UdpAnnounceResponse.class,
-                    r -> assertThat(r.leechers()).isEqualTo(1));
+            assertThat(answer).isInstanceOfSatisfying(UdpAnnounceResponse.class, r -> assertThat(r.leechers())
+                    .isEqualTo(1));
             assertThat(UdpTrackerClient.errorMessage(forged)).isEqualTo("invalid or expired connection id");
         }
         assertThat(a.scrape(swarm).incomplete()).isEqualTo(1);
@@ -156,7 +163,9 @@ class TwoReplicasIT {
                 });
             }
             threads.shutdown();
-            assertThat(threads.awaitTermination(3, TimeUnit.MINUTES)).as("all announces answered").isTrue();
+            assertThat(threads.awaitTermination(3, TimeUnit.MINUTES))
+                    .as("all announces answered")
+                    .isTrue();
         } finally {
             threads.shutdownNow();
             opened.forEach(UdpTrackerClient::close);
@@ -177,8 +186,14 @@ class TwoReplicasIT {
      * "tracker storage unavailable" (a replica under a burst may exceed its Redis timeout; the retry must then
      * not count the peer twice). Returns the last refusal, or null once answered.
      */
-    private static String announce(int i, byte[] swarm, TrackerClient httpA, TrackerClient httpB,
-            ThreadLocal<UdpSession> udpA, ThreadLocal<UdpSession> udpB, AtomicInteger retries) {
+    private static String announce(
+            int i,
+            byte[] swarm,
+            TrackerClient httpA,
+            TrackerClient httpB,
+            ThreadLocal<UdpSession> udpA,
+            ThreadLocal<UdpSession> udpB,
+            AtomicInteger retries) {
         byte[] peerId = TrackerClient.bytes20("-LOAD00-", i);
         int port = 20_000 + i;
         long left = i % 3 == 1 ? 1_000 : 0;
@@ -186,14 +201,29 @@ class TwoReplicasIT {
         String refused = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (i % 4 < 2) {
-                AnnounceRequest request = AnnounceRequest.builder(swarm, peerId, port).left(left).event(event).numWant(0).build();
+                AnnounceRequest request = AnnounceRequest.builder(swarm, peerId, port)
+                        .left(left)
+                        .event(event)
+                        .numWant(0)
+                        .build();
                 AnnounceResult answer = (i % 4 == 0 ? httpA : httpB).announce(request);
                 refused = answer instanceof TrackerFailure f ? f.reason() : null;
             } else {
                 UdpSession udp = (i % 4 == 2 ? udpA : udpB).get();
-                UdpTrackerResponse answer = udp.client.exchange(new UdpAnnounceRequest(udp.connectionId,
-                        udp.nextTransaction(), swarm, peerId, 0, left, 0, event, 0, ByteBuffer.wrap(peerId, 16, 4).getInt(),
-                        0, port, new byte[0]));
+                UdpTrackerResponse answer = udp.client.exchange(new UdpAnnounceRequest(
+                        udp.connectionId,
+                        udp.nextTransaction(),
+                        swarm,
+                        peerId,
+                        0,
+                        left,
+                        0,
+                        event,
+                        0,
+                        ByteBuffer.wrap(peerId, 16, 4).getInt(),
+                        0,
+                        port,
+                        new byte[0]));
                 refused = answer instanceof UdpErrorResponse e ? e.message() : null;
             }
             if (!AnnounceService.STORAGE_UNAVAILABLE.equals(refused)) {

@@ -59,9 +59,22 @@ final class UdpTrackerClient implements AutoCloseable {
     }
 
     /** An announce with the given fields; the numwant is the tracker's default (-1). */
-    UdpTrackerResponse announce(long connectionId, byte[] infoHash, byte[] peerId, int peerPort, long left, AnnounceEvent event) {
-        return exchange(new UdpAnnounceRequest(connectionId, transactionId(), infoHash, peerId, 0, left, 0, event, 0,
-                ByteBuffer.wrap(peerId, 16, 4).getInt(), -1, peerPort, new byte[0]));
+    UdpTrackerResponse announce(
+            long connectionId, byte[] infoHash, byte[] peerId, int peerPort, long left, AnnounceEvent event) {
+        return exchange(new UdpAnnounceRequest(
+                connectionId,
+                transactionId(),
+                infoHash,
+                peerId,
+                0,
+                left,
+                0,
+                event,
+                0,
+                ByteBuffer.wrap(peerId, 16, 4).getInt(),
+                -1,
+                peerPort,
+                new byte[0]));
     }
 
     /** Sends {@code request} and returns the answer carrying its transaction id. */

@@ -26,7 +26,10 @@ class RedisClusterSwarmStoreTest extends SwarmStoreContract {
     static void startCluster() {
         cluster = RedisClusterProcess.start();
         vertx = Vertx.vertx();
-        RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER).setMaxPoolSize(6).setMaxPoolWaiting(1024);
+        RedisOptions options = new RedisOptions()
+                .setType(RedisClientType.CLUSTER)
+                .setMaxPoolSize(6)
+                .setMaxPoolWaiting(1024);
         for (String uri : cluster.uris()) {
             options.addConnectionString(uri);
         }

@@ -25,8 +25,12 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     static void startRedis() {
         server = RedisServerProcess.startOnFreePort();
         vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.uri()).setMaxPoolSize(4)
-                .setMaxPoolWaiting(1024));
+        redis = Redis.createClient(
+                vertx,
+                new RedisOptions()
+                        .setConnectionString(server.uri())
+                        .setMaxPoolSize(4)
+                        .setMaxPoolWaiting(1024));
     }
 
     @AfterAll
@@ -47,7 +51,8 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         SwarmStore replicaB = new RedisSwarmStore(redis, windows, false, Duration.ofSeconds(5), clock::get);
         announce(swarm, 1, true, PeerEvent.STARTED, 0);
         AnnounceResult fromB = replicaB.announce(new PeerAnnounce(swarm, id(2), peer(2), false, PeerEvent.STARTED, 50))
-                .await().atMost(WAIT);
+                .await()
+                .atMost(WAIT);
         assertThat(fromB.peers()).singleElement().isEqualTo(peer(1));
         assertThat(fromB.complete()).isEqualTo(1);
         assertThat(fromB.incomplete()).isEqualTo(1);
@@ -56,11 +61,21 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     @Test
     void windowKeysExpireInRedisByThemselves() {
         PeerWindows shortWindows = new PeerWindows(400);
-        SwarmStore shortLived = new RedisSwarmStore(redis, shortWindows, false, Duration.ofSeconds(5), System::currentTimeMillis);
-        shortLived.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0)).await().atMost(WAIT);
+        SwarmStore shortLived =
+                new RedisSwarmStore(redis, shortWindows, false, Duration.ofSeconds(5), System::currentTimeMillis);
+        shortLived
+                .announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
+                .await()
+                .atMost(WAIT);
         assertThat(keysOfSwarm()).isPositive();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(shortLived.scrape(List.of(swarm)).await().atMost(WAIT).get(0).incomplete()).isZero();
+            assertThat(shortLived
+                            .scrape(List.of(swarm))
+                            .await()
+                            .atMost(WAIT)
+                            .get(0)
+                            .incomplete())
+                    .isZero();
             assertThat(keysOfSwarm()).isZero();
         });
     }
@@ -79,21 +94,31 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         try {
             assertThat(bounded.ping().await().atMost(WAIT)).isFalse();
             Throwable failure = bounded.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
-                    .onItem().<Throwable>transform(r -> null)
-                    .onFailure().recoverWithItem(t -> t)
-                    .await().atMost(WAIT);
-            assertThat(failure).isInstanceOf(SwarmStoreUnavailableException.class)
+                    .onItem()
+                    .<Throwable>transform(r -> null)
+                    .onFailure()
+                    .recoverWithItem(t -> t)
+                    .await()
+                    .atMost(WAIT);
+            assertThat(failure)
+                    .isInstanceOf(SwarmStoreUnavailableException.class)
                     .hasMessage("tracker storage unavailable");
         } finally {
             server.start();
         }
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(bounded.ping().await().atMost(WAIT)).isTrue());
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
+                        bounded.ping().await().atMost(WAIT))
+                .isTrue());
         assertThat(bounded.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
-                .await().atMost(WAIT).incomplete()).isEqualTo(1);
+                        .await()
+                        .atMost(WAIT)
+                        .incomplete())
+                .isEqualTo(1);
     }
 
     private long keysOfSwarm() {
-        String reply = server.command("EVAL \"return #redis.call('KEYS', ARGV[1])\" 0 " + SwarmKeys.tag(swarm).replace("{", "\\{").replace("}", "\\}") + "*");
+        String reply = server.command("EVAL \"return #redis.call('KEYS', ARGV[1])\" 0 "
+                + SwarmKeys.tag(swarm).replace("{", "\\{").replace("}", "\\}") + "*");
         return Long.parseLong(reply);
     }
 }

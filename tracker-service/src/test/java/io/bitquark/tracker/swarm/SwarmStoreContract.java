@@ -75,7 +75,8 @@ abstract class SwarmStoreContract {
 
     AnnounceResult announce(byte[] infoHash, int peer, byte[] endpoint, boolean seeder, PeerEvent event, int numwant) {
         return store.announce(new PeerAnnounce(infoHash, id(peer), peer(peer, endpoint), seeder, event, numwant))
-                .await().atMost(WAIT);
+                .await()
+                .atMost(WAIT);
     }
 
     SwarmCounts scrape(byte[] infoHash) {
@@ -126,8 +127,9 @@ abstract class SwarmStoreContract {
         assertThat(seeder.incomplete()).isEqualTo(1);
 
         AnnounceResult leecher = announce(swarm, 3, false, PeerEvent.UPDATE, 50);
-        assertThat(hex(leecher.peers())).containsExactlyInAnyOrder(
-                HexFormat.of().formatHex(v4(1)), HexFormat.of().formatHex(v4(2)));
+        assertThat(hex(leecher.peers()))
+                .containsExactlyInAnyOrder(
+                        HexFormat.of().formatHex(v4(1)), HexFormat.of().formatHex(v4(2)));
     }
 
     @Test
@@ -142,7 +144,8 @@ abstract class SwarmStoreContract {
         assertThat(again.downloaded()).isEqualTo(1);
 
         announce(swarm, 2, false, PeerEvent.STARTED, 0);
-        assertThat(announce(swarm, 2, true, PeerEvent.COMPLETED, 0).downloaded()).isEqualTo(2);
+        assertThat(announce(swarm, 2, true, PeerEvent.COMPLETED, 0).downloaded())
+                .isEqualTo(2);
         assertThat(scrape(swarm)).isEqualTo(new SwarmCounts(swarm, 2, 0, 2));
     }
 
@@ -183,7 +186,9 @@ abstract class SwarmStoreContract {
         v6[16] = 0x1a;
         v6[17] = (byte) 0xe1;
         announce(swarm, 1, v6, false, PeerEvent.STARTED, 0);
-        assertThat(announce(swarm, 2, false, PeerEvent.STARTED, 50).peers()).singleElement().isEqualTo(peer(1, v6));
+        assertThat(announce(swarm, 2, false, PeerEvent.STARTED, 50).peers())
+                .singleElement()
+                .isEqualTo(peer(1, v6));
     }
 
     @Test
@@ -202,10 +207,12 @@ abstract class SwarmStoreContract {
             announce(swarm, p, false, PeerEvent.STARTED, 0);
         }
         Set<String> seen = new HashSet<>();
-        Set<String> firstAnswer = hex(announce(swarm, 1000, false, PeerEvent.STARTED, 10).peers());
+        Set<String> firstAnswer =
+                hex(announce(swarm, 1000, false, PeerEvent.STARTED, 10).peers());
         boolean differed = false;
         for (int i = 0; i < 60; i++) {
-            Set<String> answer = hex(announce(swarm, 1000, false, PeerEvent.UPDATE, 10).peers());
+            Set<String> answer =
+                    hex(announce(swarm, 1000, false, PeerEvent.UPDATE, 10).peers());
             assertThat(answer).hasSize(10);
             differed |= !answer.equals(firstAnswer);
             seen.addAll(answer);
@@ -252,11 +259,13 @@ abstract class SwarmStoreContract {
         announce(swarm, 1, true, PeerEvent.STARTED, 0);
         announce(other, 1, false, PeerEvent.STARTED, 0);
         announce(other, 2, false, PeerEvent.STARTED, 0);
-        List<SwarmCounts> counts = store.scrape(List.of(other, hash(3), swarm)).await().atMost(WAIT);
-        assertThat(counts).containsExactly(
-                new SwarmCounts(other, 0, 2, 0),
-                new SwarmCounts(hash(3), 0, 0, 0),
-                new SwarmCounts(swarm, 1, 0, 0));
+        List<SwarmCounts> counts =
+                store.scrape(List.of(other, hash(3), swarm)).await().atMost(WAIT);
+        assertThat(counts)
+                .containsExactly(
+                        new SwarmCounts(other, 0, 2, 0),
+                        new SwarmCounts(hash(3), 0, 0, 0),
+                        new SwarmCounts(swarm, 1, 0, 0));
     }
 
     @Test
@@ -283,12 +292,14 @@ abstract class SwarmStoreContract {
             announce(hash(s), 1, false, PeerEvent.STARTED, 0);
             clock.incrementAndGet();
         }
-        Awaitility.await().atMost(WAIT).untilAsserted(() ->
-                assertThat(store.swarms(0, 2).await().atMost(WAIT).total()).isEqualTo(5));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
+                        store.swarms(0, 2).await().atMost(WAIT).total())
+                .isEqualTo(5));
         SwarmPage first = store.swarms(0, 2).await().atMost(WAIT);
         assertThat(first.swarms()).hasSize(2);
         SwarmPage last = store.swarms(4, 2).await().atMost(WAIT);
-        assertThat(last.swarms()).singleElement().satisfies(c -> assertThat(c.incomplete()).isEqualTo(1));
+        assertThat(last.swarms()).singleElement().satisfies(c -> assertThat(c.incomplete())
+                .isEqualTo(1));
     }
 
     @Test
@@ -320,8 +331,15 @@ abstract class SwarmStoreContract {
                     for (int i = 0; i < perThread; i++) {
                         int peer = base + i;
                         boolean seeder = peer % 4 == 0;
-                        store.announce(new PeerAnnounce(swarm, id(peer), peer(peer), seeder,
-                                seeder ? PeerEvent.COMPLETED : PeerEvent.STARTED, 5)).await().atMost(WAIT);
+                        store.announce(new PeerAnnounce(
+                                        swarm,
+                                        id(peer),
+                                        peer(peer),
+                                        seeder,
+                                        seeder ? PeerEvent.COMPLETED : PeerEvent.STARTED,
+                                        5))
+                                .await()
+                                .atMost(WAIT);
                     }
                     return null;
                 }));

@@ -31,7 +31,8 @@ class ConnectionIdsTest {
     @Test
     void anIdFromAReplicaWithAnotherSecretIsRefused() {
         ConnectionIds ours = new ConnectionIds(SECRET, clock::get);
-        ConnectionIds theirs = new ConnectionIds("a different secret entirely".getBytes(StandardCharsets.UTF_8), clock::get);
+        ConnectionIds theirs =
+                new ConnectionIds("a different secret entirely".getBytes(StandardCharsets.UTF_8), clock::get);
         assertThat(ours.isValid(theirs.issue(CLIENT), CLIENT)).isFalse();
     }
 

@@ -65,15 +65,28 @@ class UdpTrackerTest {
     }
 
     UdpAnnounceRequest announce(long connectionId, int peer, long left, AnnounceEvent event, int numWant) {
-        return new UdpAnnounceRequest(connectionId, 1000 + peer, swarm, TrackerClient.bytes20("-BQ0100-", peer),
-                0, left, 0, event, 0, peer, numWant, 20000 + peer, new byte[0]);
+        return new UdpAnnounceRequest(
+                connectionId,
+                1000 + peer,
+                swarm,
+                TrackerClient.bytes20("-BQ0100-", peer),
+                0,
+                left,
+                0,
+                event,
+                0,
+                peer,
+                numWant,
+                20000 + peer,
+                new byte[0]);
     }
 
     @Test
     void connectThenAnnounceReturnsTheOtherPeersAndCounts() throws Exception {
         long id = connect();
         exchange(announce(id, 1, 0, AnnounceEvent.STARTED, 50).encode());
-        UdpAnnounceResponse r = (UdpAnnounceResponse) exchange(announce(id, 2, 100, AnnounceEvent.STARTED, -1).encode());
+        UdpAnnounceResponse r = (UdpAnnounceResponse)
+                exchange(announce(id, 2, 100, AnnounceEvent.STARTED, -1).encode());
         assertThat(r.transactionId()).isEqualTo(1002);
         assertThat(r.interval()).isEqualTo(1800);
         assertThat(r.seeders()).isEqualTo(1);
@@ -105,13 +118,16 @@ class UdpTrackerTest {
         exchange(announce(id, 2, 5, AnnounceEvent.STARTED, 0).encode());
         exchange(announce(id, 2, 0, AnnounceEvent.COMPLETED, 0).encode());
         byte[] unknown = TrackerClient.bytes20("udp-unknown", 1);
-        UdpScrapeResponse r = (UdpScrapeResponse) exchange(new UdpScrapeRequest(id, 5, List.of(swarm, unknown)).encode());
-        assertThat(r.entries()).containsExactly(new UdpScrapeResponse.Entry(2, 1, 0), new UdpScrapeResponse.Entry(0, 0, 0));
+        UdpScrapeResponse r =
+                (UdpScrapeResponse) exchange(new UdpScrapeRequest(id, 5, List.of(swarm, unknown)).encode());
+        assertThat(r.entries())
+                .containsExactly(new UdpScrapeResponse.Entry(2, 1, 0), new UdpScrapeResponse.Entry(0, 0, 0));
     }
 
     @Test
     void aForgedConnectionIdGetsAnErrorPacket() throws Exception {
-        UdpErrorResponse e = (UdpErrorResponse) exchange(announce(0x1234_5678_9abcL, 1, 10, AnnounceEvent.STARTED, 10).encode());
+        UdpErrorResponse e = (UdpErrorResponse) exchange(
+                announce(0x1234_5678_9abcL, 1, 10, AnnounceEvent.STARTED, 10).encode());
         assertThat(e.transactionId()).isEqualTo(1001);
         assertThat(e.message()).isEqualTo(UdpTrackerServer.INVALID_CONNECTION_ID);
     }
@@ -129,8 +145,20 @@ class UdpTrackerTest {
     @Test
     void portZeroIsRefused() throws Exception {
         long id = connect();
-        UdpAnnounceRequest bad = new UdpAnnounceRequest(id, 9, swarm, TrackerClient.bytes20("-BQ0100-", 1),
-                0, 10, 0, AnnounceEvent.STARTED, 0, 1, 10, 0, new byte[0]);
+        UdpAnnounceRequest bad = new UdpAnnounceRequest(
+                id,
+                9,
+                swarm,
+                TrackerClient.bytes20("-BQ0100-", 1),
+                0,
+                10,
+                0,
+                AnnounceEvent.STARTED,
+                0,
+                1,
+                10,
+                0,
+                new byte[0]);
         assertThat(((UdpErrorResponse) exchange(bad.encode())).message()).contains("port");
     }
 }

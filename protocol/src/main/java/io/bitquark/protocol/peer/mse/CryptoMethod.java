@@ -11,8 +11,7 @@ public final class CryptoMethod {
     /** After the MSE handshake both streams stay RC4-encrypted with keyA / keyB. */
     public static final int RC4 = 0x02;
 
-    private CryptoMethod() {
-    }
+    private CryptoMethod() {}
 
     /** The method a receiver that allows {@code allowed} picks from {@code provided}: plaintext first, or 0. */
     public static int select(int provided, int allowed) {

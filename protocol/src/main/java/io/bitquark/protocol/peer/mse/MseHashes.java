@@ -20,8 +20,7 @@ public final class MseHashes {
 
     public static final int LENGTH = 20;
 
-    private MseHashes() {
-    }
+    private MseHashes() {}
 
     public static byte[] req1(byte[] secret) {
         return hash("req1", secret, new byte[0]);

@@ -13,9 +13,11 @@ public final class MseKeyPair {
 
     /** Bytes of a public key (Ya, Yb) or of the shared secret S. */
     public static final int KEY_LENGTH = 96;
+
     static final BigInteger P = new BigInteger(
             "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3"
-                    + "CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A63A36210000000000090563", 16);
+                    + "CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A63A36210000000000090563",
+            16);
     static final BigInteger G = BigInteger.TWO;
     private static final int PRIVATE_KEY_BITS = 160;
 

@@ -33,25 +33,33 @@ public final class MseReceiver {
 
     /** The upper bound of PadA, PadB, PadC and PadD. */
     public static final int MAX_PAD = 512;
+
     private static final int VC_LENGTH = 8;
     /** VC, crypto_provide and len(PadC). */
     private static final int HEADER_LENGTH = VC_LENGTH + 4 + 2;
+
     private static final int SYNC_WINDOW = MAX_PAD + MseHashes.LENGTH;
 
     /** What a step of the handshake produced: bytes to send to A (maybe none), and the result once done. */
-    public record Progress(byte[] reply, Established established) {
-    }
+    public record Progress(byte[] reply, Established established) {}
 
     /**
      * A finished handshake: the selected method ({@link CryptoMethod}), the SKEY (handshake info-hash) A named,
      * the decrypted initial payload IA, and the two RC4 streams positioned after the handshake, for the
      * payload when RC4 was selected: {@code incoming} decrypts what A sends, {@code outgoing} encrypts for A.
      */
-    public record Established(int method, byte[] skey, byte[] initialPayload, Rc4 incoming, Rc4 outgoing) {
-    }
+    public record Established(int method, byte[] skey, byte[] initialPayload, Rc4 incoming, Rc4 outgoing) {}
 
     private enum Stage {
-        PUBLIC_KEY, SYNC, TORRENT, HEADER, PAD_C, IA_LENGTH, INITIAL_PAYLOAD, DONE, FAILED
+        PUBLIC_KEY,
+        SYNC,
+        TORRENT,
+        HEADER,
+        PAD_C,
+        IA_LENGTH,
+        INITIAL_PAYLOAD,
+        DONE,
+        FAILED
     }
 
     private final Function<byte[], byte[]> skeyByReq2;
@@ -85,7 +93,8 @@ public final class MseReceiver {
      */
     public Progress feed(ByteBuffer in) throws MseException {
         if (stage == Stage.DONE || stage == Stage.FAILED) {
-            throw new IllegalStateException("MSE handshake already " + stage.name().toLowerCase());
+            throw new IllegalStateException(
+                    "MSE handshake already " + stage.name().toLowerCase());
         }
         try {
             return step(in);
@@ -158,14 +167,14 @@ public final class MseReceiver {
     private void sync(ByteBuffer in) throws MseException {
         while (in.hasRemaining()) {
             field[fill++] = in.get();
-            if (fill >= MseHashes.LENGTH && Arrays.equals(field, fill - MseHashes.LENGTH, fill, req1, 0,
-                    MseHashes.LENGTH)) {
+            if (fill >= MseHashes.LENGTH
+                    && Arrays.equals(field, fill - MseHashes.LENGTH, fill, req1, 0, MseHashes.LENGTH)) {
                 expect(Stage.TORRENT, MseHashes.LENGTH);
                 return;
             }
             if (fill == SYNC_WINDOW) {
-                throw new MseException(MseException.Failure.NO_SYNC,
-                        "no HASH('req1', S) within " + SYNC_WINDOW + " bytes after Ya");
+                throw new MseException(
+                        MseException.Failure.NO_SYNC, "no HASH('req1', S) within " + SYNC_WINDOW + " bytes after Ya");
             }
         }
     }
@@ -188,7 +197,8 @@ public final class MseReceiver {
         }
         provided = header.getInt();
         if (CryptoMethod.select(provided, allowed) == 0) {
-            throw new MseException(MseException.Failure.NO_COMMON_METHOD,
+            throw new MseException(
+                    MseException.Failure.NO_COMMON_METHOD,
                     "crypto_provide 0x" + Integer.toHexString(provided) + ", allowed 0x"
                             + Integer.toHexString(allowed));
         }
@@ -212,10 +222,16 @@ public final class MseReceiver {
     private Progress finish(byte[] pending) {
         int method = CryptoMethod.select(provided, allowed);
         Rc4 outgoing = Rc4.forMse(MseHashes.keyB(secret, skey));
-        byte[] answer = ByteBuffer.allocate(HEADER_LENGTH).put(new byte[VC_LENGTH]).putInt(method)
-                .putShort((short) 0).array();
+        byte[] answer = ByteBuffer.allocate(HEADER_LENGTH)
+                .put(new byte[VC_LENGTH])
+                .putInt(method)
+                .putShort((short) 0)
+                .array();
         outgoing.crypt(answer, 0, answer.length);
-        byte[] reply = ByteBuffer.allocate(pending.length + answer.length).put(pending).put(answer).array();
+        byte[] reply = ByteBuffer.allocate(pending.length + answer.length)
+                .put(pending)
+                .put(answer)
+                .array();
         return new Progress(reply, new Established(method, skey.clone(), field, incoming, outgoing));
     }
 }

@@ -1,7 +1,6 @@
 package io.bitquark.protocol.tracker.udp;
 
 import io.bitquark.protocol.tracker.AnnounceEvent;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -49,7 +48,8 @@ public record UdpAnnounceRequest(
         int key,
         int numWant,
         int port,
-        byte[] urlData) implements UdpTrackerRequest {
+        byte[] urlData)
+        implements UdpTrackerRequest {
 
     public static final int SIZE = 98;
     public static final int MAX_SIZE = UdpTrackerPackets.MAX_REQUEST_SIZE;
@@ -143,14 +143,27 @@ public record UdpAnnounceRequest(
         long left = b.getLong();
         long uploaded = b.getLong();
         int eventCode = b.getInt();
-        AnnounceEvent event = AnnounceEvent.fromUdpCode(eventCode).orElseThrow(
-                () -> new UdpPacketException(UdpPacketException.Kind.BAD_FIELD, "unknown event " + eventCode));
+        AnnounceEvent event = AnnounceEvent.fromUdpCode(eventCode)
+                .orElseThrow(
+                        () -> new UdpPacketException(UdpPacketException.Kind.BAD_FIELD, "unknown event " + eventCode));
         int ipAddress = b.getInt();
         int key = b.getInt();
         int numWant = b.getInt();
         int port = b.getShort() & 0xFFFF;
-        return new UdpAnnounceRequest(connectionId, transactionId, infoHash, peerId, downloaded, left, uploaded, event,
-                ipAddress, key, numWant, port, urlData(packet));
+        return new UdpAnnounceRequest(
+                connectionId,
+                transactionId,
+                infoHash,
+                peerId,
+                downloaded,
+                left,
+                uploaded,
+                event,
+                ipAddress,
+                key,
+                numWant,
+                port,
+                urlData(packet));
     }
 
     private static byte[] urlData(byte[] packet) throws UdpPacketException {
@@ -165,17 +178,20 @@ public record UdpAnnounceRequest(
                 continue;
             }
             if (pos >= packet.length) {
-                throw new UdpPacketException(UdpPacketException.Kind.BAD_OPTION,
+                throw new UdpPacketException(
+                        UdpPacketException.Kind.BAD_OPTION,
                         "option 0x" + Integer.toHexString(type) + " has no length byte");
             }
             int length = packet[pos++] & 0xFF;
             if (length > packet.length - pos) {
-                throw new UdpPacketException(UdpPacketException.Kind.BAD_OPTION,
+                throw new UdpPacketException(
+                        UdpPacketException.Kind.BAD_OPTION,
                         "option 0x" + Integer.toHexString(type) + " of " + length + " bytes runs past the packet");
             }
             if (type == OPTION_URL_DATA) {
                 if (urlData.size() + length > MAX_URL_DATA_LENGTH) {
-                    throw new UdpPacketException(UdpPacketException.Kind.BAD_OPTION,
+                    throw new UdpPacketException(
+                            UdpPacketException.Kind.BAD_OPTION,
                             "URL data longer than " + MAX_URL_DATA_LENGTH + " bytes");
                 }
                 urlData.write(packet, pos, length);
@@ -187,17 +203,38 @@ public record UdpAnnounceRequest(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UdpAnnounceRequest r && r.connectionId == connectionId && r.transactionId == transactionId
-                && Arrays.equals(r.infoHash, infoHash) && Arrays.equals(r.peerId, peerId)
-                && r.downloaded == downloaded && r.left == left && r.uploaded == uploaded && r.event == event
-                && r.ipAddress == ipAddress && r.key == key && r.numWant == numWant && r.port == port
+        return o instanceof UdpAnnounceRequest r
+                && r.connectionId == connectionId
+                && r.transactionId == transactionId
+                && Arrays.equals(r.infoHash, infoHash)
+                && Arrays.equals(r.peerId, peerId)
+                && r.downloaded == downloaded
+                && r.left == left
+                && r.uploaded == uploaded
+                && r.event == event
+                && r.ipAddress == ipAddress
+                && r.key == key
+                && r.numWant == numWant
+                && r.port == port
                 && Arrays.equals(r.urlData, urlData);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(connectionId, transactionId, Arrays.hashCode(infoHash), Arrays.hashCode(peerId), downloaded,
-                left, uploaded, event, ipAddress, key, numWant, port, Arrays.hashCode(urlData));
+        return Objects.hash(
+                connectionId,
+                transactionId,
+                Arrays.hashCode(infoHash),
+                Arrays.hashCode(peerId),
+                downloaded,
+                left,
+                uploaded,
+                event,
+                ipAddress,
+                key,
+                numWant,
+                port,
+                Arrays.hashCode(urlData));
     }
 
     @Override

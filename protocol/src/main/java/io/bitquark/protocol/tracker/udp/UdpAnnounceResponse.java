@@ -3,7 +3,6 @@ package io.bitquark.protocol.tracker.udp;
 import io.bitquark.protocol.tracker.AddressFamily;
 import io.bitquark.protocol.tracker.CompactPeers;
 import io.bitquark.protocol.tracker.Peer;
-
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -24,12 +23,8 @@ import java.util.Objects;
  * entries is refused. Peer ids are not carried, so peers are compared without them.
  */
 public record UdpAnnounceResponse(
-        int transactionId,
-        int interval,
-        int leechers,
-        int seeders,
-        AddressFamily family,
-        List<Peer> peers) implements UdpTrackerResponse {
+        int transactionId, int interval, int leechers, int seeders, AddressFamily family, List<Peer> peers)
+        implements UdpTrackerResponse {
 
     public static final int HEADER_SIZE = 20;
     public static final int MAX_SIZE = UdpTrackerPackets.MAX_DATAGRAM_SIZE;
@@ -74,11 +69,18 @@ public record UdpAnnounceResponse(
         UdpTrackerPackets.check(packet, 0, UdpAction.ANNOUNCE, HEADER_SIZE, MAX_SIZE, "announce response");
         int peerBytes = packet.length - HEADER_SIZE;
         if (!CompactPeers.isWhole(peerBytes, family)) {
-            throw new UdpPacketException(UdpPacketException.Kind.BAD_LENGTH, peerBytes + " bytes of peers are not a whole number of "
-                    + family.compactPeerLength() + "-byte " + family + " entries");
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.BAD_LENGTH,
+                    peerBytes + " bytes of peers are not a whole number of " + family.compactPeerLength() + "-byte "
+                            + family + " entries");
         }
         ByteBuffer b = ByteBuffer.wrap(packet);
-        return new UdpAnnounceResponse(b.getInt(4), b.getInt(8), b.getInt(12), b.getInt(16), family,
+        return new UdpAnnounceResponse(
+                b.getInt(4),
+                b.getInt(8),
+                b.getInt(12),
+                b.getInt(16),
+                family,
                 CompactPeers.decode(packet, HEADER_SIZE, peerBytes, family));
     }
 }

@@ -33,7 +33,8 @@ public record UdpConnectRequest(int transactionId) implements UdpTrackerRequest 
         ByteBuffer b = ByteBuffer.wrap(packet);
         long protocolId = b.getLong(0);
         if (protocolId != UdpTrackerPackets.PROTOCOL_ID) {
-            throw new UdpPacketException(UdpPacketException.Kind.WRONG_PROTOCOL_ID,
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.WRONG_PROTOCOL_ID,
                     "protocol id 0x" + Long.toHexString(protocolId) + ", expected 0x41727101980");
         }
         return new UdpConnectRequest(b.getInt(12));

@@ -22,7 +22,8 @@ public record UdpErrorResponse(int transactionId, String message) implements Udp
     public UdpErrorResponse {
         Objects.requireNonNull(message, "message");
         if (HEADER_SIZE + message.getBytes(StandardCharsets.UTF_8).length > MAX_SIZE) {
-            throw new IllegalArgumentException("error message longer than " + (MAX_SIZE - HEADER_SIZE) + " UTF-8 bytes");
+            throw new IllegalArgumentException(
+                    "error message longer than " + (MAX_SIZE - HEADER_SIZE) + " UTF-8 bytes");
         }
     }
 
@@ -45,7 +46,8 @@ public record UdpErrorResponse(int transactionId, String message) implements Udp
         UdpTrackerPackets.check(packet, 0, UdpAction.ERROR, HEADER_SIZE, MAX_SIZE, "error response");
         String message;
         try {
-            message = StandardCharsets.UTF_8.newDecoder()
+            message = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
                     .replaceWith("?")

@@ -69,7 +69,8 @@ public record UdpScrapeRequest(long connectionId, int transactionId, List<byte[]
     public static UdpScrapeRequest decode(byte[] packet) throws UdpPacketException {
         UdpTrackerPackets.check(packet, 8, UdpAction.SCRAPE, MIN_SIZE, MAX_SIZE, "scrape request");
         if ((packet.length - HEADER_SIZE) % 20 != 0) {
-            throw new UdpPacketException(UdpPacketException.Kind.BAD_LENGTH,
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.BAD_LENGTH,
                     (packet.length - HEADER_SIZE) + " bytes of info-hashes are not a whole number of 20-byte hashes");
         }
         ByteBuffer b = ByteBuffer.wrap(packet);
@@ -82,7 +83,9 @@ public record UdpScrapeRequest(long connectionId, int transactionId, List<byte[]
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof UdpScrapeRequest r) || r.connectionId != connectionId || r.transactionId != transactionId
+        if (!(o instanceof UdpScrapeRequest r)
+                || r.connectionId != connectionId
+                || r.transactionId != transactionId
                 || r.infoHashes.size() != infoHashes.size()) {
             return false;
         }
@@ -109,6 +112,7 @@ public record UdpScrapeRequest(long connectionId, int transactionId, List<byte[]
         for (byte[] infoHash : infoHashes) {
             hex.add(HexFormat.of().formatHex(infoHash));
         }
-        return "UdpScrapeRequest[connectionId=" + connectionId + ", transactionId=" + transactionId + ", infoHashes=" + hex + "]";
+        return "UdpScrapeRequest[connectionId=" + connectionId + ", transactionId=" + transactionId + ", infoHashes="
+                + hex + "]";
     }
 }

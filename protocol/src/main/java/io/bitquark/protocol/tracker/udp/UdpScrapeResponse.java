@@ -19,8 +19,7 @@ public record UdpScrapeResponse(int transactionId, List<Entry> entries) implemen
     public static final int MAX_SIZE = HEADER_SIZE + ENTRY_SIZE * UdpScrapeRequest.MAX_INFO_HASHES;
 
     /** One torrent's counts, as sent (signed 32-bit). */
-    public record Entry(int seeders, int completed, int leechers) {
-    }
+    public record Entry(int seeders, int completed, int leechers) {}
 
     public UdpScrapeResponse {
         entries = List.copyOf(entries);
@@ -48,8 +47,10 @@ public record UdpScrapeResponse(int transactionId, List<Entry> entries) implemen
     public static UdpScrapeResponse decode(byte[] packet) throws UdpPacketException {
         UdpTrackerPackets.check(packet, 0, UdpAction.SCRAPE, HEADER_SIZE, MAX_SIZE, "scrape response");
         if ((packet.length - HEADER_SIZE) % ENTRY_SIZE != 0) {
-            throw new UdpPacketException(UdpPacketException.Kind.BAD_LENGTH,
-                    (packet.length - HEADER_SIZE) + " bytes of scrape entries are not a whole number of 12-byte entries");
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.BAD_LENGTH,
+                    (packet.length - HEADER_SIZE)
+                            + " bytes of scrape entries are not a whole number of 12-byte entries");
         }
         ByteBuffer b = ByteBuffer.wrap(packet);
         List<Entry> entries = new ArrayList<>();

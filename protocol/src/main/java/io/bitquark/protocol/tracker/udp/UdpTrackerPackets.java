@@ -1,7 +1,6 @@
 package io.bitquark.protocol.tracker.udp;
 
 import io.bitquark.protocol.tracker.AddressFamily;
-
 import java.nio.ByteBuffer;
 
 /**
@@ -32,28 +31,31 @@ public final class UdpTrackerPackets {
 
     /** The smallest request (a connect request) and the largest request this decoder accepts. */
     public static final int MIN_REQUEST_SIZE = 16;
+
     public static final int MAX_REQUEST_SIZE = 1500;
     /** The smallest response: action and transaction id. */
     public static final int MIN_RESPONSE_SIZE = 8;
     /** The largest UDP payload over IPv4. */
     public static final int MAX_DATAGRAM_SIZE = 65_507;
 
-    private UdpTrackerPackets() {
-    }
+    private UdpTrackerPackets() {}
 
     /** The action of a request packet (connect, announce or scrape), read from offset 8 without decoding the rest. */
     public static UdpAction classifyRequest(byte[] packet) throws UdpPacketException {
         if (packet.length < MIN_REQUEST_SIZE) {
-            throw new UdpPacketException(UdpPacketException.Kind.TOO_SHORT,
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.TOO_SHORT,
                     "request of " + packet.length + " bytes, shorter than " + MIN_REQUEST_SIZE);
         }
         if (packet.length > MAX_REQUEST_SIZE) {
-            throw new UdpPacketException(UdpPacketException.Kind.TOO_LONG,
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.TOO_LONG,
                     "request of " + packet.length + " bytes, longer than " + MAX_REQUEST_SIZE);
         }
         UdpAction action = action(packet, 8);
         if (action == UdpAction.ERROR) {
-            throw new UdpPacketException(UdpPacketException.Kind.UNEXPECTED_ACTION, "action 3 (error) is not a request");
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.UNEXPECTED_ACTION, "action 3 (error) is not a request");
         }
         return action;
     }
@@ -77,7 +79,8 @@ public final class UdpTrackerPackets {
     /** Decodes a response; {@code family} is that of the address the packet came from. */
     public static UdpTrackerResponse decodeResponse(byte[] packet, AddressFamily family) throws UdpPacketException {
         if (packet.length < MIN_RESPONSE_SIZE) {
-            throw new UdpPacketException(UdpPacketException.Kind.TOO_SHORT,
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.TOO_SHORT,
                     "response of " + packet.length + " bytes, shorter than " + MIN_RESPONSE_SIZE);
         }
         switch (action(packet, 0)) {
@@ -105,25 +108,28 @@ public final class UdpTrackerPackets {
 
     private static UdpAction action(byte[] packet, int offset) throws UdpPacketException {
         int code = ByteBuffer.wrap(packet).getInt(offset);
-        return UdpAction.fromCode(code).orElseThrow(
-                () -> new UdpPacketException(UdpPacketException.Kind.UNKNOWN_ACTION, "unknown action " + code));
+        return UdpAction.fromCode(code)
+                .orElseThrow(
+                        () -> new UdpPacketException(UdpPacketException.Kind.UNKNOWN_ACTION, "unknown action " + code));
     }
 
     /** Checks a packet's size and action before a specific decoder reads it. */
     static void check(byte[] packet, int actionOffset, UdpAction expected, int minSize, int maxSize, String what)
             throws UdpPacketException {
         if (packet.length < minSize) {
-            throw new UdpPacketException(UdpPacketException.Kind.TOO_SHORT,
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.TOO_SHORT,
                     what + " of " + packet.length + " bytes, shorter than " + minSize);
         }
         UdpAction action = action(packet, actionOffset);
         if (action != expected) {
-            throw new UdpPacketException(UdpPacketException.Kind.UNEXPECTED_ACTION,
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.UNEXPECTED_ACTION,
                     "action " + action.code() + " (" + action + ") where " + what + " expects " + expected.code());
         }
         if (packet.length > maxSize) {
-            throw new UdpPacketException(UdpPacketException.Kind.TOO_LONG,
-                    what + " of " + packet.length + " bytes, longer than " + maxSize);
+            throw new UdpPacketException(
+                    UdpPacketException.Kind.TOO_LONG, what + " of " + packet.length + " bytes, longer than " + maxSize);
         }
     }
 }

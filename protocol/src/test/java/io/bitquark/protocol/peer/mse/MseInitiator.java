@@ -25,7 +25,10 @@ final class MseInitiator {
 
     /** Step 1: Ya, PadA. */
     byte[] publicKey(int padA) {
-        return ByteBuffer.allocate(MseKeyPair.KEY_LENGTH + padA).put(keys.publicKey()).put(new byte[padA]).array();
+        return ByteBuffer.allocate(MseKeyPair.KEY_LENGTH + padA)
+                .put(keys.publicKey())
+                .put(new byte[padA])
+                .array();
     }
 
     /** Reads Yb from the start of step 2 (PadB follows and is ignored). */
@@ -41,11 +44,18 @@ final class MseInitiator {
     }
 
     byte[] request(byte[] vc, int provide, int padC, byte[] initialPayload) {
-        byte[] encrypted = ByteBuffer.allocate(vc.length + 4 + 2 + padC + 2 + initialPayload.length).put(vc)
-                .putInt(provide).putShort((short) padC).put(new byte[padC]).putShort((short) initialPayload.length)
-                .put(initialPayload).array();
-        return ByteBuffer.allocate(40 + encrypted.length).put(MseHashes.req1(secret))
-                .put(MseHashes.xor(MseHashes.req2(skey), MseHashes.req3(secret))).put(outgoing.crypt(encrypted))
+        byte[] encrypted = ByteBuffer.allocate(vc.length + 4 + 2 + padC + 2 + initialPayload.length)
+                .put(vc)
+                .putInt(provide)
+                .putShort((short) padC)
+                .put(new byte[padC])
+                .putShort((short) initialPayload.length)
+                .put(initialPayload)
+                .array();
+        return ByteBuffer.allocate(40 + encrypted.length)
+                .put(MseHashes.req1(secret))
+                .put(MseHashes.xor(MseHashes.req2(skey), MseHashes.req3(secret)))
+                .put(outgoing.crypt(encrypted))
                 .array();
     }
 

@@ -75,12 +75,14 @@ class MseKnownAnswerTest {
 
     @Test
     void aSecretWithLeadingZeroBytesKeepsAll96Bytes() {
-        assertThat(MseKeyPair.toBytes(BigInteger.valueOf(0x1234))).hasSize(96).endsWith(0x12, 0x34)
+        assertThat(MseKeyPair.toBytes(BigInteger.valueOf(0x1234)))
+                .hasSize(96)
+                .endsWith(0x12, 0x34)
                 .startsWith(0, 0, 0);
     }
 
     private static String rc4(String key, String plaintext) {
-        return HEX.formatHex(new Rc4(key.getBytes(StandardCharsets.US_ASCII))
-                .crypt(plaintext.getBytes(StandardCharsets.US_ASCII)));
+        return HEX.formatHex(
+                new Rc4(key.getBytes(StandardCharsets.US_ASCII)).crypt(plaintext.getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -20,17 +20,20 @@ class MseReceiverFuzzTest {
         int allowed = data.consumeInt(0, 3);
         int step = data.consumeInt(1, 700);
         byte[] input = data.consumeRemainingAsBytes();
-        MseReceiver receiver = new MseReceiver(req2 -> knowsEveryTorrent ? SKEY : null, allowed, new SecureRandom(new byte[] {1}));
+        MseReceiver receiver =
+                new MseReceiver(req2 -> knowsEveryTorrent ? SKEY : null, allowed, new SecureRandom(new byte[] {1}));
         try {
             for (int offset = 0; offset < input.length; offset += step) {
                 ByteBuffer chunk = ByteBuffer.wrap(input, offset, Math.min(step, input.length - offset));
                 MseReceiver.Progress progress = receiver.feed(chunk);
-                if (progress.reply().length > MseKeyPair.KEY_LENGTH + MseReceiver.MAX_PAD + 8 + 4 + 2 + MseReceiver.MAX_PAD) {
+                if (progress.reply().length
+                        > MseKeyPair.KEY_LENGTH + MseReceiver.MAX_PAD + 8 + 4 + 2 + MseReceiver.MAX_PAD) {
                     throw new AssertionError("reply of " + progress.reply().length + " bytes");
                 }
                 if (progress.established() != null) {
                     if ((progress.established().method() & allowed) == 0) {
-                        throw new AssertionError("selected a method that is not allowed: " + progress.established().method());
+                        throw new AssertionError("selected a method that is not allowed: "
+                                + progress.established().method());
                     }
                     return;
                 }

@@ -17,12 +17,12 @@ class MseReceiverTest {
 
     private static final byte[] SKEY = "an info-hash 20 byte".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OTHER_SKEY = "another torrent hash".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HANDSHAKE = "\u0013BitTorrent protocol and the rest of a BEP 3 handshake ......."
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HANDSHAKE =
+            "\u0013BitTorrent protocol and the rest of a BEP 3 handshake .......".getBytes(StandardCharsets.US_ASCII);
 
     private final Map<ByteBuffer, byte[]> served = new HashMap<>();
-    private final MseInitiator initiator = new MseInitiator(new BigInteger("123456789abcdef0123456789abcdef", 16),
-            SKEY);
+    private final MseInitiator initiator =
+            new MseInitiator(new BigInteger("123456789abcdef0123456789abcdef", 16), SKEY);
 
     MseReceiverTest() {
         for (byte[] skey : new byte[][] {SKEY, OTHER_SKEY}) {
@@ -42,7 +42,10 @@ class MseReceiverTest {
         assertThat(step2.reply().length).isBetween(96, 96 + 512);
         initiator.receiverKey(step2.reply());
         byte[] step3 = initiator.request(CryptoMethod.PLAINTEXT | CryptoMethod.RC4, 7, HANDSHAKE);
-        ByteBuffer in = ByteBuffer.allocate(step3.length + 5).put(step3).put("after".getBytes()).flip();
+        ByteBuffer in = ByteBuffer.allocate(step3.length + 5)
+                .put(step3)
+                .put("after".getBytes())
+                .flip();
 
         MseReceiver.Progress done = receiver.feed(in);
 
@@ -51,7 +54,9 @@ class MseReceiverTest {
         assertThat(done.established().skey()).isEqualTo(SKEY);
         assertThat(done.established().initialPayload()).isEqualTo(HANDSHAKE);
         assertThat(initiator.selected(done.reply())).isEqualTo(CryptoMethod.PLAINTEXT);
-        assertThat(in.remaining()).as("the payload stream after IA is left to the caller").isEqualTo(5);
+        assertThat(in.remaining())
+                .as("the payload stream after IA is left to the caller")
+                .isEqualTo(5);
     }
 
     @Test
@@ -59,16 +64,15 @@ class MseReceiverTest {
         MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
         byte[] step2 = feedByteByByte(receiver, initiator.publicKey(512)).reply();
         initiator.receiverKey(step2);
-        MseReceiver.Progress done = feedByteByByte(receiver, initiator.request(CryptoMethod.PLAINTEXT, 512,
-                HANDSHAKE));
+        MseReceiver.Progress done = feedByteByByte(receiver, initiator.request(CryptoMethod.PLAINTEXT, 512, HANDSHAKE));
         assertThat(done.established().initialPayload()).isEqualTo(HANDSHAKE);
         assertThat(initiator.selected(done.reply())).isEqualTo(CryptoMethod.PLAINTEXT);
     }
 
     @Test
     void anEmptyInitialPayloadFinishesTheHandshakeWithNoPayload() throws Exception {
-        MseReceiver.Progress done = handshake(receiver(CryptoMethod.PLAINTEXT), 0, CryptoMethod.PLAINTEXT, 0,
-                new byte[0]);
+        MseReceiver.Progress done =
+                handshake(receiver(CryptoMethod.PLAINTEXT), 0, CryptoMethod.PLAINTEXT, 0, new byte[0]);
         assertThat(done.established().initialPayload()).isEmpty();
     }
 
@@ -77,34 +81,36 @@ class MseReceiverTest {
         MseInitiator other = new MseInitiator(BigInteger.valueOf(987654321), OTHER_SKEY);
         MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
         other.receiverKey(receiver.feed(ByteBuffer.wrap(other.publicKey(3))).reply());
-        MseReceiver.Progress done = receiver.feed(ByteBuffer.wrap(other.request(CryptoMethod.PLAINTEXT, 0,
-                HANDSHAKE)));
+        MseReceiver.Progress done = receiver.feed(ByteBuffer.wrap(other.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE)));
         assertThat(done.established().skey()).isEqualTo(OTHER_SKEY);
     }
 
     @Test
     void rc4OnlyIsRefusedByAPlaintextOnlyReceiver() throws Exception {
-        assertFails(() -> handshake(receiver(CryptoMethod.PLAINTEXT), 0, CryptoMethod.RC4, 0, HANDSHAKE),
+        assertFails(
+                () -> handshake(receiver(CryptoMethod.PLAINTEXT), 0, CryptoMethod.RC4, 0, HANDSHAKE),
                 MseException.Failure.NO_COMMON_METHOD);
     }
 
     @Test
     void rc4IsSelectedWhenAllowedAndBothStreamsStayEncrypted() throws Exception {
-        MseReceiver.Progress done = handshake(receiver(CryptoMethod.PLAINTEXT | CryptoMethod.RC4), 0,
-                CryptoMethod.RC4, 0, HANDSHAKE);
+        MseReceiver.Progress done =
+                handshake(receiver(CryptoMethod.PLAINTEXT | CryptoMethod.RC4), 0, CryptoMethod.RC4, 0, HANDSHAKE);
         MseReceiver.Established established = done.established();
         assertThat(established.method()).isEqualTo(CryptoMethod.RC4);
         assertThat(initiator.selected(done.reply())).isEqualTo(CryptoMethod.RC4);
         byte[] fromA = "interested".getBytes(StandardCharsets.US_ASCII);
-        assertThat(established.incoming().crypt(initiator.outgoing.crypt(fromA))).isEqualTo(fromA);
+        assertThat(established.incoming().crypt(initiator.outgoing.crypt(fromA)))
+                .isEqualTo(fromA);
         byte[] fromB = "unchoke".getBytes(StandardCharsets.US_ASCII);
-        assertThat(initiator.incoming.crypt(established.outgoing().crypt(fromB))).isEqualTo(fromB);
+        assertThat(initiator.incoming.crypt(established.outgoing().crypt(fromB)))
+                .isEqualTo(fromB);
     }
 
     @Test
     void garbageFailsTheSyncSearchWithin628Bytes() {
-        byte[] garbage = ("GET /announce?x=" + "a".repeat(700) + " HTTP/1.1\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] garbage =
+                ("GET /announce?x=" + "a".repeat(700) + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
         ByteBuffer in = ByteBuffer.wrap(garbage);
         assertFails(() -> receiver.feed(in), MseException.Failure.NO_SYNC);
@@ -114,27 +120,35 @@ class MseReceiverTest {
     @Test
     void padAOf512BytesIsAcceptedAndOf513IsNot() throws Exception {
         assertThat(handshake(receiver(CryptoMethod.PLAINTEXT), 512, CryptoMethod.PLAINTEXT, 0, HANDSHAKE)
-                .established()).isNotNull();
-        assertStep3Fails(initiator, 513, a -> a.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE),
-                MseException.Failure.NO_SYNC);
+                        .established())
+                .isNotNull();
+        assertStep3Fails(
+                initiator, 513, a -> a.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE), MseException.Failure.NO_SYNC);
     }
 
     @Test
     void anUnservedTorrentFails() throws Exception {
         MseInitiator stranger = new MseInitiator(BigInteger.valueOf(7), "not served by anyone".getBytes());
-        assertStep3Fails(stranger, 0, a -> a.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE),
+        assertStep3Fails(
+                stranger,
+                0,
+                a -> a.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE),
                 MseException.Failure.UNKNOWN_INFO_HASH);
     }
 
     @Test
     void aWrongVerificationConstantFails() throws Exception {
-        assertStep3Fails(initiator, 0, a -> a.request(new byte[] {0, 0, 0, 1, 0, 0, 0, 0}, CryptoMethod.PLAINTEXT,
-                0, HANDSHAKE), MseException.Failure.BAD_VERIFICATION);
+        assertStep3Fails(
+                initiator,
+                0,
+                a -> a.request(new byte[] {0, 0, 0, 1, 0, 0, 0, 0}, CryptoMethod.PLAINTEXT, 0, HANDSHAKE),
+                MseException.Failure.BAD_VERIFICATION);
     }
 
     @Test
     void padCAbove512BytesFails() {
-        assertFails(() -> handshake(receiver(CryptoMethod.PLAINTEXT), 0, CryptoMethod.PLAINTEXT, 513, HANDSHAKE),
+        assertFails(
+                () -> handshake(receiver(CryptoMethod.PLAINTEXT), 0, CryptoMethod.PLAINTEXT, 513, HANDSHAKE),
                 MseException.Failure.BAD_PAD_LENGTH);
     }
 
@@ -142,26 +156,27 @@ class MseReceiverTest {
     void aPublicKeyOfOneFails() {
         byte[] ya = new byte[96];
         ya[95] = 1;
-        assertFails(() -> receiver(CryptoMethod.PLAINTEXT).feed(ByteBuffer.wrap(ya)),
-                MseException.Failure.BAD_PUBLIC_KEY);
+        assertFails(
+                () -> receiver(CryptoMethod.PLAINTEXT).feed(ByteBuffer.wrap(ya)), MseException.Failure.BAD_PUBLIC_KEY);
     }
 
     @Test
     void aFailedReceiverTakesNoMoreBytes() {
         MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
         assertThatThrownBy(() -> receiver.feed(ByteBuffer.wrap(new byte[96]))).isInstanceOf(MseException.class);
-        assertThatThrownBy(() -> receiver.feed(ByteBuffer.wrap(new byte[1]))).isInstanceOf(
-                IllegalStateException.class);
+        assertThatThrownBy(() -> receiver.feed(ByteBuffer.wrap(new byte[1]))).isInstanceOf(IllegalStateException.class);
     }
 
     private MseReceiver.Progress handshake(MseReceiver receiver, int padA, int provide, int padC, byte[] ia)
             throws MseException {
-        initiator.receiverKey(receiver.feed(ByteBuffer.wrap(initiator.publicKey(padA))).reply());
+        initiator.receiverKey(
+                receiver.feed(ByteBuffer.wrap(initiator.publicKey(padA))).reply());
         return receiver.feed(ByteBuffer.wrap(initiator.request(provide, padC, ia)));
     }
 
-    private void assertStep3Fails(MseInitiator a, int padA, Function<MseInitiator, byte[]> step3,
-            MseException.Failure failure) throws MseException {
+    private void assertStep3Fails(
+            MseInitiator a, int padA, Function<MseInitiator, byte[]> step3, MseException.Failure failure)
+            throws MseException {
         MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
         a.receiverKey(receiver.feed(ByteBuffer.wrap(a.publicKey(padA))).reply());
         assertFails(() -> receiver.feed(ByteBuffer.wrap(step3.apply(a))), failure);
@@ -182,7 +197,9 @@ class MseReceiverTest {
     }
 
     private static void assertFails(Step step, MseException.Failure failure) {
-        assertThatThrownBy(step::run).isInstanceOf(MseException.class)
-                .extracting(e -> ((MseException) e).failure()).isEqualTo(failure);
+        assertThatThrownBy(step::run)
+                .isInstanceOf(MseException.class)
+                .extracting(e -> ((MseException) e).failure())
+                .isEqualTo(failure);
     }
 }

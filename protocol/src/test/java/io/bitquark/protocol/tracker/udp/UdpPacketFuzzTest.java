@@ -2,7 +2,6 @@ package io.bitquark.protocol.tracker.udp;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.bitquark.protocol.tracker.AddressFamily;
-
 import java.util.Arrays;
 
 /**

@@ -1,11 +1,5 @@
 package io.bitquark.protocol.tracker.udp;
 
-import io.bitquark.protocol.tracker.AddressFamily;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-
-import java.util.Arrays;
-
 import static io.bitquark.protocol.tracker.udp.UdpPacketsTest.ANNOUNCE_REQUEST;
 import static io.bitquark.protocol.tracker.udp.UdpPacketsTest.ANNOUNCE_REQUEST_HEX;
 import static io.bitquark.protocol.tracker.udp.UdpPacketsTest.ANNOUNCE_RESPONSE_V4;
@@ -17,6 +11,11 @@ import static io.bitquark.protocol.tracker.udp.UdpPacketsTest.SCRAPE_RESPONSE;
 import static io.bitquark.protocol.tracker.udp.UdpPacketsTest.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.bitquark.protocol.tracker.AddressFamily;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class UdpPacketRefusalTest {
 
@@ -31,7 +30,9 @@ class UdpPacketRefusalTest {
 
     @Test
     void refusesARequestShorterThan16Bytes() {
-        refuses(UdpPacketException.Kind.TOO_SHORT, () -> UdpTrackerPackets.classifyRequest(resized(CONNECT_REQUEST, 15)));
+        refuses(
+                UdpPacketException.Kind.TOO_SHORT,
+                () -> UdpTrackerPackets.classifyRequest(resized(CONNECT_REQUEST, 15)));
         refuses(UdpPacketException.Kind.TOO_SHORT, () -> UdpConnectRequest.decode(resized(CONNECT_REQUEST, 15)));
     }
 
@@ -58,7 +59,9 @@ class UdpPacketRefusalTest {
         response[3] = 4;
 
         refuses(UdpPacketException.Kind.UNKNOWN_ACTION, () -> UdpTrackerPackets.classifyRequest(request));
-        refuses(UdpPacketException.Kind.UNKNOWN_ACTION, () -> UdpTrackerPackets.decodeResponse(response, AddressFamily.IPV4));
+        refuses(
+                UdpPacketException.Kind.UNKNOWN_ACTION,
+                () -> UdpTrackerPackets.decodeResponse(response, AddressFamily.IPV4));
     }
 
     @Test
@@ -67,20 +70,26 @@ class UdpPacketRefusalTest {
         request[11] = 3;
 
         refuses(UdpPacketException.Kind.UNEXPECTED_ACTION, () -> UdpTrackerPackets.classifyRequest(request));
-        refuses(UdpPacketException.Kind.UNEXPECTED_ACTION, () -> UdpAnnounceRequest.decode(resized(SCRAPE_REQUEST, 98)));
+        refuses(
+                UdpPacketException.Kind.UNEXPECTED_ACTION,
+                () -> UdpAnnounceRequest.decode(resized(SCRAPE_REQUEST, 98)));
         refuses(UdpPacketException.Kind.UNEXPECTED_ACTION, () -> UdpScrapeResponse.decode(CONNECT_RESPONSE));
     }
 
     @Test
     void refusesAnAnnounceRequestShorterThan98Bytes() {
         refuses(UdpPacketException.Kind.TOO_SHORT, () -> UdpAnnounceRequest.decode(resized(ANNOUNCE_REQUEST, 97)));
-        refuses(UdpPacketException.Kind.TOO_SHORT, () -> UdpTrackerPackets.decodeRequest(resized(ANNOUNCE_REQUEST, 97)));
+        refuses(
+                UdpPacketException.Kind.TOO_SHORT,
+                () -> UdpTrackerPackets.decodeRequest(resized(ANNOUNCE_REQUEST, 97)));
     }
 
     @Test
     void refusesARequestLongerThan1500Bytes() {
         refuses(UdpPacketException.Kind.TOO_LONG, () -> UdpAnnounceRequest.decode(resized(ANNOUNCE_REQUEST, 1501)));
-        refuses(UdpPacketException.Kind.TOO_LONG, () -> UdpTrackerPackets.classifyRequest(resized(ANNOUNCE_REQUEST, 1501)));
+        refuses(
+                UdpPacketException.Kind.TOO_LONG,
+                () -> UdpTrackerPackets.classifyRequest(resized(ANNOUNCE_REQUEST, 1501)));
     }
 
     @Test
@@ -94,8 +103,12 @@ class UdpPacketRefusalTest {
     @Test
     void refusesAnOptionThatRunsPastThePacket() {
         refuses(UdpPacketException.Kind.BAD_OPTION, () -> UdpAnnounceRequest.decode(hex(ANNOUNCE_REQUEST_HEX + " 02")));
-        refuses(UdpPacketException.Kind.BAD_OPTION, () -> UdpAnnounceRequest.decode(hex(ANNOUNCE_REQUEST_HEX + " 02 05 2f61")));
-        refuses(UdpPacketException.Kind.BAD_OPTION, () -> UdpAnnounceRequest.decode(hex(ANNOUNCE_REQUEST_HEX + " 09 01")));
+        refuses(
+                UdpPacketException.Kind.BAD_OPTION,
+                () -> UdpAnnounceRequest.decode(hex(ANNOUNCE_REQUEST_HEX + " 02 05 2f61")));
+        refuses(
+                UdpPacketException.Kind.BAD_OPTION,
+                () -> UdpAnnounceRequest.decode(hex(ANNOUNCE_REQUEST_HEX + " 09 01")));
     }
 
     @Test
@@ -110,17 +123,21 @@ class UdpPacketRefusalTest {
 
     @Test
     void refusesAnAnnounceResponseWithAPartialPeer() {
-        refuses(UdpPacketException.Kind.BAD_LENGTH,
+        refuses(
+                UdpPacketException.Kind.BAD_LENGTH,
                 () -> UdpAnnounceResponse.decode(resized(ANNOUNCE_RESPONSE_V4, 27), AddressFamily.IPV4));
-        refuses(UdpPacketException.Kind.BAD_LENGTH,
+        refuses(
+                UdpPacketException.Kind.BAD_LENGTH,
                 () -> UdpAnnounceResponse.decode(resized(ANNOUNCE_RESPONSE_V4, 26), AddressFamily.IPV6));
-        refuses(UdpPacketException.Kind.TOO_SHORT,
+        refuses(
+                UdpPacketException.Kind.TOO_SHORT,
                 () -> UdpAnnounceResponse.decode(resized(ANNOUNCE_RESPONSE_V4, 19), AddressFamily.IPV4));
     }
 
     @Test
     void refusesAnAnnounceResponseLargerThanADatagram() {
-        refuses(UdpPacketException.Kind.TOO_LONG,
+        refuses(
+                UdpPacketException.Kind.TOO_LONG,
                 () -> UdpAnnounceResponse.decode(resized(ANNOUNCE_RESPONSE_V4, 20 + 6 * 10_915), AddressFamily.IPV4));
     }
 
@@ -132,19 +149,25 @@ class UdpPacketRefusalTest {
 
     @Test
     void refusesAScrapeRequestForMoreThan74Torrents() throws UdpPacketException {
-        assertThat(UdpScrapeRequest.decode(resized(SCRAPE_REQUEST, 16 + 20 * 74)).infoHashes()).hasSize(74);
+        assertThat(UdpScrapeRequest.decode(resized(SCRAPE_REQUEST, 16 + 20 * 74))
+                        .infoHashes())
+                .hasSize(74);
         refuses(UdpPacketException.Kind.TOO_LONG, () -> UdpScrapeRequest.decode(resized(SCRAPE_REQUEST, 16 + 20 * 75)));
     }
 
     @Test
     void refusesAScrapeResponseWithAPartialEntryOrTooManyEntries() {
         refuses(UdpPacketException.Kind.BAD_LENGTH, () -> UdpScrapeResponse.decode(resized(SCRAPE_RESPONSE, 21)));
-        refuses(UdpPacketException.Kind.TOO_LONG, () -> UdpScrapeResponse.decode(resized(SCRAPE_RESPONSE, 8 + 12 * 75)));
+        refuses(
+                UdpPacketException.Kind.TOO_LONG,
+                () -> UdpScrapeResponse.decode(resized(SCRAPE_RESPONSE, 8 + 12 * 75)));
     }
 
     @Test
     void refusesAResponseShorterThan8Bytes() {
-        refuses(UdpPacketException.Kind.TOO_SHORT, () -> UdpTrackerPackets.decodeResponse(resized(ERROR_RESPONSE, 7), AddressFamily.IPV4));
+        refuses(
+                UdpPacketException.Kind.TOO_SHORT,
+                () -> UdpTrackerPackets.decodeResponse(resized(ERROR_RESPONSE, 7), AddressFamily.IPV4));
         refuses(UdpPacketException.Kind.TOO_SHORT, () -> UdpErrorResponse.decode(new byte[0]));
     }
 

@@ -1,15 +1,14 @@
 package io.bitquark.protocol.tracker.udp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.bitquark.protocol.tracker.AddressFamily;
 import io.bitquark.protocol.tracker.AnnounceEvent;
 import io.bitquark.protocol.tracker.Peer;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Encode then decode every packet type with seeded random values, directly and through the dispatchers. */
 class UdpPacketRoundTripTest {
@@ -32,7 +31,8 @@ class UdpPacketRoundTripTest {
             assertThat(UdpConnectRequest.decode(request.encode())).isEqualTo(request);
             assertThat(UdpTrackerPackets.decodeRequest(request.encode())).isEqualTo(request);
             assertThat(UdpConnectResponse.decode(response.encode())).isEqualTo(response);
-            assertThat(UdpTrackerPackets.decodeResponse(response.encode(), AddressFamily.IPV4)).isEqualTo(response);
+            assertThat(UdpTrackerPackets.decodeResponse(response.encode(), AddressFamily.IPV4))
+                    .isEqualTo(response);
         }
     }
 
@@ -41,11 +41,22 @@ class UdpPacketRoundTripTest {
         Random random = new Random(2);
         AnnounceEvent[] events = AnnounceEvent.values();
         for (int i = 0; i < ROUNDS; i++) {
-            UdpAnnounceRequest request = new UdpAnnounceRequest(random.nextLong(), random.nextInt(), bytes(random, 20),
-                    bytes(random, 20), random.nextLong(), random.nextLong(), random.nextLong(),
-                    events[random.nextInt(events.length)], random.nextInt(), random.nextInt(), random.nextInt(),
+            UdpAnnounceRequest request = new UdpAnnounceRequest(
+                    random.nextLong(),
+                    random.nextInt(),
+                    bytes(random, 20),
+                    bytes(random, 20),
+                    random.nextLong(),
+                    random.nextLong(),
+                    random.nextLong(),
+                    events[random.nextInt(events.length)],
+                    random.nextInt(),
+                    random.nextInt(),
+                    random.nextInt(),
                     random.nextInt(65536),
-                    random.nextBoolean() ? new byte[0] : bytes(random, random.nextInt(UdpAnnounceRequest.MAX_URL_DATA_LENGTH + 1)));
+                    random.nextBoolean()
+                            ? new byte[0]
+                            : bytes(random, random.nextInt(UdpAnnounceRequest.MAX_URL_DATA_LENGTH + 1)));
             byte[] packet = request.encode();
 
             assertThat(packet.length).isBetween(UdpAnnounceRequest.SIZE, UdpAnnounceRequest.MAX_SIZE);
@@ -63,8 +74,8 @@ class UdpPacketRoundTripTest {
             for (int n = random.nextInt(100); n > 0; n--) {
                 peers.add(Peer.of(bytes(random, family.addressLength()), random.nextInt(65536)));
             }
-            UdpAnnounceResponse response = new UdpAnnounceResponse(random.nextInt(), random.nextInt(), random.nextInt(),
-                    random.nextInt(), family, peers);
+            UdpAnnounceResponse response = new UdpAnnounceResponse(
+                    random.nextInt(), random.nextInt(), random.nextInt(), random.nextInt(), family, peers);
             byte[] packet = response.encode();
 
             assertThat(packet).hasSize(20 + peers.size() * family.compactPeerLength());
@@ -89,7 +100,8 @@ class UdpPacketRoundTripTest {
             assertThat(UdpScrapeRequest.decode(request.encode())).isEqualTo(request);
             assertThat(UdpTrackerPackets.decodeRequest(request.encode())).isEqualTo(request);
             assertThat(UdpScrapeResponse.decode(response.encode())).isEqualTo(response);
-            assertThat(UdpTrackerPackets.decodeResponse(response.encode(), AddressFamily.IPV6)).isEqualTo(response);
+            assertThat(UdpTrackerPackets.decodeResponse(response.encode(), AddressFamily.IPV6))
+                    .isEqualTo(response);
         }
     }
 
@@ -99,12 +111,14 @@ class UdpPacketRoundTripTest {
         for (int i = 0; i < ROUNDS; i++) {
             StringBuilder message = new StringBuilder();
             for (int n = random.nextInt(200); n > 0; n--) {
-                message.appendCodePoint(random.nextBoolean() ? 0x20 + random.nextInt(0x5F) : 0xA0 + random.nextInt(0xD000));
+                message.appendCodePoint(
+                        random.nextBoolean() ? 0x20 + random.nextInt(0x5F) : 0xA0 + random.nextInt(0xD000));
             }
             UdpErrorResponse response = new UdpErrorResponse(random.nextInt(), message.toString());
 
             assertThat(UdpErrorResponse.decode(response.encode())).isEqualTo(response);
-            assertThat(UdpTrackerPackets.decodeResponse(response.encode(), AddressFamily.IPV4)).isEqualTo(response);
+            assertThat(UdpTrackerPackets.decodeResponse(response.encode(), AddressFamily.IPV4))
+                    .isEqualTo(response);
         }
     }
 }

@@ -1,17 +1,16 @@
 package io.bitquark.protocol.tracker.udp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.bitquark.protocol.tracker.AddressFamily;
 import io.bitquark.protocol.tracker.AnnounceEvent;
 import io.bitquark.protocol.tracker.Peer;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** BEP 15 / BEP 41 packet layouts written out byte by byte. */
 class UdpPacketsTest {
@@ -28,15 +27,29 @@ class UdpPacketsTest {
     static final String ANNOUNCE_REQUEST_HEX = "0102030405060708 00000001 0a0b0c0d " + INFO_HASH + " " + PEER_ID
             + " 0000000000000100 0000000000001000 0000000000000010 00000002 00000000 deadbeef ffffffff 1ae1";
     static final byte[] ANNOUNCE_REQUEST = hex(ANNOUNCE_REQUEST_HEX);
-    static final byte[] ANNOUNCE_RESPONSE_V4 = hex("00000001 12345678 00000708 00000003 00000005 0a000001 1ae1 c0a80102 0050");
-    static final byte[] ANNOUNCE_RESPONSE_V6 = hex("00000001 12345678 00000708 00000003 00000005 "
-            + "20010db8000000000000000000000001 1ae1");
+    static final byte[] ANNOUNCE_RESPONSE_V4 =
+            hex("00000001 12345678 00000708 00000003 00000005 0a000001 1ae1 c0a80102 0050");
+    static final byte[] ANNOUNCE_RESPONSE_V6 =
+            hex("00000001 12345678 00000708 00000003 00000005 " + "20010db8000000000000000000000001 1ae1");
     static final byte[] SCRAPE_REQUEST = hex("0102030405060708 00000002 12345678 " + INFO_HASH + " " + PEER_ID);
-    static final byte[] SCRAPE_RESPONSE = hex("00000002 12345678 00000005 00000009 00000003 00000000 00000001 00000002");
+    static final byte[] SCRAPE_RESPONSE =
+            hex("00000002 12345678 00000005 00000009 00000003 00000000 00000001 00000002");
     static final byte[] ERROR_RESPONSE = hex("00000003 12345678 6e6f7065");
 
-    static final UdpAnnounceRequest ANNOUNCE = new UdpAnnounceRequest(0x0102030405060708L, 0x0a0b0c0d, hex(INFO_HASH),
-            hex(PEER_ID), 0x100, 0x1000, 0x10, AnnounceEvent.STARTED, 0, 0xdeadbeef, -1, 6881, new byte[0]);
+    static final UdpAnnounceRequest ANNOUNCE = new UdpAnnounceRequest(
+            0x0102030405060708L,
+            0x0a0b0c0d,
+            hex(INFO_HASH),
+            hex(PEER_ID),
+            0x100,
+            0x1000,
+            0x10,
+            AnnounceEvent.STARTED,
+            0,
+            0xdeadbeef,
+            -1,
+            6881,
+            new byte[0]);
 
     @Test
     void connectRequestIsProtocolIdActionZeroAndTransactionId() throws UdpPacketException {
@@ -46,8 +59,10 @@ class UdpPacketsTest {
 
     @Test
     void connectResponseIsActionTransactionIdAndConnectionId() throws UdpPacketException {
-        assertThat(new UdpConnectResponse(0x12345678, 0x0102030405060708L).encode()).isEqualTo(CONNECT_RESPONSE);
-        assertThat(UdpConnectResponse.decode(CONNECT_RESPONSE)).isEqualTo(new UdpConnectResponse(0x12345678, 0x0102030405060708L));
+        assertThat(new UdpConnectResponse(0x12345678, 0x0102030405060708L).encode())
+                .isEqualTo(CONNECT_RESPONSE);
+        assertThat(UdpConnectResponse.decode(CONNECT_RESPONSE))
+                .isEqualTo(new UdpConnectResponse(0x12345678, 0x0102030405060708L));
     }
 
     @Test
@@ -64,8 +79,19 @@ class UdpPacketsTest {
 
     @Test
     void announceRequestCarriesUrlDataInABep41Trailer() throws UdpPacketException {
-        UdpAnnounceRequest withUrl = new UdpAnnounceRequest(ANNOUNCE.connectionId(), ANNOUNCE.transactionId(),
-                ANNOUNCE.infoHash(), ANNOUNCE.peerId(), 0x100, 0x1000, 0x10, AnnounceEvent.STARTED, 0, 0xdeadbeef, -1, 6881,
+        UdpAnnounceRequest withUrl = new UdpAnnounceRequest(
+                ANNOUNCE.connectionId(),
+                ANNOUNCE.transactionId(),
+                ANNOUNCE.infoHash(),
+                ANNOUNCE.peerId(),
+                0x100,
+                0x1000,
+                0x10,
+                AnnounceEvent.STARTED,
+                0,
+                0xdeadbeef,
+                -1,
+                6881,
                 "/a?k=1".getBytes(StandardCharsets.US_ASCII));
         byte[] packet = hex(ANNOUNCE_REQUEST_HEX + " 02 06 2f613f6b3d31 00");
 
@@ -77,22 +103,24 @@ class UdpPacketsTest {
     void concatenatesUrlDataAcrossOptionsSkippingNopAndUnknownOptions() throws UdpPacketException {
         byte[] packet = hex(ANNOUNCE_REQUEST_HEX + " 01 02 03 2f613f 01 05 02 ffff 02 03 6b3d31");
 
-        assertThat(new String(UdpAnnounceRequest.decode(packet).urlData(), StandardCharsets.US_ASCII)).isEqualTo("/a?k=1");
+        assertThat(new String(UdpAnnounceRequest.decode(packet).urlData(), StandardCharsets.US_ASCII))
+                .isEqualTo("/a?k=1");
     }
 
     @Test
     void stopsReadingOptionsAtEndOfOptions() throws UdpPacketException {
         byte[] packet = hex(ANNOUNCE_REQUEST_HEX + " 02 02 2f61 00 02 ff");
 
-        assertThat(new String(UdpAnnounceRequest.decode(packet).urlData(), StandardCharsets.US_ASCII)).isEqualTo("/a");
+        assertThat(new String(UdpAnnounceRequest.decode(packet).urlData(), StandardCharsets.US_ASCII))
+                .isEqualTo("/a");
     }
 
     @Test
     void splitsLongUrlDataInto255ByteOptions() throws UdpPacketException {
         byte[] url = new byte[300];
         Arrays.fill(url, (byte) 'x');
-        UdpAnnounceRequest withUrl = new UdpAnnounceRequest(1, 2, new byte[20], new byte[20], 0, 0, 0, AnnounceEvent.NONE,
-                0, 0, -1, 1, url);
+        UdpAnnounceRequest withUrl =
+                new UdpAnnounceRequest(1, 2, new byte[20], new byte[20], 0, 0, 0, AnnounceEvent.NONE, 0, 0, -1, 1, url);
         byte[] packet = withUrl.encode();
 
         assertThat(packet).hasSize(98 + 2 + 255 + 2 + 45 + 1);
@@ -104,25 +132,40 @@ class UdpPacketsTest {
 
     @Test
     void announceResponseListsIpv4PeersIn6Bytes() throws UdpPacketException {
-        UdpAnnounceResponse response = new UdpAnnounceResponse(0x12345678, 1800, 3, 5, AddressFamily.IPV4, List.of(
-                Peer.of(new byte[] {10, 0, 0, 1}, 6881), Peer.of(new byte[] {(byte) 192, (byte) 168, 1, 2}, 80)));
+        UdpAnnounceResponse response = new UdpAnnounceResponse(
+                0x12345678,
+                1800,
+                3,
+                5,
+                AddressFamily.IPV4,
+                List.of(
+                        Peer.of(new byte[] {10, 0, 0, 1}, 6881),
+                        Peer.of(new byte[] {(byte) 192, (byte) 168, 1, 2}, 80)));
 
         assertThat(response.encode()).isEqualTo(ANNOUNCE_RESPONSE_V4);
-        assertThat(UdpAnnounceResponse.decode(ANNOUNCE_RESPONSE_V4, AddressFamily.IPV4)).isEqualTo(response);
+        assertThat(UdpAnnounceResponse.decode(ANNOUNCE_RESPONSE_V4, AddressFamily.IPV4))
+                .isEqualTo(response);
     }
 
     @Test
     void announceResponseListsIpv6PeersIn18Bytes() throws UdpPacketException {
-        UdpAnnounceResponse response = new UdpAnnounceResponse(0x12345678, 1800, 3, 5, AddressFamily.IPV6,
+        UdpAnnounceResponse response = new UdpAnnounceResponse(
+                0x12345678,
+                1800,
+                3,
+                5,
+                AddressFamily.IPV6,
                 List.of(Peer.of(hex("20010db8000000000000000000000001"), 6881)));
 
         assertThat(response.encode()).isEqualTo(ANNOUNCE_RESPONSE_V6);
-        assertThat(UdpAnnounceResponse.decode(ANNOUNCE_RESPONSE_V6, AddressFamily.IPV6)).isEqualTo(response);
+        assertThat(UdpAnnounceResponse.decode(ANNOUNCE_RESPONSE_V6, AddressFamily.IPV6))
+                .isEqualTo(response);
     }
 
     @Test
     void scrapeRequestIs16BytesPlus20PerInfoHash() throws UdpPacketException {
-        UdpScrapeRequest request = new UdpScrapeRequest(0x0102030405060708L, 0x12345678, List.of(hex(INFO_HASH), hex(PEER_ID)));
+        UdpScrapeRequest request =
+                new UdpScrapeRequest(0x0102030405060708L, 0x12345678, List.of(hex(INFO_HASH), hex(PEER_ID)));
 
         assertThat(request.encode()).isEqualTo(SCRAPE_REQUEST);
         assertThat(UdpScrapeRequest.decode(SCRAPE_REQUEST)).isEqualTo(request);
@@ -130,8 +173,8 @@ class UdpPacketsTest {
 
     @Test
     void scrapeResponseIs8BytesPlus12PerTorrent() throws UdpPacketException {
-        UdpScrapeResponse response = new UdpScrapeResponse(0x12345678,
-                List.of(new UdpScrapeResponse.Entry(5, 9, 3), new UdpScrapeResponse.Entry(0, 1, 2)));
+        UdpScrapeResponse response = new UdpScrapeResponse(
+                0x12345678, List.of(new UdpScrapeResponse.Entry(5, 9, 3), new UdpScrapeResponse.Entry(0, 1, 2)));
 
         assertThat(response.encode()).isEqualTo(SCRAPE_RESPONSE);
         assertThat(UdpScrapeResponse.decode(SCRAPE_RESPONSE)).isEqualTo(response);
@@ -145,7 +188,8 @@ class UdpPacketsTest {
 
     @Test
     void decodesMalformedUtf8InAnErrorMessageAsQuestionMarks() throws UdpPacketException {
-        assertThat(UdpErrorResponse.decode(hex("00000003 00000001 61ff62")).message()).isEqualTo("a?b");
+        assertThat(UdpErrorResponse.decode(hex("00000003 00000001 61ff62")).message())
+                .isEqualTo("a?b");
     }
 
     @Test
@@ -158,12 +202,16 @@ class UdpPacketsTest {
     @Test
     void dispatchesRequestsAndResponsesToTheirDecoders() throws UdpPacketException {
         assertThat(UdpTrackerPackets.decodeRequest(CONNECT_REQUEST)).isInstanceOf(UdpConnectRequest.class);
-        assertThat(UdpTrackerPackets.decodeRequest(ByteBuffer.wrap(ANNOUNCE_REQUEST))).isEqualTo(ANNOUNCE);
+        assertThat(UdpTrackerPackets.decodeRequest(ByteBuffer.wrap(ANNOUNCE_REQUEST)))
+                .isEqualTo(ANNOUNCE);
         assertThat(UdpTrackerPackets.decodeRequest(SCRAPE_REQUEST)).isInstanceOf(UdpScrapeRequest.class);
-        assertThat(UdpTrackerPackets.decodeResponse(CONNECT_RESPONSE, AddressFamily.IPV4)).isInstanceOf(UdpConnectResponse.class);
-        assertThat(UdpTrackerPackets.decodeResponse(ANNOUNCE_RESPONSE_V6, AddressFamily.IPV6)).isInstanceOf(UdpAnnounceResponse.class);
+        assertThat(UdpTrackerPackets.decodeResponse(CONNECT_RESPONSE, AddressFamily.IPV4))
+                .isInstanceOf(UdpConnectResponse.class);
+        assertThat(UdpTrackerPackets.decodeResponse(ANNOUNCE_RESPONSE_V6, AddressFamily.IPV6))
+                .isInstanceOf(UdpAnnounceResponse.class);
         assertThat(UdpTrackerPackets.decodeResponse(ByteBuffer.wrap(SCRAPE_RESPONSE), AddressFamily.IPV4))
                 .isInstanceOf(UdpScrapeResponse.class);
-        assertThat(UdpTrackerPackets.decodeResponse(ERROR_RESPONSE, AddressFamily.IPV4)).isInstanceOf(UdpErrorResponse.class);
+        assertThat(UdpTrackerPackets.decodeResponse(ERROR_RESPONSE, AddressFamily.IPV4))
+                .isInstanceOf(UdpErrorResponse.class);
     }
 }
