@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,21 +23,46 @@ import java.util.function.LongSupplier;
  * <p>One announce is one EVALSHA of {@code announce.lua}: atomic, one round trip, O(numwant). Several
  * announces that arrive together are applied in one script call: all of them on a standalone Redis, one
  * call per slot on a Cluster. Peers expire with their window's key ({@link PeerWindows}); nothing scans.
- * Every call is bounded by a timeout, after which it fails with {@link SwarmStoreUnavailableException}.
+ * Counts come from a counters hash per swarm that the script keeps exact ({@link SwarmKeys}). Every call
+ * is bounded by a timeout, after which it fails with {@link SwarmStoreUnavailableException}.
+ *
+ * <p>A call is built by {@link #announceArgs} (keys and arguments of N announces as byte arrays, from
+ * per-swarm and per-window bytes cached here) and its reply read by {@link #decodeAnnounce}, one announce
+ * at a time.
  */
 public final class RedisSwarmStore implements SwarmStore {
 
+    /**
+     * Bytes of the {@link PeerIdentity} kept as the hash field: 6 fit Redis's smallest allocation (8 bytes
+     * with the 1-byte header and terminator), where 8 take 16, which saves 8 bytes per peer; two of 1M
+     * peers in one swarm share a 48-bit identity with probability about 0.2 %.
+     */
+    static final int IDENTITY_BYTES = 6;
+
     private static final RedisScript ANNOUNCE = RedisScript.fromResource("announce.lua");
     private static final RedisScript COUNTS = RedisScript.fromResource("counts.lua");
-    private static final int REGISTRY_CACHE_LIMIT = 200_000;
+    private static final int SWARM_CACHE_LIMIT = 200_000;
+    /** announce.lua's arguments: the window's expiry and six counter fields, then three per announce. */
+    private static final int SHARED_ARGS = 1 + SwarmKeys.COUNTERS;
+
+    private static final int ARGS_PER_ANNOUNCE = 3;
+    private static final int CACHED_NUMWANT = 255;
+    private static final byte[][] CONTROL = new byte[(CACHED_NUMWANT + 1) * 8][];
+
+    static {
+        for (int c = 0; c < CONTROL.length; c++) {
+            CONTROL[c] = ascii(c);
+        }
+    }
 
     private final Redis redis;
     private final PeerWindows windows;
     private final boolean clustered;
     private final Duration timeout;
     private final LongSupplier clock;
-    private final Map<ByteBuffer, Long> registeredAt = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, Swarm> swarms = new ConcurrentHashMap<>();
     private final PeerTally tally = new PeerTally();
+    private volatile Window window;
 
     public RedisSwarmStore(Redis redis, PeerWindows windows, boolean clustered, Duration timeout, LongSupplier clock) {
         this.redis = redis;
@@ -48,6 +72,21 @@ public final class RedisSwarmStore implements SwarmStore {
         this.clock = clock;
     }
 
+    /** What a swarm's keys are made of, cached per swarm: its tag, its slot, when this replica registered it. */
+    private static final class Swarm {
+        final byte[] tag;
+        final int slot;
+        volatile long registeredAt = Long.MIN_VALUE;
+
+        Swarm(byte[] infoHash) {
+            this.tag = SwarmKeys.tagBytes(infoHash);
+            this.slot = SwarmKeys.slotOfTag(tag);
+        }
+    }
+
+    /** The current window's key suffixes (and counter fields) and expiry, as bytes, built once per window. */
+    private record Window(long index, byte[][] suffixes, byte[] expireAt) {}
+
     @Override
     public Uni<AnnounceResult> announce(PeerAnnounce announce) {
         return announceAll(List.of(announce)).map(results -> results.get(0));
@@ -55,90 +94,156 @@ public final class RedisSwarmStore implements SwarmStore {
 
     @Override
     public Uni<List<AnnounceResult>> announceAll(List<PeerAnnounce> announces) {
-        if (announces.isEmpty()) {
+        int n = announces.size();
+        if (n == 0) {
             return Uni.createFrom().item(List.of());
         }
         long now = clock.getAsLong();
-        long window = windows.current(now);
-        byte[] expireAt = Long.toString(windows.expiresAtMillis(window)).getBytes(StandardCharsets.US_ASCII);
-        for (PeerAnnounce a : announces) {
-            register(a.infoHash(), now);
+        Window at = window(now);
+        Swarm[] of = new Swarm[n];
+        for (int i = 0; i < n; i++) {
+            of[i] = registered(announces.get(i).infoHash(), now);
         }
-        if (!clustered || announces.size() == 1) {
-            return bounded(runAnnounces(announces, window, expireAt));
-        }
-        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
-        for (int i = 0; i < announces.size(); i++) {
-            bySlot.computeIfAbsent(SwarmKeys.slot(announces.get(i).infoHash()), s -> new ArrayList<>())
-                    .add(i);
-        }
-        List<Uni<List<AnnounceResult>>> calls = new ArrayList<>();
-        List<List<Integer>> groups = new ArrayList<>(bySlot.values());
-        for (List<Integer> group : groups) {
-            List<PeerAnnounce> part = new ArrayList<>(group.size());
-            for (int i : group) {
-                part.add(announces.get(i));
-            }
-            calls.add(runAnnounces(part, window, expireAt));
-        }
-        Uni<List<AnnounceResult>> all = Uni.join().all(calls).andFailFast().map(parts -> {
-            AnnounceResult[] ordered = new AnnounceResult[announces.size()];
-            for (int g = 0; g < groups.size(); g++) {
-                List<Integer> group = groups.get(g);
-                for (int j = 0; j < group.size(); j++) {
-                    ordered[group.get(j)] = parts.get(g).get(j);
-                }
-            }
-            return Arrays.asList(ordered);
-        });
-        return bounded(all);
+        AnnounceResult[] results = new AnnounceResult[n];
+        return bounded(perSlot(of, (order, from, to) -> ANNOUNCE.run(
+                                redis,
+                                SwarmKeys.PER_SWARM * (to - from),
+                                announceArgs(announces, of, order, from, to, at))
+                        .invoke(reply -> {
+                            for (int j = 0; j < reply.size(); j++) {
+                                results[order[from + j]] = decodeAnnounce(reply.get(j), at.index());
+                            }
+                        })
+                        .replaceWithVoid())
+                .map(done -> Arrays.asList(results)));
     }
 
-    private Uni<List<AnnounceResult>> runAnnounces(List<PeerAnnounce> announces, long window, byte[] expireAt) {
-        List<String> keys = new ArrayList<>(announces.size() * 7);
-        List<byte[]> args = new ArrayList<>(announces.size() * 6);
-        for (PeerAnnounce a : announces) {
-            keys.addAll(Arrays.asList(SwarmKeys.of(a.infoHash(), window)));
-            args.add(a.identity());
-            args.add(a.peer().toValue());
-            args.add(a.seeder() ? ONE : ZERO);
-            args.add(ascii(a.event().code()));
-            args.add(ascii(a.numwant()));
-            args.add(expireAt);
-        }
-        return ANNOUNCE.run(redis, keys, args).map(response -> {
-            List<AnnounceResult> results = new ArrayList<>(response.size());
-            for (Response r : response) {
-                tally.record(window, r.get(4).toInteger(), r.get(5).toInteger() == 1);
-                Response peers = r.get(3);
-                List<SwarmPeer> endpoints = new ArrayList<>(peers.size());
-                for (Response p : peers) {
-                    endpoints.add(SwarmPeer.fromValue(p.toBytes()));
-                }
-                results.add(new AnnounceResult(
-                        r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), endpoints));
+    /**
+     * The keys and arguments of one {@code announce.lua} call for {@code announces[order[from..to)]}: 7
+     * keys per announce, then the window's expiry and counter fields, then identity, peer value and control
+     * (numwant, event, seeder) per announce.
+     */
+    private static byte[][] announceArgs(
+            List<PeerAnnounce> announces, Swarm[] of, int[] order, int from, int to, Window at) {
+        int count = to - from;
+        byte[][] args = new byte[count * (SwarmKeys.PER_SWARM + ARGS_PER_ANNOUNCE) + SHARED_ARGS][];
+        int a = 0;
+        for (int i = from; i < to; i++) {
+            Swarm swarm = of[order[i]];
+            if (i > from && swarm == of[order[i - 1]]) {
+                System.arraycopy(args, a - SwarmKeys.PER_SWARM, args, a, SwarmKeys.PER_SWARM);
+                a += SwarmKeys.PER_SWARM;
+                continue;
             }
-            return results;
-        });
+            for (byte[] suffix : at.suffixes()) {
+                args[a++] = SwarmKeys.key(swarm.tag, suffix);
+            }
+        }
+        args[a++] = at.expireAt();
+        System.arraycopy(at.suffixes(), 0, args, a, SwarmKeys.COUNTERS);
+        a += SwarmKeys.COUNTERS;
+        for (int i = from; i < to; i++) {
+            PeerAnnounce announce = announces.get(order[i]);
+            args[a++] =
+                    Arrays.copyOfRange(announce.identity(), PeerIdentity.LENGTH - IDENTITY_BYTES, PeerIdentity.LENGTH);
+            args[a++] = announce.peer().toValue();
+            args[a++] = control(announce);
+        }
+        return args;
+    }
+
+    /** Reads one announce's reply, {complete, incomplete, downloaded, {peer value, ...}, removedAge, added}. */
+    private AnnounceResult decodeAnnounce(Response r, long window) {
+        tally.record(window, r.get(4).toInteger(), r.get(5).toInteger() == 1);
+        Response values = r.get(3);
+        SwarmPeer[] peers = new SwarmPeer[values.size()];
+        for (int p = 0; p < peers.length; p++) {
+            peers[p] = SwarmPeer.fromValue(values.get(p).toBytes());
+        }
+        return new AnnounceResult(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), Arrays.asList(peers));
+    }
+
+    /** numwant * 8 + event * 2 + seeder, in ASCII, as the script reads it. */
+    private static byte[] control(PeerAnnounce a) {
+        int control = a.numwant() * 8 + a.event().code() * 2 + (a.seeder() ? 1 : 0);
+        return a.numwant() <= CACHED_NUMWANT ? CONTROL[control] : ascii(control);
     }
 
     @Override
     public Uni<List<SwarmCounts>> scrape(List<byte[]> infoHashes) {
-        if (infoHashes.isEmpty()) {
+        int n = infoHashes.size();
+        if (n == 0) {
             return Uni.createFrom().item(List.of());
         }
-        long window = windows.current(clock.getAsLong());
-        List<Uni<SwarmCounts>> calls = new ArrayList<>(infoHashes.size());
-        for (byte[] infoHash : infoHashes) {
-            calls.add(counts(infoHash, window));
+        Window at = window(clock.getAsLong());
+        Swarm[] of = new Swarm[n];
+        for (int i = 0; i < n; i++) {
+            of[i] = known(infoHashes.get(i));
         }
-        return bounded(Uni.join().all(calls).andFailFast());
+        SwarmCounts[] results = new SwarmCounts[n];
+        return bounded(
+                perSlot(of, (order, from, to) -> COUNTS.run(redis, to - from, countsArgs(of, order, from, to, at))
+                                .invoke(reply -> {
+                                    for (int j = 0; j < reply.size(); j++) {
+                                        int i = order[from + j];
+                                        Response r = reply.get(j);
+                                        results[i] = new SwarmCounts(
+                                                infoHashes.get(i),
+                                                r.get(0).toLong(),
+                                                r.get(1).toLong(),
+                                                r.get(2).toLong());
+                                    }
+                                })
+                                .replaceWithVoid())
+                        .map(done -> Arrays.asList(results)));
     }
 
-    private Uni<SwarmCounts> counts(byte[] infoHash, long window) {
-        return COUNTS.run(redis, Arrays.asList(SwarmKeys.of(infoHash, window)), List.of())
-                .map(r -> new SwarmCounts(
-                        infoHash, r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong()));
+    /** The keys (one counters hash per swarm) and arguments (the live counter fields) of one {@code counts.lua} call. */
+    private static byte[][] countsArgs(Swarm[] of, int[] order, int from, int to, Window at) {
+        byte[][] args = new byte[to - from + SwarmKeys.COUNTERS][];
+        int a = 0;
+        for (int i = from; i < to; i++) {
+            args[a++] = SwarmKeys.key(of[order[i]].tag, at.suffixes()[SwarmKeys.COUNTERS]);
+        }
+        System.arraycopy(at.suffixes(), 0, args, a, SwarmKeys.COUNTERS);
+        return args;
+    }
+
+    /** One script call per group of swarms: a group of them all on a standalone Redis, one group per slot on a Cluster. */
+    @FunctionalInterface
+    private interface GroupCall {
+        /** Runs the call for the swarms {@code order[from..to)}. */
+        Uni<Void> run(int[] order, int from, int to);
+    }
+
+    private Uni<Void> perSlot(Swarm[] of, GroupCall call) {
+        int n = of.length;
+        int[] order = new int[n];
+        if (!clustered || n == 1) {
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            return call.run(order, 0, n);
+        }
+        long[] bySlot = new long[n];
+        for (int i = 0; i < n; i++) {
+            bySlot[i] = (long) of[i].slot << 32 | i;
+        }
+        Arrays.sort(bySlot);
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) bySlot[i];
+        }
+        List<Uni<Void>> calls = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= n; i++) {
+            if (i == n || of[order[i]].slot != of[order[from]].slot) {
+                calls.add(call.run(order, from, i));
+                from = i;
+            }
+        }
+        return calls.size() == 1
+                ? calls.get(0)
+                : Uni.join().all(calls).andFailFast().replaceWithVoid();
     }
 
     @Override
@@ -217,23 +322,46 @@ public final class RedisSwarmStore implements SwarmStore {
                 .recoverWithItem(false);
     }
 
-    /** Adds the swarm to the index of known swarms, at most once per quarter window per replica. */
-    private void register(byte[] infoHash, long now) {
-        ByteBuffer key = ByteBuffer.wrap(infoHash.clone());
-        Long last = registeredAt.get(key);
-        if (last != null && now - last < windows.windowMillis() / 4) {
-            return;
+    /** The window of {@code now}, its bytes built once per window. */
+    private Window window(long now) {
+        long index = windows.current(now);
+        Window at = window;
+        if (at == null || at.index() != index) {
+            at = new Window(index, SwarmKeys.suffixes(index), ascii(windows.expiresAtMillis(index)));
+            window = at;
         }
-        if (registeredAt.size() > REGISTRY_CACHE_LIMIT) {
-            registeredAt.clear();
+        return at;
+    }
+
+    /** The cached swarm, without caching a swarm nobody announced to (scrapes name arbitrary info-hashes). */
+    private Swarm known(byte[] infoHash) {
+        Swarm swarm = swarms.get(ByteBuffer.wrap(infoHash));
+        return swarm != null ? swarm : new Swarm(infoHash);
+    }
+
+    /** The cached swarm, added to the index of known swarms at most once per quarter window per replica. */
+    private Swarm registered(byte[] infoHash, long now) {
+        Swarm swarm = swarms.get(ByteBuffer.wrap(infoHash));
+        if (swarm == null) {
+            if (swarms.size() >= SWARM_CACHE_LIMIT) {
+                swarms.clear();
+            }
+            Swarm fresh = new Swarm(infoHash);
+            swarm = swarms.putIfAbsent(ByteBuffer.wrap(infoHash.clone()), fresh);
+            if (swarm == null) {
+                swarm = fresh;
+            }
         }
-        registeredAt.put(key, now);
-        redis.send(Request.cmd(Command.ZADD)
-                        .arg(SwarmKeys.REGISTRY)
-                        .arg(now)
-                        .arg(HexFormat.of().formatHex(infoHash)))
+        long last = swarm.registeredAt;
+        if (last != Long.MIN_VALUE && now - last < windows.windowMillis() / 4) {
+            return swarm;
+        }
+        swarm.registeredAt = now;
+        Swarm registering = swarm;
+        redis.send(Request.cmd(Command.ZADD).arg(SwarmKeys.REGISTRY).arg(now).arg(SwarmKeys.hexOfTag(swarm.tag)))
                 .subscribe()
-                .with(ok -> {}, failure -> registeredAt.remove(key));
+                .with(ok -> {}, failure -> registering.registeredAt = Long.MIN_VALUE);
+        return swarm;
     }
 
     private <T> Uni<T> bounded(Uni<T> call) {
@@ -244,10 +372,7 @@ public final class RedisSwarmStore implements SwarmStore {
                 .transform(f -> new SwarmStoreUnavailableException("tracker storage unavailable", f));
     }
 
-    private static final byte[] ONE = {'1'};
-    private static final byte[] ZERO = {'0'};
-
-    private static byte[] ascii(int value) {
-        return Integer.toString(value).getBytes(StandardCharsets.US_ASCII);
+    private static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 }
