@@ -6,8 +6,10 @@
 --   bq:{<hex>}:L<w>  hash  the same, leechers
 --   bq:{<hex>}:C     hash  counters: field S<w> / L<w> = entries of that window's hash, D = downloads
 -- A peer value is the compact endpoint (6 bytes IPv4, 18 IPv6) followed by the 20-byte peer id, the
--- least the answers need (the dictionary form names peers). A window hash expires by PEXPIREAT at the
--- end of its window's life; C expires with the newest window.
+-- least the answers need (the dictionary form names peers). The field is the last 6 bytes of the peer's
+-- 8-byte identity: up to 6 bytes take jemalloc's 8-byte class with Redis's 1-byte header and terminator,
+-- 8 bytes a 16-byte one, so this saves 8 of about 91 bytes per peer. A window hash expires by PEXPIREAT
+-- at the end of its window's life; C expires with the newest window.
 --
 -- KEYS, 7 per announce i (0-based) from k = 7*i:
 --   k+1 S<w>  k+2 L<w>  k+3 S<w-1>  k+4 L<w-1>  k+5 S<w-2>  k+6 L<w-2>  k+7 C
@@ -25,6 +27,9 @@
 -- hash, which is never probed. A counter only drops after an HDEL removed an entry, so none is ever
 -- negative. The fields of windows that are no longer live are deleted when the first peer enters a new
 -- window (HKEYS of a hash of at most a dozen fields), so C stays small however long the swarm lives.
+-- (The window comes from the caller's clock, a hash's expiry from Redis's: should Redis's clock run d ms
+-- ahead, the counters of the oldest window outlive its hash by d ms; the counts are right again once
+-- that window leaves the live three.)
 --
 -- Where is the peer now? HSET on the target (current window, the peer's role) answers first: 0 means the
 -- peer was there already, and by the invariant nowhere else, so nothing is deleted and no counter moves.
@@ -32,15 +37,19 @@
 -- it (PROBE below): a seeder most likely re-announces from S<w-1> (windows are one announce interval
 -- long), else it completed in L<w> or L<w-1>; a leecher comes from L<w-1>, then L<w-2> (a missed
 -- announce), and only rarely from the seeders. Only a peer new to the swarm misses every probe.
--- An index hash (identity -> where) was rejected: it would cost a whole second hash entry per peer
--- (about 60 bytes at 1M peers: dict entry, field, value, bucket), which breaks 100 bytes per peer, and a
--- single unwindowed hash cannot expire its silent peers without a scan (windowed, it would need the
--- same probing), while it would only save HDEL misses, which cost O(1) inside this one round trip.
+-- An index hash (identity -> where) was rejected: it costs a second hash entry per peer (56 bytes
+-- measured at 1M peers: dict entry, field, value, bucket slot), 139 bytes per peer in all, over the 100
+-- allowed; one unwindowed index cannot expire its silent peers without a scan (windowed, it would need
+-- the same probing); and it would only save HDEL misses, O(1) each, inside this one round trip.
 --
--- redis.call()s per announce (r = HRANDFIELDs, one per hash with a share, at most 6; 3 for a seeder):
---   re-announce in the same window 2 + r; from the previous window 4 + r; new peer at most 8 + r;
---   stopped 3-8. The first peer of a window adds 2 PEXPIREATs (3 for a new swarm), HKEYS and HDEL.
--- (The previous layout made 13 + r: five blind HDELs, six HLENs, a GET, plus HLEN on each add.)
+-- redis.call()s per announce, r = HRANDFIELDs (one per hash with a share: at most 6, 3 for a seeder),
+-- measured with bench/tracker/redis-calls.sh; the previous layout's in brackets:
+--   re-announce in the same window           2 + r   (13 + r: five blind HDELs, six HLENs, a GET)
+--   re-announce from the previous window     4 + r   (14 + r)
+--   peer new to the swarm                    3 + (HDELs on the non-empty other hashes, <= 5) + r
+--   stopped                                  3 to 8  (13)
+--   a swarm's first peer of a window adds PEXPIREAT of the hash and of C (GT; NX too when C is new),
+--   HKEYS and an HDEL of the stale counters: at most 18 in all (23).
 --
 -- Selection asks HRANDFIELD for a share of numwant proportional to each hash's size (the counters):
 -- O(numwant), not O(swarm). The remainder after rounding down goes one each to hashes that already
@@ -146,6 +155,7 @@ for i = 0, (#ARGV - 7) / 3 - 1 do
       end
       if not seeder and take[target] < size[target] then take[target] = take[target] + 1 end
     end
+    if not seeder and size[target] == 1 then take[target] = 0 end -- only the peer itself is there
     for _, j in ipairs(visible) do
       if take[j] > 0 then
         local picked = redis.call('HRANDFIELD', KEYS[k + j], take[j], 'WITHVALUES')
