@@ -229,13 +229,16 @@ public final class RedisSwarmStore implements SwarmStore {
         return args;
     }
 
-    /** One script call per group of swarms: a group of them all on a standalone Redis, one group per slot on a Cluster. */
+    /** One script call for the swarms {@code order[from..to)}. */
     @FunctionalInterface
     private interface GroupCall {
-        /** Runs the call for the swarms {@code order[from..to)}. */
         Uni<Void> run(int[] order, int from, int to);
     }
 
+    /**
+     * Runs one call per group of swarms that one script call may take: all of them on a standalone Redis,
+     * those of one slot on a Cluster (sorted by slot without boxing: slot and index packed in a long).
+     */
     private Uni<Void> perSlot(Swarm[] of, GroupCall call) {
         int n = of.length;
         int[] order = new int[n];
