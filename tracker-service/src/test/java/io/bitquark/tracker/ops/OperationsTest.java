@@ -49,8 +49,7 @@ class OperationsTest {
         given().get("/q/metrics")
                 .then()
                 .statusCode(200)
-                .body(containsString("bitquark_tracker_announces_seconds_count{protocol=\"http\",result=\"refused\"}"))
-                .body(containsString("bitquark_tracker_announces_seconds_bucket"))
+                .body(containsString("bitquark_tracker_announces_total{protocol=\"http\",result=\"refused\"}"))
                 .body(containsString("bitquark_tracker_swarms "))
                 .body(containsString("bitquark_tracker_peers "));
     }
