@@ -55,6 +55,8 @@ final class UdpTrackerHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<AnnounceBatch> spare = new ArrayDeque<>();
     private final byte[] v4 = new byte[4];
     private AnnounceBatch batch;
+    /** Whether a read batch is being handled: its replies are flushed once, when it completes. */
+    private boolean reading;
 
     UdpTrackerHandler(
             AnnounceService announces,
@@ -81,6 +83,7 @@ final class UdpTrackerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         DatagramPacket datagram = (DatagramPacket) msg;
+        reading = true;
         try {
             ByteBuf content = datagram.content();
             byte[] packet = new byte[content.readableBytes()];
@@ -96,6 +99,7 @@ final class UdpTrackerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         flushAnnounces(ctx);
+        reading = false;
         ctx.flush();
     }
 
@@ -211,7 +215,7 @@ final class UdpTrackerHandler extends ChannelInboundHandlerAdapter {
         batch = next != null ? next : new AnnounceBatch(maxBatch);
         announces.announce(full, AnnounceService.Protocol.UDP, () -> {
             if (ctx.executor().inEventLoop()) {
-                answer(ctx, full, false);
+                answer(ctx, full, !reading); // a store answering later on this loop needs its own flush
             } else {
                 ctx.executor().execute(() -> answer(ctx, full, true));
             }

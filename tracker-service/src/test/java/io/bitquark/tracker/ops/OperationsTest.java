@@ -55,10 +55,12 @@ class OperationsTest {
     }
 
     @Test
-    void openApiCoversTheAdminAndStatsEndpoints() {
+    void openApiCoversTheTrackerAdminAndStatsEndpoints() {
         given().get("/q/openapi")
                 .then()
                 .statusCode(200)
+                .body(containsString("/announce"))
+                .body(containsString("/scrape"))
                 .body(containsString("/api/allowlist/{infoHash}"))
                 .body(containsString("/api/stats"));
     }

