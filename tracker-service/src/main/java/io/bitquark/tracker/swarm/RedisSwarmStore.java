@@ -7,6 +7,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +40,7 @@ public final class RedisSwarmStore implements SwarmStore {
     private final LongSupplier clock;
     private final Map<ByteBuffer, Long> registeredAt = new ConcurrentHashMap<>();
     private final PeerTally tally = new PeerTally();
+    private volatile PeerIdentity identity;
 
     public RedisSwarmStore(Redis redis, PeerWindows windows, boolean clustered, Duration timeout, LongSupplier clock) {
         this.redis = redis;
@@ -49,77 +51,134 @@ public final class RedisSwarmStore implements SwarmStore {
     }
 
     @Override
-    public Uni<AnnounceResult> announce(PeerAnnounce announce) {
-        return announceAll(List.of(announce)).map(results -> results.get(0));
+    public boolean coalesces() {
+        return true;
     }
 
     @Override
-    public Uni<List<AnnounceResult>> announceAll(List<PeerAnnounce> announces) {
-        if (announces.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+    public void announce(AnnounceBatch batch, Runnable done) {
+        List<Integer> pending = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.isPending(i)) {
+                pending.add(i);
+            }
+        }
+        if (pending.isEmpty()) {
+            done.run();
+            return;
         }
         long now = clock.getAsLong();
         long window = windows.current(now);
         byte[] expireAt = Long.toString(windows.expiresAtMillis(window)).getBytes(StandardCharsets.US_ASCII);
-        for (PeerAnnounce a : announces) {
-            register(a.infoHash(), now);
+        for (int i : pending) {
+            register(infoHash(batch, i), now);
         }
-        if (!clustered || announces.size() == 1) {
-            return bounded(runAnnounces(announces, window, expireAt));
-        }
-        Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
-        for (int i = 0; i < announces.size(); i++) {
-            bySlot.computeIfAbsent(SwarmKeys.slot(announces.get(i).infoHash()), s -> new ArrayList<>())
-                    .add(i);
-        }
-        List<Uni<List<AnnounceResult>>> calls = new ArrayList<>();
-        List<List<Integer>> groups = new ArrayList<>(bySlot.values());
-        for (List<Integer> group : groups) {
-            List<PeerAnnounce> part = new ArrayList<>(group.size());
-            for (int i : group) {
-                part.add(announces.get(i));
+        Uni<Void> applied = identities().chain(identity -> {
+            if (!clustered || pending.size() == 1) {
+                return runAnnounces(batch, pending, identity, window, expireAt);
             }
-            calls.add(runAnnounces(part, window, expireAt));
-        }
-        Uni<List<AnnounceResult>> all = Uni.join().all(calls).andFailFast().map(parts -> {
-            AnnounceResult[] ordered = new AnnounceResult[announces.size()];
-            for (int g = 0; g < groups.size(); g++) {
-                List<Integer> group = groups.get(g);
-                for (int j = 0; j < group.size(); j++) {
-                    ordered[group.get(j)] = parts.get(g).get(j);
-                }
+            Map<Integer, List<Integer>> bySlot = new LinkedHashMap<>();
+            for (int i : pending) {
+                bySlot.computeIfAbsent(SwarmKeys.slot(infoHash(batch, i)), s -> new ArrayList<>())
+                        .add(i);
             }
-            return Arrays.asList(ordered);
+            List<Uni<Void>> calls = new ArrayList<>();
+            for (List<Integer> group : bySlot.values()) {
+                calls.add(runAnnounces(batch, group, identity, window, expireAt));
+            }
+            return Uni.join().all(calls).andCollectFailures().replaceWithVoid();
         });
-        return bounded(all);
+        bounded(applied).subscribe().with(ok -> done.run(), failure -> {
+            batch.failPending(AnnounceBatch.Outcome.UNAVAILABLE);
+            done.run();
+        });
     }
 
-    private Uni<List<AnnounceResult>> runAnnounces(List<PeerAnnounce> announces, long window, byte[] expireAt) {
-        List<String> keys = new ArrayList<>(announces.size() * 7);
-        List<byte[]> args = new ArrayList<>(announces.size() * 6);
-        for (PeerAnnounce a : announces) {
-            keys.addAll(Arrays.asList(SwarmKeys.of(a.infoHash(), window)));
-            args.add(a.identity());
-            args.add(a.peer().toValue());
-            args.add(a.seeder() ? ONE : ZERO);
-            args.add(ascii(a.event().code()));
-            args.add(ascii(a.numwant()));
+    private static byte[] infoHash(AnnounceBatch batch, int i) {
+        int at = AnnounceBatch.infoHashOffset(i);
+        return Arrays.copyOfRange(batch.infoHashes(), at, at + AnnounceBatch.INFO_HASH_LENGTH);
+    }
+
+    /**
+     * The identity key shared by every replica: made once by whichever replica comes first
+     * ({@code SET NX}), then read by all, and kept with the swarms.
+     */
+    private Uni<PeerIdentity> identities() {
+        PeerIdentity known = identity;
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        byte[] fresh = new byte[16];
+        new SecureRandom().nextBytes(fresh);
+        return redis.send(Request.cmd(Command.SET)
+                        .arg(SwarmKeys.IDENTITY_KEY)
+                        .arg(fresh)
+                        .arg("NX"))
+                .chain(() -> redis.send(Request.cmd(Command.GET).arg(SwarmKeys.IDENTITY_KEY)))
+                .map(r -> {
+                    byte[] key = r == null ? null : r.toBytes();
+                    if (key == null || key.length != 16) {
+                        throw new SwarmStoreUnavailableException(
+                                "the identity key in Redis is missing or malformed", null);
+                    }
+                    identity = new PeerIdentity(key);
+                    return identity;
+                });
+    }
+
+    private Uni<Void> runAnnounces(
+            AnnounceBatch batch, List<Integer> indexes, PeerIdentity identity, long window, byte[] expireAt) {
+        List<String> keys = new ArrayList<>(indexes.size() * 7);
+        List<byte[]> args = new ArrayList<>(indexes.size() * 6);
+        for (int i : indexes) {
+            keys.addAll(Arrays.asList(SwarmKeys.of(infoHash(batch, i), window)));
+            args.add(identityBytes(identity.of(batch, i)));
+            args.add(value(batch, i));
+            args.add(batch.isSeeder(i) ? ONE : ZERO);
+            args.add(ascii(batch.event(i).code()));
+            args.add(ascii(batch.numwant(i)));
             args.add(expireAt);
         }
         return ANNOUNCE.run(redis, keys, args).map(response -> {
-            List<AnnounceResult> results = new ArrayList<>(response.size());
+            int j = 0;
             for (Response r : response) {
+                int i = indexes.get(j++);
                 tally.record(window, r.get(4).toInteger(), r.get(5).toInteger() == 1);
+                batch.answer(i, r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong());
                 Response peers = r.get(3);
-                List<SwarmPeer> endpoints = new ArrayList<>(peers.size());
-                for (Response p : peers) {
-                    endpoints.add(SwarmPeer.fromValue(p.toBytes()));
+                int families = batch.families(i);
+                for (int family = AnnounceBatch.IPV4; family <= AnnounceBatch.IPV6; family <<= 1) {
+                    if ((families & family) == 0) {
+                        continue;
+                    }
+                    int endpointLength = family == AnnounceBatch.IPV4 ? 6 : 18;
+                    for (Response p : peers) {
+                        byte[] v = p.toBytes();
+                        if (v.length == endpointLength + AnnounceBatch.PEER_ID_LENGTH) {
+                            batch.addPeer(i, v, 0, endpointLength, v, endpointLength);
+                        }
+                    }
                 }
-                results.add(new AnnounceResult(
-                        r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), endpoints));
             }
-            return results;
+            return null;
         });
+    }
+
+    /** The stored value of a peer: its compact endpoint, then its 20-byte peer id (26 or 38 bytes). */
+    private static byte[] value(AnnounceBatch batch, int i) {
+        int endpointLength = batch.endpointLength(i);
+        byte[] value = new byte[endpointLength + AnnounceBatch.PEER_ID_LENGTH];
+        System.arraycopy(batch.endpoints(), AnnounceBatch.endpointOffset(i), value, 0, endpointLength);
+        System.arraycopy(batch.who(), AnnounceBatch.whoOffset(i), value, endpointLength, AnnounceBatch.PEER_ID_LENGTH);
+        return value;
+    }
+
+    private static byte[] identityBytes(long id) {
+        byte[] out = new byte[8];
+        for (int k = 0; k < 8; k++) {
+            out[k] = (byte) (id >>> (56 - 8 * k));
+        }
+        return out;
     }
 
     @Override
@@ -201,9 +260,12 @@ public final class RedisSwarmStore implements SwarmStore {
      */
     public Uni<Void> warmUp() {
         if (clustered) {
-            return ping().replaceWithVoid();
+            return identities().replaceWithVoid();
         }
-        return ANNOUNCE.load(redis).chain(() -> COUNTS.load(redis)).replaceWithVoid();
+        return ANNOUNCE.load(redis)
+                .chain(() -> COUNTS.load(redis))
+                .chain(this::identities)
+                .replaceWithVoid();
     }
 
     @Override

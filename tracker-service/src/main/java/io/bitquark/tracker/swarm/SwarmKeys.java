@@ -12,11 +12,14 @@ import java.util.HexFormat;
  * bq:{&lt;info-hash hex&gt;}:D            string, completed downloads
  * bq:swarms                          sorted set, info-hash hex by last activity (an index, not swarm state)
  * bq:peers:&lt;window&gt;                  string, peers that announced in that window, over all swarms (a gauge)
+ * bq:identity-key                    string, the 16-byte SipHash key of peer identities, shared by replicas
  * </pre>
  */
 final class SwarmKeys {
 
     static final String REGISTRY = "bq:swarms";
+    /** The 16-byte key of peer identities, made once by the first replica ({@code SET NX}). */
+    static final String IDENTITY_KEY = "bq:identity-key";
 
     private SwarmKeys() {}
 

@@ -1,6 +1,7 @@
 package io.bitquark.tracker.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bitquark.testsupport.RedisServerProcess;
 import io.vertx.mutiny.core.Vertx;
@@ -50,12 +51,22 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     void twoStoresOnOneRedisSeeTheSameSwarm() {
         SwarmStore replicaB = new RedisSwarmStore(redis, windows, false, Duration.ofSeconds(5), clock::get);
         announce(swarm, 1, true, PeerEvent.STARTED, 0);
-        AnnounceResult fromB = replicaB.announce(new PeerAnnounce(swarm, id(2), peer(2), false, PeerEvent.STARTED, 50))
-                .await()
-                .atMost(WAIT);
+        AnnounceResult fromB = Announces.one(replicaB, new PeerAnnounce(swarm, peer(2), false, PeerEvent.STARTED, 50));
         assertThat(fromB.peers()).singleElement().isEqualTo(peer(1));
         assertThat(fromB.complete()).isEqualTo(1);
         assertThat(fromB.incomplete()).isEqualTo(1);
+    }
+
+    @Test
+    void replicasShareOneIdentityKeySoAPeerIsOnePeerOnEveryReplica() {
+        SwarmStore replicaB = new RedisSwarmStore(redis, windows, false, Duration.ofSeconds(5), clock::get);
+        announce(swarm, 1, false, PeerEvent.STARTED, 0);
+        assertThat(Announces.one(replicaB, new PeerAnnounce(swarm, peer(1), false, PeerEvent.UPDATE, 0))
+                        .incomplete())
+                .isEqualTo(1);
+        assertThat(Announces.one(replicaB, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STOPPED, 0))
+                        .incomplete())
+                .isZero();
     }
 
     @Test
@@ -63,10 +74,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         PeerWindows shortWindows = new PeerWindows(400);
         SwarmStore shortLived =
                 new RedisSwarmStore(redis, shortWindows, false, Duration.ofSeconds(5), System::currentTimeMillis);
-        shortLived
-                .announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
-                .await()
-                .atMost(WAIT);
+        Announces.one(shortLived, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0));
         assertThat(keysOfSwarm()).isPositive();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(shortLived
@@ -93,14 +101,8 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         server.stop();
         try {
             assertThat(bounded.ping().await().atMost(WAIT)).isFalse();
-            Throwable failure = bounded.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
-                    .onItem()
-                    .<Throwable>transform(r -> null)
-                    .onFailure()
-                    .recoverWithItem(t -> t)
-                    .await()
-                    .atMost(WAIT);
-            assertThat(failure)
+            assertThatThrownBy(
+                            () -> Announces.one(bounded, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0)))
                     .isInstanceOf(SwarmStoreUnavailableException.class)
                     .hasMessage("tracker storage unavailable");
         } finally {
@@ -109,9 +111,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
                         bounded.ping().await().atMost(WAIT))
                 .isTrue());
-        assertThat(bounded.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
-                        .await()
-                        .atMost(WAIT)
+        assertThat(Announces.one(bounded, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0))
                         .incomplete())
                 .isEqualTo(1);
     }
