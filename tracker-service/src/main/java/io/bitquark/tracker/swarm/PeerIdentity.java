@@ -15,16 +15,18 @@ import io.bitquark.protocol.hash.SipHash;
  */
 public final class PeerIdentity {
 
-    private final SipHash hash;
+    private final long k0;
+    private final long k1;
 
     /** @param key 16 secret bytes, the same wherever the swarms are shared */
     public PeerIdentity(byte[] key) {
-        this.hash = new SipHash(key);
+        this.k0 = SipHash.k0(key);
+        this.k1 = SipHash.k1(key);
     }
 
     /** The identity of announce {@code i}; never 0, which stores may use as "no peer". */
     public long of(AnnounceBatch batch, int i) {
-        long id = hash.hash(batch.who(), AnnounceBatch.whoOffset(i), batch.whoLength(i));
+        long id = SipHash.hash(k0, k1, batch.who(), AnnounceBatch.whoOffset(i), batch.whoLength(i));
         return id == 0 ? 1 : id;
     }
 }
