@@ -10,7 +10,7 @@
 --
 -- Every response body is checked: a status other than 200, a bencoded "failure reason" or a body without
 -- a "peers" key counts as a failed announce; a compact peer list of no peer ("5:peers0:", which a tracker
--- sends only for a swarm holding no other peer) counts as "empty". done() prints one machine-readable
+-- that leaves the announcing peer out sends for a swarm holding no other peer) counts as "empty". done() prints one machine-readable
 -- line, "BQ-HTTP ...", read by tracker-bench.sh.
 --
 -- opentracker answers HTTP/1.1 without a "Connection: close" header and then closes; wrk counts each

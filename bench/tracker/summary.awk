@@ -2,6 +2,7 @@
 # measurement, tab-separated:
 #   1 section  2 tracker  3 load (http|udp|http-rate|udp-rate)  4 round  5 announces/s  6 p50 us  7 p99 us
 #   8 errors  9 CPU s per 100k announces  10 1-minute load average  11 late %  12 responses  13 target rate
+#   14 answers without any peer
 # One table row per (section, tracker, load): medians over the rounds with the (min-max) spread, errors
 # summed, and the ratios to opentracker paired per round (the median of tracker / opentracker in the same
 # section, round and load), so that load drifting between rounds cancels out as far as it can.
@@ -61,8 +62,8 @@ function spread(fmt, scale) {
 END {
     nloads = split("http udp http-rate udp-rate", loads, " ")
     ntrackers = split("opentracker memory redis memory+log redis+log", trackers, " ")
-    printf "%-9s %-11s %-14s %-22s %5s %7s %-20s %6s %10s %7s %5s %s\n", "section", "tracker", "load",
-        "announces/s", "x OT", "p50 ms", "p99 ms", "errors", "CPU s/100k", "CPU xOT", "late%", "load avg"
+    printf "%-9s %-11s %-14s %-22s %5s %7s %-20s %6s %9s %10s %7s %5s %s\n", "section", "tracker", "load",
+        "announces/s", "x OT", "p50 ms", "p99 ms", "errors", "no peer%", "CPU s/100k", "CPU xOT", "late%", "load avg"
     for (si = 1; si <= nsections; si++) {
         for (li = 1; li <= nloads; li++) {
             for (ti = 1; ti <= ntrackers; ti++) {
@@ -74,15 +75,18 @@ END {
                 rate = stat(k, 5); rate_s = num(rate, "%.0f") spread("%.0f", 1)
                 p50 = ms(stat(k, 6))
                 p99 = stat(k, 7); p99_s = ms(p99) spread("%.2f", 1000)
-                errors = 0
-                for (i = 1; i <= count[k]; i++) errors += cell[k, i, 8]
+                errors = 0; empty = 0; answered = 0
+                for (i = 1; i <= count[k]; i++) {
+                    errors += cell[k, i, 8]; empty += cell[k, i, 14]; answered += cell[k, i, 12]
+                }
+                empty_s = answered > 0 ? sprintf("%.1f", 100 * empty / answered) : "-"
                 cpu = num(stat(k, 9), "%.2f")
                 late = stat(k, 11); late_s = late == "-" ? "-" : sprintf("%.0f", late)
                 stat(k, 10); load_s = MIN == MAX ? MIN : MIN "-" MAX
                 ratio = l ~ /-rate$/ || trackers[ti] == "opentracker" ? (trackers[ti] == "opentracker" && l !~ /-rate$/ ? "1.00" : "-") : paired(k, 5)
                 cpu_ratio = trackers[ti] == "opentracker" ? "1.00" : paired(k, 9)
-                printf "%-9s %-11s %-14s %-22s %5s %7s %-20s %6d %10s %7s %5s %s\n", sections[si], trackers[ti], label,
-                    rate_s, ratio, p50, p99_s, errors, cpu, cpu_ratio, late_s, load_s
+                printf "%-9s %-11s %-14s %-22s %5s %7s %-20s %6d %9s %10s %7s %5s %s\n", sections[si], trackers[ti], label,
+                    rate_s, ratio, p50, p99_s, errors, empty_s, cpu, cpu_ratio, late_s, load_s
             }
         }
     }

@@ -26,7 +26,9 @@
 # allowlisted announce with peers and refuse one that is not allowlisted.
 #
 # Loads, the same for every tracker (1000 swarms, numwant 50, one in five a seeder, one in ten
-# event=started; every body checked: status 200, no failure reason, a peers key, at least one peer):
+# event=started; every body checked: status 200, no failure reason, a peers key, at most numwant peers):
+# "no peer %" counts the answers with an empty peer list apart from the errors: opentracker lists the
+# announcing peer itself, tracker-service leaves it out, so only ours answers a swarm's first peer so.
 #   HTTP max    wrk -t$WRK_THREADS -c$CONNECTIONS, announce.lua: a fresh connection per request (opentracker
 #               closes each one), uniformly random swarms
 #   UDP max     UdpLoad, BEP 15, $UDP_SOCKETS sockets x $UDP_IN_FLIGHT in flight, Zipf(1) swarms
@@ -273,10 +275,11 @@ stop_section() {
   done
 }
 
-# row SECTION TRACKER LOAD ROUND RATE P50_US P99_US ERRORS CPU_PER_100K LATE_PCT RESPONSES TARGET_RATE
+# row SECTION TRACKER LOAD ROUND RATE P50_US P99_US ERRORS CPU_PER_100K LATE_PCT RESPONSES TARGET_RATE EMPTY
+# (the columns of results.tsv are described in summary.awk)
 row() {
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" \
-    "$(loadavg1)" "${10}" "${11}" "${12}" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" \
+    "$(loadavg1)" "${10}" "${11}" "${12}" "${13}" >>"$RESULTS"
 }
 
 per_100k() { awk -v s="$1" -v n="$2" 'BEGIN{ if (n > 0) printf "%.2f", s / n * 1e5; else print "-" }'; }
@@ -303,8 +306,9 @@ run_http_max() { # TRACKER ROUND
   row "$SECTION" "$t" http "$2" \
     "$(awk -v n="$n" -v us="$(field duration_us "$line")" 'BEGIN{printf "%.0f", n / (us / 1e6)}')" \
     "$(field p50_us "$line")" "$(field p99_us "$line")" \
-    "$(($(field failures "$line") + $(field empty "$line") + $(field connect_errors "$line") + $(field timeouts "$line")))" \
-    "$(per_100k "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN{print t / hz}')" "$n")" - "$n" -
+    "$(($(field failures "$line") + $(field connect_errors "$line") + $(field timeouts "$line")))" \
+    "$(per_100k "$(awk -v t=$((after - before)) -v hz="$CLK_TCK" 'BEGIN{print t / hz}')" "$n")" - "$n" - \
+    "$(field empty "$line")"
   log "$SECTION $t HTTP max, round $2: $line"
 }
 
@@ -312,8 +316,9 @@ run_udp_max() { # TRACKER ROUND
   local t=$1 line
   line=$(udp_load "$t" "$DURATION" "$SETTLE" --in-flight "$UDP_IN_FLIGHT" | grep '^BQ-UDP')
   row "$SECTION" "$t" udp "$2" "$(field rate "$line")" "$(field p50_us "$line")" "$(field p99_us "$line")" \
-    "$(($(field errors "$line") + $(field timeouts "$line") + $(field empty "$line")))" \
-    "$(per_100k "$(field target_cpu_s "$line")" "$(field responses "$line")")" - "$(field responses "$line")" -
+    "$(($(field errors "$line") + $(field timeouts "$line")))" \
+    "$(per_100k "$(field target_cpu_s "$line")" "$(field responses "$line")")" - "$(field responses "$line")" - \
+    "$(field empty "$line")"
   log "$SECTION $t UDP max, round $2: $line"
 }
 
@@ -323,10 +328,10 @@ run_http_rate() { # TRACKER ROUND RATE
     --info-hashes "$WHITELIST" --rate "$3" --duration "$DURATION" --warmup "$SETTLE" \
     --cpu-pids "${CPU_PIDS[$t]}" | grep '^BQ-HTTP-RATE')
   row "$SECTION" "$t" http-rate "$2" "$(field rate "$line")" "$(field p50_us "$line")" "$(field p99_us "$line")" \
-    "$(($(field failures "$line") + $(field empty "$line") + $(field errors "$line") + $(field timeouts "$line")))" \
+    "$(($(field failures "$line") + $(field errors "$line") + $(field timeouts "$line")))" \
     "$(per_100k "$(field target_cpu_s "$line")" "$(field responses "$line")")" \
     "$(awk -v l="$(field late_starts "$line")" -v r="$3" -v d="$((DURATION + SETTLE))" \
-      'BEGIN{printf "%.0f", 100 * l / (r * d)}')" "$(field responses "$line")" "$3"
+      'BEGIN{printf "%.0f", 100 * l / (r * d)}')" "$(field responses "$line")" "$3" "$(field empty "$line")"
   log "$SECTION $t HTTP at $3/s, round $2: $line"
 }
 
@@ -334,10 +339,10 @@ run_udp_rate() { # TRACKER ROUND RATE
   local t=$1 line
   line=$(udp_load "$t" "$DURATION" "$SETTLE" --in-flight "$UDP_RATE_IN_FLIGHT" --rate "$3" | grep '^BQ-UDP')
   row "$SECTION" "$t" udp-rate "$2" "$(field rate "$line")" "$(field p50_us "$line")" "$(field p99_us "$line")" \
-    "$(($(field errors "$line") + $(field timeouts "$line") + $(field empty "$line")))" \
+    "$(($(field errors "$line") + $(field timeouts "$line")))" \
     "$(per_100k "$(field target_cpu_s "$line")" "$(field responses "$line")")" \
     "$(awk -v l="$(field late_starts "$line")" -v r="$3" -v d="$DURATION" 'BEGIN{printf "%.0f", 100 * l / (r * d)}')" \
-    "$(field responses "$line")" "$3"
+    "$(field responses "$line")" "$3" "$(field empty "$line")"
   log "$SECTION $t UDP at $3/s, round $2: $line"
 }
 
@@ -443,7 +448,7 @@ if [[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null) ]]; then COMMIT+=" (wi
 
 echo
 echo "Tracker benchmark, $STARTED_AT to $(date -u +%H:%MZ), commit $COMMIT, $(nproc) cores, load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "opentracker $(dpkg-query -W -f='${Version}' opentracker 2>/dev/null || echo '?'), $(java -version 2>&1 | head -1), $(redis-server --version | cut -d' ' -f3), wrk $(dpkg-query -W -f='${Version}' wrk 2>/dev/null || echo '?')"
+echo "opentracker $(dpkg-query -W -f='${Version}' opentracker 2>/dev/null || echo '?'), $(java -version 2>&1 | head -1), redis $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'), wrk $(dpkg-query -W -f='${Version}' wrk 2>/dev/null || echo '?')"
 echo "pinned: trackers (+ redis-server) on CPU $TRACKER_CPU, generators on CPU $LOAD_CPU, tracker-service 1 event loop, -XX:ActiveProcessorCount=1 ($GC_PINNED);" \
   "unpinned: tracker-service 2 event loops ($GC_FREE)"
 echo "HTTP max: wrk -t$WRK_THREADS -c$CONNECTIONS, a new connection per request; UDP max: $UDP_SOCKETS sockets x $UDP_IN_FLIGHT in flight;" \
@@ -451,7 +456,9 @@ echo "HTTP max: wrk -t$WRK_THREADS -c$CONNECTIONS, a new connection per request;
   "timeouts (HTTP 5 s, UDP 1 s) count in p99; 1000 swarms allowlisted, numwant 50"
 echo "warm-up ${WARMUP}s HTTP + ${WARMUP}s UDP per tracker; $ROUNDS round(s) of ${DURATION}s per load, interleaved; medians over rounds, (min-max) spread;" \
   "x OT = median of the per-round ratios to opentracker (same section, same load; the +log rows against its HTTP max)"
-echo "errors = failed checks (status, failure reason, no peers key, no peer) + connect errors + timeouts; CPU = tracker + its redis-server"
+echo "errors = failed checks (status, failure reason, no peers key, more than numwant) + connect errors + timeouts;" \
+  "no peer % = answers with an empty peer list (opentracker lists the announcing peer itself, tracker-service leaves it out);" \
+  "CPU = tracker + its redis-server"
 echo
 awk -F'\t' -f "$SUMMARY" "$RESULTS"
 echo

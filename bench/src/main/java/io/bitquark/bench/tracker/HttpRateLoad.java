@@ -26,8 +26,8 @@ import java.util.SplittableRandom;
  * id, port and {@code left}, compact=1, numwant=50, one in ten {@code event=started}, prepared up front and
  * replayed. A response is complete at its Content-Length or at the server's close; a status other than 200,
  * a bencoded {@code failure reason} or a body without a {@code peers} key is a failed announce, and a
- * compact peer list of no peer counts as {@code empty} (a tracker answers so only for a swarm holding no
- * other peer). A request unanswered after {@code --timeout-ms}
+ * compact peer list of no peer counts as {@code empty} (a tracker that leaves the announcing peer out
+ * answers so for a swarm holding no other peer). A request unanswered after {@code --timeout-ms}
  * enters the percentiles at that timeout, so a tracker that cannot keep the rate shows it in its p99.
  *
  * <p>Everything is non-blocking on one selector thread: a tracker whose accept backlog overflows delays

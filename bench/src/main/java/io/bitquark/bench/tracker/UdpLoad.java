@@ -49,11 +49,12 @@ import java.util.concurrent.Future;
  * the sockets are busy-polled (a selector sleeps in whole milliseconds), so at the rates of a tracker
  * benchmark the generator uses its core fully: pin it to a core of its own. {@code late_starts} counts
  * announces sent more than 1 ms after their due time (the generator could not keep up, or every slot was
- * busy); {@code p99_send_us} is the p99 from the actual send instead, for comparison.
+ * busy), and those still unsent at the end, which also count as timeouts; {@code p99_send_us} is the p99
+ * from the actual send instead, for comparison.
  *
- * <p>Every announce response is checked: its action, a whole number of 6-byte peers, no more than numwant
- * of them, and at least one ({@code empty} counts the answers without any peer, which a tracker gives only
- * for a swarm holding no other peer).
+ * <p>Every announce response is checked: its action, a whole number of 6-byte peers and no more than
+ * numwant of them; {@code empty} counts the answers without any peer (a tracker that leaves the announcing
+ * peer out gives those for a swarm holding no other peer).
  *
  * <p>Fill mode announces peers {@code --fill-from} .. {@code --fill-to} - 1 (distinct peer ids, keys and
  * ports, derived from the index) to ONE swarm, retrying lost requests until each is answered, then
@@ -538,6 +539,7 @@ public final class UdpLoad {
             while (true) {
                 long now = System.nanoTime();
                 if (now >= deadline) {
+                    countUnsent(nextDue);
                     break;
                 }
                 for (Client client : clients) {
@@ -579,6 +581,23 @@ public final class UdpLoad {
                     Thread.onSpinWait();
                 }
             }
+        }
+
+        /**
+         * Announces due in the measured window that never went out (every slot stayed busy until the end)
+         * were not answered either: they count as timeouts, in the percentiles at the timeout, and as late.
+         */
+        private void countUnsent(long nextDue) {
+            long from = Math.max(nextDue, measureFrom);
+            if (from >= deadline) {
+                return;
+            }
+            long unsent = (deadline - from + settings.intervalNanos() - 1) / settings.intervalNanos();
+            for (long i = 0; i < unsent; i++) {
+                result.latency.record(settings.timeoutNanos() / 1000);
+            }
+            result.timeouts += unsent;
+            result.lateStarts += unsent;
         }
 
         private void connectIfStale(Client client, long now) {
