@@ -28,7 +28,9 @@ import java.util.SplittableRandom;
  * a bencoded {@code failure reason} or a body without a {@code peers} key is a failed announce, and a
  * compact peer list of no peer counts as {@code empty} (a tracker that leaves the announcing peer out
  * answers so for a swarm holding no other peer). A request unanswered after {@code --timeout-ms}
- * enters the percentiles at that timeout, so a tracker that cannot keep the rate shows it in its p99.
+ * enters the percentiles at that timeout, so a tracker that cannot keep the rate shows it in its p99; so does
+ * a request still waiting for a free connection that long, which is then dropped unsent, as a client would
+ * have given up on it.
  *
  * <p>Everything is non-blocking on one selector thread: a tracker whose accept backlog overflows delays
  * only the connections it dropped (by the kernel's SYN retransmission, as for real clients), not the
@@ -204,7 +206,20 @@ public final class HttpRateLoad {
                     if (nextDue >= deadline && open.isEmpty()) {
                         break;
                     }
-                    while (nextDue <= now && nextDue < deadline && open.size() < maxConnections) {
+                    while (nextDue <= now && nextDue < deadline) {
+                        if (now - nextDue > timeoutNanos) {
+                            // overdue by more than the timeout: a client would have given up on it already
+                            if (nextDue >= measureFrom) {
+                                timeouts++;
+                                latency.record(timeoutNanos / 1000);
+                            }
+                            lateStarts++;
+                            nextDue += intervalNanos;
+                            continue;
+                        }
+                        if (open.size() >= maxConnections) {
+                            break;
+                        }
                         if (now - nextDue > 2_000_000) {
                             lateStarts++;
                         }

@@ -49,8 +49,9 @@ import java.util.concurrent.Future;
  * the sockets are busy-polled (a selector sleeps in whole milliseconds), so at the rates of a tracker
  * benchmark the generator uses its core fully: pin it to a core of its own. {@code late_starts} counts
  * announces sent more than 1 ms after their due time (the generator could not keep up, or every slot was
- * busy), and those still unsent at the end, which also count as timeouts; {@code p99_send_us} is the p99
- * from the actual send instead, for comparison.
+ * busy), and those never sent, which count as timeouts too: those still overdue by more than the timeout
+ * when a slot frees (they are dropped, as a client would have given up on them) and those still unsent at
+ * the end. {@code p99_send_us} is the p99 from the actual send instead, for comparison.
  *
  * <p>Every announce response is checked: its action, a whole number of 6-byte peers and no more than
  * numwant of them; {@code empty} counts the answers without any peer (a tracker that leaves the announcing
@@ -529,24 +530,42 @@ public final class UdpLoad {
         /**
          * Open loop: announce n is due at start + n x interval; each goes out on the next socket (round
          * robin) that has a connection id and a free slot, with its due time as its send time, so that the
-         * latency and the timeout run from the due time. Between sends the sockets are polled without
+         * latency and the timeout run from the due time. After the window it sends nothing more and waits
+         * for the announces still out, at most one timeout. Between sends the sockets are polled without
          * sleeping unless the next announce is more than 1.5 ms off: selector waits have a granularity of a
          * millisecond, far coarser than the schedule.
          */
         private void runOpenLoop(List<Client> clients, Selector selector) throws IOException {
             long nextDue = System.nanoTime();
             int cursor = 0;
+            boolean tailCounted = false;
             while (true) {
                 long now = System.nanoTime();
-                if (now >= deadline) {
+                if (now >= deadline && !tailCounted) {
                     countUnsent(nextDue);
-                    break;
+                    tailCounted = true;
+                    nextDue = deadline; // nothing more is sent
+                }
+                if (now >= deadline && clients.stream().allMatch(Client::idle)) {
+                    break; // every announce due in the window answered or timed out
                 }
                 for (Client client : clients) {
                     expire(client, now);
-                    connectIfStale(client, now);
+                    if (now < deadline) {
+                        connectIfStale(client, now);
+                    }
                 }
                 while (nextDue <= now && nextDue < deadline) {
+                    if (now - nextDue > settings.timeoutNanos()) {
+                        // overdue by more than the timeout: a client would have given up on it already
+                        if (measuring(nextDue)) {
+                            result.timeouts++;
+                            result.latency.record(settings.timeoutNanos() / 1000);
+                            result.lateStarts++;
+                        }
+                        nextDue += settings.intervalNanos();
+                        continue;
+                    }
                     Client free = null;
                     int slot = -1;
                     for (int k = 0; k < clients.size() && free == null; k++) {
@@ -568,9 +587,9 @@ public final class UdpLoad {
                     }
                     nextDue += settings.intervalNanos();
                 }
-                long wait = Math.min(nextDue, deadline) - System.nanoTime();
+                long wait = tailCounted ? 2_000_000 : Math.min(nextDue, deadline) - System.nanoTime();
                 // sleep in the selector when the next announce is far enough off for its millisecond
-                // granularity, otherwise poll
+                // granularity (or after the window), otherwise poll
                 int ready = wait > 1_500_000 ? selector.select(wait / 1_000_000 - 1) : selector.selectNow();
                 if (ready > 0) {
                     for (SelectionKey key : selector.selectedKeys()) {
@@ -614,10 +633,19 @@ public final class UdpLoad {
             return now >= measureFrom && now < deadline;
         }
 
+        /**
+         * Whether the announce in a slot counts: closed loop, when its answer or timeout falls in the
+         * measured window; open loop, when it was due in the window, so that every announce due in the
+         * window counts exactly once, answered, timed out or never sent.
+         */
+        private boolean counts(Client client, int slot, long now) {
+            return settings.openLoop() ? measuring(client.sentAt[slot]) : measuring(now);
+        }
+
         private void expire(Client client, long now) {
             for (int i = 0; i < inFlight; i++) {
                 if (client.busy[i] && now - client.sentAt[i] > settings.timeoutNanos()) {
-                    if (measuring(now)) {
+                    if (counts(client, i, now) && !(settings.openLoop() && client.connectSlot[i])) {
                         result.timeouts++;
                         if (settings.openLoop() && !client.connectSlot[i]) {
                             result.latency.record(settings.timeoutNanos() / 1000);
@@ -791,7 +819,7 @@ public final class UdpLoad {
                 return;
             }
             boolean answered = action == UdpAction.ANNOUNCE.code() && !client.connectSlot[slot];
-            if (answered && measuring) {
+            if (answered && counts(client, slot, now)) {
                 result.responses++;
                 result.latency.record((now - client.sentAt[slot]) / 1000);
                 if (settings.openLoop()) {
