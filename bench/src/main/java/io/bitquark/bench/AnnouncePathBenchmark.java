@@ -2,27 +2,22 @@ package io.bitquark.bench;
 
 import io.bitquark.protocol.tracker.AnnounceQueryParser;
 import io.bitquark.protocol.tracker.AnnounceRequest;
-import io.bitquark.protocol.tracker.AnnounceResponse;
-import io.bitquark.protocol.tracker.AnnounceResult;
-import io.bitquark.protocol.tracker.PeerListFormat;
-import io.bitquark.protocol.tracker.TrackerFailure;
 import io.bitquark.protocol.tracker.TrackerRequestException;
-import io.bitquark.protocol.tracker.TrackerResponseEncoder;
 import io.bitquark.tracker.allowlist.Allowlist;
 import io.bitquark.tracker.allowlist.InMemoryAllowlistStore;
-import io.bitquark.tracker.announce.AnnounceCall;
 import io.bitquark.tracker.announce.AnnounceService;
 import io.bitquark.tracker.announce.TrackerMetrics;
 import io.bitquark.tracker.config.TrackerConfig;
+import io.bitquark.tracker.http.HttpAnnounceCodec;
 import io.bitquark.tracker.http.PeerAddressResolver;
+import io.bitquark.tracker.swarm.AnnounceBatch;
 import io.bitquark.tracker.swarm.InMemorySwarmStore;
 import io.bitquark.tracker.swarm.PeerWindows;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.mutiny.subscription.UniSubscriber;
-import io.smallrye.mutiny.subscription.UniSubscription;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -42,9 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The whole announce path of one HTTP request minus the HTTP server: the raw query string as Vert.x
  * hands it over, parsed by {@link AnnounceQueryParser}, the peer's address resolved by
- * {@link PeerAddressResolver}, {@link AnnounceService} (allowlist check, peer identity, the in-memory
- * store, the response, the Prometheus timer) and the bencoded body from {@link TrackerResponseEncoder}:
- * what {@code HttpTrackerResource.announce} does, without Vert.x and RESTEasy Reactive around it. The
+ * {@link PeerAddressResolver}, put into an {@link AnnounceBatch} by {@link HttpAnnounceCodec},
+ * {@link AnnounceService} (allowlist check, the in-memory store with its peer identity, the counters) and
+ * the bencoded body from {@link HttpAnnounceCodec#body}: what {@code HttpTrackerRoutes.announce} does,
+ * without Vert.x around it. The
  * swarm and the mix are those of {@link SwarmStoreAnnounceBenchmark} (one swarm of {@code peers} peers, one
  * in five a seeder, numwant 50, one in ten {@code event=started}); the allowlist is on and holds the 1000
  * benchmark swarms, as in {@code bench/tracker/tracker-bench.sh}; the access log is off. The service is
@@ -76,7 +72,8 @@ public class AnnouncePathBenchmark {
     private AnnounceService service;
     private String[] sequence;
     private int next;
-    private final Body body = new Body();
+    private final AnnounceBatch batch = new AnnounceBatch(1);
+    private static final Runnable DONE = () -> {};
 
     @Setup
     public void wire() throws TrackerRequestException {
@@ -137,17 +134,14 @@ public class AnnouncePathBenchmark {
         return announceOnce(query);
     }
 
-    /** {@code HttpTrackerResource.announce} without the HTTP server: query string in, response body out. */
+    /** {@code HttpTrackerRoutes.announce} without the HTTP server: query string in, response body out. */
     private byte[] announceOnce(String query) throws TrackerRequestException {
         AnnounceRequest request = parser.parse(query);
-        PeerListFormat format = PeerListFormat.requestedBy(request);
-        service.announce(new AnnounceCall(request, addresses.resolve(REMOTE, null, request), "http"))
-                .subscribe()
-                .withSubscriber(body);
-        AnnounceResult result = body.take();
-        return result instanceof TrackerFailure f
-                ? TrackerResponseEncoder.encode(f)
-                : TrackerResponseEncoder.encode((AnnounceResponse) result, format);
+        InetAddress source = addresses.source(REMOTE, null);
+        batch.clear();
+        int i = HttpAnnounceCodec.add(batch, request, source, addresses.announced(source, request), service);
+        service.announce(batch, AnnounceService.Protocol.HTTP, DONE);
+        return HttpAnnounceCodec.body(batch, i, service);
     }
 
     /** Quarkus's duration syntax, which plain SmallRye Config lacks: "5s", "1800s", "100ms", "1d", or ISO-8601. */
@@ -176,36 +170,5 @@ public class AnnouncePathBenchmark {
                     .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
         }
         return out.toString();
-    }
-
-    /** A reusable subscriber that keeps the result delivered synchronously. */
-    static final class Body implements UniSubscriber<AnnounceResult> {
-        private AnnounceResult item;
-        private Throwable failure;
-
-        @Override
-        public void onSubscribe(UniSubscription subscription) {}
-
-        @Override
-        public void onItem(AnnounceResult item) {
-            this.item = item;
-        }
-
-        @Override
-        public void onFailure(Throwable failure) {
-            this.failure = failure;
-        }
-
-        AnnounceResult take() {
-            if (failure != null) {
-                throw new IllegalStateException("the announce failed", failure);
-            }
-            if (item == null) {
-                throw new IllegalStateException("the announce did not complete synchronously");
-            }
-            AnnounceResult out = item;
-            item = null;
-            return out;
-        }
     }
 }

@@ -1,17 +1,10 @@
 package io.bitquark.bench;
 
-import io.bitquark.tracker.swarm.AnnounceResult;
+import io.bitquark.tracker.swarm.AnnounceBatch;
 import io.bitquark.tracker.swarm.InMemorySwarmStore;
-import io.bitquark.tracker.swarm.PeerAnnounce;
 import io.bitquark.tracker.swarm.PeerEvent;
-import io.bitquark.tracker.swarm.PeerIdentity;
 import io.bitquark.tracker.swarm.PeerWindows;
-import io.bitquark.tracker.swarm.SwarmPeer;
-import io.smallrye.mutiny.subscription.UniSubscriber;
-import io.smallrye.mutiny.subscription.UniSubscription;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,10 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar bench/target/benchmarks.jar SwarmStoreAnnounceBenchmark -prof gc
  * </pre>
  *
- * <p>The requests ({@link PeerAnnounce}: info-hash, 8-byte identity, endpoint and peer id) are built in
- * setup, so what is counted is the store's own allocation plus the {@code Uni} its API returns, not the
- * caller's decoding. The store's API is about to change (a batch port that writes compact peers into a
- * caller-supplied buffer): everything that touches it is in {@link #announceOnce}, the one method to port.
+ * <p>The requests (info-hash, peer id, source address, endpoint) are built in setup and copied into one
+ * reused {@link AnnounceBatch}, as a front end does, so what is counted is the store's own allocation: the
+ * identity hash, the swarm's arrays and the peers written into the batch. Target: ≤ 64 B per announce.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +47,8 @@ public class SwarmStoreAnnounceBenchmark {
     /** Announces replayed in a loop: long enough that the swarm's own sampling, not the sequence, decides. */
     private static final int SEQUENCE = 1 << 14;
 
+    private static final Runnable DONE = () -> {};
+
     @Param("1000")
     int peers;
 
@@ -62,96 +56,70 @@ public class SwarmStoreAnnounceBenchmark {
     int numwant;
 
     private InMemorySwarmStore store;
-    private PeerAnnounce[] sequence;
+    private byte[] infoHash;
+    private byte[][] peerIds;
+    private byte[][] addresses;
+    private int[] ports;
+    private boolean[] seeders;
+    private int[] sequence;
     private int next;
-    private final Answer answer = new Answer();
+    private final AnnounceBatch batch = new AnnounceBatch(1);
 
     @Setup
     public void fillSwarm() {
         store = new InMemorySwarmStore(new PeerWindows(3_600_000), () -> 1_700_000_000_000L);
-        byte[] infoHash = sha1("bitquark-bench-swarm-0");
+        infoHash = sha1("bitquark-bench-swarm-0");
         SplittableRandom random = new SplittableRandom(42);
-        PeerAnnounce[] update = new PeerAnnounce[peers];
-        PeerAnnounce[] started = new PeerAnnounce[peers];
+        peerIds = new byte[peers][];
+        addresses = new byte[peers][];
+        ports = new int[peers];
+        seeders = new boolean[peers];
         for (int i = 0; i < peers; i++) {
-            byte[] peerId = new byte[SwarmPeer.PEER_ID_LENGTH];
+            byte[] peerId = new byte[AnnounceBatch.PEER_ID_LENGTH];
             System.arraycopy("-BQ0100-".getBytes(StandardCharsets.US_ASCII), 0, peerId, 0, 8);
             for (int b = 8; b < peerId.length; b++) {
                 peerId[b] = (byte) random.nextInt(256);
             }
-            byte[] address = {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i};
-            int port = 1024 + random.nextInt(64512);
-            byte[] endpoint =
-                    ByteBuffer.allocate(6).put(address).putShort((short) port).array();
-            byte[] identity = PeerIdentity.of(peerId, null, address);
-            boolean seeder = random.nextInt(5) == 0;
-            SwarmPeer peer = new SwarmPeer(endpoint, peerId);
-            update[i] = new PeerAnnounce(infoHash, identity, peer, seeder, PeerEvent.UPDATE, numwant);
-            started[i] = new PeerAnnounce(infoHash, identity, peer, seeder, PeerEvent.STARTED, numwant);
+            peerIds[i] = peerId;
+            addresses[i] = new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i};
+            ports[i] = 1024 + random.nextInt(64512);
+            seeders[i] = random.nextInt(5) == 0;
         }
-        for (PeerAnnounce a : started) {
-            announceOnce(store, a, answer);
+        for (int i = 0; i < peers; i++) {
+            announceOnce(i, PeerEvent.STARTED);
         }
-        sequence = new PeerAnnounce[SEQUENCE];
+        sequence = new int[SEQUENCE];
         for (int i = 0; i < SEQUENCE; i++) {
             int peer = random.nextInt(peers);
-            sequence[i] = random.nextInt(10) == 0 ? started[peer] : update[peer];
+            sequence[i] = random.nextInt(10) == 0 ? -1 - peer : peer;
         }
-        AnnounceResult check = announceOnce(store, update[0], answer);
-        long candidates = update[0].seeder() ? check.incomplete() : peers - 1;
-        if (check.complete() + check.incomplete() != peers || check.peers().size() != Math.min(numwant, candidates)) {
-            throw new IllegalStateException("the swarm was not filled: " + check.complete() + " seeders, "
-                    + check.incomplete() + " leechers, " + check.peers().size() + " peers returned");
+        announceOnce(0, PeerEvent.UPDATE);
+        long candidates = seeders[0] ? batch.incomplete(0) : peers - 1;
+        int returned = batch.ipv4Peers(0) + batch.ipv6Peers(0);
+        if (batch.complete(0) + batch.incomplete(0) != peers || returned != Math.min(numwant, candidates)) {
+            throw new IllegalStateException("the swarm was not filled: " + batch.complete(0) + " seeders, "
+                    + batch.incomplete(0) + " leechers, " + returned + " peers returned");
         }
     }
 
     @Benchmark
-    public AnnounceResult announce() {
-        PeerAnnounce a = sequence[next];
+    public int announce() {
+        int s = sequence[next];
         next = (next + 1) & (SEQUENCE - 1);
-        return announceOnce(store, a, answer);
+        return s < 0 ? announceOnce(-1 - s, PeerEvent.STARTED) : announceOnce(s, PeerEvent.UPDATE);
     }
 
-    /**
-     * Everything that touches the store's API: one announce in, the swarm's answer out. The tracker's
-     * front ends call {@code announceAll} (HTTP with a batch of one, UDP with what one event-loop turn
-     * read), so this does too; the answer is taken synchronously from the {@code Uni} with a reused
-     * subscriber, the cheapest way to read it.
-     */
-    static AnnounceResult announceOnce(InMemorySwarmStore store, PeerAnnounce announce, Answer answer) {
-        store.announceAll(List.of(announce)).subscribe().withSubscriber(answer);
-        return answer.take().get(0);
-    }
-
-    /** A reusable subscriber that keeps the item delivered synchronously. */
-    static final class Answer implements UniSubscriber<List<AnnounceResult>> {
-        private List<AnnounceResult> item;
-        private Throwable failure;
-
-        @Override
-        public void onSubscribe(UniSubscription subscription) {}
-
-        @Override
-        public void onItem(List<AnnounceResult> item) {
-            this.item = item;
-        }
-
-        @Override
-        public void onFailure(Throwable failure) {
-            this.failure = failure;
-        }
-
-        List<AnnounceResult> take() {
-            if (failure != null) {
-                throw new IllegalStateException("the store failed", failure);
-            }
-            if (item == null) {
-                throw new IllegalStateException("the store did not answer synchronously");
-            }
-            List<AnnounceResult> out = item;
-            item = null;
-            return out;
-        }
+    /** One announce through the store's batch port, as the UDP front end makes it; returns the peers given. */
+    private int announceOnce(int peer, PeerEvent event) {
+        batch.clear();
+        int i = batch.add();
+        System.arraycopy(infoHash, 0, batch.infoHashes(), AnnounceBatch.infoHashOffset(i), 20);
+        System.arraycopy(peerIds[peer], 0, batch.who(), AnnounceBatch.whoOffset(i), 20);
+        batch.source(i, addresses[peer], 0, 4);
+        batch.endpoint(i, addresses[peer], 0, 4, ports[peer]);
+        batch.ask(i, seeders[peer], event, numwant, AnnounceBatch.IPV4, false);
+        store.announce(batch, DONE);
+        return batch.ipv4Peers(i);
     }
 
     static byte[] sha1(String text) {

@@ -2,10 +2,6 @@ package io.bitquark.tracker.http;
 
 import io.bitquark.protocol.tracker.AnnounceQueryParser;
 import io.bitquark.protocol.tracker.AnnounceRequest;
-import io.bitquark.protocol.tracker.AnnounceResponse;
-import io.bitquark.protocol.tracker.CompactAnnounceWriter;
-import io.bitquark.protocol.tracker.Peer;
-import io.bitquark.protocol.tracker.PeerListFormat;
 import io.bitquark.protocol.tracker.ScrapeQueryParser;
 import io.bitquark.protocol.tracker.ScrapeRequest;
 import io.bitquark.protocol.tracker.ScrapeResponse;
@@ -14,12 +10,10 @@ import io.bitquark.protocol.tracker.TrackerFailure;
 import io.bitquark.protocol.tracker.TrackerRequestException;
 import io.bitquark.protocol.tracker.TrackerResponseEncoder;
 import io.bitquark.tracker.announce.AnnounceService;
-import io.bitquark.tracker.announce.PeerAddresses;
 import io.bitquark.tracker.announce.ScrapeService;
 import io.bitquark.tracker.announce.TrackerMetrics;
 import io.bitquark.tracker.config.TrackerConfig;
 import io.bitquark.tracker.swarm.AnnounceBatch;
-import io.bitquark.tracker.swarm.PeerEvent;
 import io.bitquark.tracker.swarm.SwarmStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -32,7 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -99,7 +92,7 @@ public class HttpTrackerRoutes {
 
         void answer(AnnounceBatch answered) {
             for (int i = 0; i < answered.size(); i++) {
-                respond((RoutingContext) answered.attachment(i), body(answered, i));
+                respond((RoutingContext) answered.attachment(i), HttpAnnounceCodec.body(answered, i, announces));
             }
             answered.clear();
             spare.add(answered);
@@ -122,24 +115,8 @@ public class HttpTrackerRoutes {
         }
         Loop loop = loops.get();
         AnnounceBatch b = loop.batch;
-        int i = b.add();
-        System.arraycopy(
-                request.infoHash(), 0, b.infoHashes(), AnnounceBatch.infoHashOffset(i), AnnounceBatch.INFO_HASH_LENGTH);
-        System.arraycopy(request.peerId(), 0, b.who(), AnnounceBatch.whoOffset(i), AnnounceBatch.PEER_ID_LENGTH);
-        byte[] from = PeerAddresses.raw(source);
-        b.source(i, from, 0, from.length);
-        byte[] to = PeerAddresses.raw(announced);
-        b.endpoint(i, to, 0, to.length, request.port());
-        PeerListFormat format = PeerListFormat.requestedBy(request);
-        b.ask(
-                i,
-                request.left() == 0,
-                event(request),
-                announces.numwant(request.numWant().orElse(-1)),
-                AnnounceBatch.IPV4 | AnnounceBatch.IPV6,
-                format == PeerListFormat.DICTIONARY);
+        int i = HttpAnnounceCodec.add(b, request, source, announced, announces);
         b.attach(i, rc);
-        b.tag(i, format.ordinal());
         if (!coalesce) {
             loop.context = Vertx.currentContext();
             loop.flush();
@@ -147,61 +124,6 @@ public class HttpTrackerRoutes {
             loop.context = Vertx.currentContext();
             loop.context.runOnContext(v -> loop.flush());
         }
-    }
-
-    private static PeerEvent event(AnnounceRequest r) {
-        return switch (r.event()) {
-            case STARTED -> PeerEvent.STARTED;
-            case COMPLETED -> PeerEvent.COMPLETED;
-            case STOPPED -> PeerEvent.STOPPED;
-            default -> PeerEvent.UPDATE;
-        };
-    }
-
-    /** The bencoded answer to announce {@code i}: compact from the packed entries, else the general encoder. */
-    private byte[] body(AnnounceBatch b, int i) {
-        String failure = AnnounceService.failureReason(b.outcome(i));
-        if (failure != null) {
-            return failure(failure);
-        }
-        PeerListFormat format = PeerListFormat.values()[b.tag(i)];
-        int v4 = b.ipv4Peers(i);
-        int v6 = b.ipv6Peers(i);
-        int at = b.peersOffset(i);
-        if (format == PeerListFormat.COMPACT) {
-            return CompactAnnounceWriter.write(
-                    b.complete(i),
-                    b.incomplete(i),
-                    announces.interval(),
-                    announces.minInterval(),
-                    b.peers(),
-                    at,
-                    v4,
-                    at + 6 * v4,
-                    v6);
-        }
-        List<Peer> peers = new ArrayList<>(v4 + v6);
-        for (int k = 0; k < v4 + v6; k++) {
-            int length = k < v4 ? 4 : 16;
-            int entry = b.entryLength(i, k >= v4);
-            int start = k < v4 ? at + k * entry : at + v4 * b.entryLength(i, false) + (k - v4) * entry;
-            byte[] bytes = b.peers();
-            Peer peer = Peer.of(
-                    Arrays.copyOfRange(bytes, start, start + length),
-                    ((bytes[start + length] & 0xff) << 8) | (bytes[start + length + 1] & 0xff));
-            if (b.withPeerIds(i)) {
-                peer = peer.withPeerId(Arrays.copyOfRange(
-                        bytes, start + length + 2, start + length + 2 + AnnounceBatch.PEER_ID_LENGTH));
-            }
-            peers.add(peer);
-        }
-        AnnounceResponse response = AnnounceResponse.builder(announces.interval())
-                .minInterval(announces.minInterval())
-                .complete((int) Math.min(Integer.MAX_VALUE, b.complete(i)))
-                .incomplete((int) Math.min(Integer.MAX_VALUE, b.incomplete(i)))
-                .peers(peers)
-                .build();
-        return TrackerResponseEncoder.encode(response, format);
     }
 
     void scrape(RoutingContext rc) {

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * Keeps {@code /q/metrics} bounded: no series per client.
  *
- * <p>Quarkus's Vert.x binder tags the bytes of every UDP datagram with the sender's address and port
+ * <p>The UDP tracker itself runs on Netty below Vert.x, so no binder sees its datagrams (its announces are
+ * counted by {@code bitquark_tracker_announces_total}). But Quarkus's Vert.x binder tags the bytes of every
+ * Vert.x UDP datagram with the sender's address and port
  * ({@code udp_bytes_read{remote_address="203.0.113.7:51413"}}), one series per client endpoint: a million
  * UDP clients would make millions of series. Quarkus 3.33 has no switch for these meters alone
  * ({@code quarkus.micrometer.binder.vertx.enabled=false} also removes the HTTP server and worker-pool
