@@ -1,6 +1,6 @@
 -- wrk script: BEP 3 HTTP announces, one fresh connection per request, as real clients announce.
 --
---   wrk -t2 -c64 -d20s --latency -s announce.lua http://127.0.0.1:PORT -- INFO_HASH_FILE [POOL]
+--   wrk -t1 -c32 -d20s --latency -s announce.lua http://127.0.0.1:PORT -- INFO_HASH_FILE [POOL]
 --
 -- INFO_HASH_FILE holds the benchmark's swarms, one 40-hex info-hash per line. Each thread builds POOL
 -- requests up front (default 50000; building them during the run would load the generator, not the
@@ -8,8 +8,10 @@
 -- with event=started. The pool is then replayed in a loop, so after one pass the same peers re-announce,
 -- as clients do at each interval.
 --
--- Every response body is checked: a status other than 200 or a bencoded "failure reason" counts as a
--- failed announce. done() prints one machine-readable line, "BQ-HTTP ...", read by tracker-bench.sh.
+-- Every response body is checked: a status other than 200, a bencoded "failure reason" or a body without
+-- a "peers" key counts as a failed announce; a compact peer list of no peer ("5:peers0:", which a tracker
+-- that leaves the announcing peer out sends for a swarm holding no other peer) counts as "empty". done() prints one machine-readable
+-- line, "BQ-HTTP ...", read by tracker-bench.sh.
 --
 -- opentracker answers HTTP/1.1 without a "Connection: close" header and then closes; wrk counts each
 -- such close as a socket read error and reconnects. Those read errors are not failed announces.
@@ -28,6 +30,7 @@ end
 local prepared = {}
 local next_request = 1
 failures = 0
+empty = 0
 
 local function percent_encode_hex(hex)
   return (hex:gsub("(%x%x)", "%%%1"))
@@ -84,20 +87,24 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= 200 or body:find("failure reason", 1, true) then
+  if status ~= 200 or body:find("failure reason", 1, true) or not body:find("5:peers", 1, true) then
     failures = failures + 1
+  elseif body:find("5:peers0:", 1, true) then
+    empty = empty + 1
   end
 end
 
 function done(summary, latency, requests)
   local failed = 0
+  local no_peers = 0
   for _, thread in ipairs(threads) do
     failed = failed + thread:get("failures")
+    no_peers = no_peers + thread:get("empty")
   end
   local e = summary.errors
   io.write(string.format(
-    "BQ-HTTP responses=%d failures=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d "
+    "BQ-HTTP responses=%d failures=%d empty=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d "
       .. "connect_errors=%d read_errors=%d write_errors=%d timeouts=%d\n",
-    summary.requests, failed, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    summary.requests, failed, no_peers, summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
     e.connect, e.read, e.write, e.timeout))
 end

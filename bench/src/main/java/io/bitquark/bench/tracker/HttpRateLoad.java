@@ -24,9 +24,13 @@ import java.util.SplittableRandom;
  *
  * <p>The requests are those of {@code bench/tracker/announce.lua}: a uniformly random swarm, a random peer
  * id, port and {@code left}, compact=1, numwant=50, one in ten {@code event=started}, prepared up front and
- * replayed. A response is complete at its Content-Length or at the server's close; a status other than 200
- * or a bencoded {@code failure reason} is a failed announce. A request unanswered after {@code --timeout-ms}
- * enters the percentiles at that timeout, so a tracker that cannot keep the rate shows it in its p99.
+ * replayed. A response is complete at its Content-Length or at the server's close; a status other than 200,
+ * a bencoded {@code failure reason} or a body without a {@code peers} key is a failed announce, and a
+ * compact peer list of no peer counts as {@code empty} (a tracker that leaves the announcing peer out
+ * answers so for a swarm holding no other peer). A request unanswered after {@code --timeout-ms}
+ * enters the percentiles at that timeout, so a tracker that cannot keep the rate shows it in its p99; so does
+ * a request still waiting for a free connection that long, which is then dropped unsent, as a client would
+ * have given up on it.
  *
  * <p>Everything is non-blocking on one selector thread: a tracker whose accept backlog overflows delays
  * only the connections it dropped (by the kernel's SYN retransmission, as for real clients), not the
@@ -41,11 +45,14 @@ public final class HttpRateLoad {
               --duration 20          measured seconds   --warmup 3   seconds at the same rate before measuring
               --max-connections 4096 open connections at most; beyond, due requests wait (and their wait counts)
               --timeout-ms 5000      --pool 50000  prepared requests, replayed in a loop
+              --cpu-pids "P1 P2"     processes whose CPU seconds over the measured window are reported
             Requests are sent in the millisecond they are due (selector granularity); late_starts counts those
             sent more than 2 ms late, a sign that the generator itself could not keep the rate.
             prints one line: BQ-HTTP-RATE ...""";
 
     private static final byte[] FAILURE = "failure reason".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PEERS = "5:peers".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_PEERS = "5:peers0:".getBytes(StandardCharsets.US_ASCII);
 
     private HttpRateLoad() {}
 
@@ -65,16 +72,19 @@ public final class HttpRateLoad {
                 options.longValue("duration", 20) * 1_000_000_000L,
                 options.integer("max-connections", 4096),
                 options.longValue("timeout-ms", 5000) * 1_000_000L);
+        run.cpuPids = ProcessCpu.parse(options.string("cpu-pids", ""));
         run.execute();
         double seconds = run.durationNanos / 1e9;
         System.out.printf(
                 Locale.ROOT,
-                "BQ-HTTP-RATE target_rate=%.0f rate=%.0f responses=%d failures=%d errors=%d timeouts=%d "
-                        + "late_starts=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d generator_cpu_s=%.2f%s%n",
+                "BQ-HTTP-RATE target_rate=%.0f rate=%.0f responses=%d failures=%d empty=%d errors=%d timeouts=%d "
+                        + "late_starts=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d target_cpu_s=%.2f "
+                        + "generator_cpu_s=%.2f%s%n",
                 rate,
                 run.responses / seconds,
                 run.responses,
                 run.failures,
+                run.empty,
                 run.errors,
                 run.timeouts,
                 run.lateStarts,
@@ -82,6 +92,7 @@ public final class HttpRateLoad {
                 run.latency.percentile(99),
                 run.latency.percentile(99.9),
                 run.latency.max(),
+                run.targetCpuSeconds,
                 (CpuTime.ofThisProcess() - cpuBefore) / 1e9,
                 run.firstError == null ? "" : " first_error=\"" + run.firstError + "\"");
     }
@@ -147,8 +158,13 @@ public final class HttpRateLoad {
         final Set<Exchange> open = new HashSet<>();
         long measureFrom;
         long deadline;
+        long[] cpuPids = new long[0];
+        double targetCpuSeconds;
+        private double cpuAtStart = Double.NaN;
+        private boolean cpuMeasured;
         long responses;
         long failures;
+        long empty;
         long errors;
         long timeouts;
         long lateStarts;
@@ -181,10 +197,29 @@ public final class HttpRateLoad {
                 long nextExpiry = start;
                 while (true) {
                     long now = System.nanoTime();
+                    if (Double.isNaN(cpuAtStart) && now >= measureFrom) {
+                        cpuAtStart = ProcessCpu.seconds(cpuPids);
+                    }
+                    if (!cpuMeasured && now >= deadline) {
+                        measureCpu();
+                    }
                     if (nextDue >= deadline && open.isEmpty()) {
                         break;
                     }
-                    while (nextDue <= now && nextDue < deadline && open.size() < maxConnections) {
+                    while (nextDue <= now && nextDue < deadline) {
+                        if (now - nextDue > timeoutNanos) {
+                            // overdue by more than the timeout: a client would have given up on it already
+                            if (nextDue >= measureFrom) {
+                                timeouts++;
+                                latency.record(timeoutNanos / 1000);
+                            }
+                            lateStarts++;
+                            nextDue += intervalNanos;
+                            continue;
+                        }
+                        if (open.size() >= maxConnections) {
+                            break;
+                        }
                         if (now - nextDue > 2_000_000) {
                             lateStarts++;
                         }
@@ -208,7 +243,16 @@ public final class HttpRateLoad {
                         step(key, (Exchange) key.attachment());
                     }
                 }
+                if (!cpuMeasured) {
+                    measureCpu();
+                }
             }
+        }
+
+        /** The targets' CPU seconds from the start of the measured window to now (at most its end). */
+        private void measureCpu() throws IOException {
+            cpuMeasured = true;
+            targetCpuSeconds = Double.isNaN(cpuAtStart) ? 0 : ProcessCpu.seconds(cpuPids) - cpuAtStart;
         }
 
         private boolean counts(Exchange exchange) {
@@ -292,13 +336,17 @@ public final class HttpRateLoad {
             }
             responses++;
             latency.record((now - exchange.due) / 1000);
-            if (status(bytes) != 200 || indexOf(bytes, FAILURE, headerEnd) >= 0) {
+            if (status(bytes) != 200
+                    || indexOf(bytes, FAILURE, headerEnd) >= 0
+                    || indexOf(bytes, PEERS, headerEnd) < 0) {
                 failures++;
                 if (firstError == null) {
                     firstError = new String(bytes, StandardCharsets.ISO_8859_1)
                             .replace("\r\n", " ")
                             .replace('"', '\'');
                 }
+            } else if (indexOf(bytes, NO_PEERS, headerEnd) >= 0) {
+                empty++;
             }
         }
 

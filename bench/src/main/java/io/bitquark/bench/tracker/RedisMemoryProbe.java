@@ -1,5 +1,6 @@
 package io.bitquark.bench.tracker;
 
+import io.bitquark.protocol.hash.SipHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,9 @@ public final class RedisMemoryProbe {
             FLUSHES the database first; prints one line "BQ-REDIS ..." per size""";
 
     private static final long WINDOW_MILLIS = 30 * 60 * 1000L;
+    private static final byte[] IDENTITY_KEY = "bitquark-probe-k".getBytes(StandardCharsets.US_ASCII);
+    private static final long IDENTITY_K0 = SipHash.k0(IDENTITY_KEY);
+    private static final long IDENTITY_K1 = SipHash.k1(IDENTITY_KEY);
 
     private RedisMemoryProbe() {}
 
@@ -213,17 +217,22 @@ public final class RedisMemoryProbe {
     }
 
     /**
-     * As the tracker derives it: 8 bytes of SHA-1 over the peer id, 'k' and the announce key; the Redis store
-     * keeps the last {@code bytes} of them (6).
+     * As the tracker derives it ({@code PeerIdentity}): the 64-bit SipHash-2-4 of the peer id and the
+     * address the announce came from (here the peer's own IPv4 address), under a key of the store's (a
+     * fixed one here); the Redis store keeps the last {@code bytes} of it, big-endian (6).
      */
     private static byte[] identity(int index, int bytes) {
         byte[] peerId = UdpLoad.indexed(new byte[20], index).peerId();
-        byte[] material = ByteBuffer.allocate(25)
+        byte[] who = ByteBuffer.allocate(24)
                 .put(peerId)
-                .put((byte) 'k')
-                .putInt(index)
+                .put((byte) 10)
+                .put((byte) (index >>> 16))
+                .put((byte) (index >>> 8))
+                .put((byte) index)
                 .array();
-        return Arrays.copyOfRange(sha1(material), 8 - bytes, 8);
+        long id = SipHash.hash(IDENTITY_K0, IDENTITY_K1, who);
+        byte[] whole = ByteBuffer.allocate(8).putLong(id == 0 ? 1 : id).array();
+        return Arrays.copyOfRange(whole, 8 - bytes, 8);
     }
 
     /** The 26-byte stored peer: a distinct IPv4 endpoint in 10.0.0.0/8 and the peer id. */

@@ -41,6 +41,22 @@ import java.util.concurrent.Future;
  * send to its response. Requests unanswered after {@code --timeout-ms} count as timeouts and their slot
  * is reused. Packets are built and read with {@code io.bitquark.protocol.tracker.udp}.
  *
+ * <p>With {@code --rate R} the load is open loop instead, like {@code HttpRateLoad}: announce n is due at
+ * start + n/R whatever happened before, goes out on the next socket with a free slot ({@code --sockets} x
+ * {@code --in-flight} bound the requests outstanding; beyond, due announces wait and their wait counts),
+ * and its latency runs from its due time (coordinated omission corrected); an announce unanswered after
+ * {@code --timeout-ms} enters the percentiles at that timeout. When the next announce is due within 1.5 ms
+ * the sockets are busy-polled (a selector sleeps in whole milliseconds), so at the rates of a tracker
+ * benchmark the generator uses its core fully: pin it to a core of its own. {@code late_starts} counts
+ * announces sent more than 1 ms after their due time (the generator could not keep up, or every slot was
+ * busy), and those never sent, which count as timeouts too: those still overdue by more than the timeout
+ * when a slot frees (they are dropped, as a client would have given up on them) and those still unsent at
+ * the end. {@code p99_send_us} is the p99 from the actual send instead, for comparison.
+ *
+ * <p>Every announce response is checked: its action, a whole number of 6-byte peers and no more than
+ * numwant of them; {@code empty} counts the answers without any peer (a tracker that leaves the announcing
+ * peer out gives those for a swarm holding no other peer).
+ *
  * <p>Fill mode announces peers {@code --fill-from} .. {@code --fill-to} - 1 (distinct peer ids, keys and
  * ports, derived from the index) to ONE swarm, retrying lost requests until each is answered, then
  * measures the latency of {@code --latency-samples} re-announces of those peers one at a time: the Redis
@@ -62,6 +78,7 @@ public final class UdpLoad {
               --timeout-ms 1000     a request unanswered this long counts as a timeout
               --full-decode true    decode each announce response's peer list (false: header and length only)
               --cpu-pids "P1 P2"    processes whose CPU seconds over the measured window are reported
+              --rate R              open loop at R announces/s in total (default: closed loop, as fast as answered)
             fill mode, prints one line "BQ-FILL ...":
               --fill-to N           announce peers [fill-from, N) to one swarm, then sample latency
               --fill-from 0         --latency-samples 2000
@@ -73,11 +90,14 @@ public final class UdpLoad {
         Options options = Options.parse(args, USAGE);
         InetSocketAddress target =
                 new InetSocketAddress(options.string("host", "127.0.0.1"), Integer.parseInt(options.required("port")));
+        int threads = options.integer("threads", 1);
+        double rate = options.decimal("rate", 0);
         Settings settings = new Settings(
                 options.integer("numwant", 50),
                 options.longValue("reconnect", 60) * 1_000_000_000L,
                 options.longValue("timeout-ms", 1000) * 1_000_000L,
-                Boolean.parseBoolean(options.string("full-decode", "true")));
+                Boolean.parseBoolean(options.string("full-decode", "true")),
+                rate > 0 ? (long) (1e9 * threads / rate) : 0);
         if (options.has("fill-to")) {
             fill(options, target, settings);
         } else {
@@ -125,18 +145,23 @@ public final class UdpLoad {
         double seconds = durationNanos / 1e9;
         System.out.printf(
                 Locale.ROOT,
-                "BQ-UDP responses=%d seconds=%.1f rate=%.0f errors=%d timeouts=%d malformed=%d connects=%d "
-                        + "p50_us=%d p99_us=%d max_us=%d target_cpu_s=%.2f generator_cpu_s=%.2f%s%n",
+                "BQ-UDP responses=%d seconds=%.1f rate=%.0f target_rate=%.0f errors=%d timeouts=%d malformed=%d "
+                        + "empty=%d connects=%d late_starts=%d p50_us=%d p99_us=%d max_us=%d p99_send_us=%d "
+                        + "target_cpu_s=%.2f generator_cpu_s=%.2f%s%n",
                 total.responses,
                 seconds,
                 total.responses / seconds,
+                options.decimal("rate", 0),
                 total.errors,
                 total.timeouts,
                 total.malformed,
+                total.empty,
                 total.connects,
+                total.lateStarts,
                 total.latency.percentile(50),
                 total.latency.percentile(99),
                 total.latency.max(),
+                total.fromSend.percentile(99),
                 targetCpu,
                 (CpuTime.ofThisProcess() - cpuBefore) / 1e9,
                 total.describeFirstError());
@@ -195,7 +220,17 @@ public final class UdpLoad {
                 filled.describeFirstError());
     }
 
-    record Settings(int numWant, long reconnectNanos, long timeoutNanos, boolean fullDecode) {}
+    /** {@code intervalNanos}: 0 for a closed loop, else the time between two announces due on one thread. */
+    record Settings(int numWant, long reconnectNanos, long timeoutNanos, boolean fullDecode, long intervalNanos) {
+
+        Settings(int numWant, long reconnectNanos, long timeoutNanos, boolean fullDecode) {
+            this(numWant, reconnectNanos, timeoutNanos, fullDecode, 0);
+        }
+
+        boolean openLoop() {
+            return intervalNanos > 0;
+        }
+    }
 
     /** One announcing peer. */
     record PeerSpec(byte[] infoHash, byte[] peerId, int port, long left, int key) {}
@@ -328,20 +363,28 @@ public final class UdpLoad {
     /** Counters of one worker, or of all merged. */
     static final class Result {
         final LatencyHistogram latency = new LatencyHistogram();
+        /** Open loop only: latency from the actual send rather than the due time. */
+        final LatencyHistogram fromSend = new LatencyHistogram();
+
         long responses;
         long errors;
         long timeouts;
         long malformed;
+        long empty;
         long connects;
+        long lateStarts;
         String firstError;
 
         void add(Result other) {
             latency.add(other.latency);
+            fromSend.add(other.fromSend);
             responses += other.responses;
             errors += other.errors;
             timeouts += other.timeouts;
             malformed += other.malformed;
+            empty += other.empty;
             connects += other.connects;
+            lateStarts += other.lateStarts;
             if (firstError == null) {
                 firstError = other.firstError;
             }
@@ -364,6 +407,7 @@ public final class UdpLoad {
         final DatagramChannel channel;
         final int[] transactionIds;
         final long[] sentAt;
+        final long[] sentReally;
         final PeerSpec[] peers;
         final boolean[] busy;
         final boolean[] connectSlot;
@@ -376,6 +420,7 @@ public final class UdpLoad {
             this.channel = channel;
             this.transactionIds = new int[inFlight];
             this.sentAt = new long[inFlight];
+            this.sentReally = new long[inFlight];
             this.peers = new PeerSpec[inFlight];
             this.busy = new boolean[inFlight];
             this.connectSlot = new boolean[inFlight];
@@ -384,6 +429,15 @@ public final class UdpLoad {
         int slotOf(int transactionId) {
             for (int i = 0; i < busy.length; i++) {
                 if (busy[i] && transactionIds[i] == transactionId) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        int freeSlot() {
+            for (int i = 0; i < busy.length; i++) {
+                if (!busy[i]) {
                     return i;
                 }
             }
@@ -445,6 +499,10 @@ public final class UdpLoad {
                     channel.register(selector, SelectionKey.OP_READ, client);
                     clients.add(client);
                 }
+                if (settings.openLoop()) {
+                    runOpenLoop(clients, selector);
+                    return result;
+                }
                 while (true) {
                     long now = System.nanoTime();
                     if (now >= deadline
@@ -469,15 +527,129 @@ public final class UdpLoad {
             return result;
         }
 
+        /**
+         * Open loop: announce n is due at start + n x interval; each goes out on the next socket (round
+         * robin) that has a connection id and a free slot, with its due time as its send time, so that the
+         * latency and the timeout run from the due time. After the window it sends nothing more and waits
+         * for the announces still out, at most one timeout. Between sends the sockets are polled without
+         * sleeping unless the next announce is more than 1.5 ms off: selector waits have a granularity of a
+         * millisecond, far coarser than the schedule.
+         */
+        private void runOpenLoop(List<Client> clients, Selector selector) throws IOException {
+            long nextDue = System.nanoTime();
+            int cursor = 0;
+            boolean tailCounted = false;
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= deadline && !tailCounted) {
+                    countUnsent(nextDue);
+                    tailCounted = true;
+                    nextDue = deadline; // nothing more is sent
+                }
+                if (now >= deadline && clients.stream().allMatch(Client::idle)) {
+                    break; // every announce due in the window answered or timed out
+                }
+                for (Client client : clients) {
+                    expire(client, now);
+                    if (now < deadline) {
+                        connectIfStale(client, now);
+                    }
+                }
+                while (nextDue <= now && nextDue < deadline) {
+                    if (now - nextDue > settings.timeoutNanos()) {
+                        // overdue by more than the timeout: a client would have given up on it already
+                        if (measuring(nextDue)) {
+                            result.timeouts++;
+                            result.latency.record(settings.timeoutNanos() / 1000);
+                            result.lateStarts++;
+                        }
+                        nextDue += settings.intervalNanos();
+                        continue;
+                    }
+                    Client free = null;
+                    int slot = -1;
+                    for (int k = 0; k < clients.size() && free == null; k++) {
+                        Client candidate = clients.get((cursor + k) % clients.size());
+                        if (candidate.hasConnection && (slot = candidate.freeSlot()) >= 0) {
+                            free = candidate;
+                            cursor = (cursor + k + 1) % clients.size();
+                        }
+                    }
+                    if (free == null) {
+                        break; // every slot busy: the due announces wait, and their wait counts
+                    }
+                    PeerSpec peer = workload.next(random);
+                    if (!send(free, slot, peer, nextDue)) {
+                        break;
+                    }
+                    if (now - nextDue > 1_000_000 && measuring(nextDue)) {
+                        result.lateStarts++;
+                    }
+                    nextDue += settings.intervalNanos();
+                }
+                long wait = tailCounted ? 2_000_000 : Math.min(nextDue, deadline) - System.nanoTime();
+                // sleep in the selector when the next announce is far enough off for its millisecond
+                // granularity (or after the window), otherwise poll
+                int ready = wait > 1_500_000 ? selector.select(wait / 1_000_000 - 1) : selector.selectNow();
+                if (ready > 0) {
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        drainOnly((Client) key.attachment());
+                    }
+                    selector.selectedKeys().clear();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+
+        /**
+         * Announces due in the measured window that never went out (every slot stayed busy until the end)
+         * were not answered either: they count as timeouts, in the percentiles at the timeout, and as late.
+         */
+        private void countUnsent(long nextDue) {
+            long from = Math.max(nextDue, measureFrom);
+            if (from >= deadline) {
+                return;
+            }
+            long unsent = (deadline - from + settings.intervalNanos() - 1) / settings.intervalNanos();
+            for (long i = 0; i < unsent; i++) {
+                result.latency.record(settings.timeoutNanos() / 1000);
+            }
+            result.timeouts += unsent;
+            result.lateStarts += unsent;
+        }
+
+        private void connectIfStale(Client client, long now) {
+            boolean stale = !client.hasConnection || now - client.connectedAt > settings.reconnectNanos();
+            if (stale && !client.connecting) {
+                int slot = client.freeSlot();
+                if (slot >= 0) {
+                    send(client, slot, null, now);
+                }
+            }
+        }
+
         private boolean measuring(long now) {
             return now >= measureFrom && now < deadline;
+        }
+
+        /**
+         * Whether the announce in a slot counts: closed loop, when its answer or timeout falls in the
+         * measured window; open loop, when it was due in the window, so that every announce due in the
+         * window counts exactly once, answered, timed out or never sent.
+         */
+        private boolean counts(Client client, int slot, long now) {
+            return settings.openLoop() ? measuring(client.sentAt[slot]) : measuring(now);
         }
 
         private void expire(Client client, long now) {
             for (int i = 0; i < inFlight; i++) {
                 if (client.busy[i] && now - client.sentAt[i] > settings.timeoutNanos()) {
-                    if (measuring(now)) {
+                    if (counts(client, i, now) && !(settings.openLoop() && client.connectSlot[i])) {
                         result.timeouts++;
+                        if (settings.openLoop() && !client.connectSlot[i]) {
+                            result.latency.record(settings.timeoutNanos() / 1000);
+                        }
                     }
                     release(client, i, false);
                 }
@@ -561,6 +733,7 @@ public final class UdpLoad {
             client.busy[slot] = true;
             client.transactionIds[slot] = transactionId;
             client.sentAt[slot] = now;
+            client.sentReally[slot] = System.nanoTime();
             client.peers[slot] = peer;
             client.connectSlot[slot] = peer == null;
             if (peer == null) {
@@ -570,6 +743,12 @@ public final class UdpLoad {
         }
 
         private void drain(Client client) {
+            drainOnly(client);
+            fill(client, System.nanoTime());
+        }
+
+        /** Reads and handles every datagram waiting on the socket. */
+        private void drainOnly(Client client) {
             while (true) {
                 buffer.clear();
                 int n;
@@ -595,17 +774,18 @@ public final class UdpLoad {
                 long now = System.nanoTime();
                 handle(client, packet, now);
             }
-            fill(client, System.nanoTime());
         }
 
         private void handle(Client client, byte[] packet, long now) {
             boolean measuring = measuring(now);
             int action;
             int transactionId;
+            int peerCount = -1;
             try {
                 if (!settings.fullDecode() && isAnnounceResponse(packet)) {
                     action = UdpAction.ANNOUNCE.code();
                     transactionId = ByteBuffer.wrap(packet).getInt(4);
+                    peerCount = (packet.length - UdpAnnounceResponse.HEADER_SIZE) / 6;
                 } else {
                     UdpTrackerResponse response = UdpTrackerPackets.decodeResponse(packet, AddressFamily.IPV4);
                     action = response.action().code();
@@ -623,12 +803,8 @@ public final class UdpLoad {
                             result.error("tracker: " + error.message());
                         }
                         client.hasConnection = false;
-                    } else if (response instanceof UdpAnnounceResponse announce
-                            && announce.peers().size() > settings.numWant()) {
-                        if (measuring) {
-                            result.error("more peers than numwant: "
-                                    + announce.peers().size());
-                        }
+                    } else if (response instanceof UdpAnnounceResponse announce) {
+                        peerCount = announce.peers().size();
                     }
                 }
             } catch (UdpPacketException e) {
@@ -643,9 +819,17 @@ public final class UdpLoad {
                 return;
             }
             boolean answered = action == UdpAction.ANNOUNCE.code() && !client.connectSlot[slot];
-            if (answered && measuring) {
+            if (answered && counts(client, slot, now)) {
                 result.responses++;
                 result.latency.record((now - client.sentAt[slot]) / 1000);
+                if (settings.openLoop()) {
+                    result.fromSend.record((now - client.sentReally[slot]) / 1000);
+                }
+                if (peerCount == 0) {
+                    result.empty++;
+                } else if (peerCount > settings.numWant()) {
+                    result.error("more peers than numwant: " + peerCount);
+                }
             }
             release(client, slot, answered || action == UdpAction.CONNECT.code());
         }

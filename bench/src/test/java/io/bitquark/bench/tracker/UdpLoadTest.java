@@ -141,6 +141,52 @@ class UdpLoadTest {
     }
 
     @Test
+    void openLoopSendsAtTheRateAndTimesFromTheDueTime() throws Exception {
+        // 2000 announces/s for 1 s after 0.2 s of warm-up, over 2 sockets x 4 slots
+        UdpLoad.Settings settings = new UdpLoad.Settings(50, 60_000_000_000L, 1_000_000_000L, false, 500_000L);
+        long start = System.nanoTime();
+        UdpLoad.Result result = new UdpLoad.Worker(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), tracker.getLocalPort()),
+                        2,
+                        4,
+                        new UdpLoad.FillPeers(new byte[20], 0, 1_000_000),
+                        settings,
+                        start + 200_000_000L,
+                        start + 1_200_000_000L,
+                        new SplittableRandom(1))
+                .run();
+        assertThat(connects.get()).isEqualTo(2);
+        assertThat(result.responses).isBetween(1700L, 2100L);
+        assertThat(result.errors).isZero();
+        assertThat(result.empty).isZero();
+        assertThat(result.latency.count()).isEqualTo(result.responses);
+        assertThat(result.fromSend.count()).isEqualTo(result.responses);
+        assertThat(result.latency.percentile(50)).isGreaterThanOrEqualTo(result.fromSend.percentile(50));
+    }
+
+    @Test
+    void openLoopCountsEveryAnnounceDueInTheWindowAsATimeoutWhenNoneIsAnswered() throws Exception {
+        dropEvery = 1;
+        // 2000 announces/s for 1 s, 8 slots, 100 ms timeout: the slots stay full, most announces are never sent
+        UdpLoad.Settings settings = new UdpLoad.Settings(50, 60_000_000_000L, 100_000_000L, false, 500_000L);
+        long start = System.nanoTime();
+        UdpLoad.Result result = new UdpLoad.Worker(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), tracker.getLocalPort()),
+                        2,
+                        4,
+                        new UdpLoad.FillPeers(new byte[20], 0, 1_000_000),
+                        settings,
+                        start + 200_000_000L,
+                        start + 1_200_000_000L,
+                        new SplittableRandom(1))
+                .run();
+        assertThat(result.responses).isZero();
+        assertThat(result.timeouts).isBetween(1900L, 2100L);
+        assertThat(result.latency.count()).isEqualTo(result.timeouts);
+        assertThat(result.latency.percentile(50)).isEqualTo(100_000L);
+    }
+
+    @Test
     void indexedPeersDeriveIdKeyAndPortFromTheIndexAlone() {
         UdpLoad.PeerSpec a = UdpLoad.indexed(new byte[20], 70_000);
         UdpLoad.PeerSpec b = UdpLoad.indexed(new byte[20], 70_000);

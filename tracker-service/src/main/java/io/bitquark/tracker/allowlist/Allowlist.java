@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -20,7 +19,7 @@ public class Allowlist {
 
     private final boolean enabled;
     private final AllowlistStore store;
-    private volatile Set<ByteBuffer> local = Set.of();
+    private volatile InfoHashSet local = new InfoHashSet(List.of());
 
     public Allowlist(TrackerConfig config, AllowlistStore store) {
         this.enabled = config.allowlist().enabled();
@@ -33,7 +32,12 @@ public class Allowlist {
 
     /** Whether announces for this info-hash are served. */
     public boolean allows(byte[] infoHash) {
-        return !enabled || local.contains(ByteBuffer.wrap(infoHash));
+        return allows(infoHash, 0);
+    }
+
+    /** Whether announces for the 20-byte info-hash at {@code offset} are served (no allocation). */
+    public boolean allows(byte[] bytes, int offset) {
+        return !enabled || local.contains(bytes, offset);
     }
 
     public Uni<Void> add(byte[] infoHash, String name) {
@@ -57,11 +61,7 @@ public class Allowlist {
     /** Reloads the local copy from the store. */
     public Uni<Void> refresh() {
         return store.list().map(hashes -> {
-            Set<ByteBuffer> copy = new HashSet<>();
-            for (byte[] h : hashes) {
-                copy.add(ByteBuffer.wrap(h));
-            }
-            local = Set.copyOf(copy);
+            local = new InfoHashSet(hashes);
             return null;
         });
     }

@@ -25,7 +25,14 @@ public interface UdpConfig {
      */
     Optional<String> secret();
 
-    /** Announces that arrive together are applied in one store call, up to this many. */
+    /** Announces that arrive together (in one read batch) are applied in one store call, up to this many. */
     @WithDefault("64")
     int maxBatch();
+
+    /**
+     * {@code SO_RCVBUF} and {@code SO_SNDBUF} of each UDP socket, in bytes: what absorbs a burst while the
+     * loop is busy. The kernel caps it at {@code net.core.rmem_max}/{@code wmem_max}; raise those to use more.
+     */
+    @WithDefault("4194304")
+    int receiveBuffer();
 }

@@ -35,14 +35,13 @@ public class PeerAddressResolver {
         this.override = config.http().ipOverride();
     }
 
-    public InetAddress resolve(String remoteHost, String forwardedFor, AnnounceRequest request) {
+    /**
+     * The address an announce came from: the connection's, or, from a trusted proxy, the right-most
+     * untrusted address of its {@code X-Forwarded-For}. This is the peer's identity (with its peer id).
+     */
+    public InetAddress source(String remoteHost, String forwardedFor) {
         InetAddress client = literal(remoteHost)
                 .orElseThrow(() -> new IllegalStateException("remote address is not an IP: " + remoteHost));
-        return resolve(client, forwardedFor, request);
-    }
-
-    /** The same, for a front end that already holds the connection's address. */
-    public InetAddress resolve(InetAddress client, String forwardedFor, AnnounceRequest request) {
         if (forwardedFor != null && trustedProxies.contains(client)) {
             String[] hops = forwardedFor.split(",");
             for (int i = hops.length - 1; i >= 0; i--) {
@@ -56,9 +55,15 @@ public class PeerAddressResolver {
                 }
             }
         }
-        boolean mayOverride = override == HttpConfig.IpOverride.ALWAYS
-                || (override == HttpConfig.IpOverride.LOCAL && PeerAddresses.isLocal(client));
-        if (mayOverride) {
+        return client;
+    }
+
+    /**
+     * The address other peers are given for this announce: its {@code ip}/{@code ipv4}/{@code ipv6} when the
+     * override policy allows it for this {@code client}, otherwise the client's own.
+     */
+    public InetAddress announced(InetAddress client, AnnounceRequest request) {
+        if (mayOverride(client)) {
             boolean v4 = PeerAddresses.isV4(client);
             Optional<InetAddress> announced = (v4 ? request.ipv4() : request.ipv6())
                     .flatMap(PeerAddressResolver::literal)
@@ -68,6 +73,12 @@ public class PeerAddressResolver {
             }
         }
         return client;
+    }
+
+    /** Whether a client at this address may announce another IP ({@code http.ip-override}). */
+    public boolean mayOverride(InetAddress client) {
+        return override == HttpConfig.IpOverride.ALWAYS
+                || (override == HttpConfig.IpOverride.LOCAL && PeerAddresses.isLocal(client));
     }
 
     /** Parses an IPv4 or IPv6 literal (brackets allowed); anything else, names included, is empty. */

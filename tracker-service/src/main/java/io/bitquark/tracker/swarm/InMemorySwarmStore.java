@@ -1,58 +1,72 @@
 package io.bitquark.tracker.swarm;
 
 import io.smallrye.mutiny.Uni;
-import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * The swarm store of a single tracker process, as opentracker keeps its swarms: everything in memory,
- * nothing shared. It follows the same window model and the same contract as {@link RedisSwarmStore}.
- * An announce runs inside {@link ConcurrentHashMap#compute}, so it is atomic per swarm.
+ * The swarm store of a single tracker process, packed as opentracker keeps its swarms: no object per peer.
+ *
+ * <p>Swarms are spread over {@value #STRIPES} lock stripes by info-hash (opentracker's mutex buckets);
+ * each stripe is an open-addressing table of its swarms. A swarm keeps, for each of its
+ * {@link PeerWindows#LIVE_WINDOWS} live windows, four {@link PeerArray}s (seeders and leechers, IPv4 and
+ * IPv6) of packed endpoints, peer ids and identities, and one {@link IdentityIndex} from identity to
+ * where the peer is. Each peer is in exactly one array, so counts are sums of sizes, and a window's
+ * arrays are emptied whole when it dies: nothing scans live peers. Selection copies contiguous runs from
+ * random offsets straight into the caller's {@link AnnounceBatch}.
+ *
+ * <p>The identity key is made at random when the store is: the swarms live only as long as this process.
  */
 public final class InMemorySwarmStore implements SwarmStore {
 
+    static final int STRIPES = 1024;
+
     private final PeerWindows windows;
     private final LongSupplier clock;
-    private final ConcurrentHashMap<ByteBuffer, Swarm> swarms = new ConcurrentHashMap<>();
+    private final PeerIdentity identities;
+    private final Stripe[] stripes = new Stripe[STRIPES];
 
     public InMemorySwarmStore(PeerWindows windows, LongSupplier clock) {
         this.windows = windows;
         this.clock = clock;
+        byte[] key = new byte[16];
+        new SecureRandom().nextBytes(key);
+        this.identities = new PeerIdentity(key);
+        for (int s = 0; s < STRIPES; s++) {
+            stripes[s] = new Stripe();
+        }
     }
 
     @Override
-    public Uni<AnnounceResult> announce(PeerAnnounce announce) {
-        return Uni.createFrom().item(() -> apply(announce, clock.getAsLong()));
-    }
-
-    @Override
-    public Uni<List<AnnounceResult>> announceAll(List<PeerAnnounce> announces) {
-        return Uni.createFrom().item(() -> {
-            long now = clock.getAsLong();
-            List<AnnounceResult> results = new ArrayList<>(announces.size());
-            for (PeerAnnounce a : announces) {
-                results.add(apply(a, now));
-            }
-            return results;
-        });
-    }
-
-    private AnnounceResult apply(PeerAnnounce announce, long now) {
+    public void announce(AnnounceBatch batch, Runnable done) {
+        long now = clock.getAsLong();
         long window = windows.current(now);
-        AnnounceResult[] result = new AnnounceResult[1];
-        swarms.compute(ByteBuffer.wrap(announce.infoHash().clone()), (key, swarm) -> {
-            Swarm s = swarm == null ? new Swarm() : swarm;
-            result[0] = s.announce(announce, window, now);
-            return s.isEmpty(window) && s.downloaded == 0 ? null : s;
-        });
-        return result[0];
+        byte[] hashes = batch.infoHashes();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!batch.isPending(i)) {
+                continue;
+            }
+            int at = AnnounceBatch.infoHashOffset(i);
+            int hash = hashOf(hashes, at);
+            Stripe stripe = stripes[hash & (STRIPES - 1)];
+            long identity = identities.of(batch, i);
+            synchronized (stripe) {
+                Swarm swarm = stripe.get(hashes, at, hash);
+                if (swarm == null) {
+                    swarm = stripe.add(Arrays.copyOfRange(hashes, at, at + AnnounceBatch.INFO_HASH_LENGTH), hash);
+                }
+                swarm.announce(batch, i, identity, window, now);
+                if (swarm.isEmpty(window) && swarm.downloaded == 0) {
+                    stripe.remove(swarm);
+                }
+            }
+        }
+        done.run();
     }
 
     @Override
@@ -61,7 +75,11 @@ public final class InMemorySwarmStore implements SwarmStore {
             long window = windows.current(clock.getAsLong());
             List<SwarmCounts> counts = new ArrayList<>(infoHashes.size());
             for (byte[] infoHash : infoHashes) {
-                counts.add(counts(infoHash, swarms.get(ByteBuffer.wrap(infoHash)), window));
+                int hash = hashOf(infoHash, 0);
+                Stripe stripe = stripes[hash & (STRIPES - 1)];
+                synchronized (stripe) {
+                    counts.add(counts(infoHash, stripe.get(infoHash, 0, hash), window));
+                }
             }
             return counts;
         });
@@ -71,9 +89,7 @@ public final class InMemorySwarmStore implements SwarmStore {
         if (swarm == null) {
             return new SwarmCounts(infoHash, 0, 0, 0);
         }
-        synchronized (swarm) {
-            return new SwarmCounts(infoHash, swarm.count(true, window), swarm.count(false, window), swarm.downloaded);
-        }
+        return new SwarmCounts(infoHash, swarm.count(true, window), swarm.count(false, window), swarm.downloaded);
     }
 
     @Override
@@ -81,39 +97,44 @@ public final class InMemorySwarmStore implements SwarmStore {
         return Uni.createFrom().item(() -> {
             long now = clock.getAsLong();
             long window = windows.current(now);
-            sweep(window, now);
-            List<Map.Entry<ByteBuffer, Swarm>> all = new ArrayList<>(swarms.entrySet());
-            all.sort(Comparator.comparingLong((Map.Entry<ByteBuffer, Swarm> e) -> e.getValue().lastActive)
-                    .reversed());
+            long forgetBefore = now - windows.peerTimeoutMillis() * 3 / 2;
+            List<SwarmCounts> all = new ArrayList<>();
+            List<Long> active = new ArrayList<>();
+            for (Stripe stripe : stripes) {
+                synchronized (stripe) {
+                    stripe.removeIf(s -> s.isEmpty(window) && s.lastActive < forgetBefore);
+                    stripe.forEach(s -> {
+                        all.add(counts(s.infoHash, s, window));
+                        active.add(s.lastActive);
+                    });
+                }
+            }
+            Integer[] order = new Integer[all.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(
+                    order,
+                    Comparator.comparingLong((Integer i) -> active.get(i)).reversed());
             List<SwarmCounts> page = new ArrayList<>();
-            for (int i = offset; i < Math.min(all.size(), (long) offset + limit); i++) {
-                byte[] hash = new byte[20];
-                all.get(i).getKey().duplicate().get(hash);
-                page.add(counts(hash, all.get(i).getValue(), window));
+            for (int i = offset; i < Math.min(order.length, (long) offset + limit); i++) {
+                page.add(all.get(order[i]));
             }
             return new SwarmPage(page, all.size());
         });
-    }
-
-    /** Drops swarms with no live peer whose last activity is older than one and a half peer timeouts. */
-    private void sweep(long window, long now) {
-        long forgetBefore = now - windows.peerTimeoutMillis() * 3 / 2;
-        for (ByteBuffer key : swarms.keySet()) {
-            swarms.computeIfPresent(key, (k, s) -> s.isEmpty(window) && s.lastActive < forgetBefore ? null : s);
-        }
     }
 
     @Override
     public Uni<Long> livePeers() {
         return Uni.createFrom().item(() -> {
             long window = windows.current(clock.getAsLong());
-            long total = 0;
-            for (Swarm swarm : swarms.values()) {
-                synchronized (swarm) {
-                    total += swarm.count(true, window) + swarm.count(false, window);
+            long[] total = {0};
+            for (Stripe stripe : stripes) {
+                synchronized (stripe) {
+                    stripe.forEach(s -> total[0] += s.count(true, window) + s.count(false, window));
                 }
             }
-            return total;
+            return total[0];
         });
     }
 
@@ -122,79 +143,222 @@ public final class InMemorySwarmStore implements SwarmStore {
         return Uni.createFrom().item(true);
     }
 
-    /** One swarm: its live windows, each with seeders and leechers. Guarded by the map's compute lock. */
-    private static final class Swarm {
-        private final Generation[] generations = new Generation[PeerWindows.LIVE_WINDOWS];
-        private final SplittableRandom random = new SplittableRandom();
-        private long downloaded;
-        private long lastActive;
+    /** Mixes the 20 bytes of an info-hash into a table hash (test and v2 hashes need not be uniform). */
+    static int hashOf(byte[] bytes, int at) {
+        long h = 0;
+        for (int i = 0; i < AnnounceBatch.INFO_HASH_LENGTH; i++) {
+            h = h * 31 + bytes[at + i];
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (int) h;
+    }
 
-        synchronized AnnounceResult announce(PeerAnnounce a, long window, long now) {
-            lastActive = now;
-            ByteBuffer id = ByteBuffer.wrap(a.identity().clone());
-            Generation current = generation(window, true);
-            boolean wasSeeder = false;
-            for (int age = 0; age < PeerWindows.LIVE_WINDOWS; age++) {
-                Generation g = generation(window - age, false);
-                if (g == null) {
-                    continue;
+    /** One lock stripe: an open-addressing table (linear probing, backward-shift deletion) of swarms. */
+    private static final class Stripe {
+        private Swarm[] table = new Swarm[8];
+        private int size;
+
+        Swarm get(byte[] bytes, int at, int hash) {
+            int mask = table.length - 1;
+            for (int slot = (hash >>> 10) & mask; ; slot = (slot + 1) & mask) {
+                Swarm s = table[slot];
+                if (s == null) {
+                    return null;
                 }
-                if (!(age == 0 && a.seeder()) && g.seeders.remove(id)) {
-                    wasSeeder = true;
-                }
-                if (!(age == 0 && !a.seeder())) {
-                    g.leechers.remove(id);
+                if (s.hash == hash && Arrays.equals(s.infoHash, 0, 20, bytes, at, at + 20)) {
+                    return s;
                 }
             }
-            PeerSet target = a.seeder() ? current.seeders : current.leechers;
-            if (a.event() == PeerEvent.STOPPED) {
-                target.remove(id);
-            } else if (!target.put(id, a.peer()) && a.seeder()) {
-                wasSeeder = true;
-            }
-            if (a.event() == PeerEvent.COMPLETED && !wasSeeder) {
-                downloaded++;
-            }
-            List<SwarmPeer> peers = a.event() == PeerEvent.STOPPED ? List.of() : select(a, id, window);
-            return new AnnounceResult(count(true, window), count(false, window), downloaded, peers);
         }
 
-        private List<SwarmPeer> select(PeerAnnounce a, ByteBuffer self, long window) {
-            int want = a.numwant();
-            List<PeerSet> candidates = new ArrayList<>();
+        Swarm add(byte[] infoHash, int hash) {
+            if (2 * (size + 1) > table.length) {
+                Swarm[] old = table;
+                table = new Swarm[old.length * 2];
+                for (Swarm s : old) {
+                    if (s != null) {
+                        place(s);
+                    }
+                }
+            }
+            Swarm swarm = new Swarm(infoHash, hash);
+            place(swarm);
+            size++;
+            return swarm;
+        }
+
+        private void place(Swarm swarm) {
+            int mask = table.length - 1;
+            int slot = (swarm.hash >>> 10) & mask;
+            while (table[slot] != null) {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = swarm;
+        }
+
+        void remove(Swarm swarm) {
+            int mask = table.length - 1;
+            int slot = (swarm.hash >>> 10) & mask;
+            while (table[slot] != swarm) {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = null;
+            size--;
+            for (int next = (slot + 1) & mask; table[next] != null; next = (next + 1) & mask) {
+                Swarm moved = table[next];
+                table[next] = null;
+                place(moved);
+            }
+        }
+
+        void forEach(java.util.function.Consumer<Swarm> action) {
+            for (Swarm s : table) {
+                if (s != null) {
+                    action.accept(s);
+                }
+            }
+        }
+
+        void removeIf(java.util.function.Predicate<Swarm> dead) {
+            List<Swarm> doomed = new ArrayList<>();
+            forEach(s -> {
+                if (dead.test(s)) {
+                    doomed.add(s);
+                }
+            });
+            doomed.forEach(this::remove);
+        }
+    }
+
+    /** One swarm. Guarded by its stripe's lock. */
+    private static final class Swarm {
+        private static final int SEEDERS = 0;
+        private static final int LEECHERS = 2;
+
+        final byte[] infoHash;
+        final int hash;
+        long downloaded;
+        long lastActive;
+        private final Generation[] generations = new Generation[PeerWindows.LIVE_WINDOWS];
+        private final IdentityIndex index = new IdentityIndex();
+        private Generation spare;
+
+        Swarm(byte[] infoHash, int hash) {
+            this.infoHash = infoHash;
+            this.hash = hash;
+        }
+
+        void announce(AnnounceBatch batch, int i, long identity, long window, long now) {
+            lastActive = now;
+            expire(window);
+            boolean seeder = batch.isSeeder(i);
+            PeerEvent event = batch.event(i);
+            int endpointLength = batch.endpointLength(i);
+            int target = (seeder ? SEEDERS : LEECHERS) + (endpointLength == 18 ? 1 : 0);
+            int loc = index.get(identity);
+            boolean wasSeeder = loc != IdentityIndex.NONE && IdentityIndex.array(loc) < LEECHERS;
+            if (event == PeerEvent.STOPPED) {
+                if (loc != IdentityIndex.NONE) {
+                    remove(loc);
+                }
+            } else {
+                Generation current = generation(window);
+                int slot = slot(window);
+                byte[] who = batch.who();
+                int whoAt = AnnounceBatch.whoOffset(i);
+                if (loc != IdentityIndex.NONE
+                        && IdentityIndex.slot(loc) == slot
+                        && IdentityIndex.array(loc) == target) {
+                    current.arrays[target].set(
+                            IdentityIndex.position(loc),
+                            batch.endpoints(),
+                            AnnounceBatch.endpointOffset(i),
+                            who,
+                            whoAt);
+                } else {
+                    if (loc != IdentityIndex.NONE) {
+                        remove(loc);
+                    }
+                    int position = current.arrays[target].add(
+                            identity, batch.endpoints(), AnnounceBatch.endpointOffset(i), who, whoAt);
+                    index.put(identity, IdentityIndex.loc(slot, target, position));
+                }
+                if (event == PeerEvent.COMPLETED && !wasSeeder) {
+                    downloaded++;
+                }
+            }
+            batch.answer(i, count(true, window), count(false, window), downloaded);
+            if (event != PeerEvent.STOPPED && batch.numwant(i) > 0) {
+                select(batch, i, identity, seeder, window);
+            }
+        }
+
+        /** Appends a random selection of other peers, IPv4 first, in shares proportional to each array. */
+        private void select(AnnounceBatch batch, int i, long self, boolean seeder, long window) {
+            int want = batch.numwant(i);
+            int families = batch.families(i);
             long total = 0;
             for (int age = 0; age < PeerWindows.LIVE_WINDOWS; age++) {
-                Generation g = generation(window - age, false);
+                Generation g = live(window - age);
                 if (g == null) {
                     continue;
                 }
-                if (!a.seeder()) {
-                    candidates.add(g.seeders);
-                    total += g.seeders.size();
+                for (int a = seeder ? LEECHERS : SEEDERS; a < 4; a++) {
+                    if (wanted(families, a)) {
+                        total += g.arrays[a].size;
+                    }
                 }
-                candidates.add(g.leechers);
-                total += g.leechers.size();
             }
-            List<SwarmPeer> out = new ArrayList<>(Math.min(want, (int) Math.min(total, Integer.MAX_VALUE)));
-            if (want == 0 || total == 0) {
-                return out;
+            if (total == 0) {
+                return;
             }
-            long others = a.seeder() ? total : total - 1;
-            for (PeerSet set : candidates) {
-                int take = others <= want
-                        ? set.size()
-                        : (int) Math.ceil((double) want * set.size() / total) + (set.contains(self) ? 1 : 0);
-                set.sample(Math.min(take, set.size()), random, self, out, want);
+            int given = 0;
+            for (int family = 0; family < 2; family++) {
+                for (int age = 0; age < PeerWindows.LIVE_WINDOWS; age++) {
+                    Generation g = live(window - age);
+                    if (g == null) {
+                        continue;
+                    }
+                    for (int role = seeder ? LEECHERS : SEEDERS; role < 4; role += 2) {
+                        int a = role + family;
+                        if (!wanted(families, a)) {
+                            continue;
+                        }
+                        PeerArray array = g.arrays[a];
+                        int size = array.size;
+                        if (size == 0) {
+                            continue;
+                        }
+                        int take = total - 1 <= want ? size : (int) ((want * (long) size + total - 1) / total) + 1;
+                        given += array.copyRun(Math.min(take, size), self, batch, i, want - given);
+                    }
+                }
             }
-            return out;
+        }
+
+        private static boolean wanted(int families, int array) {
+            return (families & ((array & 1) == 0 ? AnnounceBatch.IPV4 : AnnounceBatch.IPV6)) != 0;
+        }
+
+        private void remove(int loc) {
+            PeerArray array = generations[IdentityIndex.slot(loc)].arrays[IdentityIndex.array(loc)];
+            int position = IdentityIndex.position(loc);
+            index.remove(array.ids[position]);
+            long moved = array.removeAt(position);
+            if (moved != 0) {
+                index.put(moved, loc);
+            }
         }
 
         int count(boolean seeders, long window) {
             int n = 0;
             for (int age = 0; age < PeerWindows.LIVE_WINDOWS; age++) {
-                Generation g = generation(window - age, false);
+                Generation g = live(window - age);
                 if (g != null) {
-                    n += seeders ? g.seeders.size() : g.leechers.size();
+                    int a = seeders ? SEEDERS : LEECHERS;
+                    n += g.arrays[a].size + g.arrays[a + 1].size;
                 }
             }
             return n;
@@ -204,109 +368,130 @@ public final class InMemorySwarmStore implements SwarmStore {
             return count(true, window) == 0 && count(false, window) == 0;
         }
 
-        private Generation generation(long window, boolean create) {
-            int slot = (int) Math.floorMod(window, (long) PeerWindows.LIVE_WINDOWS);
-            Generation g = generations[slot];
-            if (g != null && g.window != window) {
-                if (g.window > window) {
-                    return null;
+        private static int slot(long window) {
+            return (int) Math.floorMod(window, (long) PeerWindows.LIVE_WINDOWS);
+        }
+
+        /** The generation of {@code window} if it holds peers of that window, else null. */
+        private Generation live(long window) {
+            Generation g = generations[slot(window)];
+            return g != null && g.window == window ? g : null;
+        }
+
+        /** Empties the generations that died: their peers leave the index, their arrays are kept. */
+        private void expire(long window) {
+            for (int s = 0; s < PeerWindows.LIVE_WINDOWS; s++) {
+                Generation g = generations[s];
+                if (g != null && g.window <= window - PeerWindows.LIVE_WINDOWS) {
+                    purge(s);
                 }
-                g = null;
-                generations[slot] = null;
             }
-            if (g == null && create) {
-                g = new Generation(window);
-                generations[slot] = g;
+        }
+
+        private void purge(int slot) {
+            Generation g = generations[slot];
+            for (PeerArray array : g.arrays) {
+                for (int p = 0; p < array.size; p++) {
+                    index.remove(array.ids[p]);
+                }
+                array.size = 0;
             }
+            generations[slot] = null;
+            spare = g;
+        }
+
+        /** The current window's generation, made (or recycled) when it is first needed. */
+        private Generation generation(long window) {
+            int s = slot(window);
+            Generation g = generations[s];
+            if (g != null && g.window == window) {
+                return g;
+            }
+            if (g != null) {
+                purge(s); // a window from a clock that went back: its slot is needed now
+            }
+            g = spare != null ? spare : new Generation();
+            spare = null;
+            g.window = window;
+            generations[s] = g;
             return g;
         }
     }
 
     private static final class Generation {
-        final long window;
-        final PeerSet seeders = new PeerSet();
-        final PeerSet leechers = new PeerSet();
-
-        Generation(long window) {
-            this.window = window;
-        }
+        long window;
+        final PeerArray[] arrays = {new PeerArray(6), new PeerArray(18), new PeerArray(6), new PeerArray(18)};
     }
 
-    /** Peers by identity with O(1) add, remove and uniform random pick (swap-remove on a dense list). */
-    private static final class PeerSet {
-        private final Map<ByteBuffer, Integer> index = new HashMap<>();
-        private final List<ByteBuffer> ids = new ArrayList<>();
-        private final List<SwarmPeer> endpoints = new ArrayList<>();
+    /** Peers of one window, role and family, packed: identities, endpoints and peer ids side by side. */
+    static final class PeerArray {
+        final int endpointLength;
+        long[] ids = new long[4];
+        byte[] endpoints;
+        byte[] peerIds = new byte[4 * AnnounceBatch.PEER_ID_LENGTH];
+        int size;
 
-        int size() {
-            return ids.size();
+        PeerArray(int endpointLength) {
+            this.endpointLength = endpointLength;
+            this.endpoints = new byte[4 * endpointLength];
         }
 
-        boolean contains(ByteBuffer id) {
-            return index.containsKey(id);
-        }
-
-        /** Adds or replaces; returns whether the identity is new. */
-        boolean put(ByteBuffer id, SwarmPeer endpoint) {
-            Integer at = index.get(id);
-            if (at != null) {
-                endpoints.set(at, endpoint);
-                return false;
+        int add(long id, byte[] endpoint, int endpointAt, byte[] peerId, int peerIdAt) {
+            if (size == ids.length) {
+                int capacity = size * 2;
+                ids = Arrays.copyOf(ids, capacity);
+                endpoints = Arrays.copyOf(endpoints, capacity * endpointLength);
+                peerIds = Arrays.copyOf(peerIds, capacity * AnnounceBatch.PEER_ID_LENGTH);
             }
-            index.put(id, ids.size());
-            ids.add(id);
-            endpoints.add(endpoint);
-            return true;
+            ids[size] = id;
+            set(size, endpoint, endpointAt, peerId, peerIdAt);
+            return size++;
         }
 
-        boolean remove(ByteBuffer id) {
-            Integer at = index.remove(id);
-            if (at == null) {
-                return false;
-            }
-            int last = ids.size() - 1;
-            if (at != last) {
-                ids.set(at, ids.get(last));
-                endpoints.set(at, endpoints.get(last));
-                index.put(ids.get(at), at);
-            }
-            ids.remove(last);
-            endpoints.remove(last);
-            return true;
+        void set(int position, byte[] endpoint, int endpointAt, byte[] peerId, int peerIdAt) {
+            System.arraycopy(endpoint, endpointAt, endpoints, position * endpointLength, endpointLength);
+            System.arraycopy(
+                    peerId, peerIdAt, peerIds, position * AnnounceBatch.PEER_ID_LENGTH, AnnounceBatch.PEER_ID_LENGTH);
         }
 
-        /** Appends up to {@code take} distinct random endpoints other than {@code self}, stopping at {@code limit}. */
-        void sample(int take, SplittableRandom random, ByteBuffer self, List<SwarmPeer> out, int limit) {
-            int n = ids.size();
-            if (take >= n) {
-                for (int i = 0; i < n && out.size() < limit; i++) {
-                    if (!ids.get(i).equals(self)) {
-                        out.add(endpoints.get(i));
-                    }
+        /** Removes by moving the last peer into the gap; returns the moved peer's identity, or 0. */
+        long removeAt(int position) {
+            int last = --size;
+            if (position == last) {
+                return 0;
+            }
+            ids[position] = ids[last];
+            System.arraycopy(endpoints, last * endpointLength, endpoints, position * endpointLength, endpointLength);
+            System.arraycopy(
+                    peerIds,
+                    last * AnnounceBatch.PEER_ID_LENGTH,
+                    peerIds,
+                    position * AnnounceBatch.PEER_ID_LENGTH,
+                    AnnounceBatch.PEER_ID_LENGTH);
+            return ids[position];
+        }
+
+        /**
+         * Appends up to {@code take} (and at most {@code room}) peers other than {@code self}, read as one
+         * run from a random offset, wrapping around once; returns how many it appended.
+         */
+        int copyRun(int take, long self, AnnounceBatch batch, int i, int room) {
+            int start = take >= size ? 0 : ThreadLocalRandom.current().nextInt(size);
+            int limit = Math.min(take, room);
+            int copied = 0;
+            for (int k = 0; k < size && copied < limit; k++) {
+                int p = start + k;
+                if (p >= size) {
+                    p -= size;
                 }
-                return;
-            }
-            // Floyd's algorithm: distinct random indexes; take is at most a few hundred, so a linear
-            // membership check on a small array beats hashing boxed integers
-            int[] chosen = new int[take];
-            int count = 0;
-            for (int j = n - take; j < n; j++) {
-                int t = random.nextInt(j + 1);
-                int pick = contains(chosen, count, t) ? j : t;
-                chosen[count++] = pick;
-                if (out.size() < limit && !ids.get(pick).equals(self)) {
-                    out.add(endpoints.get(pick));
+                if (ids[p] == self) {
+                    continue;
                 }
+                batch.addPeer(
+                        i, endpoints, p * endpointLength, endpointLength, peerIds, p * AnnounceBatch.PEER_ID_LENGTH);
+                copied++;
             }
-        }
-
-        private static boolean contains(int[] values, int count, int value) {
-            for (int i = 0; i < count; i++) {
-                if (values[i] == value) {
-                    return true;
-                }
-            }
-            return false;
+            return copied;
         }
     }
 }

@@ -1,48 +1,32 @@
 package io.bitquark.tracker.swarm;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
+import io.bitquark.protocol.hash.SipHash;
 
 /**
- * A peer's identity within a swarm: 8 bytes of SHA-1 over its peer id and either its {@code key} or,
- * when it sent none, its address.
+ * A peer's identity within a swarm: the keyed 64-bit SipHash-2-4 of its peer id and the address its
+ * announce came from, as opentracker and aquatic identify peers.
  *
- * <p>With a {@code key}, the identity survives a change of IP address, so the peer's entry moves with it
- * (BEP 3's {@code key}; bttrack used it the same way). Without one, a new address is a new peer and the old
- * entry expires. Knowing a peer id alone is not enough to displace someone else's entry.
+ * <p>Neither the {@code key} parameter nor an announced {@code ip} enters it: aria2 sends a new random key
+ * with every UDP announce, libtorrent renders its key differently over HTTP and UDP, and an announced IP
+ * is the client's word. So a client that changes address shows twice until its old entry expires, and
+ * nobody can move or remove another peer's entry without announcing from that peer's address. The key
+ * is the store's own and the same on every replica, so that no client can pick a peer id that collides
+ * with another peer's identity.
  */
 public final class PeerIdentity {
 
-    public static final int LENGTH = 8;
+    private final long k0;
+    private final long k1;
 
-    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(PeerIdentity::sha1);
-
-    private PeerIdentity() {}
-
-    /**
-     * @param peerId  the 20-byte peer id
-     * @param key     the announce {@code key} as sent, or {@code null}
-     * @param address the peer's raw IP address (4 or 16 bytes), used only when there is no key
-     */
-    public static byte[] of(byte[] peerId, byte[] key, byte[] address) {
-        MessageDigest sha1 = SHA1.get();
-        sha1.update(peerId);
-        if (key != null && key.length > 0) {
-            sha1.update((byte) 'k');
-            sha1.update(key);
-        } else {
-            sha1.update((byte) 'a');
-            sha1.update(address);
-        }
-        return Arrays.copyOf(sha1.digest(), LENGTH);
+    /** @param key 16 secret bytes, the same wherever the swarms are shared */
+    public PeerIdentity(byte[] key) {
+        this.k0 = SipHash.k0(key);
+        this.k1 = SipHash.k1(key);
     }
 
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required by the Java platform", e);
-        }
+    /** The identity of announce {@code i}; never 0, which stores may use as "no peer". */
+    public long of(AnnounceBatch batch, int i) {
+        long id = SipHash.hash(k0, k1, batch.who(), AnnounceBatch.whoOffset(i), batch.whoLength(i));
+        return id == 0 ? 1 : id;
     }
 }

@@ -7,6 +7,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,17 +25,20 @@ import java.util.function.LongSupplier;
  * announces that arrive together are applied in one script call: all of them on a standalone Redis, one
  * call per slot on a Cluster. Peers expire with their window's key ({@link PeerWindows}); nothing scans.
  * Counts come from a counters hash per swarm that the script keeps exact ({@link SwarmKeys}). Every call
- * is bounded by a timeout, after which it fails with {@link SwarmStoreUnavailableException}.
+ * is bounded by a timeout: announces not answered by then are marked
+ * {@link AnnounceBatch.Outcome#UNAVAILABLE}, other calls fail with {@link SwarmStoreUnavailableException}.
  *
- * <p>A call is built by {@link #announceArgs} (keys and arguments of N announces as byte arrays, from
- * per-swarm and per-window bytes cached here) and its reply read by {@link #decodeAnnounce}, one announce
- * at a time.
+ * <p>A peer's identity is {@link PeerIdentity#of} (peer id and source address) under a SipHash key kept in
+ * Redis ({@code bq:identity-key}), so every replica agrees on it. A call is built by {@link #announceArgs}
+ * (keys and arguments of N announces of an {@link AnnounceBatch} as byte arrays, from per-swarm and
+ * per-window bytes cached here) and its reply written back into the batch by {@link #decodeAnnounce}, one
+ * announce at a time.
  */
 public final class RedisSwarmStore implements SwarmStore {
 
     /**
-     * Bytes of the {@link PeerIdentity} kept as the hash field (its last ones; any bytes of a SHA-1 are as
-     * good as any other). A field of up to 6 bytes fits jemalloc's smallest class, 8 bytes with Redis's
+     * Bytes of the 64-bit {@link PeerIdentity} kept as the hash field (its last ones, big-endian; any bytes
+     * of a keyed SipHash are as good as any other). A field of up to 6 bytes fits jemalloc's smallest class, 8 bytes with Redis's
      * 1-byte header and terminator, where 8 bytes take a 16-byte one: 8 bytes less per peer (measured:
      * 82.6 instead of 90.7 bytes per peer at 1M peers). Two of 1M peers in one swarm share a 48-bit field
      * with probability about 0.2 %; the later one then replaces the other's entry until it re-announces.
@@ -48,6 +52,12 @@ public final class RedisSwarmStore implements SwarmStore {
     private static final int SHARED_ARGS = 1 + SwarmKeys.COUNTERS;
 
     private static final int ARGS_PER_ANNOUNCE = 3;
+    /** A stored peer value: a compact IPv4 (6 bytes) or IPv6 (18 bytes) endpoint, then the peer id. */
+    private static final int V4_ENDPOINT = 6;
+
+    private static final int V6_ENDPOINT = 18;
+    private static final int V4_VALUE = V4_ENDPOINT + AnnounceBatch.PEER_ID_LENGTH;
+    private static final int V6_VALUE = V6_ENDPOINT + AnnounceBatch.PEER_ID_LENGTH;
     private static final int CACHED_NUMWANT = 255;
     private static final byte[][] CONTROL = new byte[(CACHED_NUMWANT + 1) * 8][];
 
@@ -65,6 +75,7 @@ public final class RedisSwarmStore implements SwarmStore {
     private final Map<ByteBuffer, Swarm> swarms = new ConcurrentHashMap<>();
     private final PeerTally tally = new PeerTally();
     private volatile Window window;
+    private volatile PeerIdentity identity;
 
     public RedisSwarmStore(Redis redis, PeerWindows windows, boolean clustered, Duration timeout, LongSupplier clock) {
         this.redis = redis;
@@ -89,59 +100,136 @@ public final class RedisSwarmStore implements SwarmStore {
     /** The current window's key suffixes (and counter fields) and expiry, as bytes, built once per window. */
     private record Window(long index, byte[][] suffixes, byte[] expireAt) {}
 
-    @Override
-    public Uni<AnnounceResult> announce(PeerAnnounce announce) {
-        return announceAll(List.of(announce)).map(results -> results.get(0));
+    /**
+     * One {@link #announce} call's hold on its batch: replies are written into the batch only while the call
+     * is open, and it closes (under the same lock) before {@code done} runs, so that a reply arriving after
+     * the timeout never touches a batch the front end has taken back.
+     */
+    private static final class Hold {
+        private boolean closed;
     }
 
     @Override
-    public Uni<List<AnnounceResult>> announceAll(List<PeerAnnounce> announces) {
-        int n = announces.size();
+    public boolean coalesces() {
+        return true;
+    }
+
+    @Override
+    public void announce(AnnounceBatch batch, Runnable done) {
+        int size = batch.size();
+        int[] pending = new int[size];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (batch.isPending(i)) {
+                pending[n++] = i;
+            }
+        }
         if (n == 0) {
-            return Uni.createFrom().item(List.of());
+            done.run();
+            return;
         }
         long now = clock.getAsLong();
         Window at = window(now);
         Swarm[] of = new Swarm[n];
-        for (int i = 0; i < n; i++) {
-            of[i] = registered(announces.get(i).infoHash(), now);
+        for (int j = 0; j < n; j++) {
+            of[j] = registered(batch.infoHashes(), AnnounceBatch.infoHashOffset(pending[j]), now);
         }
-        AnnounceResult[] results = new AnnounceResult[n];
-        return bounded(perSlot(of, (order, from, to) -> announceCall(announces, of, order, from, to, at, results))
-                .map(done -> Arrays.asList(results)));
+        Hold hold = new Hold();
+        Uni<Void> applied = identities()
+                .chain(ids -> perSlot(
+                        of, (order, from, to) -> announceCall(batch, pending, ids, of, order, from, to, at, hold)));
+        bounded(applied)
+                .subscribe()
+                .with(ok -> finish(batch, hold, false, done), failure -> finish(batch, hold, true, done));
     }
 
-    /** One {@code announce.lua} call for {@code announces[order[from..to)]}, its answers put into {@code results}. */
+    /** Closes the call's hold on the batch, marks what is still pending as unavailable after a failure, and hands the batch back. */
+    private static void finish(AnnounceBatch batch, Hold hold, boolean failed, Runnable done) {
+        synchronized (hold) {
+            hold.closed = true;
+            if (failed) {
+                batch.failPending(AnnounceBatch.Outcome.UNAVAILABLE);
+            }
+        }
+        done.run();
+    }
+
+    /**
+     * The identity key shared by every replica: made once by whichever replica comes first
+     * ({@code SET NX}), then read by all, and kept with the swarms.
+     */
+    private Uni<PeerIdentity> identities() {
+        PeerIdentity known = identity;
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        byte[] fresh = new byte[16];
+        new SecureRandom().nextBytes(fresh);
+        return redis.send(Request.cmd(Command.SET)
+                        .arg(SwarmKeys.IDENTITY_KEY)
+                        .arg(fresh)
+                        .arg("NX"))
+                .chain(() -> redis.send(Request.cmd(Command.GET).arg(SwarmKeys.IDENTITY_KEY)))
+                .map(r -> {
+                    byte[] key = r == null ? null : r.toBytes();
+                    if (key == null || key.length != 16) {
+                        throw new SwarmStoreUnavailableException(
+                                "the identity key in Redis is missing or malformed", null);
+                    }
+                    identity = new PeerIdentity(key);
+                    return identity;
+                });
+    }
+
+    /**
+     * One {@code announce.lua} call for the batch's announces {@code pending[order[from..to)]}, its answers
+     * written into the batch.
+     */
     private Uni<Void> announceCall(
-            List<PeerAnnounce> announces,
+            AnnounceBatch batch,
+            int[] pending,
+            PeerIdentity ids,
             Swarm[] of,
             int[] order,
             int from,
             int to,
             Window at,
-            AnnounceResult[] results) {
-        return ANNOUNCE.run(redis, SwarmKeys.PER_SWARM * (to - from), announceArgs(announces, of, order, from, to, at))
+            Hold hold) {
+        byte[][] args = announceArgs(batch, pending, ids, of, order, from, to, at);
+        return ANNOUNCE.run(redis, SwarmKeys.PER_SWARM * (to - from), args)
                 .invoke(reply -> {
-                    for (int j = 0; j < reply.size(); j++) {
-                        results[order[from + j]] = decodeAnnounce(reply.get(j), at.index());
+                    synchronized (hold) {
+                        if (hold.closed) {
+                            return;
+                        }
+                        for (int j = 0; j < reply.size(); j++) {
+                            decodeAnnounce(reply.get(j), batch, pending[order[from + j]], at.index());
+                        }
                     }
                 })
                 .replaceWithVoid();
     }
 
     /**
-     * The keys and arguments of one {@code announce.lua} call for {@code announces[order[from..to)]}: 7
-     * keys per announce, then the window's expiry and counter fields, then identity, peer value and control
-     * (numwant, event, seeder) per announce.
+     * The keys and arguments of one {@code announce.lua} call for the batch's announces
+     * {@code pending[order[from..to)]}: 7 keys per announce, then the window's expiry and counter fields,
+     * then identity, peer value and control (numwant, event, seeder) per announce.
      */
     private static byte[][] announceArgs(
-            List<PeerAnnounce> announces, Swarm[] of, int[] order, int from, int to, Window at) {
+            AnnounceBatch batch,
+            int[] pending,
+            PeerIdentity ids,
+            Swarm[] of,
+            int[] order,
+            int from,
+            int to,
+            Window at) {
         int count = to - from;
         byte[][] args = new byte[count * (SwarmKeys.PER_SWARM + ARGS_PER_ANNOUNCE) + SHARED_ARGS][];
         int a = 0;
-        for (int i = from; i < to; i++) {
-            Swarm swarm = of[order[i]];
-            if (i > from && swarm == of[order[i - 1]]) {
+        for (int k = from; k < to; k++) {
+            Swarm swarm = of[order[k]];
+            if (k > from && swarm == of[order[k - 1]]) {
                 System.arraycopy(args, a - SwarmKeys.PER_SWARM, args, a, SwarmKeys.PER_SWARM);
                 a += SwarmKeys.PER_SWARM;
                 continue;
@@ -153,35 +241,77 @@ public final class RedisSwarmStore implements SwarmStore {
         args[a++] = at.expireAt();
         System.arraycopy(at.suffixes(), 0, args, a, SwarmKeys.COUNTERS);
         a += SwarmKeys.COUNTERS;
-        for (int i = from; i < to; i++) {
-            PeerAnnounce announce = announces.get(order[i]);
-            args[a++] = field(announce.identity());
-            args[a++] = announce.peer().toValue();
-            args[a++] = control(announce);
+        for (int k = from; k < to; k++) {
+            int i = pending[order[k]];
+            args[a++] = field(ids.of(batch, i));
+            args[a++] = value(batch, i);
+            args[a++] = control(batch, i);
         }
         return args;
     }
 
-    /** Reads one announce's reply, {complete, incomplete, downloaded, {peer value, ...}, removedAge, added}. */
-    private AnnounceResult decodeAnnounce(Response r, long window) {
+    /**
+     * Reads one announce's reply, {complete, incomplete, downloaded, {peer value, ...}, removedAge, added},
+     * into announce {@code i} of the batch: the counts, then the peers of the families it asked for, IPv4
+     * ones first.
+     */
+    private void decodeAnnounce(Response r, AnnounceBatch batch, int i, long window) {
         tally.record(window, r.get(4).toInteger(), r.get(5).toInteger() == 1);
+        batch.answer(i, r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong());
         Response values = r.get(3);
-        SwarmPeer[] peers = new SwarmPeer[values.size()];
-        for (int p = 0; p < peers.length; p++) {
-            peers[p] = SwarmPeer.fromValue(values.get(p).toBytes());
+        int n = values.size();
+        if (n == 0) {
+            return;
         }
-        return new AnnounceResult(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), Arrays.asList(peers));
+        int families = batch.families(i);
+        boolean v4 = (families & AnnounceBatch.IPV4) != 0;
+        boolean v6 = (families & AnnounceBatch.IPV6) != 0;
+        byte[][] later = null;
+        int laterCount = 0;
+        for (int p = 0; p < n; p++) {
+            byte[] value = values.get(p).toBytes();
+            if (value.length == V4_VALUE) {
+                if (v4) {
+                    batch.addPeer(i, value, 0, V4_ENDPOINT, value, V4_ENDPOINT);
+                }
+            } else if (value.length == V6_VALUE && v6) {
+                if (later == null) {
+                    later = new byte[n - p][];
+                }
+                later[laterCount++] = value;
+            }
+        }
+        for (int p = 0; p < laterCount; p++) {
+            batch.addPeer(i, later[p], 0, V6_ENDPOINT, later[p], V6_ENDPOINT);
+        }
     }
 
-    /** The hash field of a peer: the last {@link #IDENTITY_BYTES} of its identity. */
-    private static byte[] field(byte[] identity) {
-        return Arrays.copyOfRange(identity, PeerIdentity.LENGTH - IDENTITY_BYTES, PeerIdentity.LENGTH);
+    /**
+     * The hash field of a peer: the last {@link #IDENTITY_BYTES} bytes of its 64-bit {@link PeerIdentity},
+     * big-endian.
+     */
+    static byte[] field(long identity) {
+        byte[] field = new byte[IDENTITY_BYTES];
+        for (int k = 0; k < IDENTITY_BYTES; k++) {
+            field[k] = (byte) (identity >>> (8 * (IDENTITY_BYTES - 1 - k)));
+        }
+        return field;
+    }
+
+    /** The stored value of a peer: its compact endpoint, then its 20-byte peer id (26 or 38 bytes). */
+    private static byte[] value(AnnounceBatch batch, int i) {
+        int endpointLength = batch.endpointLength(i);
+        byte[] value = new byte[endpointLength + AnnounceBatch.PEER_ID_LENGTH];
+        System.arraycopy(batch.endpoints(), AnnounceBatch.endpointOffset(i), value, 0, endpointLength);
+        System.arraycopy(batch.who(), AnnounceBatch.whoOffset(i), value, endpointLength, AnnounceBatch.PEER_ID_LENGTH);
+        return value;
     }
 
     /** numwant * 8 + event * 2 + seeder, in ASCII, as the script reads it. */
-    private static byte[] control(PeerAnnounce a) {
-        int control = a.numwant() * 8 + a.event().code() * 2 + (a.seeder() ? 1 : 0);
-        return a.numwant() <= CACHED_NUMWANT ? CONTROL[control] : ascii(control);
+    private static byte[] control(AnnounceBatch batch, int i) {
+        int numwant = batch.numwant(i);
+        long control = (long) numwant * 8 + batch.event(i).code() * 2 + (batch.isSeeder(i) ? 1 : 0);
+        return numwant <= CACHED_NUMWANT ? CONTROL[(int) control] : ascii(control);
     }
 
     @Override
@@ -266,7 +396,7 @@ public final class RedisSwarmStore implements SwarmStore {
         }
         return calls.size() == 1
                 ? calls.get(0)
-                : Uni.join().all(calls).andFailFast().replaceWithVoid();
+                : Uni.join().all(calls).andCollectFailures().replaceWithVoid();
     }
 
     @Override
@@ -329,9 +459,12 @@ public final class RedisSwarmStore implements SwarmStore {
      */
     public Uni<Void> warmUp() {
         if (clustered) {
-            return ping().replaceWithVoid();
+            return identities().replaceWithVoid();
         }
-        return ANNOUNCE.load(redis).chain(() -> COUNTS.load(redis)).replaceWithVoid();
+        return ANNOUNCE.load(redis)
+                .chain(() -> COUNTS.load(redis))
+                .chain(this::identities)
+                .replaceWithVoid();
     }
 
     @Override
@@ -362,15 +495,19 @@ public final class RedisSwarmStore implements SwarmStore {
         return swarm != null ? swarm : new Swarm(infoHash);
     }
 
-    /** The cached swarm, added to the index of known swarms at most once per quarter window per replica. */
-    private Swarm registered(byte[] infoHash, long now) {
-        Swarm swarm = swarms.get(ByteBuffer.wrap(infoHash));
+    /**
+     * The cached swarm of the info-hash at {@code infoHashes[offset..offset + 20)} (looked up in place, copied
+     * only when new), added to the index of known swarms at most once per quarter window per replica.
+     */
+    private Swarm registered(byte[] infoHashes, int offset, long now) {
+        Swarm swarm = swarms.get(ByteBuffer.wrap(infoHashes, offset, AnnounceBatch.INFO_HASH_LENGTH));
         if (swarm == null) {
             if (swarms.size() >= SWARM_CACHE_LIMIT) {
                 swarms.clear();
             }
+            byte[] infoHash = Arrays.copyOfRange(infoHashes, offset, offset + AnnounceBatch.INFO_HASH_LENGTH);
             Swarm fresh = new Swarm(infoHash);
-            swarm = swarms.putIfAbsent(ByteBuffer.wrap(infoHash.clone()), fresh);
+            swarm = swarms.putIfAbsent(ByteBuffer.wrap(infoHash), fresh);
             if (swarm == null) {
                 swarm = fresh;
             }

@@ -13,6 +13,7 @@ import java.util.Arrays;
  * bq:{&lt;info-hash hex&gt;}:C           hash, counters: S&lt;window&gt; / L&lt;window&gt; = size of that window's hash, D = downloads
  * bq:swarms                         sorted set, info-hash hex by last activity (an index, not swarm state)
  * bq:peers:&lt;window&gt;                 string, peers that announced in that window, over all swarms (a gauge)
+ * bq:identity-key                   string, the 16-byte SipHash key of peer identities, shared by replicas
  * </pre>
  *
  * <p>Keys are built as bytes: a swarm's {@link #tag} ({@code bq:{<hex>}:}) followed by a suffix of the
@@ -21,6 +22,8 @@ import java.util.Arrays;
 final class SwarmKeys {
 
     static final String REGISTRY = "bq:swarms";
+    /** The 16-byte key of peer identities, made once by the first replica ({@code SET NX}). */
+    static final String IDENTITY_KEY = "bq:identity-key";
 
     /** Keys the announce script takes per swarm: six window hashes and the counters hash. */
     static final int PER_SWARM = 7;

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTP and over UDP. The test first registers {@value #FAKE_SEEDERS} seeders on ports where nobody listens;
  * each client, an empty leecher, must be told about exactly those seeders and be counted as the swarm's
  * one leecher, at the address and port it listens on.
+ *
+ * <p>Stopping is deterministic: the libtorrent driver pauses the torrent and reports the tracker's answer
+ * to the {@code stopped} announce before it removes the torrent, and aria2 gets SIGINT (its graceful
+ * shutdown, which announces {@code stopped}) and is waited for; each test checks that the client saw
+ * that answer before it checks the scrape.
  */
 class RealClientIT {
 
@@ -53,6 +59,20 @@ class RealClientIT {
     static final Duration CLIENT_WAIT = Duration.ofSeconds(30);
     static final Pattern REPLY =
             Pattern.compile("\"event\": \"reply\", \"num_peers\": (\\d+), \"listen_port\": (\\d+)");
+    /** The driver's second line once the tracker answered libtorrent's stopped announce. */
+    static final String STOPPED_ANSWERED = "{\"event\": \"stopped\", \"answered\": true}";
+    /** aria2 1.36's debug-log line for a UDP announce reply. */
+    static final Pattern UDP_REPLY = Pattern.compile(
+            "UDPT received ANNOUNCE reply .*?event=(\\w+),.*?leechers=(\\d+), seeders=(\\d+), num_peers=(\\d+)");
+    /** How long aria2's graceful shutdown (stopped announces included) may take after SIGINT. */
+    static final Duration ARIA2_SHUTDOWN = Duration.ofSeconds(30);
+    /** Re-announces (after {@code started}) the re-announcing test waits for. */
+    static final int REANNOUNCES = 3;
+    /**
+     * Tags a test that holds only once a peer's identity is its peer id and source address (not its
+     * {@code key}, which aria2 renews on each UDP announce).
+     */
+    static final String NEEDS_IDENTITY_BY_PEER_ID_AND_ADDRESS = "needs-identity-by-peer-id-and-address";
 
     static TrackerProcess tracker;
 
@@ -91,12 +111,71 @@ class RealClientIT {
         aria2Announces("udp://127.0.0.1:" + tracker.udpPort() + "/announce", "aria2-udp");
     }
 
+    /**
+     * aria2 sends a new random {@code key} with every UDP announce, so a tracker that took the key into a
+     * peer's identity would count each re-announce as one more leecher and could not match its
+     * {@code stopped} to them. With a 2 s interval (and a peer timeout far longer than the test, so that
+     * expiry hides nothing) aria2 re-announces several times; every answer must count it as the swarm's
+     * one leecher, and its stopped announce must leave none behind.
+     *
+     * <p>Depends on the peer identity being (peer id, source address), as the announce hot-path rewrite
+     * makes it: with the key in the identity this fails with two or more leechers counted.
+     */
+    @Test
+    @Tag(NEEDS_IDENTITY_BY_PEER_ID_AND_ADDRESS)
+    void aria2ReannouncingOverUdpWithANewKeyEachTimeIsOnePeerAndLeavesNoLeecherWhenStopped() throws Exception {
+        try (TrackerProcess shortInterval = TrackerProcess.named("real-clients-reannounce")
+                .memory()
+                .property("bitquark.tracker.announce.interval", "2s")
+                .property("bitquark.tracker.announce.min-interval", "1s")
+                .property("bitquark.tracker.announce.peer-timeout", "600s")
+                .start()) {
+            Torrent torrent =
+                    torrent("aria2-udp-reannounce", "udp://127.0.0.1:" + shortInterval.udpPort() + "/announce");
+            ScrapeStats oneLeecher = ScrapeStats.of(torrent.infoHash(), 0, 0, 1);
+            Aria2 aria2 = Aria2.start(work, torrent, FreePorts.tcp(), true);
+            try {
+                Awaitility.await("aria2 re-announces " + REANNOUNCES + " times")
+                        .atMost(CLIENT_WAIT)
+                        .pollInterval(Duration.ofMillis(200))
+                        .untilAsserted(() -> {
+                            aria2.assertRunning();
+                            assertThat(aria2.udpReplies())
+                                    .as("aria2's UDP announce replies")
+                                    .hasSizeGreaterThan(REANNOUNCES);
+                        });
+                assertThat(aria2.udpReplies())
+                        .as("every answer to aria2 counts it as the one leecher and gives it no peer (not"
+                                + " itself): a new key on each UDP announce must not make a new peer")
+                        .allSatisfy(reply -> {
+                            assertThat(reply.leechers())
+                                    .as("leechers in %s", reply)
+                                    .isEqualTo(1);
+                            assertThat(reply.numPeers())
+                                    .as("peers in %s", reply)
+                                    .isZero();
+                        });
+                assertThat(shortInterval.scrape(torrent.infoHash()))
+                        .as("aria2 counted once after %d re-announces", REANNOUNCES)
+                        .isEqualTo(oneLeecher);
+                aria2.interrupt();
+            } finally {
+                aria2.kill();
+            }
+            aria2.assertStoppedAnswered();
+            assertThat(shortInterval.scrape(torrent.infoHash()))
+                    .as("aria2's answered stopped announce leaves no leecher behind")
+                    .isEqualTo(ScrapeStats.of(torrent.infoHash(), 0, 0, 0));
+        }
+    }
+
     private void libtorrentAnnounces(String announceUrl, String name) throws Exception {
         requireLibtorrent();
         Torrent torrent = torrent(name, announceUrl);
         List<Integer> seederPorts = registerFakeSeeders(torrent.infoHash());
         int listenPort = FreePorts.tcp();
         Path saveDir = Files.createDirectories(work.resolve("save"));
+        Path stderr = work.resolve("libtorrent.err");
         Process client = new ProcessBuilder(
                         PYTHON,
                         script("libtorrent_announce.py"),
@@ -104,13 +183,14 @@ class RealClientIT {
                         saveDir.toString(),
                         Integer.toString(listenPort),
                         Long.toString(CLIENT_WAIT.toSeconds()))
-                .redirectError(work.resolve("libtorrent.err").toFile())
+                .redirectError(stderr.toFile())
                 .start();
+        BufferedReader report =
+                new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
         try {
-            String line = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
+            String line = report.readLine();
             assertThat(line)
-                    .as("libtorrent's report (stderr: %s)", readOrEmpty(work.resolve("libtorrent.err")))
+                    .as("libtorrent's report (stderr: %s)", readOrEmpty(stderr))
                     .isNotNull();
             Matcher reply = REPLY.matcher(line);
             assertThat(reply.find())
@@ -126,67 +206,41 @@ class RealClientIT {
             assertThat(peersSeenByALeecher(torrent.infoHash()))
                     .containsAll(seederPorts)
                     .contains(listenPort);
+
+            // A line on stdin: the driver pauses the torrent, waits for the answer to its stopped announce
+            // and reports it before it removes the torrent.
+            tell(client, "stop");
+            String stopped = report.readLine();
+            assertThat(stopped)
+                    .as("libtorrent's report of its stopped announce (stderr: %s)", readOrEmpty(stderr))
+                    .isEqualTo(STOPPED_ANSWERED);
         } finally {
             finish(client);
         }
-        ScrapeStats onlyTheTestsLeecherLeft = ScrapeStats.of(torrent.infoHash(), FAKE_SEEDERS, 0, 1);
-        Awaitility.await("libtorrent's stopped announce removes it")
-                .atMost(Duration.ofSeconds(10))
-                .untilAsserted(
-                        () -> assertThat(tracker.scrape(torrent.infoHash())).isEqualTo(onlyTheTestsLeecherLeft));
+        assertThat(tracker.scrape(torrent.infoHash()))
+                .as("after the tracker answered libtorrent's stopped announce, only the test's leecher is left")
+                .isEqualTo(ScrapeStats.of(torrent.infoHash(), FAKE_SEEDERS, 0, 1));
     }
 
     private void aria2Announces(String announceUrl, String name) throws Exception {
-        String aria2c = RedisServerProcess.binary("aria2c", "aria2");
         boolean udp = announceUrl.startsWith("udp:");
         Torrent torrent = torrent(name, announceUrl);
         List<Integer> seederPorts = registerFakeSeeders(torrent.infoHash());
         int listenPort = FreePorts.tcp();
-        Path log = work.resolve("aria2.log");
-        List<String> command = new ArrayList<>(List.of(
-                aria2c,
-                "--enable-dht6=false",
-                "--bt-enable-lpd=false",
-                "--enable-peer-exchange=false",
-                "--seed-time=0",
-                "--bt-stop-timeout=" + (CLIENT_WAIT.toSeconds() * 2),
-                "--listen-port=" + listenPort,
-                "--dir=" + Files.createDirectories(work.resolve("save")),
-                "--log=" + log,
-                "--log-level=debug",
-                "--console-log-level=error",
-                "--summary-interval=0",
-                "--disable-ipv6=true"));
-        if (udp) {
-            // aria2 speaks BEP 15 only through its DHT socket ("udp is not supported yet" otherwise). With no
-            // entry point and a fresh routing table the DHT knows no node, so the tracker stays the only source.
-            command.addAll(List.of(
-                    "--enable-dht=true",
-                    "--dht-listen-port=" + FreePorts.udp(),
-                    "--dht-file-path=" + work.resolve("dht.dat")));
-        } else {
-            command.add("--enable-dht=false");
-        }
-        command.add(torrent.file().toString());
-        Process client = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("aria2.out").toFile())
-                .start();
+        Aria2 aria2 = Aria2.start(work, torrent, listenPort, udp);
         try {
             Awaitility.await("aria2 announces and learns the seeders")
                     .atMost(CLIENT_WAIT)
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> {
-                        assertThat(client.isAlive())
-                                .as("aria2c is running (%s)", readOrEmpty(work.resolve("aria2.out")))
-                                .isTrue();
+                        aria2.assertRunning();
                         if (udp) {
-                            assertThat(peerCountsInAria2UdpReplies(log))
-                                    .as("num_peers of aria2's UDP announce replies")
+                            assertThat(aria2.udpReplies())
+                                    .as("aria2's UDP announce replies")
                                     .isNotEmpty()
-                                    .allMatch(n -> n == FAKE_SEEDERS);
+                                    .allMatch(r -> r.numPeers() == FAKE_SEEDERS);
                         } else {
-                            assertThat(new HashSet<>(peersAddedByAria2(log))).isEqualTo(new HashSet<>(seederPorts));
+                            assertThat(new HashSet<>(aria2.peersAdded())).isEqualTo(new HashSet<>(seederPorts));
                         }
                         assertThat(tracker.scrape(torrent.infoHash()))
                                 .isEqualTo(ScrapeStats.of(torrent.infoHash(), FAKE_SEEDERS, 0, 1));
@@ -194,13 +248,132 @@ class RealClientIT {
             assertThat(peersSeenByALeecher(torrent.infoHash()))
                     .containsAll(seederPorts)
                     .contains(listenPort);
+            aria2.interrupt();
         } finally {
-            client.destroy();
-            if (!client.waitFor(15, TimeUnit.SECONDS)) {
-                client.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            aria2.kill();
+        }
+        aria2.assertStoppedAnswered();
+        if (!udp) {
+            // Over UDP aria2 sends a new key with each announce; whether its stopped still finds its entry is
+            // aria2ReannouncingOverUdpWithANewKeyEachTimeIsOnePeerAndLeavesNoLeecherWhenStopped's subject.
+            assertThat(tracker.scrape(torrent.infoHash()))
+                    .as("after the tracker answered aria2's stopped announce, only the test's leecher is left")
+                    .isEqualTo(ScrapeStats.of(torrent.infoHash(), FAKE_SEEDERS, 0, 1));
         }
     }
+
+    /**
+     * One aria2c process with a debug log under the test's temp dir. It is stopped with SIGINT, its graceful
+     * shutdown, which sends {@code stopped} to the tracker; SIGTERM ({@link Process#destroy()}) is an
+     * emergency shutdown that sends nothing.
+     */
+    private record Aria2(Process process, Path log, Path output, boolean udp) {
+
+        static Aria2 start(Path work, Torrent torrent, int listenPort, boolean udp) throws IOException {
+            String aria2c = RedisServerProcess.binary("aria2c", "aria2");
+            Path log = work.resolve(torrent.name() + "-aria2.log");
+            Path output = work.resolve(torrent.name() + "-aria2.out");
+            List<String> command = new ArrayList<>(List.of(
+                    aria2c,
+                    "--enable-dht6=false",
+                    "--bt-enable-lpd=false",
+                    "--enable-peer-exchange=false",
+                    "--seed-time=0",
+                    "--bt-stop-timeout=" + (CLIENT_WAIT.toSeconds() * 2),
+                    "--listen-port=" + listenPort,
+                    "--dir=" + Files.createDirectories(work.resolve(torrent.name() + "-save")),
+                    "--log=" + log,
+                    "--log-level=debug",
+                    "--console-log-level=error",
+                    "--summary-interval=0",
+                    "--disable-ipv6=true"));
+            if (udp) {
+                // aria2 speaks BEP 15 only through its DHT socket ("udp is not supported yet" otherwise). With no
+                // entry point and a fresh routing table the DHT knows no node, so the tracker stays the only
+                // source.
+                command.addAll(List.of(
+                        "--enable-dht=true",
+                        "--dht-listen-port=" + FreePorts.udp(),
+                        "--dht-file-path=" + work.resolve(torrent.name() + "-dht.dat")));
+            } else {
+                command.add("--enable-dht=false");
+            }
+            command.add(torrent.file().toString());
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            return new Aria2(process, log, output, udp);
+        }
+
+        void assertRunning() {
+            assertThat(process.isAlive())
+                    .as("aria2c is running (%s)", readOrEmpty(output))
+                    .isTrue();
+        }
+
+        /** SIGINT, and waits for aria2's graceful shutdown (its stopped announce included) to end. */
+        void interrupt() throws IOException, InterruptedException {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                    .as("kill -INT %d", process.pid())
+                    .isTrue();
+            assertThat(process.waitFor(ARIA2_SHUTDOWN.toSeconds(), TimeUnit.SECONDS))
+                    .as("aria2c ends within %s of SIGINT (%s)", ARIA2_SHUTDOWN, readOrEmpty(output))
+                    .isTrue();
+        }
+
+        /** Ends aria2 at once if it is still running (a failed test). */
+        void kill() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+
+        /** aria2 logged the tracker's answer to its stopped announce. */
+        void assertStoppedAnswered() {
+            if (udp) {
+                assertThat(udpReplies()).as("aria2's UDP announce replies").anyMatch(r -> r.event()
+                        .equals("STOPPED"));
+                return;
+            }
+            String text = readOrEmpty(log);
+            int stopped = text.indexOf("&event=stopped");
+            assertThat(stopped).as("aria2 sent event=stopped over HTTP").isNotNegative();
+            assertThat(text.indexOf("Now processing tracker response.", stopped))
+                    .as("aria2 processed the answer to its stopped announce")
+                    .isNotNegative();
+        }
+
+        /** aria2's log line for each UDP announce reply ("UDPT received ANNOUNCE reply ..."), in order. */
+        List<UdpReply> udpReplies() {
+            List<UdpReply> replies = new ArrayList<>();
+            Matcher m = UDP_REPLY.matcher(readOrEmpty(log));
+            while (m.find()) {
+                replies.add(new UdpReply(
+                        m.group(1),
+                        Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)),
+                        Integer.parseInt(m.group(4))));
+            }
+            return replies;
+        }
+
+        /** The ports aria2 logged as "Adding peer 127.0.0.1:PORT" after an HTTP tracker reply. */
+        List<Integer> peersAdded() {
+            List<Integer> ports = new ArrayList<>();
+            Matcher m = Pattern.compile("Adding peer 127\\.0\\.0\\.1:(\\d+)").matcher(readOrEmpty(log));
+            while (m.find()) {
+                ports.add(Integer.parseInt(m.group(1)));
+            }
+            return ports;
+        }
+    }
+
+    /** One UDP announce reply as aria2 logged it. */
+    private record UdpReply(String event, int leechers, int seeders, int numPeers) {}
 
     /** Seeders on ports that were free a moment ago, so the clients' connection attempts are simply refused. */
     private static List<Integer> registerFakeSeeders(byte[] infoHash) {
@@ -226,25 +399,10 @@ class RealClientIT {
         return ports;
     }
 
-    /** The {@code num_peers} aria2 logged for each UDP announce reply ("UDPT received ANNOUNCE reply ..."). */
-    private static List<Integer> peerCountsInAria2UdpReplies(Path log) {
-        List<Integer> counts = new ArrayList<>();
-        Matcher m = Pattern.compile("UDPT received ANNOUNCE reply .*num_peers=(\\d+)")
-                .matcher(readOrEmpty(log));
-        while (m.find()) {
-            counts.add(Integer.parseInt(m.group(1)));
-        }
-        return counts;
-    }
-
-    /** The ports aria2 logged as "Adding peer 127.0.0.1:PORT" after an HTTP tracker reply. */
-    private static List<Integer> peersAddedByAria2(Path log) {
-        List<Integer> ports = new ArrayList<>();
-        Matcher m = Pattern.compile("Adding peer 127\\.0\\.0\\.1:(\\d+)").matcher(readOrEmpty(log));
-        while (m.find()) {
-            ports.add(Integer.parseInt(m.group(1)));
-        }
-        return ports;
+    private static void tell(Process client, String line) throws IOException {
+        OutputStream stdin = client.getOutputStream();
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
     }
 
     private static void finish(Process client) throws IOException, InterruptedException {
@@ -276,10 +434,10 @@ class RealClientIT {
                 .build();
         Path file = work.resolve(name + ".torrent");
         Files.write(file, metainfo.encode());
-        return new Torrent(file, metainfo.infoHashV1().orElseThrow().bytes());
+        return new Torrent(name, file, metainfo.infoHashV1().orElseThrow().bytes());
     }
 
-    private record Torrent(Path file, byte[] infoHash) {}
+    private record Torrent(String name, Path file, byte[] infoHash) {}
 
     /** Fails, with the command that fixes it, when the libtorrent binding is missing. */
     private static void requireLibtorrent() throws IOException, InterruptedException {

@@ -49,17 +49,18 @@ class OperationsTest {
         given().get("/q/metrics")
                 .then()
                 .statusCode(200)
-                .body(containsString("bitquark_tracker_announces_seconds_count{protocol=\"http\",result=\"refused\"}"))
-                .body(containsString("bitquark_tracker_announces_seconds_bucket"))
+                .body(containsString("bitquark_tracker_announces_total{protocol=\"http\",result=\"refused\"}"))
                 .body(containsString("bitquark_tracker_swarms "))
                 .body(containsString("bitquark_tracker_peers "));
     }
 
     @Test
-    void openApiCoversTheAdminAndStatsEndpoints() {
+    void openApiCoversTheTrackerAdminAndStatsEndpoints() {
         given().get("/q/openapi")
                 .then()
                 .statusCode(200)
+                .body(containsString("/announce"))
+                .body(containsString("/scrape"))
                 .body(containsString("/api/allowlist/{infoHash}"))
                 .body(containsString("/api/stats"));
     }

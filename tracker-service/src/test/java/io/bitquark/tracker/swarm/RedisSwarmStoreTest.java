@@ -1,6 +1,7 @@
 package io.bitquark.tracker.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bitquark.testsupport.RedisServerProcess;
 import io.vertx.mutiny.core.Vertx;
@@ -9,6 +10,7 @@ import io.vertx.redis.client.RedisOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -53,12 +55,22 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     void twoStoresOnOneRedisSeeTheSameSwarm() {
         SwarmStore replicaB = new RedisSwarmStore(redis, windows, false, Duration.ofSeconds(5), clock::get);
         announce(swarm, 1, true, PeerEvent.STARTED, 0);
-        AnnounceResult fromB = replicaB.announce(new PeerAnnounce(swarm, id(2), peer(2), false, PeerEvent.STARTED, 50))
-                .await()
-                .atMost(WAIT);
+        AnnounceResult fromB = Announces.one(replicaB, new PeerAnnounce(swarm, peer(2), false, PeerEvent.STARTED, 50));
         assertThat(fromB.peers()).singleElement().isEqualTo(peer(1));
         assertThat(fromB.complete()).isEqualTo(1);
         assertThat(fromB.incomplete()).isEqualTo(1);
+    }
+
+    @Test
+    void replicasShareOneIdentityKeySoAPeerIsOnePeerOnEveryReplica() {
+        SwarmStore replicaB = new RedisSwarmStore(redis, windows, false, Duration.ofSeconds(5), clock::get);
+        announce(swarm, 1, false, PeerEvent.STARTED, 0);
+        assertThat(Announces.one(replicaB, new PeerAnnounce(swarm, peer(1), false, PeerEvent.UPDATE, 0))
+                        .incomplete())
+                .isEqualTo(1);
+        assertThat(Announces.one(replicaB, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STOPPED, 0))
+                        .incomplete())
+                .isZero();
     }
 
     @Test
@@ -66,10 +78,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         PeerWindows shortWindows = new PeerWindows(400);
         SwarmStore shortLived =
                 new RedisSwarmStore(redis, shortWindows, false, Duration.ofSeconds(5), System::currentTimeMillis);
-        shortLived
-                .announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
-                .await()
-                .atMost(WAIT);
+        Announces.one(shortLived, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0));
         assertThat(keysOfSwarm()).isPositive();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(shortLived
@@ -96,14 +105,8 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         server.stop();
         try {
             assertThat(bounded.ping().await().atMost(WAIT)).isFalse();
-            Throwable failure = bounded.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
-                    .onItem()
-                    .<Throwable>transform(r -> null)
-                    .onFailure()
-                    .recoverWithItem(t -> t)
-                    .await()
-                    .atMost(WAIT);
-            assertThat(failure)
+            assertThatThrownBy(
+                            () -> Announces.one(bounded, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0)))
                     .isInstanceOf(SwarmStoreUnavailableException.class)
                     .hasMessage("tracker storage unavailable");
         } finally {
@@ -112,9 +115,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
                         bounded.ping().await().atMost(WAIT))
                 .isTrue());
-        assertThat(bounded.announce(new PeerAnnounce(swarm, id(1), peer(1), false, PeerEvent.STARTED, 0))
-                        .await()
-                        .atMost(WAIT)
+        assertThat(Announces.one(bounded, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0))
                         .incomplete())
                 .isEqualTo(1);
     }
@@ -198,6 +199,27 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         assertThat(Long.parseLong(server.command("PEXPIRETIME " + countersKey())))
                 .isEqualTo(windows.expiresAtMillis(current));
         assertThat(scrape(swarm)).isEqualTo(new SwarmCounts(swarm, 0, 3, 1));
+    }
+
+    @Test
+    void aPeersFieldIsTheLastSixBytesOfItsIdentityUnderTheKeyKeptInRedis() {
+        announce(swarm, 1, false, PeerEvent.STARTED, 0);
+        byte[] key = HexFormat.of().parseHex(hexOf("redis.call('GET', KEYS[1])", SwarmKeys.IDENTITY_KEY));
+        assertThat(key).hasSize(16);
+        AnnounceBatch batch = new AnnounceBatch(1);
+        int i = batch.add();
+        System.arraycopy(peer(1).peerId(), 0, batch.who(), AnnounceBatch.whoOffset(i), 20);
+        batch.source(i, source(1), 0, 4);
+        long identity = new PeerIdentity(key).of(batch, i);
+        String leechers = SwarmKeys.tag(swarm) + "L" + windows.current(clock.get());
+        assertThat(hexOf("redis.call('HKEYS', KEYS[1])[1]", leechers))
+                .isEqualTo(String.format("%012x", identity & 0xffff_ffff_ffffL));
+    }
+
+    /** A Lua expression's string value over {@code key}, in hex (the inline protocol carries no binary). */
+    private String hexOf(String expression, String key) {
+        return server.command("EVAL \"return ((" + expression + "):gsub('.', function(c)"
+                + " return string.format('%02x', string.byte(c)) end))\" 1 " + key);
     }
 
     private String countersKey() {

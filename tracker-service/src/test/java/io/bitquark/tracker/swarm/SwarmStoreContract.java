@@ -51,18 +51,22 @@ abstract class SwarmStoreContract {
         return h;
     }
 
-    static byte[] id(int n) {
-        return new byte[] {0, 0, 0, 0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
-    }
-
     static byte[] v4(int n) {
         return new byte[] {10, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n, 0x1a, (byte) 0xe1};
     }
 
     static SwarmPeer peer(int n, byte[] endpoint) {
         byte[] peerId = "-BQ0100-000000000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        peerId[16] = (byte) (n >>> 24);
+        peerId[17] = (byte) (n >>> 16);
+        peerId[18] = (byte) (n >>> 8);
         peerId[19] = (byte) n;
         return new SwarmPeer(endpoint, peerId);
+    }
+
+    /** The address peer {@code n} announces from. */
+    static byte[] source(int n) {
+        return java.util.Arrays.copyOf(v4(n), 4);
     }
 
     static SwarmPeer peer(int n) {
@@ -74,9 +78,16 @@ abstract class SwarmStoreContract {
     }
 
     AnnounceResult announce(byte[] infoHash, int peer, byte[] endpoint, boolean seeder, PeerEvent event, int numwant) {
-        return store.announce(new PeerAnnounce(infoHash, id(peer), peer(peer, endpoint), seeder, event, numwant))
-                .await()
-                .atMost(WAIT);
+        return Announces.one(
+                store,
+                new PeerAnnounce(
+                        infoHash,
+                        source(peer),
+                        peer(peer, endpoint),
+                        seeder,
+                        event,
+                        numwant,
+                        AnnounceBatch.IPV4 | AnnounceBatch.IPV6));
     }
 
     SwarmCounts scrape(byte[] infoHash) {
@@ -169,12 +180,55 @@ abstract class SwarmStoreContract {
     }
 
     @Test
-    void theSameIdentityFromANewAddressReplacesItsEntry() {
+    void aPeerIsItsPeerIdAndTheAddressItAnnouncesFrom() {
         announce(swarm, 1, v4(1), false, PeerEvent.STARTED, 0);
+        // the same peer id from the same address, now announcing another endpoint (ip override, new port)
         announce(swarm, 1, v4(99), false, PeerEvent.UPDATE, 0);
         AnnounceResult other = announce(swarm, 2, false, PeerEvent.STARTED, 50);
         assertThat(hex(other.peers())).containsExactly(HexFormat.of().formatHex(v4(99)));
         assertThat(other.incomplete()).isEqualTo(2);
+    }
+
+    @Test
+    void theSamePeerIdFromAnotherAddressIsAnotherPeerUntilTheOldEntryExpires() {
+        announce(swarm, 1, false, PeerEvent.STARTED, 0);
+        PeerAnnounce fromNewAddress =
+                new PeerAnnounce(swarm, source(77), peer(1, v4(77)), false, PeerEvent.UPDATE, 50, AnnounceBatch.IPV4);
+        AnnounceResult moved = Announces.one(store, fromNewAddress);
+        assertThat(moved.incomplete()).isEqualTo(2);
+        assertThat(hex(moved.peers())).containsExactly(HexFormat.of().formatHex(v4(1)));
+        for (int k = 0; k < 4; k++) {
+            clock.addAndGet(windows.windowMillis());
+            Announces.one(store, fromNewAddress);
+        }
+        assertThat(Announces.one(store, fromNewAddress).incomplete()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyAPeersOwnAddressCanRemoveItsEntry() {
+        announce(swarm, 1, false, PeerEvent.STARTED, 0);
+        AnnounceResult forged = Announces.one(
+                store,
+                new PeerAnnounce(swarm, source(66), peer(1, v4(1)), false, PeerEvent.STOPPED, 0, AnnounceBatch.IPV4));
+        assertThat(forged.incomplete()).isEqualTo(1);
+        assertThat(announce(swarm, 1, false, PeerEvent.STOPPED, 0).incomplete()).isZero();
+    }
+
+    @Test
+    void theFamiliesAskedForBoundTheAnswer() {
+        byte[] v6 = new byte[18];
+        v6[0] = 0x20;
+        v6[1] = 0x01;
+        v6[15] = 2;
+        v6[17] = 1;
+        announce(swarm, 1, false, PeerEvent.STARTED, 0);
+        announce(swarm, 2, v6, false, PeerEvent.STARTED, 0);
+        AnnounceResult v4Only = Announces.one(
+                store, new PeerAnnounce(swarm, source(3), peer(3), false, PeerEvent.STARTED, 50, AnnounceBatch.IPV4));
+        assertThat(hex(v4Only.peers())).containsExactly(HexFormat.of().formatHex(v4(1)));
+        AnnounceResult both = announce(swarm, 4, false, PeerEvent.STARTED, 50);
+        assertThat(both.peers()).hasSize(3);
+        assertThat(both.peers().get(both.peers().size() - 1).endpoint()).hasSize(18);
     }
 
     @Test
@@ -269,13 +323,13 @@ abstract class SwarmStoreContract {
     }
 
     @Test
-    void announceAllAppliesEveryAnnounceAndAnswersInOrder() {
+    void aBatchAppliesEveryAnnounceAndAnswersInOrder() {
         List<PeerAnnounce> batch = new ArrayList<>();
         for (int s = 1; s <= 12; s++) {
-            batch.add(new PeerAnnounce(hash(s), id(1), peer(1), s % 3 == 0, PeerEvent.STARTED, 10));
+            batch.add(new PeerAnnounce(hash(s), peer(1), s % 3 == 0, PeerEvent.STARTED, 10));
         }
-        batch.add(new PeerAnnounce(hash(5), id(2), peer(2), false, PeerEvent.STARTED, 10));
-        List<AnnounceResult> results = store.announceAll(batch).await().atMost(WAIT);
+        batch.add(new PeerAnnounce(hash(5), peer(2), false, PeerEvent.STARTED, 10));
+        List<AnnounceResult> results = Announces.all(store, batch);
         assertThat(results).hasSize(13);
         for (int s = 1; s <= 12; s++) {
             AnnounceResult r = results.get(s - 1);
@@ -331,15 +385,14 @@ abstract class SwarmStoreContract {
                     for (int i = 0; i < perThread; i++) {
                         int peer = base + i;
                         boolean seeder = peer % 4 == 0;
-                        store.announce(new PeerAnnounce(
+                        Announces.one(
+                                store,
+                                new PeerAnnounce(
                                         swarm,
-                                        id(peer),
                                         peer(peer),
                                         seeder,
                                         seeder ? PeerEvent.COMPLETED : PeerEvent.STARTED,
-                                        5))
-                                .await()
-                                .atMost(WAIT);
+                                        5));
                     }
                     return null;
                 }));

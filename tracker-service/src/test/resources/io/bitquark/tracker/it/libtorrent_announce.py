@@ -3,13 +3,21 @@
 usage: libtorrent_announce.py <torrent file> <empty save dir> <listen port> <timeout seconds>
 
 The session has DHT, local peer discovery, UPnP, NAT-PMP and uTP off, so the tracker is its only
-source of peers. It adds the torrent (a leecher: the save dir is empty), waits for the first tracker
-reply and prints one JSON line on stdout:
+source of peers. It adds the torrent (a leecher: the save dir is empty; started, not auto-managed, so
+that nothing but this script pauses or resumes it), waits for the first tracker reply and prints one
+JSON line on stdout:
   {"event": "reply", "num_peers": <peers in the tracker's answer>, "listen_port": <port>}
 or, when the tracker refuses or does not answer in time:
   {"event": "error", "message": "..."}
-It then keeps the torrent (so the tracker keeps counting it) until a line or EOF arrives on stdin,
-removes the torrent (libtorrent announces 'stopped') and exits.
+It then keeps the torrent (so the tracker keeps counting it) until a line or EOF arrives on stdin.
+
+Then it stops: it pauses the torrent, which makes libtorrent announce 'stopped', waits for the tracker's
+answer to that announce and prints a second line:
+  {"event": "stopped", "answered": true}
+or {"event": "error", "message": "..."} when the tracker refused it or did not answer in time. Only then
+does it remove the torrent and end the session. (Removing the torrent first is not enough: libtorrent
+posts torrent_removed_alert before it queues the 'stopped' announce, and a session deleted at that
+moment may never send it.)
 """
 import json
 import sys
@@ -20,6 +28,41 @@ import libtorrent as lt
 
 def emit(**fields):
     print(json.dumps(fields), flush=True)
+
+
+def alerts_until(session, deadline):
+    """Yields the session's alerts until the deadline passes (the caller returns early when done)."""
+    while time.monotonic() < deadline:
+        session.wait_for_alert(200)
+        for alert in session.pop_alerts():
+            yield alert
+
+
+def first_reply(session, timeout):
+    for alert in alerts_until(session, time.monotonic() + timeout):
+        if isinstance(alert, lt.tracker_reply_alert):
+            return {"event": "reply", "num_peers": alert.num_peers, "listen_port": session.listen_port()}
+        if isinstance(alert, (lt.tracker_error_alert, lt.tracker_warning_alert)):
+            return {"event": "error", "message": alert.message()}
+    return {"event": "error", "message": "no tracker reply within %s s" % timeout}
+
+
+def stop(session, handle, timeout):
+    """Pauses the torrent and waits for the answer to the 'stopped' announce that the pause sends."""
+    handle.pause()
+    # The announce alert names the event; the reply alert does not, so the reply that counts is the next
+    # one from a tracker that was sent 'stopped'.
+    stopping = set()
+    for alert in alerts_until(session, time.monotonic() + timeout):
+        if isinstance(alert, lt.tracker_announce_alert) and alert.event == lt.event_t.stopped:
+            stopping.add(alert.tracker_url())
+        elif isinstance(alert, lt.tracker_reply_alert) and alert.tracker_url() in stopping:
+            return {"event": "stopped", "answered": True}
+        elif isinstance(alert, lt.tracker_error_alert) and alert.tracker_url() in stopping:
+            return {"event": "error", "message": "stopped announce failed: " + alert.message()}
+    if not stopping:
+        return {"event": "error", "message": "pausing sent no stopped announce within %s s" % timeout}
+    return {"event": "error", "message": "no answer to the stopped announce within %s s" % timeout}
 
 
 def main():
@@ -41,27 +84,18 @@ def main():
     params = lt.add_torrent_params()
     params.ti = lt.torrent_info(torrent)
     params.save_path = save_path
+    # Not auto-managed: the session's queue would resume a torrent this script paused.
+    params.flags &= ~(lt.torrent_flags.auto_managed | lt.torrent_flags.paused)
     handle = session.add_torrent(params)
 
-    deadline = time.monotonic() + timeout
-    outcome = None
-    while outcome is None and time.monotonic() < deadline:
-        session.wait_for_alert(200)
-        for alert in session.pop_alerts():
-            if isinstance(alert, lt.tracker_reply_alert):
-                outcome = {"event": "reply", "num_peers": alert.num_peers, "listen_port": session.listen_port()}
-            elif isinstance(alert, (lt.tracker_error_alert, lt.tracker_warning_alert)):
-                outcome = {"event": "error", "message": alert.message()}
-            if outcome is not None:
-                break
-    emit(**(outcome or {"event": "error", "message": "no tracker reply within %s s" % timeout}))
+    emit(**first_reply(session, timeout))
 
     sys.stdin.readline()
+    emit(**stop(session, handle, timeout))
+
     session.remove_torrent(handle)
-    stop_deadline = time.monotonic() + 5
-    while time.monotonic() < stop_deadline:
-        session.wait_for_alert(200)
-        if any(isinstance(a, lt.torrent_removed_alert) for a in session.pop_alerts()):
+    for alert in alerts_until(session, time.monotonic() + 5):
+        if isinstance(alert, lt.torrent_removed_alert):
             break
     del session
 

@@ -55,6 +55,7 @@ public record UdpAnnounceRequest(
     public static final int MAX_SIZE = UdpTrackerPackets.MAX_REQUEST_SIZE;
     public static final int MAX_URL_DATA_LENGTH = 1024;
 
+    private static final AnnounceEvent[] EVENTS = AnnounceEvent.values();
     private static final int OPTION_END = 0x0;
     private static final int OPTION_NOP = 0x1;
     private static final int OPTION_URL_DATA = 0x2;
@@ -129,8 +130,36 @@ public record UdpAnnounceRequest(
         return b.array();
     }
 
-    public static UdpAnnounceRequest decode(byte[] packet) throws UdpPacketException {
+    /** Offsets of the fixed fields (see the layout above), for front ends that read a checked packet in place. */
+    public static final int TRANSACTION_ID = 12;
+
+    public static final int INFO_HASH = 16;
+    public static final int PEER_ID = 36;
+    public static final int LEFT = 64;
+    public static final int EVENT = 80;
+    public static final int IP_ADDRESS = 84;
+    public static final int NUM_WANT = 92;
+    public static final int PORT = 96;
+
+    /**
+     * Checks an announce packet exactly as {@link #decode} does (size, action, event, option trailer) without
+     * building the record, and returns its event; a front end on a hot path then reads the fields in place
+     * at the offsets above.
+     */
+    public static AnnounceEvent check(byte[] packet) throws UdpPacketException {
         UdpTrackerPackets.check(packet, 8, UdpAction.ANNOUNCE, SIZE, MAX_SIZE, "announce request");
+        int eventCode = ByteBuffer.wrap(packet).getInt(EVENT);
+        for (AnnounceEvent e : EVENTS) {
+            if (e.udpCode() == eventCode) {
+                readOptions(packet, null);
+                return e;
+            }
+        }
+        throw new UdpPacketException(UdpPacketException.Kind.BAD_FIELD, "unknown event " + eventCode);
+    }
+
+    public static UdpAnnounceRequest decode(byte[] packet) throws UdpPacketException {
+        check(packet);
         ByteBuffer b = ByteBuffer.wrap(packet);
         long connectionId = b.getLong();
         b.getInt();
@@ -168,6 +197,13 @@ public record UdpAnnounceRequest(
 
     private static byte[] urlData(byte[] packet) throws UdpPacketException {
         ByteArrayOutputStream urlData = new ByteArrayOutputStream();
+        readOptions(packet, urlData);
+        return urlData.toByteArray();
+    }
+
+    /** Walks the BEP 41 trailer, refusing what runs past the packet; collects URL data when {@code urlData} is given. */
+    private static void readOptions(byte[] packet, ByteArrayOutputStream urlData) throws UdpPacketException {
+        int collected = 0;
         int pos = SIZE;
         while (pos < packet.length) {
             int type = packet[pos++] & 0xFF;
@@ -189,16 +225,18 @@ public record UdpAnnounceRequest(
                         "option 0x" + Integer.toHexString(type) + " of " + length + " bytes runs past the packet");
             }
             if (type == OPTION_URL_DATA) {
-                if (urlData.size() + length > MAX_URL_DATA_LENGTH) {
+                collected += length;
+                if (collected > MAX_URL_DATA_LENGTH) {
                     throw new UdpPacketException(
                             UdpPacketException.Kind.BAD_OPTION,
                             "URL data longer than " + MAX_URL_DATA_LENGTH + " bytes");
                 }
-                urlData.write(packet, pos, length);
+                if (urlData != null) {
+                    urlData.write(packet, pos, length);
+                }
             }
             pos += length;
         }
-        return urlData.toByteArray();
     }
 
     @Override

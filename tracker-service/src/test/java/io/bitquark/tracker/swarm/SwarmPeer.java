@@ -10,7 +10,7 @@ import java.util.Arrays;
  * stored value:  &lt;4-byte IPv4 | 16-byte IPv6&gt;&lt;2-byte port, big-endian&gt;&lt;20-byte peer id&gt;   (26 or 38 bytes)
  * </pre>
  */
-public record SwarmPeer(byte[] endpoint, byte[] peerId) {
+record SwarmPeer(byte[] endpoint, byte[] peerId) {
 
     public static final int PEER_ID_LENGTH = 20;
 

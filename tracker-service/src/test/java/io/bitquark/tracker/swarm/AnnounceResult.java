@@ -6,7 +6,7 @@ import java.util.List;
  * What the store answers to an announce: the swarm's counts after the announce and a random selection
  * of other peers. A seeder is never sent seeders.
  */
-public record AnnounceResult(long complete, long incomplete, long downloaded, List<SwarmPeer> peers) {
+record AnnounceResult(long complete, long incomplete, long downloaded, List<SwarmPeer> peers) {
 
     public AnnounceResult {
         peers = List.copyOf(peers);
