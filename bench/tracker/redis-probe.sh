@@ -9,10 +9,11 @@
 # MODE=tracker starts tracker-service (Redis store, allowlist off) and announces distinct peers to one
 #   swarm over UDP (UdpLoad fill mode), reading used_memory from INFO memory before and after each size;
 #   latency is that of 2000 re-announces, one at a time, through the tracker.
-# MODE=direct writes the same hashes (8-byte identity -> 26-byte endpoint + peer id, one peer in five a
-#   seeder) with pipelined HSETs, and times the tracker's own lua/announce.lua run with EVALSHA: the
-#   Redis side of an announce only.
-# Environment: MODE SIZES SAMPLES SKIP_BUILD=1 KEEP=1
+# MODE=direct writes the same hashes (6-byte identity -> 26-byte endpoint + peer id, one peer in five a
+#   seeder, and the swarm's counters hash) with pipelined HSETs, and times the tracker's own
+#   lua/announce.lua run with EVALSHA: the Redis side of an announce only, with the commands it runs.
+#   IDENTITY_BYTES=8 stores the whole 8-byte identity instead, for comparison.
+# Environment: MODE SIZES SAMPLES IDENTITY_BYTES SKIP_BUILD=1 KEEP=1
 set -euo pipefail
 
 MODE=${MODE:-auto}
@@ -62,7 +63,7 @@ echo "Redis probe, mode $MODE, $(date -u +%Y-%m-%dT%H:%MZ), $(redis-server --ver
 
 if [[ $MODE == direct ]]; then
   java -cp "$BENCH_JAR" io.bitquark.bench.tracker.RedisMemoryProbe --redis-port "$REDIS_PORT" --script "$SCRIPT" \
-    --sizes "$SIZES" --samples "$SAMPLES"
+    --sizes "$SIZES" --samples "$SAMPLES" --identity-bytes "${IDENTITY_BYTES:-6}"
   exit 0
 fi
 

@@ -12,21 +12,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * A Lua script run with EVALSHA. When a node does not know the script (NOSCRIPT: a restarted Redis, a
  * new cluster node, SCRIPT FLUSH), the call is repeated once with EVAL, which runs it and caches it on
  * that node, so the next EVALSHA succeeds without any separate SCRIPT LOAD round trip.
+ *
+ * <p>A call's keys and arguments are one array of byte arrays, keys first, handed to the request as they
+ * are (Vert.x keeps {@code byte[]} arguments by reference and writes them at send time).
  */
 final class RedisScript {
 
-    private final String source;
-    private final String sha1;
+    private final byte[] source;
+    private final byte[] sha1;
 
-    private RedisScript(String source) {
+    private RedisScript(byte[] source) {
         this.source = source;
-        this.sha1 = sha1Hex(source);
+        this.sha1 = sha1Hex(source).getBytes(StandardCharsets.US_ASCII);
     }
 
     static RedisScript fromResource(String name) {
@@ -34,14 +36,14 @@ final class RedisScript {
             if (in == null) {
                 throw new IllegalStateException("missing script resource /lua/" + name);
             }
-            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new RedisScript(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     String sha1() {
-        return sha1;
+        return new String(sha1, StandardCharsets.US_ASCII);
     }
 
     /** Loads the script into the script cache of the node that answers (a standalone Redis: the only one). */
@@ -49,17 +51,20 @@ final class RedisScript {
         return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(source));
     }
 
-    Uni<Response> run(Redis redis, List<String> keys, List<byte[]> args) {
+    /**
+     * Runs the script.
+     *
+     * @param keys how many of {@code args} are keys (they come first)
+     * @param args the keys, then the arguments; not modified, and not to be modified while the call runs
+     */
+    Uni<Response> run(Redis redis, int keys, byte[][] args) {
         return redis.send(request(Command.EVALSHA, sha1, keys, args))
                 .onFailure(RedisScript::isNoScript)
                 .recoverWithUni(() -> redis.send(request(Command.EVAL, source, keys, args)));
     }
 
-    private static Request request(Command command, String script, List<String> keys, List<byte[]> args) {
-        Request request = Request.cmd(command).arg(script).arg(keys.size());
-        for (String key : keys) {
-            request.arg(key);
-        }
+    private static Request request(Command command, byte[] script, int keys, byte[][] args) {
+        Request request = Request.cmd(command).arg(script).arg(keys);
         for (byte[] arg : args) {
             request.arg(arg);
         }
@@ -70,10 +75,9 @@ final class RedisScript {
         return t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT");
     }
 
-    private static String sha1Hex(String text) {
+    private static String sha1Hex(byte[] text) {
         try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -7,8 +7,12 @@ import io.bitquark.testsupport.RedisServerProcess;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +118,149 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
         assertThat(Announces.one(bounded, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0))
                         .incomplete())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void theCountersHashAgreesWithTheWindowHashesAfterMovesStopsAndCompletions() {
+        for (int p = 1; p <= 40; p++) {
+            announce(swarm, p, p % 4 == 0, PeerEvent.STARTED, 5);
+        }
+        clock.addAndGet(windows.windowMillis());
+        for (int p = 1; p <= 20; p++) {
+            boolean completes = p % 3 == 0 && p % 4 != 0;
+            announce(swarm, p, p % 4 == 0 || completes, completes ? PeerEvent.COMPLETED : PeerEvent.UPDATE, 5);
+        }
+        for (int p = 41; p <= 60; p++) {
+            announce(swarm, p, false, PeerEvent.STARTED, 5);
+        }
+        for (int p = 21; p <= 25; p++) {
+            announce(swarm, p, p % 4 == 0, PeerEvent.STOPPED, 0);
+        }
+        clock.addAndGet(windows.windowMillis());
+        for (int p = 41; p <= 50; p++) {
+            announce(swarm, p, p % 2 == 0, PeerEvent.UPDATE, 5);
+        }
+        announce(swarm, 30, false, PeerEvent.STOPPED, 0);
+        announce(swarm, 1, false, PeerEvent.STOPPED, 0);
+
+        assertThat(countersDisagreeingWithHashes()).isEmpty();
+        SwarmCounts counts = scrape(swarm);
+        assertThat(counts.complete() + counts.incomplete()).isEqualTo(60 - 5 - 2);
+        assertThat(counts.complete()).isEqualTo(hashSizes("S"));
+        assertThat(counts.incomplete()).isEqualTo(hashSizes("L"));
+    }
+
+    @Test
+    void anAnnounceCostsAFewRedisCallsAndNoBlindDeletes() {
+        for (int p = 1; p <= 30; p++) {
+            announce(swarm, p, p % 5 == 0, PeerEvent.STARTED, 0);
+        }
+        clock.addAndGet(windows.windowMillis());
+        announce(swarm, 1, false, PeerEvent.UPDATE, 0); // the window's first peer opens its hash
+
+        assertThat(callsOf(() -> announce(swarm, 2, false, PeerEvent.UPDATE, 0)))
+                .as("from the previous window: HMGET, HSET, one HDEL, HSET of the counters")
+                .isEqualTo(4);
+        assertThat(callsOf(() -> announce(swarm, 2, false, PeerEvent.UPDATE, 0)))
+                .as("again in the same window: HMGET, HSET")
+                .isEqualTo(2);
+        assertThat(callsOf(() -> announce(swarm, 2, false, PeerEvent.STOPPED, 0)))
+                .as("stopped in the current window: HMGET, HDEL, HSET of the counters")
+                .isEqualTo(3);
+        assertThat(callsOf(() -> announce(swarm, 100, false, PeerEvent.STARTED, 0)))
+                .as("a new peer: HMGET, HSET, an HDEL on each other non-empty hash (L and S of the previous window),"
+                        + " HSET of the counters")
+                .isEqualTo(5);
+        assertThat(callsOf(() -> announce(swarm, 3, false, PeerEvent.UPDATE, 50)))
+                .as("with peers wanted: plus one HRANDFIELD per non-empty hash")
+                .isEqualTo(4 + 3);
+    }
+
+    @Test
+    void countersOfWindowsNoLongerLiveAreDroppedAndTheCountersExpireWithTheNewestWindow() {
+        announce(swarm, 1, true, PeerEvent.COMPLETED, 0);
+        for (int w = 1; w <= 4; w++) {
+            clock.addAndGet(windows.windowMillis());
+            announce(swarm, 1 + w, false, PeerEvent.STARTED, 0);
+        }
+        long current = windows.current(clock.get());
+        String fields =
+                server.command("EVAL \"return table.concat(redis.call('HKEYS', KEYS[1]), ',')\" 1 " + countersKey());
+        assertThat(Set.of(fields.split(",")))
+                .isSubsetOf(
+                        "D",
+                        "S" + current,
+                        "L" + current,
+                        "S" + (current - 1),
+                        "L" + (current - 1),
+                        "S" + (current - 2),
+                        "L" + (current - 2))
+                .contains("D", "L" + current);
+        assertThat(Long.parseLong(server.command("PEXPIRETIME " + countersKey())))
+                .isEqualTo(windows.expiresAtMillis(current));
+        assertThat(scrape(swarm)).isEqualTo(new SwarmCounts(swarm, 0, 3, 1));
+    }
+
+    @Test
+    void aPeersFieldIsTheLastSixBytesOfItsIdentityUnderTheKeyKeptInRedis() {
+        announce(swarm, 1, false, PeerEvent.STARTED, 0);
+        byte[] key = HexFormat.of().parseHex(hexOf("redis.call('GET', KEYS[1])", SwarmKeys.IDENTITY_KEY));
+        assertThat(key).hasSize(16);
+        AnnounceBatch batch = new AnnounceBatch(1);
+        int i = batch.add();
+        System.arraycopy(peer(1).peerId(), 0, batch.who(), AnnounceBatch.whoOffset(i), 20);
+        batch.source(i, source(1), 0, 4);
+        long identity = new PeerIdentity(key).of(batch, i);
+        String leechers = SwarmKeys.tag(swarm) + "L" + windows.current(clock.get());
+        assertThat(hexOf("redis.call('HKEYS', KEYS[1])[1]", leechers))
+                .isEqualTo(String.format("%012x", identity & 0xffff_ffff_ffffL));
+    }
+
+    /** A Lua expression's string value over {@code key}, in hex (the inline protocol carries no binary). */
+    private String hexOf(String expression, String key) {
+        return server.command("EVAL \"return ((" + expression + "):gsub('.', function(c)"
+                + " return string.format('%02x', string.byte(c)) end))\" 1 " + key);
+    }
+
+    private String countersKey() {
+        return SwarmKeys.tag(swarm) + "C";
+    }
+
+    /** The live windows' counter fields that differ from the size of their hash (none, by the invariant). */
+    private String countersDisagreeingWithHashes() {
+        StringBuilder fields = new StringBuilder();
+        for (byte[] f : Arrays.copyOf(SwarmKeys.suffixes(windows.current(clock.get())), SwarmKeys.COUNTERS)) {
+            fields.append(' ').append(new String(f, StandardCharsets.US_ASCII));
+        }
+        return server.command("EVAL \"local out = {} for _, f in ipairs(ARGV) do"
+                + " local n = tonumber(redis.call('HGET', KEYS[1], f) or '0')"
+                + " if n ~= redis.call('HLEN', string.sub(KEYS[1], 1, -2) .. f) then out[#out + 1] = f end"
+                + " end return table.concat(out, ',')\" 1 " + countersKey() + fields);
+    }
+
+    /** The sum of HLEN over the live window hashes of one role ("S" or "L"). */
+    private long hashSizes(String role) {
+        long current = windows.current(clock.get());
+        long sum = 0;
+        for (int age = 0; age < PeerWindows.LIVE_WINDOWS; age++) {
+            sum += Long.parseLong(server.command("HLEN " + SwarmKeys.tag(swarm) + role + (current - age)));
+        }
+        return sum;
+    }
+
+    /** How many commands the store had Redis run for one announce (inside the script; the EVALSHA not counted). */
+    private long callsOf(Runnable announce) {
+        assertThat(server.command("CONFIG RESETSTAT")).isEqualTo("OK");
+        announce.run();
+        long calls = 0;
+        for (String line : server.command("INFO commandstats").split("\r\n")) {
+            if (line.startsWith("cmdstat_")
+                    && !line.matches("cmdstat_(evalsha|eval|info|config|command|zadd|script|ping)[:|].*")) {
+                int at = line.indexOf("calls=") + "calls=".length();
+                calls += Long.parseLong(line.substring(at, line.indexOf(',', at)));
+            }
+        }
+        return calls;
     }
 
     private long keysOfSwarm() {
