@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each client, an empty leecher, must be told about exactly those seeders and be counted as the swarm's
  * one leecher, at the address and port it listens on.
  */
+@Tag("interop")
 class RealClientIT {
 
     static final int FAKE_SEEDERS = 5;
