@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -270,6 +271,7 @@ class EditTorrentTest {
     }
 
     @Test
+    @Tag("interop") // libtorrent (python3-libtorrent) loads the edited torrent
     void renamingAHybridKeepsBothHashesConsistentAndItsPieceLayers() throws Exception {
         ContentFixture.file("edit/hybrid/a.bin", 40_000, 2);
         ContentFixture.file("edit/hybrid/b.bin", 70_000, 3);
@@ -296,6 +298,7 @@ class EditTorrentTest {
     }
 
     @Test
+    @Tag("interop") // libtorrent (python3-libtorrent) loads the edited torrent
     void renamingASingleFileHybridRenamesItsFileTreeEntryToo() throws Exception {
         ContentFixture.file("edit/single-hybrid.bin", 40_000, 4);
         String id = given().contentType("application/json")
@@ -315,6 +318,7 @@ class EditTorrentTest {
     }
 
     @Test
+    @Tag("interop") // libtorrent (python3-libtorrent) loads the edited torrent
     void renamingAV2OnlyTorrentReportsOnlyTheV2Hash() throws Exception {
         ContentFixture.file("edit/v2.bin", 40_000, 5);
         String id = given().contentType("application/json")

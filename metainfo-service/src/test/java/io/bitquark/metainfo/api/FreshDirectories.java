@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A fresh, empty content root and torrent directory for each test application. */
+/**
+ * A fresh, empty content root and torrent directory for each test application. Test classes with the same
+ * test resources and profile share one application (Quarkus starts it once for them), hence one content root:
+ * each class writes its content under directories no other class uses.
+ */
 public class FreshDirectories implements QuarkusTestResourceLifecycleManager {
 
     @Override

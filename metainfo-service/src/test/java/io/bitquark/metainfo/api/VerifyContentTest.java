@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code POST /api/verify}: content checked against torrents of each version. The content of each test is
- * its own directory: a.bin (40 000 B), b.bin (30 000 B) and c/d.bin (5 000 B), in 16 KiB pieces.
+ * its own directory (named apart from every other test class's, see {@link FreshDirectories}): a.bin (40 000 B), b.bin (30 000 B) and c/d.bin (5 000 B), in 16 KiB pieces.
  *
  * <pre>
  * v1      a.bin [0, 40 000)   b.bin [40 000, 70 000)   c/d.bin [70 000, 75 000)   pieces 0..4
@@ -155,22 +155,22 @@ class VerifyContentTest {
 
     @Test
     void aSingleFileTorrentIsCheckedAgainstTheFile() throws IOException {
-        ContentFixture.file("single/file.bin", 50_000, 4);
+        ContentFixture.file("verify-single/file.bin", 50_000, 4);
         String id = given().contentType("application/json")
-                .body("{\"path\": \"single/file.bin\", \"pieceLength\": 16384}")
+                .body("{\"path\": \"verify-single/file.bin\", \"pieceLength\": 16384}")
                 .post("/api/torrents")
                 .then()
                 .statusCode(201)
                 .extract()
                 .path("id");
         byte[] torrent = CreateTorrentTest.torrentBytes(id);
-        verify(torrent, "single/file.bin")
+        verify(torrent, "verify-single/file.bin")
                 .statusCode(200)
                 .body("files.path", contains("file.bin"))
                 .body("summary.ok", equalTo(true));
-        flipByte("single/file.bin", 49_999);
-        verify(torrent, "single/file.bin").statusCode(200).body("badPieces", contains(range(3, 3)));
-        verify(torrent, "single")
+        flipByte("verify-single/file.bin", 49_999);
+        verify(torrent, "verify-single/file.bin").statusCode(200).body("badPieces", contains(range(3, 3)));
+        verify(torrent, "verify-single")
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("single-file"));
@@ -201,15 +201,15 @@ class VerifyContentTest {
 
     @Test
     void aHybridTorrentIsCheckedWithItsV1PiecesAcrossPadFiles() throws IOException {
-        byte[] torrent = contentAndTorrent("hybrid", "hybrid");
-        verify(torrent, "hybrid")
+        byte[] torrent = contentAndTorrent("verify-hybrid", "hybrid");
+        verify(torrent, "verify-hybrid")
                 .statusCode(200)
                 .body("checkedWith", equalTo("v1"))
                 .body("files.path", contains("a.bin", "b.bin", "c/d.bin"))
                 .body("summary.pieces", equalTo(6))
                 .body("summary.ok", equalTo(true));
-        flipByte("hybrid/b.bin", 29_999);
-        verify(torrent, "hybrid")
+        flipByte("verify-hybrid/b.bin", 29_999);
+        verify(torrent, "verify-hybrid")
                 .statusCode(200)
                 .body("badPieces", contains(range(4, 4)))
                 .body("files.status", contains("ok", "corrupt", "ok"));

@@ -9,6 +9,7 @@ import io.bitquark.seeder.torrent.TorrentState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.net.SocketAddress;
 import java.util.Collection;
@@ -104,6 +105,21 @@ public final class SeederMetrics implements PeerWireListener {
     /** Counts a piece withdrawn because its data changed on disk. */
     public void pieceWithdrawn() {
         registry.counter("bitquark.seeder.pieces.withdrawn").increment();
+    }
+
+    /**
+     * Removes every {@code bitquark.seeder.*} meter from the registry, when the seed pool stops. The registry
+     * can outlive the pool: Quarkus's is Micrometer's global registry, which keeps its meters when an
+     * application stops outside dev mode, so an application started later in the same JVM (test classes
+     * with other test resources or profiles) would get this pool's gauges back from {@code register}, still
+     * reading this pool's torrents.
+     */
+    public void remove() {
+        for (Meter meter : registry.getMeters()) {
+            if (meter.getId().getName().startsWith("bitquark.seeder.")) {
+                registry.remove(meter);
+            }
+        }
     }
 
     @Override

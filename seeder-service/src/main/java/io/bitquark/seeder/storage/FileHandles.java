@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -256,8 +258,18 @@ public final class FileHandles implements Closeable {
             }
         }
 
+        /**
+         * Whether the channel was opened and has since been closed under its readers. A failed open is not:
+         * its handle is still in the map between the failure and its removal, and a reader that takes it
+         * meanwhile gets the open's failure from {@link #channel()}.
+         */
         boolean closedUnderReaders() {
-            FileChannel c = future.getNow(null);
+            FileChannel c;
+            try {
+                c = future.getNow(null);
+            } catch (CompletionException | CancellationException e) {
+                return false;
+            }
             return c != null && !c.isOpen();
         }
     }

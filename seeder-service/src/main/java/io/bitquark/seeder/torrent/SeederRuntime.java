@@ -142,6 +142,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         hashers.shutdownNow();
         readers.shutdownNow();
         resources.close();
+        metrics.remove();
     }
 
     @Override

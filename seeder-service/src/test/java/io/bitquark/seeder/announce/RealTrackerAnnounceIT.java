@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * honours from loopback); a leecher's announce must list it there, the tracker's {@code /api/stats} must
  * count it as a seeder, and after {@code stopped} both must have forgotten it.
  */
+@Tag("interop")
 class RealTrackerAnnounceIT {
 
     static final String ANNOUNCE_IP = "127.0.0.5";

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(SeederDirectories.class)
+@Tag("interop")
 class CorruptPieceOnDiskTest extends LibtorrentInterop {
 
     /** A piece inside the set's first file, "big file with spaces.bin" (pieces 0 to 8). */

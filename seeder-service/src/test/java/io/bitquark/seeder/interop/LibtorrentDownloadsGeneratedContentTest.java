@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @QuarkusTest
 @WithTestResource(SeederDirectories.class)
+@Tag("interop")
 class LibtorrentDownloadsGeneratedContentTest extends LibtorrentInterop {
 
     @ParameterizedTest

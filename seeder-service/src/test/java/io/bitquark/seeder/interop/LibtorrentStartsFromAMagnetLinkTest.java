@@ -8,6 +8,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @QuarkusTest
 @WithTestResource(SeederDirectories.class)
+@Tag("interop")
 class LibtorrentStartsFromAMagnetLinkTest extends LibtorrentInterop {
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * re-encoding of the info dictionary, which drops the empty keys of the BEP 52 file tree, and so announces and
  * handshakes with a hash that is not the torrent's.
  */
+@Tag("interop")
 class DownloadThroughTrackerIT {
 
     @TempDir

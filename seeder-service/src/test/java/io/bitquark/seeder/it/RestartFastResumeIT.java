@@ -8,6 +8,7 @@ import io.bitquark.testsupport.FreePorts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * being added again, a torrent whose files did not change is trusted from its fast-resume data instead of being
  * hashed again, and a paused torrent stays paused. A real client still downloads every byte afterwards.
  */
+@Tag("interop")
 class RestartFastResumeIT {
 
     static final String FULL_CHECKS = "bitquark_seeder_checks_total{result=\"full\"}";

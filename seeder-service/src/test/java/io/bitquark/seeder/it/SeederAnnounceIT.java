@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * forgets the seed at once. The tracker's peer timeout is its default, twice its 30-minute interval, so a seed
  * that vanished without {@code stopped} would stay listed far longer than these tests wait.
  */
+@Tag("interop")
 class SeederAnnounceIT {
 
     @TempDir

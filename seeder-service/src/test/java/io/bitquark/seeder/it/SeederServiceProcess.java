@@ -30,7 +30,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class SeederServiceProcess implements AutoCloseable {
 
-    static final String JAR_PROPERTY = "bitquark.seeder.jar";
+    static final String JAR_PROPERTY = "bitquark.it.seeder-jar";
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** How long a torrent of a few MiB may take to be checked and served on a loaded machine. */
     static final Duration STATE_WAIT = Duration.ofSeconds(60);

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public final class TrackerServiceProcess implements AutoCloseable {
 
-    static final String JAR_PROPERTY = "bitquark.tracker.jar";
+    static final String JAR_PROPERTY = "bitquark.it.tracker-jar";
     /** The port a fake leecher claims; nobody listens there, and it leaves the swarm at once. */
     static final int FAKE_LEECHER_PORT = 40000;
     /** How long a seed's announce may take to show on the tracker. */

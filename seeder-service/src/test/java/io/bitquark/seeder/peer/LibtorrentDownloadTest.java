@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real client, libtorrent (python3-libtorrent, TCP only), downloads from the peer-wire server by direct
  * connection, and every byte it saved matches the seeded file.
  */
+@Tag("interop")
 class LibtorrentDownloadTest {
 
     /** The system interpreter: the Debian package installs the libtorrent binding for it. */

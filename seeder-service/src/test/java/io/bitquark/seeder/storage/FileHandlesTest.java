@@ -205,6 +205,26 @@ class FileHandlesTest {
     }
 
     @Test
+    void readersRacingAFailedOpenAllGetItsFailure() throws Exception {
+        Path missing = dir.resolve("missing");
+        FileHandles handles = new FileHandles(2);
+        List<Future<?>> readers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            readers.add(pool.submit(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    assertThrows(NoSuchFileException.class, () -> handles.acquire(missing, opener));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> r : readers) {
+            r.get(1, TimeUnit.MINUTES);
+        }
+
+        assertThat(handles.openFiles()).isZero();
+    }
+
+    @Test
     void readersOfOneFileShareOneChannel() throws Exception {
         Path file = files(1, 100).get(0);
         FileHandles handles = new FileHandles(1);

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * is dropped between one and one and a half timeouts after its last announce), while a peer that keeps
  * announcing every half interval stays, on either swarm store.
  */
+@Tag("interop")
 class PeerExpiryIT {
 
     static final byte[] SWARM = TrackerClient.bytes20("expiry", 1);

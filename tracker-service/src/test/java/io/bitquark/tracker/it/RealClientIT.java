@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shutdown, which announces {@code stopped}) and is waited for; each test checks that the client saw
  * that answer before it checks the scrape.
  */
+@Tag("interop")
 class RealClientIT {
 
     static final int FAKE_SEEDERS = 5;

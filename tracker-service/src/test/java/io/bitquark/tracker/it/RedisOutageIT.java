@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * readiness goes DOWN, and once Redis is back the same tracker process serves again. Every tracker answer
  * is awaited at most {@link TrackerProcess#ANSWER_BOUND}, well above the configured 1 s Redis timeout.
  */
+@Tag("interop")
 class RedisOutageIT {
 
     static final AtomicInteger SWARMS = new AtomicInteger();

@@ -32,7 +32,7 @@ import java.util.Map;
  */
 final class TrackerProcess implements AutoCloseable {
 
-    static final String JAR_PROPERTY = "bitquark.tracker.jar";
+    static final String JAR_PROPERTY = "bitquark.it.tracker-jar";
     /** The UDP connection-id key shared by every replica a test starts. */
     static final String SHARED_SECRET = "it-secret-0123456789abcdef-ABCDE";
     /** How long a request to the tracker may take before the test calls it unanswered. */

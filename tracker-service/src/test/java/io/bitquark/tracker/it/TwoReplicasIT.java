@@ -27,12 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two tracker processes sharing one Redis behave as one tracker: whatever replica a client reaches, it
  * sees the same swarm, and UDP connection ids issued by one replica are accepted by the other.
  */
+@Tag("interop")
 class TwoReplicasIT {
 
     static final AtomicInteger SWARMS = new AtomicInteger();
