@@ -102,10 +102,16 @@ public final class SipHash {
         long v3 = k1 ^ 0x7465646279746573L;
         long length = headLength + (long) len;
         long fullWords = length >>> 3;
-        for (long w = 0; w <= fullWords; w++) {
+        // every word gets 2 compression rounds; one step more, with no word, is the 4 finalisation rounds
+        for (long w = 0; w <= fullWords + 1; w++) {
             long from = w << 3;
             long m;
-            if (w == fullWords) {
+            int rounds = 2;
+            if (w == fullWords + 1) {
+                m = 0;
+                v2 ^= 0xff;
+                rounds = 4;
+            } else if (w == fullWords) {
                 // the last word: the message's remaining 0..7 bytes, its length mod 256 in the top byte
                 m = bytes(headLength, head, array, buffer, off, from, (int) (length - from)) | (length << 56);
             } else if (headLength == Long.BYTES && from == 0) {
@@ -117,7 +123,7 @@ public final class SipHash {
                 m = bytes(headLength, head, array, buffer, off, from, 8);
             }
             v3 ^= m;
-            for (int r = 0; r < 2; r++) {
+            for (int r = 0; r < rounds; r++) {
                 v0 += v1;
                 v1 = Long.rotateLeft(v1, 13);
                 v1 ^= v0;
@@ -134,23 +140,6 @@ public final class SipHash {
                 v2 = Long.rotateLeft(v2, 32);
             }
             v0 ^= m;
-        }
-        v2 ^= 0xff;
-        for (int r = 0; r < 4; r++) {
-            v0 += v1;
-            v1 = Long.rotateLeft(v1, 13);
-            v1 ^= v0;
-            v0 = Long.rotateLeft(v0, 32);
-            v2 += v3;
-            v3 = Long.rotateLeft(v3, 16);
-            v3 ^= v2;
-            v0 += v3;
-            v3 = Long.rotateLeft(v3, 21);
-            v3 ^= v0;
-            v2 += v1;
-            v1 = Long.rotateLeft(v1, 17);
-            v1 ^= v2;
-            v2 = Long.rotateLeft(v2, 32);
         }
         return v0 ^ v1 ^ v2 ^ v3;
     }

@@ -30,11 +30,6 @@ public class Allowlist {
         return enabled;
     }
 
-    /** Whether announces for this info-hash are served. */
-    public boolean allows(byte[] infoHash) {
-        return allows(infoHash, 0);
-    }
-
     /** Whether announces for the 20-byte info-hash at {@code offset} are served (no allocation). */
     public boolean allows(byte[] bytes, int offset) {
         return !enabled || local.contains(bytes, offset);

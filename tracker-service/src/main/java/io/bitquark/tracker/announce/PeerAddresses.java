@@ -5,7 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Arrays;
 
-/** Raw peer addresses and compact endpoints (BEP 23 for IPv4, BEP 7 for IPv6). */
+/** Raw peer addresses: IPv4 as 4 bytes (also when a dual-stack socket reports it IPv4-mapped), IPv6 as 16. */
 public final class PeerAddresses {
 
     private PeerAddresses() {}
@@ -20,14 +20,6 @@ public final class PeerAddresses {
             return Arrays.copyOfRange(raw, 12, 16);
         }
         return raw;
-    }
-
-    /** {@code <address><port, 2 bytes big-endian>}: 6 bytes for IPv4, 18 for IPv6. */
-    public static byte[] compact(byte[] rawAddress, int port) {
-        byte[] endpoint = Arrays.copyOf(rawAddress, rawAddress.length + 2);
-        endpoint[rawAddress.length] = (byte) (port >>> 8);
-        endpoint[rawAddress.length + 1] = (byte) port;
-        return endpoint;
     }
 
     /** Whether a client at this address may override its announced IP under the {@code local} policy. */

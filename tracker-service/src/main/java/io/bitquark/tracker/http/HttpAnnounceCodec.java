@@ -55,21 +55,12 @@ public final class HttpAnnounceCodec {
         batch.ask(
                 i,
                 request.left() == 0,
-                event(request),
+                PeerEvent.of(request.event()),
                 announces.numwant(request.numWant().orElse(-1)),
                 AnnounceBatch.IPV4 | AnnounceBatch.IPV6,
                 format == PeerListFormat.DICTIONARY);
         batch.tag(i, format.ordinal());
         return i;
-    }
-
-    private static PeerEvent event(AnnounceRequest r) {
-        return switch (r.event()) {
-            case STARTED -> PeerEvent.STARTED;
-            case COMPLETED -> PeerEvent.COMPLETED;
-            case STOPPED -> PeerEvent.STOPPED;
-            default -> PeerEvent.UPDATE;
-        };
     }
 
     /** The bencoded answer to announce {@code i} of an answered batch, or its failure reason. */

@@ -117,11 +117,10 @@ public class HttpTrackerRoutes {
         AnnounceBatch b = loop.batch;
         int i = HttpAnnounceCodec.add(b, request, source, announced, announces);
         b.attach(i, rc);
+        loop.context = Vertx.currentContext();
         if (!coalesce) {
-            loop.context = Vertx.currentContext();
             loop.flush();
         } else if (b.size() == 1) {
-            loop.context = Vertx.currentContext();
             loop.context.runOnContext(v -> loop.flush());
         }
     }

@@ -98,31 +98,24 @@ public final class InMemorySwarmStore implements SwarmStore {
             long now = clock.getAsLong();
             long window = windows.current(now);
             long forgetBefore = now - windows.peerTimeoutMillis() * 3 / 2;
-            List<SwarmCounts> all = new ArrayList<>();
-            List<Long> active = new ArrayList<>();
+            List<Listed> all = new ArrayList<>();
             for (Stripe stripe : stripes) {
                 synchronized (stripe) {
                     stripe.removeIf(s -> s.isEmpty(window) && s.lastActive < forgetBefore);
-                    stripe.forEach(s -> {
-                        all.add(counts(s.infoHash, s, window));
-                        active.add(s.lastActive);
-                    });
+                    stripe.forEach(s -> all.add(new Listed(counts(s.infoHash, s, window), s.lastActive)));
                 }
             }
-            Integer[] order = new Integer[all.size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(
-                    order,
-                    Comparator.comparingLong((Integer i) -> active.get(i)).reversed());
+            all.sort(Comparator.comparingLong(Listed::lastActive).reversed());
             List<SwarmCounts> page = new ArrayList<>();
-            for (int i = offset; i < Math.min(order.length, (long) offset + limit); i++) {
-                page.add(all.get(order[i]));
+            for (int i = offset; i < Math.min(all.size(), (long) offset + limit); i++) {
+                page.add(all.get(i).counts());
             }
             return new SwarmPage(page, all.size());
         });
     }
+
+    /** A swarm's counts and last activity, read together under its stripe's lock for the listing. */
+    private record Listed(SwarmCounts counts, long lastActive) {}
 
     @Override
     public Uni<Long> livePeers() {

@@ -185,7 +185,7 @@ final class UdpTrackerHandler extends ChannelInboundHandlerAdapter {
         b.ask(
                 i,
                 fields.getLong(UdpAnnounceRequest.LEFT) == 0,
-                peerEvent(event),
+                PeerEvent.of(event),
                 wanted,
                 v6 ? AnnounceBatch.IPV6 : AnnounceBatch.IPV4,
                 false);
@@ -194,15 +194,6 @@ final class UdpTrackerHandler extends ChannelInboundHandlerAdapter {
         if (b.size() >= maxBatch) {
             flushAnnounces(ctx);
         }
-    }
-
-    static PeerEvent peerEvent(AnnounceEvent event) {
-        return switch (event) {
-            case STARTED -> PeerEvent.STARTED;
-            case COMPLETED -> PeerEvent.COMPLETED;
-            case STOPPED -> PeerEvent.STOPPED;
-            default -> PeerEvent.UPDATE;
-        };
     }
 
     /** Hands the announces of this read batch to the store; their replies are written when it answers. */
