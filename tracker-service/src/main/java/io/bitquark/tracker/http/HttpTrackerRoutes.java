@@ -81,9 +81,10 @@ public class HttpTrackerRoutes {
             AnnounceBatch full = batch;
             batch = spare.isEmpty() ? new AnnounceBatch(16) : spare.remove(spare.size() - 1);
             Context here = context;
+            Thread loop = Thread.currentThread();
             announces.announce(full, AnnounceService.Protocol.HTTP, () -> {
-                if (Vertx.currentContext() == here) {
-                    answer(full);
+                if (Thread.currentThread() == loop) {
+                    answer(full); // on this loop: at once, or from its own Redis connection's answer
                 } else {
                     here.runOnContext(v -> answer(full));
                 }

@@ -57,10 +57,16 @@ final class RedisScript {
      * @param keys how many of {@code args} are keys (they come first)
      * @param args the keys, then the arguments; not modified, and not to be modified while the call runs
      */
-    Uni<Response> run(Redis redis, int keys, byte[][] args) {
+    Uni<Response> run(Sender redis, int keys, byte[][] args) {
         return redis.send(request(Command.EVALSHA, sha1, keys, args))
                 .onFailure(RedisScript::isNoScript)
                 .recoverWithUni(() -> redis.send(request(Command.EVAL, source, keys, args)));
+    }
+
+    /** Where a script call is sent: a pooled client, or the calling event loop's own connection. */
+    @FunctionalInterface
+    interface Sender {
+        Uni<Response> send(Request request);
     }
 
     private static Request request(Command command, byte[] script, int keys, byte[][] args) {

@@ -68,6 +68,8 @@ public final class RedisSwarmStore implements SwarmStore {
     }
 
     private final Redis redis;
+    private final LoopConnections loops;
+    private final RedisScript.Sender scripts;
     private final PeerWindows windows;
     private final boolean clustered;
     private final Duration timeout;
@@ -77,8 +79,31 @@ public final class RedisSwarmStore implements SwarmStore {
     private volatile Window window;
     private volatile PeerIdentity identity;
 
-    public RedisSwarmStore(Redis redis, PeerWindows windows, boolean clustered, Duration timeout, LongSupplier clock) {
+    /**
+     * @param redis the pooled client, for everything but the script calls of callers on event loops
+     * @param loops one pipelined connection per event loop, for those script calls
+     */
+    RedisSwarmStore(
+            Redis redis,
+            LoopConnections loops,
+            PeerWindows windows,
+            boolean clustered,
+            Duration timeout,
+            LongSupplier clock) {
         this.redis = redis;
+        this.loops = loops;
+        this.scripts = request -> LoopConnections.onThisLoop()
+                ? Uni.createFrom()
+                        .<io.vertx.redis.client.Response>emitter(
+                                answer -> loops.send(request.getDelegate()).onComplete(ar -> {
+                                    if (ar.succeeded()) {
+                                        answer.complete(ar.result());
+                                    } else {
+                                        answer.fail(ar.cause());
+                                    }
+                                }))
+                        .map(Response::newInstance)
+                : redis.send(request);
         this.windows = windows;
         this.clustered = clustered;
         this.timeout = timeout;
@@ -196,7 +221,7 @@ public final class RedisSwarmStore implements SwarmStore {
             Window at,
             Hold hold) {
         byte[][] args = announceArgs(batch, pending, ids, of, order, from, to, at);
-        return ANNOUNCE.run(redis, SwarmKeys.PER_SWARM * (to - from), args)
+        return ANNOUNCE.run(scripts, SwarmKeys.PER_SWARM * (to - from), args)
                 .invoke(reply -> {
                     synchronized (hold) {
                         if (hold.closed) {
@@ -333,7 +358,7 @@ public final class RedisSwarmStore implements SwarmStore {
     /** One {@code counts.lua} call for {@code infoHashes[order[from..to)]}, its answers put into {@code results}. */
     private Uni<Void> countsCall(
             List<byte[]> infoHashes, Swarm[] of, int[] order, int from, int to, Window at, SwarmCounts[] results) {
-        return COUNTS.run(redis, to - from, countsArgs(of, order, from, to, at))
+        return COUNTS.run(scripts, to - from, countsArgs(of, order, from, to, at))
                 .invoke(reply -> {
                     for (int j = 0; j < reply.size(); j++) {
                         int i = order[from + j];
@@ -465,6 +490,11 @@ public final class RedisSwarmStore implements SwarmStore {
                 .chain(() -> COUNTS.load(redis))
                 .chain(this::identities)
                 .replaceWithVoid();
+    }
+
+    /** Closes the event loops' connections (the pooled client is its owner's to close). */
+    void close() {
+        loops.close();
     }
 
     @Override

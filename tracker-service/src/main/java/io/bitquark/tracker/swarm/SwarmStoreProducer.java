@@ -4,7 +4,9 @@ import io.bitquark.tracker.allowlist.AllowlistStore;
 import io.bitquark.tracker.allowlist.InMemoryAllowlistStore;
 import io.bitquark.tracker.allowlist.RedisAllowlistStore;
 import io.bitquark.tracker.config.TrackerConfig;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -43,15 +45,22 @@ public class SwarmStoreProducer {
 
     @Produces
     @Singleton
-    SwarmStore swarmStore(TrackerConfig config, Instance<Redis> client) {
+    SwarmStore swarmStore(TrackerConfig config, Instance<Redis> client, Vertx vertx, RedisOptionsCapture options) {
         PeerWindows windows =
                 new PeerWindows(config.announce().effectivePeerTimeout().toMillis());
         if (redis) {
             LOG.infof(
                     "Swarm store: Redis%s, peers expire after %s",
                     clustered ? " Cluster" : "", config.announce().effectivePeerTimeout());
+            Redis pooled = client.get();
             RedisSwarmStore store = new RedisSwarmStore(
-                    client.get(), windows, clustered, config.redis().timeout(), System::currentTimeMillis);
+                    pooled,
+                    new LoopConnections(
+                            vertx.getDelegate(), options.get(), config.redis().timeout()),
+                    windows,
+                    clustered,
+                    config.redis().timeout(),
+                    System::currentTimeMillis);
             store.warmUp()
                     .subscribe()
                     .with(
@@ -65,6 +74,12 @@ public class SwarmStoreProducer {
                 "Swarm store: in memory (single node), peers expire after %s",
                 config.announce().effectivePeerTimeout());
         return new InMemorySwarmStore(windows, System::currentTimeMillis);
+    }
+
+    void close(@Disposes SwarmStore store) {
+        if (store instanceof RedisSwarmStore redisStore) {
+            redisStore.close();
+        }
     }
 
     @Produces

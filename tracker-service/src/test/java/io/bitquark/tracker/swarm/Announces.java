@@ -18,17 +18,7 @@ final class Announces {
 
     /** Applies announces as one batch, in order. */
     static List<AnnounceResult> all(SwarmStore store, List<PeerAnnounce> announces) {
-        AnnounceBatch batch = new AnnounceBatch(2);
-        for (PeerAnnounce a : announces) {
-            int i = batch.add();
-            System.arraycopy(a.infoHash(), 0, batch.infoHashes(), AnnounceBatch.infoHashOffset(i), 20);
-            System.arraycopy(a.peer().peerId(), 0, batch.who(), AnnounceBatch.whoOffset(i), 20);
-            batch.source(i, a.source(), 0, a.source().length);
-            byte[] endpoint = a.peer().endpoint();
-            int port = ((endpoint[endpoint.length - 2] & 0xff) << 8) | (endpoint[endpoint.length - 1] & 0xff);
-            batch.endpoint(i, endpoint, 0, endpoint.length - 2, port);
-            batch.ask(i, a.seeder(), a.event(), a.numwant(), a.families(), true);
-        }
+        AnnounceBatch batch = batch(announces);
         CountDownLatch done = new CountDownLatch(1);
         store.announce(batch, done::countDown);
         try {
@@ -48,6 +38,22 @@ final class Announces {
                     new AnnounceResult(batch.complete(i), batch.incomplete(i), batch.downloaded(i), peers(batch, i)));
         }
         return results;
+    }
+
+    /** The announces as one batch, in order, not yet applied. */
+    static AnnounceBatch batch(List<PeerAnnounce> announces) {
+        AnnounceBatch batch = new AnnounceBatch(2);
+        for (PeerAnnounce a : announces) {
+            int i = batch.add();
+            System.arraycopy(a.infoHash(), 0, batch.infoHashes(), AnnounceBatch.infoHashOffset(i), 20);
+            System.arraycopy(a.peer().peerId(), 0, batch.who(), AnnounceBatch.whoOffset(i), 20);
+            batch.source(i, a.source(), 0, a.source().length);
+            byte[] endpoint = a.peer().endpoint();
+            int port = ((endpoint[endpoint.length - 2] & 0xff) << 8) | (endpoint[endpoint.length - 1] & 0xff);
+            batch.endpoint(i, endpoint, 0, endpoint.length - 2, port);
+            batch.ask(i, a.seeder(), a.event(), a.numwant(), a.families(), true);
+        }
+        return batch;
     }
 
     private static List<SwarmPeer> peers(AnnounceBatch batch, int i) {

@@ -3,6 +3,7 @@ package io.bitquark.tracker.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquark.testsupport.RedisClusterProcess;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -21,12 +22,14 @@ class RedisClusterSwarmStoreTest extends SwarmStoreContract {
     static RedisClusterProcess cluster;
     static Vertx vertx;
     static Redis redis;
+    static RedisOptions options;
+    static Context[] loops;
 
     @BeforeAll
     static void startCluster() {
         cluster = RedisClusterProcess.start();
         vertx = Vertx.vertx();
-        RedisOptions options = new RedisOptions()
+        options = new RedisOptions()
                 .setType(RedisClientType.CLUSTER)
                 .setMaxPoolSize(6)
                 .setMaxPoolWaiting(1024);
@@ -34,6 +37,7 @@ class RedisClusterSwarmStoreTest extends SwarmStoreContract {
             options.addConnectionString(uri);
         }
         redis = Redis.createClient(vertx, options);
+        loops = RedisSwarmStoreTest.twoEventLoops(vertx);
     }
 
     @AfterAll
@@ -46,7 +50,16 @@ class RedisClusterSwarmStoreTest extends SwarmStoreContract {
     @Override
     SwarmStore newStore(PeerWindows windows, LongSupplier clock) {
         cluster.flushAll();
-        return new RedisSwarmStore(redis, windows, true, Duration.ofSeconds(5), clock);
+        Duration timeout = Duration.ofSeconds(5);
+        return new OnEventLoops(
+                new RedisSwarmStore(
+                        redis,
+                        new LoopConnections(vertx.getDelegate(), options, timeout),
+                        windows,
+                        true,
+                        timeout,
+                        clock),
+                loops);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bitquark.testsupport.RedisServerProcess;
+import io.vertx.core.Context;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -13,6 +15,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -25,17 +30,19 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     static RedisServerProcess server;
     static Vertx vertx;
     static Redis redis;
+    static RedisOptions options;
+    static Context[] loops;
 
     @BeforeAll
     static void startRedis() {
         server = RedisServerProcess.startOnFreePort();
         vertx = Vertx.vertx();
-        redis = Redis.createClient(
-                vertx,
-                new RedisOptions()
-                        .setConnectionString(server.uri())
-                        .setMaxPoolSize(4)
-                        .setMaxPoolWaiting(1024));
+        options = new RedisOptions()
+                .setConnectionString(server.uri())
+                .setMaxPoolSize(4)
+                .setMaxPoolWaiting(1024);
+        redis = Redis.createClient(vertx, options);
+        loops = twoEventLoops(vertx);
     }
 
     @AfterAll
@@ -48,12 +55,31 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     @Override
     SwarmStore newStore(PeerWindows windows, LongSupplier clock) {
         server.command("FLUSHALL");
-        return new RedisSwarmStore(redis, windows, false, Duration.ofSeconds(5), clock);
+        return store(windows, Duration.ofSeconds(5), clock);
+    }
+
+    /** Contexts on two distinct event loops of {@code vertx}. */
+    static Context[] twoEventLoops(Vertx vertx) {
+        VertxInternal internal = (VertxInternal) vertx.getDelegate();
+        return new Context[] {internal.createEventLoopContext(), internal.createEventLoopContext()};
+    }
+
+    /** A replica's store, announcing from two event loops in turn. */
+    static SwarmStore store(PeerWindows windows, Duration timeout, LongSupplier clock) {
+        return new OnEventLoops(
+                new RedisSwarmStore(
+                        redis,
+                        new LoopConnections(vertx.getDelegate(), options, timeout),
+                        windows,
+                        false,
+                        timeout,
+                        clock),
+                loops);
     }
 
     @Test
     void twoStoresOnOneRedisSeeTheSameSwarm() {
-        SwarmStore replicaB = new RedisSwarmStore(redis, windows, false, Duration.ofSeconds(5), clock::get);
+        SwarmStore replicaB = store(windows, Duration.ofSeconds(5), clock::get);
         announce(swarm, 1, true, PeerEvent.STARTED, 0);
         AnnounceResult fromB = Announces.one(replicaB, new PeerAnnounce(swarm, peer(2), false, PeerEvent.STARTED, 50));
         assertThat(fromB.peers()).singleElement().isEqualTo(peer(1));
@@ -63,7 +89,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
 
     @Test
     void replicasShareOneIdentityKeySoAPeerIsOnePeerOnEveryReplica() {
-        SwarmStore replicaB = new RedisSwarmStore(redis, windows, false, Duration.ofSeconds(5), clock::get);
+        SwarmStore replicaB = store(windows, Duration.ofSeconds(5), clock::get);
         announce(swarm, 1, false, PeerEvent.STARTED, 0);
         assertThat(Announces.one(replicaB, new PeerAnnounce(swarm, peer(1), false, PeerEvent.UPDATE, 0))
                         .incomplete())
@@ -76,8 +102,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     @Test
     void windowKeysExpireInRedisByThemselves() {
         PeerWindows shortWindows = new PeerWindows(400);
-        SwarmStore shortLived =
-                new RedisSwarmStore(redis, shortWindows, false, Duration.ofSeconds(5), System::currentTimeMillis);
+        SwarmStore shortLived = store(shortWindows, Duration.ofSeconds(5), System::currentTimeMillis);
         Announces.one(shortLived, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0));
         assertThat(keysOfSwarm()).isPositive();
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -101,7 +126,7 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
 
     @Test
     void aStoppedRedisFailsFastWithStorageUnavailableAndRecovers() {
-        SwarmStore bounded = new RedisSwarmStore(redis, windows, false, Duration.ofMillis(1000), clock::get);
+        SwarmStore bounded = store(windows, Duration.ofMillis(1000), clock::get);
         server.stop();
         try {
             assertThat(bounded.ping().await().atMost(WAIT)).isFalse();
@@ -246,6 +271,73 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
             sum += Long.parseLong(server.command("HLEN " + SwarmKeys.tag(swarm) + role + (current - age)));
         }
         return sum;
+    }
+
+    @Test
+    void announcesInFlightTogetherOnOneEventLoopArePipelinedOnOneConnectionAndAnsweredOnThatLoop() throws Exception {
+        RedisSwarmStore replica = new RedisSwarmStore(
+                redis,
+                new LoopConnections(vertx.getDelegate(), options, Duration.ofSeconds(5)),
+                windows,
+                false,
+                Duration.ofSeconds(5),
+                clock::get);
+        try {
+            Announces.one(replica, new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0)); // from no loop
+            long probe = statsField("total_connections_received");
+            long ofOneProbe = statsField("total_connections_received") - probe; // each probe is a connection
+            long connectionsBefore = statsField("total_connections_received");
+
+            int announces = 100; // far more than the pooled client's 4 connections could carry at once
+            AnnounceBatch[] batches = new AnnounceBatch[announces];
+            Set<Thread> answeredOn = ConcurrentHashMap.newKeySet();
+            Thread[] loop = new Thread[1];
+            CountDownLatch answered = new CountDownLatch(announces);
+            loops[0].runOnContext(v -> {
+                loop[0] = Thread.currentThread();
+                for (int p = 0; p < announces; p++) { // all sent before any answer can be read on this loop
+                    batches[p] = Announces.batch(
+                            List.of(new PeerAnnounce(swarm, peer(10 + p), false, PeerEvent.STARTED, 5)));
+                    replica.announce(batches[p], () -> {
+                        answeredOn.add(Thread.currentThread());
+                        answered.countDown();
+                    });
+                }
+            });
+            assertThat(answered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            assertThat(statsField("total_connections_received") - connectionsBefore - ofOneProbe)
+                    .as("connections opened for 100 announces in flight together")
+                    .isEqualTo(1);
+            assertThat(answeredOn).containsExactly(loop[0]);
+            for (AnnounceBatch batch : batches) {
+                assertThat(batch.outcome(0)).isEqualTo(AnnounceBatch.Outcome.ANSWERED);
+            }
+            assertThat(scrape(swarm).incomplete()).isEqualTo(1 + announces);
+        } finally {
+            replica.close();
+        }
+    }
+
+    @Test
+    void anEventLoopWhoseConnectionRedisClosedOpensANewOne() {
+        announce(swarm, 1, false, PeerEvent.STARTED, 0);
+        assertThat(server.command("CLIENT KILL TYPE normal SKIPME yes")).isNotNull();
+        Awaitility.await()
+                .atMost(WAIT)
+                .ignoreException(SwarmStoreUnavailableException.class)
+                .untilAsserted(() -> assertThat(
+                                announce(swarm, 2, false, PeerEvent.STARTED, 50).peers())
+                        .containsExactly(peer(1)));
+    }
+
+    private static long statsField(String name) {
+        for (String line : server.command("INFO stats").split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no " + name + " in INFO stats");
     }
 
     /** How many commands the store had Redis run for one announce (inside the script; the EVALSHA not counted). */
