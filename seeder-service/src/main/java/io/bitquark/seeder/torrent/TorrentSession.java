@@ -25,23 +25,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The seed pool: the torrents this process seeds, found by id or by the hash a peer's handshake names,
- * and their life from add to removal. Adding persists the torrent first, so that a restart brings every
- * torrent back; its data is then checked (or its fast-resume state trusted) before any piece is served.
+ * The torrents of this process, as libtorrent's session holds them: found by id or by the hash a peer's handshake
+ * names, and their life from add to removal. Adding persists the torrent first, so that a restart brings every torrent
+ * back; its data is then checked (or its fast-resume state trusted) before any piece is served.
  */
-public class SeedingService implements TorrentDirectory {
+public class TorrentSession implements TorrentDirectory {
 
-    private static final Logger LOG = Logger.getLogger(SeedingService.class);
+    private static final Logger LOG = Logger.getLogger(TorrentSession.class);
 
-    private final Map<String, SeededTorrent> byId = new ConcurrentHashMap<>();
-    private final Map<ByteBuffer, SeededTorrent> byHandshakeHash = new ConcurrentHashMap<>();
+    private final Map<String, ManagedTorrent> byId = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, ManagedTorrent> byHandshakeHash = new ConcurrentHashMap<>();
     private final ObfuscatedHashes obfuscatedHashes = new ObfuscatedHashes();
     private final AtomicLong sequence = new AtomicLong();
     private final DataPaths dataPaths;
     private final TorrentStateStore stateStore;
     private final TorrentLifecycle lifecycle;
 
-    public SeedingService(DataPaths dataPaths, TorrentStateStore stateStore, TorrentLifecycle lifecycle) {
+    public TorrentSession(DataPaths dataPaths, TorrentStateStore stateStore, TorrentLifecycle lifecycle) {
         this.dataPaths = dataPaths;
         this.stateStore = stateStore;
         this.lifecycle = lifecycle;
@@ -49,19 +49,19 @@ public class SeedingService implements TorrentDirectory {
 
     /** What happens to a torrent as it is added, paused, resumed and removed: checks, announces, peers. */
     public interface TorrentLifecycle {
-        SeededTorrent create(Metainfo metainfo, byte[] torrent, Path dataPath, TorrentRecord record);
+        ManagedTorrent create(Metainfo metainfo, byte[] torrent, Path dataPath, TorrentRecord record);
 
         /** Verifies (or trusts fast resume) and then serves and announces; runs in the background. */
-        void start(SeededTorrent torrent);
+        void start(ManagedTorrent torrent);
 
         /** Stops serving and announcing (sends {@code stopped}), closing its peers; waits a bounded time. */
-        void stop(SeededTorrent torrent);
+        void stop(ManagedTorrent torrent);
 
         /** {@link #stop} for every torrent at once: the bounded wait for their {@code stopped} is one wait, not one each. */
-        void stopAll(List<SeededTorrent> torrents);
+        void stopAll(List<ManagedTorrent> torrents);
 
         /** Releases what the torrent holds (open files) once it is removed. */
-        void forget(SeededTorrent torrent);
+        void forget(ManagedTorrent torrent);
 
         int peerPort();
     }
@@ -97,7 +97,7 @@ public class SeedingService implements TorrentDirectory {
      *
      * @throws ApiProblem 422 for a malformed or unseedable torrent, 400 for an unsafe data path, 409 when already seeded
      */
-    public SeededTorrent add(byte[] torrent, String dataPath, boolean download) {
+    public ManagedTorrent add(byte[] torrent, String dataPath, boolean download) {
         Metainfo metainfo = parse(torrent);
         if (metainfo.hasUnsafePaths()) {
             throw ApiProblem.unprocessable("the torrent names unsafe paths: " + metainfo.unsafePaths());
@@ -116,7 +116,7 @@ public class SeedingService implements TorrentDirectory {
             if (byId.containsKey(id) || clashes(metainfo)) {
                 throw ApiProblem.conflict("torrent " + id + " is already seeded here");
             }
-            SeededTorrent t = lifecycle.create(metainfo, torrent, location, record);
+            ManagedTorrent t = lifecycle.create(metainfo, torrent, location, record);
             try {
                 stateStore.save(id, torrent, record);
             } catch (IOException e) {
@@ -128,7 +128,7 @@ public class SeedingService implements TorrentDirectory {
     }
 
     /** Makes the torrent findable, then starts its check, or leaves it paused as the operator left it. */
-    private SeededTorrent register(SeededTorrent t) {
+    private ManagedTorrent register(ManagedTorrent t) {
         t.sequence(sequence.incrementAndGet());
         byId.put(t.id(), t);
         handshakeHashes(t.metainfo()).forEach(h -> {
@@ -154,19 +154,19 @@ public class SeedingService implements TorrentDirectory {
         return hashes;
     }
 
-    public List<SeededTorrent> torrents() {
+    public List<ManagedTorrent> torrents() {
         return byId.values().stream()
-                .sorted(Comparator.comparingLong(SeededTorrent::sequence))
+                .sorted(Comparator.comparingLong(ManagedTorrent::sequence))
                 .toList();
     }
 
     /** The torrent with this v1 or v2 info-hash (hex, any case). */
-    public Optional<SeededTorrent> find(String infoHash) {
+    public Optional<ManagedTorrent> find(String infoHash) {
         if (infoHash == null) {
             return Optional.empty();
         }
         String hex = infoHash.toLowerCase(Locale.ROOT);
-        SeededTorrent direct = byId.get(hex);
+        ManagedTorrent direct = byId.get(hex);
         if (direct != null) {
             return Optional.of(direct);
         }
@@ -181,7 +181,7 @@ public class SeedingService implements TorrentDirectory {
 
     @Override
     public ServedTorrent find(byte[] handshakeHash) {
-        SeededTorrent t = byHandshakeHash.get(ByteBuffer.wrap(handshakeHash));
+        ManagedTorrent t = byHandshakeHash.get(ByteBuffer.wrap(handshakeHash));
         return t != null && t.accepting() ? t : null;
     }
 
@@ -196,7 +196,7 @@ public class SeedingService implements TorrentDirectory {
      *
      * @throws ApiProblem 409, removing nothing, when the data is to be deleted but its path now leads out of the data root
      */
-    public void remove(SeededTorrent torrent, boolean deleteData) {
+    public void remove(ManagedTorrent torrent, boolean deleteData) {
         if (deleteData) {
             try {
                 dataPaths.resolve(torrent.record().dataPath());
@@ -233,7 +233,7 @@ public class SeedingService implements TorrentDirectory {
         }
     }
 
-    public SeededTorrent pause(SeededTorrent torrent) {
+    public ManagedTorrent pause(ManagedTorrent torrent) {
         if (torrent.state() != TorrentState.PAUSED) {
             persist(torrent, torrent.record().withPaused(true));
             torrent.state(TorrentState.PAUSED, "paused by the operator");
@@ -242,7 +242,7 @@ public class SeedingService implements TorrentDirectory {
         return torrent;
     }
 
-    public SeededTorrent resume(SeededTorrent torrent) {
+    public ManagedTorrent resume(ManagedTorrent torrent) {
         if (torrent.state() == TorrentState.PAUSED) {
             persist(torrent, torrent.record().withPaused(false));
             lifecycle.start(torrent);
@@ -261,7 +261,7 @@ public class SeedingService implements TorrentDirectory {
         return lifecycle.peerPort();
     }
 
-    private void persist(SeededTorrent torrent, TorrentRecord record) {
+    private void persist(ManagedTorrent torrent, TorrentRecord record) {
         try {
             stateStore.saveRecord(torrent.id(), record);
             torrent.record(record);
