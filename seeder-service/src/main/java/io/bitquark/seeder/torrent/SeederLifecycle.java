@@ -3,7 +3,6 @@ package io.bitquark.seeder.torrent;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.peer.PeerId;
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.announce.AnnounceParams;
 import io.bitquark.seeder.announce.Announcers;
 import io.bitquark.seeder.announce.TorrentAnnouncer;
@@ -166,8 +165,10 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         try {
             storage = TorrentStorage.open(metainfo, dataPaths.root(), dataPath, resources);
         } catch (MetainfoException e) {
-            throw ApiProblem.unprocessable(
-                    "cannot seed this torrent from " + record.dataPath() + ": " + e.getMessage());
+            throw new TorrentException(
+                    TorrentException.Kind.UNSEEDABLE,
+                    "cannot seed this torrent from " + record.dataPath() + ": " + e.getMessage(),
+                    e);
         }
         ManagedTorrent managed = new ManagedTorrent(metainfo, torrent, dataPath, record, storage, readers);
         storage.onWithdrawn((piece, reason) -> {

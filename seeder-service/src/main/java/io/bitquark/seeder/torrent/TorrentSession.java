@@ -4,11 +4,11 @@ import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.MetainfoParser;
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.peer.ObfuscatedHashes;
 import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.peer.TorrentDirectory;
 import io.bitquark.seeder.storage.StorageFile;
+import io.bitquark.seeder.torrent.TorrentException.Kind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -95,33 +95,35 @@ public class TorrentSession implements TorrentDirectory {
      * Adds a torrent to seed from {@code dataPath} (relative to the data root; default its name). Nothing is
      * persisted unless the torrent is accepted; its check starts in the background.
      *
-     * @throws ApiProblem 422 for a malformed or unseedable torrent, 400 for an unsafe data path, 409 when already seeded
+     * @throws TorrentException {@code MALFORMED} or {@code UNSEEDABLE} torrent, {@code INVALID_REQUEST} for an unsafe
+     *     data path, {@code ALREADY_ADDED}, or {@code STATE_NOT_SAVED}
      */
     public ManagedTorrent add(byte[] torrent, String dataPath, boolean download) {
         Metainfo metainfo = parse(torrent);
         if (metainfo.hasUnsafePaths()) {
-            throw ApiProblem.unprocessable("the torrent names unsafe paths: " + metainfo.unsafePaths());
+            throw new TorrentException(Kind.UNSEEDABLE, "the torrent names unsafe paths: " + metainfo.unsafePaths());
         }
         String relative = dataPath == null || dataPath.isBlank() ? metainfo.name() : dataPath;
         Path location;
         try {
             location = dataPaths.resolve(relative);
         } catch (DataPaths.UnsafeDataPathException e) {
-            throw ApiProblem.badRequest(e.getMessage());
+            throw new TorrentException(Kind.INVALID_REQUEST, e.getMessage(), e);
         }
         TorrentRecord record = new TorrentRecord(
                 dataPaths.relativize(location), false, download, Instant.now().getEpochSecond());
         synchronized (this) {
             String id = metainfo.primaryInfoHash().hex();
             if (byId.containsKey(id) || clashes(metainfo)) {
-                throw ApiProblem.conflict("torrent " + id + " is already seeded here");
+                throw new TorrentException(Kind.ALREADY_ADDED, "torrent " + id + " is already seeded here");
             }
             ManagedTorrent t = lifecycle.create(metainfo, torrent, location, record);
             try {
                 stateStore.save(id, torrent, record);
             } catch (IOException e) {
                 lifecycle.forget(t);
-                throw new ApiProblem(507, "State not saved", "cannot persist torrent " + id + ": " + e.getMessage());
+                throw new TorrentException(
+                        Kind.STATE_NOT_SAVED, "cannot persist torrent " + id + ": " + e.getMessage(), e);
             }
             return register(t);
         }
@@ -194,15 +196,19 @@ public class TorrentSession implements TorrentDirectory {
      * Stops seeding: {@code stopped} to the trackers, peers closed, state forgotten. With {@code deleteData}
      * the torrent's files go too, and the directories they leave empty.
      *
-     * @throws ApiProblem 409, removing nothing, when the data is to be deleted but its path now leads out of the data root
+     * @throws TorrentException {@code DATA_OUTSIDE_ROOT}, removing nothing, when the data is to be deleted but its path
+     *     now leads out of the data root; {@code NOT_FULLY_REMOVED} when files are left behind
      */
     public void remove(ManagedTorrent torrent, boolean deleteData) {
         if (deleteData) {
             try {
                 dataPaths.resolve(torrent.record().dataPath());
             } catch (DataPaths.UnsafeDataPathException e) {
-                throw ApiProblem.conflict("the data of torrent " + torrent.id()
-                        + " is not deleted and the torrent is kept: " + e.getMessage());
+                throw new TorrentException(
+                        Kind.DATA_OUTSIDE_ROOT,
+                        "the data of torrent " + torrent.id() + " is not deleted and the torrent is kept: "
+                                + e.getMessage(),
+                        e);
             }
         }
         synchronized (this) {
@@ -226,10 +232,10 @@ public class TorrentSession implements TorrentDirectory {
                 new ContentDeletion(dataPaths.root()).delete(torrent.dataPath(), files);
             }
         } catch (IOException e) {
-            throw new ApiProblem(
-                    507,
-                    "Not fully removed",
-                    "torrent " + torrent.id() + " is no longer seeded, but: " + e.getMessage());
+            throw new TorrentException(
+                    Kind.NOT_FULLY_REMOVED,
+                    "torrent " + torrent.id() + " is no longer seeded, but: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -266,8 +272,8 @@ public class TorrentSession implements TorrentDirectory {
             stateStore.saveRecord(torrent.id(), record);
             torrent.record(record);
         } catch (IOException e) {
-            throw new ApiProblem(
-                    507, "State not saved", "cannot persist torrent " + torrent.id() + ": " + e.getMessage());
+            throw new TorrentException(
+                    Kind.STATE_NOT_SAVED, "cannot persist torrent " + torrent.id() + ": " + e.getMessage(), e);
         }
     }
 
@@ -275,7 +281,7 @@ public class TorrentSession implements TorrentDirectory {
         try {
             return MetainfoParser.lenient().parse(torrent);
         } catch (MetainfoException e) {
-            throw new ApiProblem(422, "Malformed torrent", e.getMessage(), e.offset() >= 0 ? e.offset() : null);
+            throw TorrentException.malformed(e.getMessage(), e.offset(), e);
         }
     }
 }
