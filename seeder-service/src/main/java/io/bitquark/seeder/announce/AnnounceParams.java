@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * What one announce says about this seed, whatever the tracker's protocol: the torrent, our identity and
- * our counters. The torrent runtime supplies a fresh one for every announce, since the counters move.
+ * our counters. The seeder lifecycle supplies a fresh one for every announce, since the counters move.
  *
  * @param infoHash  20 bytes: the v1 info-hash, or the truncated v2 one for a v2-only torrent
  * @param peerId    this process's peer id
@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param key       the BEP 7 {@code key}: stable for the torrent's life, so that a tracker recognises us
  *                  after an address change
  * @param trackerId the {@code tracker id} the tracker gave in its last answer, sent back (BEP 3); set by
- *                  the announcer per tracker, empty from the runtime
+ *                  the announcer per tracker, empty from the lifecycle
  */
 public record AnnounceParams(
         byte[] infoHash,

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * UDP socket per address family, one connection-id cache). With {@code bitquark.seeder.announce.enabled}
  * off, announcers have no trackers and send nothing.
  *
- * <p>The torrent runtime stops its announcers ({@link TorrentAnnouncer#stop()}) on shutdown, before this
+ * <p>The seeder lifecycle stops its announcers ({@link TorrentAnnouncer#stop()}) on shutdown, before this
  * bean closes the client.
  */
 @ApplicationScoped

@@ -1,6 +1,6 @@
 package io.bitquark.seeder.api;
 
-import io.bitquark.seeder.torrent.SeedingService;
+import io.bitquark.seeder.torrent.TorrentSession;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -25,18 +25,18 @@ public class DashboardResource {
         static native TemplateInstance index(List<TorrentView> torrents, int peerPort);
     }
 
-    private final SeedingService seeding;
+    private final TorrentSession session;
     private final TorrentViews views;
 
-    public DashboardResource(SeedingService seeding, TorrentViews views) {
-        this.seeding = seeding;
+    public DashboardResource(TorrentSession session, TorrentViews views) {
+        this.session = session;
         this.views = views;
     }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "The seed pool's dashboard, refreshed live")
+    @Operation(summary = "The seeder's dashboard, refreshed live")
     public TemplateInstance index() {
-        return Templates.index(seeding.torrents().stream().map(views::of).toList(), seeding.peerPort());
+        return Templates.index(session.torrents().stream().map(views::of).toList(), session.peerPort());
     }
 }

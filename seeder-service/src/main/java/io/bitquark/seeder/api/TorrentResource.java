@@ -3,8 +3,8 @@ package io.bitquark.seeder.api;
 import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.SeederConfig;
-import io.bitquark.seeder.torrent.SeededTorrent;
-import io.bitquark.seeder.torrent.SeedingService;
+import io.bitquark.seeder.torrent.ManagedTorrent;
+import io.bitquark.seeder.torrent.TorrentSession;
 import io.bitquark.seeder.torrent.TorrentSources;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The seed pool's REST API: add a torrent to seed, follow it, pause, resume and remove it. Mutating calls
+ * The torrent session's REST API: add a torrent to seed, follow it, pause, resume and remove it. Mutating calls
  * need {@code Authorization: Bearer <bitquark.seeder.admin-token>} when a token is configured.
  */
 @Path("/api/torrents")
@@ -39,19 +39,19 @@ public class TorrentResource {
     static final String BITTORRENT = "application/x-bittorrent";
     static final int MAX_LIMIT = 1000;
 
-    private final SeedingService seeding;
+    private final TorrentSession session;
     private final TorrentSources sources;
     private final TorrentViews views;
     private final AdminAuthorization authorization;
     private final int maxTorrentSize;
 
     public TorrentResource(
-            SeedingService seeding,
+            TorrentSession session,
             TorrentSources sources,
             TorrentViews views,
             AdminAuthorization authorization,
             SeederConfig config) {
-        this.seeding = seeding;
+        this.session = session;
         this.maxTorrentSize = config.maxTorrentSize();
         this.sources = sources;
         this.views = views;
@@ -84,7 +84,7 @@ public class TorrentResource {
                     "the .torrent is " + torrent.length + " bytes; at most " + maxTorrentSize
                             + " are accepted (bitquark.seeder.max-torrent-size)");
         }
-        return created(seeding.add(torrent, dataPath, download));
+        return created(session.add(torrent, dataPath, download));
     }
 
     @POST
@@ -101,7 +101,7 @@ public class TorrentResource {
             throw ApiProblem.badRequest("the body must be a JSON object with one of infoHash, metainfoUrl or magnet");
         }
         byte[] torrent = sources.fetch(request.infoHash(), request.metainfoUrl(), request.magnet());
-        return created(seeding.add(torrent, request.dataPath(), Boolean.TRUE.equals(request.download())));
+        return created(session.add(torrent, request.dataPath(), Boolean.TRUE.equals(request.download())));
     }
 
     @GET
@@ -118,7 +118,7 @@ public class TorrentResource {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             throw ApiProblem.badRequest("offset must be >= 0 and limit between 1 and " + MAX_LIMIT);
         }
-        List<SeededTorrent> all = seeding.torrents();
+        List<ManagedTorrent> all = session.torrents();
         List<TorrentView> page =
                 all.stream().skip(offset).limit(limit).map(views::of).toList();
         return new Page(page, all.size(), offset, limit);
@@ -142,7 +142,7 @@ public class TorrentResource {
             @QueryParam("deleteData") @DefaultValue("false") boolean deleteData,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
-        seeding.remove(find(infoHash), deleteData);
+        session.remove(find(infoHash), deleteData);
         return Response.noContent().build();
     }
 
@@ -152,7 +152,7 @@ public class TorrentResource {
     public TorrentView pause(
             @PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
-        return views.of(seeding.pause(find(infoHash)));
+        return views.of(session.pause(find(infoHash)));
     }
 
     @POST
@@ -161,7 +161,7 @@ public class TorrentResource {
     public TorrentView resume(
             @PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
-        return views.of(seeding.resume(find(infoHash)));
+        return views.of(session.resume(find(infoHash)));
     }
 
     /** A query parameter that must be an integer: a bad one is a 400 problem, not JAX-RS's 404. */
@@ -173,12 +173,12 @@ public class TorrentResource {
         }
     }
 
-    private SeededTorrent find(String infoHash) {
-        return seeding.find(infoHash)
+    private ManagedTorrent find(String infoHash) {
+        return session.find(infoHash)
                 .orElseThrow(() -> ApiProblem.notFound("no torrent " + infoHash + " is seeded here"));
     }
 
-    private Response created(SeededTorrent torrent) {
+    private Response created(ManagedTorrent torrent) {
         return Response.created(URI.create("/api/torrents/" + torrent.id()))
                 .entity(views.asAdded(torrent))
                 .build();

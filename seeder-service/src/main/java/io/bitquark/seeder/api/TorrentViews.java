@@ -3,8 +3,8 @@ package io.bitquark.seeder.api;
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.seeder.announce.TrackerStatus;
 import io.bitquark.seeder.peer.PeerSnapshot;
-import io.bitquark.seeder.torrent.SeededTorrent;
-import io.bitquark.seeder.torrent.SeederRuntime;
+import io.bitquark.seeder.torrent.ManagedTorrent;
+import io.bitquark.seeder.torrent.SeederLifecycle;
 import io.bitquark.seeder.torrent.TorrentState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -13,15 +13,15 @@ import java.util.List;
 @ApplicationScoped
 public class TorrentViews {
 
-    private final SeederRuntime runtime;
+    private final SeederLifecycle lifecycle;
 
-    public TorrentViews(SeederRuntime runtime) {
-        this.runtime = runtime;
+    public TorrentViews(SeederLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
     }
 
-    /** The torrent as it stands: state, reason and percent are read as one {@link SeededTorrent.Status}. */
-    public TorrentView of(SeededTorrent t) {
-        SeededTorrent.Status status = t.status();
+    /** The torrent as it stands: state, reason and percent are read as one {@link ManagedTorrent.Status}. */
+    public TorrentView of(ManagedTorrent t) {
+        ManagedTorrent.Status status = t.status();
         return view(
                 t,
                 status.state(),
@@ -30,20 +30,20 @@ public class TorrentViews {
                 t.piecesHave(),
                 t.uploaded(),
                 t.uploadRate(),
-                runtime.peers(t),
-                runtime.trackers(t));
+                lifecycle.peers(t),
+                lifecycle.trackers(t));
     }
 
     /**
      * The torrent as it was added, before its check began: {@code checking} at 0%, nothing verified, sent or
      * announced. This is what {@code POST /api/torrents} answers, whatever the check has reached since.
      */
-    public TorrentView asAdded(SeededTorrent t) {
+    public TorrentView asAdded(ManagedTorrent t) {
         return view(t, TorrentState.CHECKING, null, 0, 0, 0, 0, List.of(), List.of());
     }
 
     private static TorrentView view(
-            SeededTorrent t,
+            ManagedTorrent t,
             TorrentState state,
             String reason,
             double percent,

@@ -1,7 +1,7 @@
 package io.bitquark.seeder.health;
 
 import io.bitquark.seeder.config.SeederConfig;
-import io.bitquark.seeder.torrent.SeedingService;
+import io.bitquark.seeder.torrent.TorrentSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,19 +18,19 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class SeederReadiness implements HealthCheck {
 
-    private final SeedingService seeding;
+    private final TorrentSession session;
     private final Path stateDir;
     private final Path dataRoot;
 
-    public SeederReadiness(SeedingService seeding, SeederConfig config) {
-        this.seeding = seeding;
+    public SeederReadiness(TorrentSession session, SeederConfig config) {
+        this.session = session;
         this.stateDir = Path.of(config.stateDir());
         this.dataRoot = Path.of(config.dataRoot());
     }
 
     @Override
     public HealthCheckResponse call() {
-        int port = seeding.peerPort();
+        int port = session.peerPort();
         boolean stateWritable = Files.isDirectory(stateDir) && Files.isWritable(stateDir);
         boolean dataReadable = Files.isDirectory(dataRoot) && Files.isReadable(dataRoot);
         return HealthCheckResponse.named("seeder")
@@ -38,7 +38,7 @@ public class SeederReadiness implements HealthCheck {
                 .withData("peerPort", port)
                 .withData("stateDirWritable", stateWritable)
                 .withData("dataRootReadable", dataReadable)
-                .withData("torrents", seeding.torrents().size())
+                .withData("torrents", session.torrents().size())
                 .build();
     }
 }

@@ -4,7 +4,7 @@ import io.bitquark.seeder.peer.DisconnectReason;
 import io.bitquark.seeder.peer.PeerWireListener;
 import io.bitquark.seeder.peer.RejectReason;
 import io.bitquark.seeder.peer.ServedTorrent;
-import io.bitquark.seeder.torrent.SeededTorrent;
+import io.bitquark.seeder.torrent.ManagedTorrent;
 import io.bitquark.seeder.torrent.TorrentState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,7 +19,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * The seed pool's Prometheus metrics ({@code /q/metrics}):
+ * The seeder's Prometheus metrics ({@code /q/metrics}):
  *
  * <pre>
  * bitquark_seeder_uploaded_bytes_total             piece bytes sent to peers
@@ -45,19 +45,19 @@ public final class SeederMetrics implements PeerWireListener {
      * reference), so that a method reference held nowhere else is not collected, which would leave the series
      * at NaN.
      */
-    private final Supplier<Collection<SeededTorrent>> torrents;
+    private final Supplier<Collection<ManagedTorrent>> torrents;
 
-    public SeederMetrics(MeterRegistry registry, Supplier<Collection<SeededTorrent>> torrents) {
+    public SeederMetrics(MeterRegistry registry, Supplier<Collection<ManagedTorrent>> torrents) {
         this.registry = registry;
         this.torrents = torrents;
         FunctionCounter.builder("bitquark.seeder.uploaded.bytes", torrents, ts -> ts.get().stream()
-                        .mapToLong(SeededTorrent::uploaded)
+                        .mapToLong(ManagedTorrent::uploaded)
                         .sum())
                 .description("Piece bytes sent to peers")
                 .baseUnit("bytes")
                 .register(registry);
         Gauge.builder("bitquark.seeder.upload.rate", torrents, ts -> ts.get().stream()
-                        .mapToLong(SeededTorrent::uploadRate)
+                        .mapToLong(ManagedTorrent::uploadRate)
                         .sum())
                 .description("Bytes per second sent to peers over the last seconds")
                 .baseUnit("bytes")
@@ -108,7 +108,7 @@ public final class SeederMetrics implements PeerWireListener {
     }
 
     /**
-     * Removes every {@code bitquark.seeder.*} meter from the registry, when the seed pool stops. The registry
+     * Removes every {@code bitquark.seeder.*} meter from the registry, when the seeder stops. The registry
      * can outlive the pool: Quarkus's is Micrometer's global registry, which keeps its meters when an
      * application stops outside dev mode, so an application started later in the same JVM (test classes
      * with other test resources or profiles) would get this pool's gauges back from {@code register}, still

@@ -5,8 +5,8 @@ import java.util.BitSet;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What the peer wire needs of one torrent this process seeds. The torrent runtime implements it; the peer
- * wire never touches files or metainfo itself.
+ * What the peer wire needs of one torrent this process seeds. The torrent package's {@code ManagedTorrent}
+ * implements it; the peer wire never touches files or metainfo itself.
  */
 public interface ServedTorrent {
 

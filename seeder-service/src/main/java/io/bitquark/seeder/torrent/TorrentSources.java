@@ -3,9 +3,9 @@ package io.bitquark.seeder.torrent;
 import io.bitquark.protocol.magnet.MagnetException;
 import io.bitquark.protocol.magnet.MagnetLink;
 import io.bitquark.protocol.metainfo.InfoHash;
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.AnnounceConfig;
 import io.bitquark.seeder.config.SeederConfig;
+import io.bitquark.seeder.torrent.TorrentException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +45,7 @@ public class TorrentSources {
     public byte[] fetch(String infoHash, String metainfoUrl, String magnet) {
         int given = (infoHash == null ? 0 : 1) + (metainfoUrl == null ? 0 : 1) + (magnet == null ? 0 : 1);
         if (given != 1) {
-            throw ApiProblem.badRequest("give exactly one of infoHash, metainfoUrl and magnet");
+            throw new TorrentException(Kind.INVALID_REQUEST, "give exactly one of infoHash, metainfoUrl and magnet");
         }
         if (metainfoUrl != null) {
             return get(checkedUrl(metainfoUrl, "metainfoUrl"));
@@ -53,9 +53,8 @@ public class TorrentSources {
         String hex = infoHash != null ? checkedInfoHash(infoHash) : magnetHash(magnet);
         String base = config.metainfoUrl()
                 .orElseThrow(
-                        () -> new ApiProblem(
-                                422,
-                                "No metadata source",
+                        () -> new TorrentException(
+                                Kind.NO_METADATA_SOURCE,
                                 "torrent " + hex
                                         + " is named only by its info-hash; set bitquark.seeder.metainfo-url to fetch it from "
                                         + "metainfo-service, or give metainfoUrl or the .torrent itself (fetching metadata from peers comes with downloading)"));
@@ -67,7 +66,7 @@ public class TorrentSources {
         try {
             InfoHash.fromHex(hex);
         } catch (RuntimeException e) {
-            throw ApiProblem.badRequest("infoHash must be 40 (v1) or 64 (v2) hex characters");
+            throw new TorrentException(Kind.INVALID_REQUEST, "infoHash must be 40 (v1) or 64 (v2) hex characters");
         }
         return hex;
     }
@@ -78,7 +77,8 @@ public class TorrentSources {
             byte[] hash = link.infoHashV1().or(link::infoHashV2).orElseThrow();
             return HexFormat.of().formatHex(hash);
         } catch (MagnetException | RuntimeException e) {
-            throw ApiProblem.badRequest("magnet is not a usable magnet link: " + e.getMessage());
+            throw new TorrentException(
+                    Kind.INVALID_REQUEST, "magnet is not a usable magnet link: " + e.getMessage(), e);
         }
     }
 
@@ -91,7 +91,8 @@ public class TorrentSources {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(field + " '" + url + "' is not an absolute http(s) URL");
+            throw new TorrentException(
+                    Kind.INVALID_REQUEST, field + " '" + url + "' is not an absolute http(s) URL", e);
         }
     }
 
@@ -102,9 +103,8 @@ public class TorrentSources {
      */
     private byte[] get(URI uri) {
         int max = config.maxTorrentSize();
-        ApiProblem tooLarge = new ApiProblem(
-                422,
-                "Metadata not fetched",
+        TorrentException tooLarge = new TorrentException(
+                Kind.METADATA_NOT_FETCHED,
                 uri + " sent more than " + max + " bytes (bitquark.seeder.max-torrent-size)");
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
@@ -115,7 +115,8 @@ public class TorrentSources {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw new ApiProblem(422, "Metadata not fetched", uri + " answered HTTP " + response.statusCode());
+                    throw new TorrentException(
+                            Kind.METADATA_NOT_FETCHED, uri + " answered HTTP " + response.statusCode());
                 }
                 OptionalLong declared = response.headers().firstValueAsLong("Content-Length");
                 if (declared.isPresent() && declared.getAsLong() > max) {
@@ -128,12 +129,12 @@ public class TorrentSources {
                 return bytes;
             }
         } catch (HttpTimeoutException e) {
-            throw new ApiProblem(422, "Metadata not fetched", "fetching " + uri + " timed out");
+            throw new TorrentException(Kind.METADATA_NOT_FETCHED, "fetching " + uri + " timed out", e);
         } catch (IOException e) {
-            throw new ApiProblem(422, "Metadata not fetched", "fetching " + uri + " failed: " + e);
+            throw new TorrentException(Kind.METADATA_NOT_FETCHED, "fetching " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiProblem(503, "Shutting down", "interrupted while fetching " + uri);
+            throw new TorrentException(Kind.SHUTTING_DOWN, "interrupted while fetching " + uri, e);
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.bitquark.seeder.torrent.SeedingService;
+import io.bitquark.seeder.torrent.TorrentSession;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -28,7 +28,7 @@ class PauseResumeDeleteTest {
     private static final String CHECKS = "bitquark_seeder_checks_total";
 
     @Inject
-    SeedingService seeding;
+    TorrentSession session;
 
     @AfterEach
     void removeAll() {
@@ -53,7 +53,7 @@ class PauseResumeDeleteTest {
     @Test
     void aPausedTorrentRefusesPeersAndResumesWithoutAFullRehash() throws IOException {
         String id = seeded(Fixtures.torrent(Fixtures.ALICE), null);
-        int port = seeding.peerPort();
+        int port = session.peerPort();
         assertThat(PeerHandshake.answered(port, id))
                 .as("handshake while seeding")
                 .isTrue();
@@ -124,7 +124,7 @@ class PauseResumeDeleteTest {
         given().get("/api/torrents/" + id).then().statusCode(404);
         assertThat(Api.ids()).doesNotContain(id);
         assertThat(stateFiles(id)).isEmpty();
-        assertThat(PeerHandshake.answered(seeding.peerPort(), id)).isFalse();
+        assertThat(PeerHandshake.answered(session.peerPort(), id)).isFalse();
         assertThat(Fixtures.dataRoot().resolve("alice.txt"))
                 .hasSameBinaryContentAs(Fixtures.webtorrentDir().resolve("alice.txt"));
     }

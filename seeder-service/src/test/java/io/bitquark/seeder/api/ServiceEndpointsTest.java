@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.bitquark.protocol.metainfo.Metainfo;
-import io.bitquark.seeder.torrent.SeedingService;
+import io.bitquark.seeder.torrent.TorrentSession;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ServiceEndpointsTest {
 
     @Inject
-    SeedingService seeding;
+    TorrentSession session;
 
     @AfterEach
     void removeAll() {
@@ -46,7 +46,7 @@ class ServiceEndpointsTest {
                 .body(containsString("seeding"))
                 .body(containsString("partial: 1 of 1 pieces are missing"))
                 .body(containsString("fetch(\"/api/torrents"))
-                .body(containsString("Peer-wire port <strong>" + seeding.peerPort() + "</strong>"));
+                .body(containsString("Peer-wire port <strong>" + session.peerPort() + "</strong>"));
     }
 
     @Test
@@ -67,9 +67,9 @@ class ServiceEndpointsTest {
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("seeder"))
-                .body("checks.find { it.name == 'seeder' }.data.peerPort", equalTo(seeding.peerPort()))
+                .body("checks.find { it.name == 'seeder' }.data.peerPort", equalTo(session.peerPort()))
                 .body("checks.find { it.name == 'seeder' }.data.stateDirWritable", equalTo(true));
-        assertThat(seeding.peerPort()).isPositive();
+        assertThat(session.peerPort()).isPositive();
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 

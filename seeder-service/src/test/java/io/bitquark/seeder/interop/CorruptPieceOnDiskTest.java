@@ -54,7 +54,7 @@ class CorruptPieceOnDiskTest extends LibtorrentInterop {
                 Libtorrent.torrentFile(torrent.encode(), work),
                 work.resolve("download"),
                 List.of("--stall", STALL_SECONDS),
-                seeding.peerPort())) {
+                session.peerPort())) {
             report = leecher.report();
         }
 
@@ -85,7 +85,7 @@ class CorruptPieceOnDiskTest extends LibtorrentInterop {
         try (Libtorrent.Client otherSeed = Libtorrent.seed(Path.of(torrentFile), original.getParent())) {
             corruptPieceOnDisk(seeded.resolve(FIRST_FILE));
             Libtorrent.Report report =
-                    Libtorrent.download(torrentFile, work.resolve("download"), seeding.peerPort(), otherSeed.port());
+                    Libtorrent.download(torrentFile, work.resolve("download"), session.peerPort(), otherSeed.port());
 
             report.assertCompleted();
         }

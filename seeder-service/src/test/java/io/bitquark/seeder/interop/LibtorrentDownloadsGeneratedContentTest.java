@@ -52,9 +52,9 @@ class LibtorrentDownloadsGeneratedContentTest extends LibtorrentInterop {
         String torrentFile = Libtorrent.torrentFile(torrent.encode(), work);
 
         try (Libtorrent.Client first =
-                        Libtorrent.leecher(torrentFile, work.resolve("first"), List.of(), seeding.peerPort());
+                        Libtorrent.leecher(torrentFile, work.resolve("first"), List.of(), session.peerPort());
                 Libtorrent.Client second =
-                        Libtorrent.leecher(torrentFile, work.resolve("second"), List.of(), seeding.peerPort())) {
+                        Libtorrent.leecher(torrentFile, work.resolve("second"), List.of(), session.peerPort())) {
             first.report().assertCompleted();
             second.report().assertCompleted();
         }

@@ -2,7 +2,7 @@ package io.bitquark.seeder.interop;
 
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.seeder.config.SeederConfig;
-import io.bitquark.seeder.torrent.SeedingService;
+import io.bitquark.seeder.torrent.TorrentSession;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class LibtorrentInterop {
 
     @Inject
-    SeedingService seeding;
+    TorrentSession session;
 
     @Inject
     SeederConfig config;
@@ -41,7 +41,7 @@ abstract class LibtorrentInterop {
         SeederApi.seed(torrent, seeded.getFileName().toString());
         Path saveDir = work.resolve("download");
 
-        Libtorrent.download(Libtorrent.torrentFile(torrent, work), saveDir, seeding.peerPort())
+        Libtorrent.download(Libtorrent.torrentFile(torrent, work), saveDir, session.peerPort())
                 .assertCompleted();
 
         Content.assertSameFiles(metainfo, seeded, saveDir.resolve(metainfo.name()));

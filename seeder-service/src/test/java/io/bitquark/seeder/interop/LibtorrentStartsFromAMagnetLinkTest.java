@@ -31,7 +31,7 @@ class LibtorrentStartsFromAMagnetLinkTest extends LibtorrentInterop {
         Path seeded = content("magnet " + version.name().toLowerCase(Locale.ROOT));
         Metainfo torrent = GeneratedSet.create(version, seeded);
         SeederApi.seed(torrent.encode(), seeded.getFileName().toString());
-        int port = seeding.peerPort();
+        int port = session.peerPort();
         String magnet = "magnet:?xt=" + exactTopic(torrent) + "&x.pe=127.0.0.1:" + port;
         Path saveDir = work.resolve("download");
 

@@ -2,7 +2,7 @@ package io.bitquark.seeder.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bitquark.seeder.torrent.SeededTorrent;
+import io.bitquark.seeder.torrent.ManagedTorrent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
@@ -17,10 +17,10 @@ class SeederMetricsTest {
     @Test
     void torrentGaugesStillReadTheSeedPoolAfterTheSupplierIsOnlyHeldByTheRegistry() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        List<SeededTorrent> pool = new ArrayList<>();
-        Supplier<Collection<SeededTorrent>> torrents = () -> pool; // a new object, as seeding::torrents is
-        WeakReference<Supplier<Collection<SeededTorrent>>> supplier = new WeakReference<>(torrents);
-        SeederMetrics metrics = new SeederMetrics(registry, torrents); // held, as the torrent runtime holds it
+        List<ManagedTorrent> added = new ArrayList<>();
+        Supplier<Collection<ManagedTorrent>> torrents = () -> added; // a new object, as session::torrents is
+        WeakReference<Supplier<Collection<ManagedTorrent>>> supplier = new WeakReference<>(torrents);
+        SeederMetrics metrics = new SeederMetrics(registry, torrents); // held, as the seeder lifecycle holds it
         torrents = null;
 
         collectGarbageUntilCleared(new WeakReference<>(new Object()));

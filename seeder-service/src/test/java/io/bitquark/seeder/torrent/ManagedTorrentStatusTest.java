@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A torrent's state, reason and check percent move together, so that no view mixes two moments. */
-class SeededTorrentStatusTest {
+class ManagedTorrentStatusTest {
 
     @TempDir
     Path root;
 
     private StorageResources resources;
-    private SeededTorrent torrent;
+    private ManagedTorrent torrent;
 
     @BeforeEach
     void aTorrent() throws Exception {
@@ -34,7 +34,7 @@ class SeededTorrentStatusTest {
         resources = new StorageResources(
                 new FileHandles(4), new BlockBuffers(TestTorrents.KIB16, 2), ChangeDetection.off());
         TorrentStorage storage = TorrentStorage.open(metainfo, root, root.resolve("alice.txt"), resources);
-        torrent = new SeededTorrent(
+        torrent = new ManagedTorrent(
                 metainfo,
                 bytes,
                 root.resolve("alice.txt"),
@@ -50,7 +50,7 @@ class SeededTorrentStatusTest {
 
     @Test
     void aNewTorrentIsCheckingAtZeroPercent() {
-        assertThat(torrent.status()).isEqualTo(new SeededTorrent.Status(TorrentState.CHECKING, null, 0));
+        assertThat(torrent.status()).isEqualTo(new ManagedTorrent.Status(TorrentState.CHECKING, null, 0));
         assertThat(torrent.accepting()).isFalse();
     }
 
@@ -64,7 +64,7 @@ class SeededTorrentStatusTest {
         assertThat(torrent.percent()).isLessThan(100);
 
         assertThat(torrent.checked(TorrentState.SEEDING, null)).isTrue();
-        assertThat(torrent.status()).isEqualTo(new SeededTorrent.Status(TorrentState.SEEDING, null, 100));
+        assertThat(torrent.status()).isEqualTo(new ManagedTorrent.Status(TorrentState.SEEDING, null, 100));
         assertThat(torrent.accepting()).isTrue();
     }
 
@@ -74,7 +74,7 @@ class SeededTorrentStatusTest {
         torrent.checked(TorrentState.PARTIAL, "3 of 10 pieces are missing");
         torrent.checkProgress(12);
         assertThat(torrent.status())
-                .isEqualTo(new SeededTorrent.Status(TorrentState.PARTIAL, "3 of 10 pieces are missing", 100));
+                .isEqualTo(new ManagedTorrent.Status(TorrentState.PARTIAL, "3 of 10 pieces are missing", 100));
     }
 
     @Test
@@ -84,7 +84,7 @@ class SeededTorrentStatusTest {
         torrent.state(TorrentState.PAUSED, "paused by the operator");
         assertThat(torrent.checked(TorrentState.SEEDING, null)).isFalse();
         assertThat(torrent.status())
-                .isEqualTo(new SeededTorrent.Status(TorrentState.PAUSED, "paused by the operator", 30));
+                .isEqualTo(new ManagedTorrent.Status(TorrentState.PAUSED, "paused by the operator", 30));
         assertThat(torrent.accepting()).isFalse();
     }
 
@@ -95,6 +95,6 @@ class SeededTorrentStatusTest {
         torrent.state(TorrentState.PAUSED, "paused by the operator");
         assertThat(torrent.percent()).isEqualTo(100);
         torrent.checking();
-        assertThat(torrent.status()).isEqualTo(new SeededTorrent.Status(TorrentState.CHECKING, null, 0));
+        assertThat(torrent.status()).isEqualTo(new ManagedTorrent.Status(TorrentState.CHECKING, null, 0));
     }
 }

@@ -4,11 +4,11 @@ import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.MetainfoParser;
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.peer.ObfuscatedHashes;
 import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.peer.TorrentDirectory;
 import io.bitquark.seeder.storage.StorageFile;
+import io.bitquark.seeder.torrent.TorrentException.Kind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,23 +25,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The seed pool: the torrents this process seeds, found by id or by the hash a peer's handshake names,
- * and their life from add to removal. Adding persists the torrent first, so that a restart brings every
- * torrent back; its data is then checked (or its fast-resume state trusted) before any piece is served.
+ * The torrents of this process, as libtorrent's session holds them: found by id or by the hash a peer's handshake
+ * names, and their life from add to removal. Adding persists the torrent first, so that a restart brings every torrent
+ * back; its data is then checked (or its fast-resume state trusted) before any piece is served.
  */
-public class SeedingService implements TorrentDirectory {
+public class TorrentSession implements TorrentDirectory {
 
-    private static final Logger LOG = Logger.getLogger(SeedingService.class);
+    private static final Logger LOG = Logger.getLogger(TorrentSession.class);
 
-    private final Map<String, SeededTorrent> byId = new ConcurrentHashMap<>();
-    private final Map<ByteBuffer, SeededTorrent> byHandshakeHash = new ConcurrentHashMap<>();
+    private final Map<String, ManagedTorrent> byId = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, ManagedTorrent> byHandshakeHash = new ConcurrentHashMap<>();
     private final ObfuscatedHashes obfuscatedHashes = new ObfuscatedHashes();
     private final AtomicLong sequence = new AtomicLong();
     private final DataPaths dataPaths;
     private final TorrentStateStore stateStore;
     private final TorrentLifecycle lifecycle;
 
-    public SeedingService(DataPaths dataPaths, TorrentStateStore stateStore, TorrentLifecycle lifecycle) {
+    public TorrentSession(DataPaths dataPaths, TorrentStateStore stateStore, TorrentLifecycle lifecycle) {
         this.dataPaths = dataPaths;
         this.stateStore = stateStore;
         this.lifecycle = lifecycle;
@@ -49,19 +49,19 @@ public class SeedingService implements TorrentDirectory {
 
     /** What happens to a torrent as it is added, paused, resumed and removed: checks, announces, peers. */
     public interface TorrentLifecycle {
-        SeededTorrent create(Metainfo metainfo, byte[] torrent, Path dataPath, TorrentRecord record);
+        ManagedTorrent create(Metainfo metainfo, byte[] torrent, Path dataPath, TorrentRecord record);
 
         /** Verifies (or trusts fast resume) and then serves and announces; runs in the background. */
-        void start(SeededTorrent torrent);
+        void start(ManagedTorrent torrent);
 
         /** Stops serving and announcing (sends {@code stopped}), closing its peers; waits a bounded time. */
-        void stop(SeededTorrent torrent);
+        void stop(ManagedTorrent torrent);
 
         /** {@link #stop} for every torrent at once: the bounded wait for their {@code stopped} is one wait, not one each. */
-        void stopAll(List<SeededTorrent> torrents);
+        void stopAll(List<ManagedTorrent> torrents);
 
         /** Releases what the torrent holds (open files) once it is removed. */
-        void forget(SeededTorrent torrent);
+        void forget(ManagedTorrent torrent);
 
         int peerPort();
     }
@@ -95,40 +95,42 @@ public class SeedingService implements TorrentDirectory {
      * Adds a torrent to seed from {@code dataPath} (relative to the data root; default its name). Nothing is
      * persisted unless the torrent is accepted; its check starts in the background.
      *
-     * @throws ApiProblem 422 for a malformed or unseedable torrent, 400 for an unsafe data path, 409 when already seeded
+     * @throws TorrentException {@code MALFORMED} or {@code UNSEEDABLE} torrent, {@code INVALID_REQUEST} for an unsafe
+     *     data path, {@code ALREADY_ADDED}, or {@code STATE_NOT_SAVED}
      */
-    public SeededTorrent add(byte[] torrent, String dataPath, boolean download) {
+    public ManagedTorrent add(byte[] torrent, String dataPath, boolean download) {
         Metainfo metainfo = parse(torrent);
         if (metainfo.hasUnsafePaths()) {
-            throw ApiProblem.unprocessable("the torrent names unsafe paths: " + metainfo.unsafePaths());
+            throw new TorrentException(Kind.UNSEEDABLE, "the torrent names unsafe paths: " + metainfo.unsafePaths());
         }
         String relative = dataPath == null || dataPath.isBlank() ? metainfo.name() : dataPath;
         Path location;
         try {
             location = dataPaths.resolve(relative);
         } catch (DataPaths.UnsafeDataPathException e) {
-            throw ApiProblem.badRequest(e.getMessage());
+            throw new TorrentException(Kind.INVALID_REQUEST, e.getMessage(), e);
         }
         TorrentRecord record = new TorrentRecord(
                 dataPaths.relativize(location), false, download, Instant.now().getEpochSecond());
         synchronized (this) {
             String id = metainfo.primaryInfoHash().hex();
             if (byId.containsKey(id) || clashes(metainfo)) {
-                throw ApiProblem.conflict("torrent " + id + " is already seeded here");
+                throw new TorrentException(Kind.ALREADY_ADDED, "torrent " + id + " is already seeded here");
             }
-            SeededTorrent t = lifecycle.create(metainfo, torrent, location, record);
+            ManagedTorrent t = lifecycle.create(metainfo, torrent, location, record);
             try {
                 stateStore.save(id, torrent, record);
             } catch (IOException e) {
                 lifecycle.forget(t);
-                throw new ApiProblem(507, "State not saved", "cannot persist torrent " + id + ": " + e.getMessage());
+                throw new TorrentException(
+                        Kind.STATE_NOT_SAVED, "cannot persist torrent " + id + ": " + e.getMessage(), e);
             }
             return register(t);
         }
     }
 
     /** Makes the torrent findable, then starts its check, or leaves it paused as the operator left it. */
-    private SeededTorrent register(SeededTorrent t) {
+    private ManagedTorrent register(ManagedTorrent t) {
         t.sequence(sequence.incrementAndGet());
         byId.put(t.id(), t);
         handshakeHashes(t.metainfo()).forEach(h -> {
@@ -154,19 +156,19 @@ public class SeedingService implements TorrentDirectory {
         return hashes;
     }
 
-    public List<SeededTorrent> torrents() {
+    public List<ManagedTorrent> torrents() {
         return byId.values().stream()
-                .sorted(Comparator.comparingLong(SeededTorrent::sequence))
+                .sorted(Comparator.comparingLong(ManagedTorrent::sequence))
                 .toList();
     }
 
     /** The torrent with this v1 or v2 info-hash (hex, any case). */
-    public Optional<SeededTorrent> find(String infoHash) {
+    public Optional<ManagedTorrent> find(String infoHash) {
         if (infoHash == null) {
             return Optional.empty();
         }
         String hex = infoHash.toLowerCase(Locale.ROOT);
-        SeededTorrent direct = byId.get(hex);
+        ManagedTorrent direct = byId.get(hex);
         if (direct != null) {
             return Optional.of(direct);
         }
@@ -181,7 +183,7 @@ public class SeedingService implements TorrentDirectory {
 
     @Override
     public ServedTorrent find(byte[] handshakeHash) {
-        SeededTorrent t = byHandshakeHash.get(ByteBuffer.wrap(handshakeHash));
+        ManagedTorrent t = byHandshakeHash.get(ByteBuffer.wrap(handshakeHash));
         return t != null && t.accepting() ? t : null;
     }
 
@@ -194,15 +196,19 @@ public class SeedingService implements TorrentDirectory {
      * Stops seeding: {@code stopped} to the trackers, peers closed, state forgotten. With {@code deleteData}
      * the torrent's files go too, and the directories they leave empty.
      *
-     * @throws ApiProblem 409, removing nothing, when the data is to be deleted but its path now leads out of the data root
+     * @throws TorrentException {@code DATA_OUTSIDE_ROOT}, removing nothing, when the data is to be deleted but its path
+     *     now leads out of the data root; {@code NOT_FULLY_REMOVED} when files are left behind
      */
-    public void remove(SeededTorrent torrent, boolean deleteData) {
+    public void remove(ManagedTorrent torrent, boolean deleteData) {
         if (deleteData) {
             try {
                 dataPaths.resolve(torrent.record().dataPath());
             } catch (DataPaths.UnsafeDataPathException e) {
-                throw ApiProblem.conflict("the data of torrent " + torrent.id()
-                        + " is not deleted and the torrent is kept: " + e.getMessage());
+                throw new TorrentException(
+                        Kind.DATA_OUTSIDE_ROOT,
+                        "the data of torrent " + torrent.id() + " is not deleted and the torrent is kept: "
+                                + e.getMessage(),
+                        e);
             }
         }
         synchronized (this) {
@@ -226,14 +232,14 @@ public class SeedingService implements TorrentDirectory {
                 new ContentDeletion(dataPaths.root()).delete(torrent.dataPath(), files);
             }
         } catch (IOException e) {
-            throw new ApiProblem(
-                    507,
-                    "Not fully removed",
-                    "torrent " + torrent.id() + " is no longer seeded, but: " + e.getMessage());
+            throw new TorrentException(
+                    Kind.NOT_FULLY_REMOVED,
+                    "torrent " + torrent.id() + " is no longer seeded, but: " + e.getMessage(),
+                    e);
         }
     }
 
-    public SeededTorrent pause(SeededTorrent torrent) {
+    public ManagedTorrent pause(ManagedTorrent torrent) {
         if (torrent.state() != TorrentState.PAUSED) {
             persist(torrent, torrent.record().withPaused(true));
             torrent.state(TorrentState.PAUSED, "paused by the operator");
@@ -242,7 +248,7 @@ public class SeedingService implements TorrentDirectory {
         return torrent;
     }
 
-    public SeededTorrent resume(SeededTorrent torrent) {
+    public ManagedTorrent resume(ManagedTorrent torrent) {
         if (torrent.state() == TorrentState.PAUSED) {
             persist(torrent, torrent.record().withPaused(false));
             lifecycle.start(torrent);
@@ -261,13 +267,13 @@ public class SeedingService implements TorrentDirectory {
         return lifecycle.peerPort();
     }
 
-    private void persist(SeededTorrent torrent, TorrentRecord record) {
+    private void persist(ManagedTorrent torrent, TorrentRecord record) {
         try {
             stateStore.saveRecord(torrent.id(), record);
             torrent.record(record);
         } catch (IOException e) {
-            throw new ApiProblem(
-                    507, "State not saved", "cannot persist torrent " + torrent.id() + ": " + e.getMessage());
+            throw new TorrentException(
+                    Kind.STATE_NOT_SAVED, "cannot persist torrent " + torrent.id() + ": " + e.getMessage(), e);
         }
     }
 
@@ -275,7 +281,7 @@ public class SeedingService implements TorrentDirectory {
         try {
             return MetainfoParser.lenient().parse(torrent);
         } catch (MetainfoException e) {
-            throw new ApiProblem(422, "Malformed torrent", e.getMessage(), e.offset() >= 0 ? e.offset() : null);
+            throw TorrentException.malformed(e.getMessage(), e.offset(), e);
         }
     }
 }

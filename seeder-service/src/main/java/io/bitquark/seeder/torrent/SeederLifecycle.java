@@ -3,7 +3,6 @@ package io.bitquark.seeder.torrent;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.peer.PeerId;
-import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.announce.AnnounceParams;
 import io.bitquark.seeder.announce.Announcers;
 import io.bitquark.seeder.announce.TorrentAnnouncer;
@@ -47,16 +46,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Wires the seed pool together and runs each torrent's life: its storage and hash check (or fast resume),
- * then serving on the peer wire and announcing, and on pause, removal or shutdown, {@code stopped} to its
- * trackers and its peers closed. Threads: block reads and check hashing run on two bounded pools shared by
- * every torrent; checks queue on {@code storage.concurrent-checks} runners; the peer wire and the
- * announcers run on Vert.x event loops. No thread is made per torrent or per peer.
+ * The seeder's wiring and lifecycle: makes the {@link TorrentSession}, the peer wire and the announcers, starts them at
+ * startup and stops them at shutdown, and drives each torrent's life: its storage and hash check (or fast resume), then
+ * serving on the peer wire and announcing, and on pause, removal or shutdown, {@code stopped} to its trackers and its
+ * peers closed. Threads: block reads and check hashing run on two bounded pools shared by every torrent; checks queue
+ * on {@code storage.concurrent-checks} runners; the peer wire and the announcers run on Vert.x event loops. No thread
+ * is made per torrent or per peer.
  */
 @ApplicationScoped
-public class SeederRuntime implements SeedingService.TorrentLifecycle {
+public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
 
-    private static final Logger LOG = Logger.getLogger(SeederRuntime.class);
+    private static final Logger LOG = Logger.getLogger(SeederLifecycle.class);
 
     private final Vertx vertx;
     private final SeederConfig config;
@@ -71,13 +71,13 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
     private final PieceCheck pieceCheck;
     private final PeerId peerId = PeerId.generate();
     private final PeerWireServer peerWire;
-    private final SeedingService seeding;
+    private final TorrentSession session;
     private final SeederMetrics metrics;
     private final int announceKey;
     private final Map<String, TorrentAnnouncer> announcing = new ConcurrentHashMap<>();
     private final Map<String, PieceCheck.Run> checking = new ConcurrentHashMap<>();
 
-    public SeederRuntime(
+    public SeederLifecycle(
             Vertx vertx,
             SeederConfig config,
             PeerWireConfig peerConfig,
@@ -99,17 +99,17 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         this.checkRunners =
                 Executors.newFixedThreadPool(storageConfig.concurrentChecks(), named("bitquark-check-runner-"));
         this.pieceCheck = new PieceCheck(hashers, checkThreads);
-        this.seeding = new SeedingService(dataPaths, stateStore, this);
-        this.metrics = new SeederMetrics(registry, seeding::torrents);
-        this.peerWire = new PeerWireServer(vertx, seeding, peerConfig, choking, peerId, metrics);
+        this.session = new TorrentSession(dataPaths, stateStore, this);
+        this.metrics = new SeederMetrics(registry, session::torrents);
+        this.peerWire = new PeerWireServer(vertx, session, peerConfig, choking, peerId, metrics);
         metrics.peerConnections(peerWire::connectionCount);
         this.announceKey = announcers.newKey();
     }
 
     @Produces
     @Singleton
-    SeedingService seedingService() {
-        return seeding;
+    TorrentSession torrentSession() {
+        return session;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -127,11 +127,11 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
                     cause);
         }
         LOG.infof("peer wire listening on %s:%d as %s", config.peerHost(), port, peerId);
-        seeding.restore();
+        session.restore();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        seeding.stopAll();
+        session.stopAll();
         peerWire.close()
                 .toCompletionStage()
                 .toCompletableFuture()
@@ -150,42 +150,44 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         return peerWire.port();
     }
 
-    public List<PeerSnapshot> peers(SeededTorrent torrent) {
+    public List<PeerSnapshot> peers(ManagedTorrent torrent) {
         return peerWire.peers(torrent);
     }
 
-    public List<TrackerStatus> trackers(SeededTorrent torrent) {
+    public List<TrackerStatus> trackers(ManagedTorrent torrent) {
         TorrentAnnouncer announcer = announcing.get(torrent.id());
         return announcer == null ? List.of() : announcer.status();
     }
 
     @Override
-    public SeededTorrent create(Metainfo metainfo, byte[] torrent, Path dataPath, TorrentRecord record) {
+    public ManagedTorrent create(Metainfo metainfo, byte[] torrent, Path dataPath, TorrentRecord record) {
         TorrentStorage storage;
         try {
             storage = TorrentStorage.open(metainfo, dataPaths.root(), dataPath, resources);
         } catch (MetainfoException e) {
-            throw ApiProblem.unprocessable(
-                    "cannot seed this torrent from " + record.dataPath() + ": " + e.getMessage());
+            throw new TorrentException(
+                    TorrentException.Kind.UNSEEDABLE,
+                    "cannot seed this torrent from " + record.dataPath() + ": " + e.getMessage(),
+                    e);
         }
-        SeededTorrent seeded = new SeededTorrent(metainfo, torrent, dataPath, record, storage, readers);
+        ManagedTorrent managed = new ManagedTorrent(metainfo, torrent, dataPath, record, storage, readers);
         storage.onWithdrawn((piece, reason) -> {
-            LOG.warnf("torrent %s: piece %d withdrawn: %s", seeded.id(), piece, reason);
+            LOG.warnf("torrent %s: piece %d withdrawn: %s", managed.id(), piece, reason);
             metrics.pieceWithdrawn();
-            seeded.state(TorrentState.PARTIAL, "piece " + piece + " changed on disk and is no longer served");
-            saveResume(seeded);
+            managed.state(TorrentState.PARTIAL, "piece " + piece + " changed on disk and is no longer served");
+            saveResume(managed);
         });
-        return seeded;
+        return managed;
     }
 
     @Override
-    public void start(SeededTorrent torrent) {
+    public void start(ManagedTorrent torrent) {
         torrent.checking();
         checkRunners.execute(() -> check(torrent));
     }
 
     /** Verifies the torrent's data (only what fast resume cannot vouch for), then serves and announces it. */
-    private void check(SeededTorrent torrent) {
+    private void check(ManagedTorrent torrent) {
         if (torrent.state() != TorrentState.CHECKING) {
             return;
         }
@@ -220,7 +222,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
     }
 
     /** Ends the check as seeding or partial, then announces; false when the torrent was paused or removed meanwhile. */
-    private boolean serve(SeededTorrent torrent) {
+    private boolean serve(ManagedTorrent torrent) {
         int have = torrent.piecesHave();
         int total = torrent.pieceCount();
         TorrentAnnouncer previous;
@@ -248,7 +250,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
         return true;
     }
 
-    private AnnounceParams announceParams(SeededTorrent torrent) {
+    private AnnounceParams announceParams(ManagedTorrent torrent) {
         int port = config.announcePort().orElse(peerWire.port());
         return AnnounceParams.of(
                 torrent.handshakeHash(),
@@ -263,7 +265,7 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
     }
 
     @Override
-    public void stop(SeededTorrent torrent) {
+    public void stop(ManagedTorrent torrent) {
         stopAll(List.of(torrent));
     }
 
@@ -274,10 +276,10 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
      * check had finished.
      */
     @Override
-    public void stopAll(List<SeededTorrent> torrents) {
+    public void stopAll(List<ManagedTorrent> torrents) {
         List<Uni<Void>> stopped = new ArrayList<>();
-        List<SeededTorrent> checked = new ArrayList<>();
-        for (SeededTorrent torrent : torrents) {
+        List<ManagedTorrent> checked = new ArrayList<>();
+        for (ManagedTorrent torrent : torrents) {
             PieceCheck.Run run = checking.remove(torrent.id());
             if (run != null) {
                 run.cancel();
@@ -306,11 +308,11 @@ public class SeederRuntime implements SeedingService.TorrentLifecycle {
     }
 
     @Override
-    public void forget(SeededTorrent torrent) {
+    public void forget(ManagedTorrent torrent) {
         torrent.storage().close();
     }
 
-    private void saveResume(SeededTorrent torrent) {
+    private void saveResume(ManagedTorrent torrent) {
         if (torrent.percent() < 100 && torrent.piecesHave() == 0) {
             return; // nothing verified yet: keep whatever resume data there is
         }

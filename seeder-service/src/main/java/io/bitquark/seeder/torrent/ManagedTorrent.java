@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One torrent this process seeds: its metainfo, its storage (which pieces verified, and their bytes), where
- * it stands and what it has sent. The peer wire sees it as a {@link ServedTorrent}; {@link SeederRuntime}
- * drives its life (check, announce, pause, removal).
+ * One torrent of the {@link TorrentSession}: its metainfo, its storage (which pieces verified, and their bytes), where
+ * it stands and what it has sent. The peer wire sees it as a {@link ServedTorrent}; {@link SeederLifecycle} drives its
+ * life (check, announce, pause, removal).
  */
-public final class SeededTorrent implements ServedTorrent {
+public final class ManagedTorrent implements ServedTorrent {
 
     private final Metainfo metainfo;
     private final byte[] torrentBytes;
@@ -39,7 +39,7 @@ public final class SeededTorrent implements ServedTorrent {
     private volatile TorrentRecord record;
     private volatile long sequence;
 
-    SeededTorrent(
+    ManagedTorrent(
             Metainfo metainfo,
             byte[] torrentBytes,
             Path dataPath,
