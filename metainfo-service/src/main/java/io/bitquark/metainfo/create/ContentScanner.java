@@ -1,6 +1,8 @@
 package io.bitquark.metainfo.create;
 
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
+import io.bitquark.protocol.storage.PathConfinement;
+import io.bitquark.protocol.storage.UnsafePathException;
 import io.bitquark.rest.ApiProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,9 +24,10 @@ import java.util.List;
  * Finds the content of a new torrent under the content root, safely.
  *
  * <ul>
- *   <li>The requested path is relative to the root. Absolute paths, {@code ..} components and NUL bytes are
- *       refused; so is any path, or any symlink met while walking, whose real location is outside the root.
- *       Symlinks that stay inside are followed, and their targets' content is included.</li>
+ *   <li>The requested path is relative to the root and must be confined to it ({@link PathConfinement}:
+ *       absolute paths, {@code ..} components and NUL bytes are refused, and so is a path through a symlink
+ *       leading out); so is any symlink met while walking that leads out. Symlinks that stay inside are
+ *       followed, and their targets' content is included.</li>
  *   <li>A file makes a single-file torrent; a directory makes a multi-file torrent of every regular file
  *       below it.</li>
  *   <li>Excluded: names matching the default excludes ({@code CVS} and {@code core}, as btmakemetafile
@@ -44,11 +47,13 @@ public final class ContentScanner {
     public static final List<String> DEFAULT_EXCLUDES = List.of("CVS", "core");
 
     private final Path root;
+    private final PathConfinement confinement;
 
     public ContentScanner(Path root) {
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();
+            this.confinement = PathConfinement.under(this.root);
         } catch (IOException e) {
             throw new UncheckedIOException("content root " + root + " is not usable", e);
         }
@@ -63,34 +68,23 @@ public final class ContentScanner {
         if (relative == null || relative.isBlank()) {
             throw ApiProblem.badRequest("path is required: a file or directory relative to the content root");
         }
-        if (relative.indexOf('\0') >= 0
-                || relative.startsWith("/")
-                || relative.startsWith("\\")
-                || relative.matches("^[A-Za-z]:.*")) {
-            throw ApiProblem.badRequest("path must be relative to the content root: " + relative);
-        }
-        for (String part : relative.split("[/\\\\]")) {
-            if (part.equals("..")) {
-                throw ApiProblem.badRequest("path must not contain '..': " + relative);
+        Path target;
+        try {
+            target = confinement.resolve(relative);
+        } catch (UnsafePathException e) {
+            if (e.kind() == UnsafePathException.Kind.UNRESOLVABLE) {
+                throw ApiProblem.notFound("cannot resolve " + relative + ": " + e.getMessage());
             }
-        }
-        Path target = root.resolve(relative).normalize();
-        if (!target.startsWith(root)) {
-            throw ApiProblem.badRequest("path escapes the content root: " + relative);
+            throw ApiProblem.badRequest("path '" + relative + "' is refused: " + e.getMessage());
         }
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw ApiProblem.notFound("no such file or directory under the content root: " + relative);
         }
-        Path real;
         try {
-            real = target.toRealPath();
+            return target.toRealPath(); // confined already: this only puts it in canonical form
         } catch (IOException e) {
             throw ApiProblem.notFound("cannot resolve " + relative + ": " + e.getMessage());
         }
-        if (!real.startsWith(root)) {
-            throw ApiProblem.badRequest("path leads out of the content root through a symlink: " + relative);
-        }
-        return real;
     }
 
     /** Scans the content at {@code relative}; see the class comment for the rules. */
@@ -174,9 +168,17 @@ public final class ContentScanner {
         return new ScannedContent(name, location, false, files);
     }
 
-    /** Refuses a symlink met while walking whose real location is outside the root. */
+    /** Refuses a symlink met while walking that leads out of the root; one that cannot be followed is unreadable. */
     private void checkInside(Path p) throws IOException {
-        if (Files.isSymbolicLink(p) && !p.toRealPath().startsWith(root)) {
+        if (!Files.isSymbolicLink(p)) {
+            return;
+        }
+        try {
+            confinement.check(p);
+        } catch (UnsafePathException e) {
+            if (e.kind() == UnsafePathException.Kind.UNRESOLVABLE) {
+                throw new IOException(e.getMessage(), e);
+            }
             throw ApiProblem.badRequest("symlink leads out of the content root: " + root.relativize(p));
         }
     }

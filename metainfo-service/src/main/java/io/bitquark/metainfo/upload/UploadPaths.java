@@ -1,6 +1,6 @@
 package io.bitquark.metainfo.upload;
 
-import io.bitquark.protocol.metainfo.PathSafety;
+import io.bitquark.protocol.storage.PathSafety;
 import io.bitquark.rest.ApiProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The names an upload may write: the rules of {@link PathSafety} (no empty, {@code .} or {@code ..}
- * component, no separator inside a component, no NUL) and of the content scanner (no absolute path, no
- * drive letter), plus what file systems take: at most {@value #MAX_COMPONENT_BYTES} bytes per component
- * and {@value #MAX_PATH_BYTES} per path, no control characters.
+ * The names an upload may write: the rules of {@link PathSafety} for a relative path (no absolute path in
+ * POSIX or Windows form, no drive letter) and, stricter, for each component (no empty, {@code .} or
+ * {@code ..} component, no separator inside a component, no NUL), plus what file systems take: at most
+ * {@value #MAX_COMPONENT_BYTES} bytes per component and {@value #MAX_PATH_BYTES} per path, no control
+ * characters.
  */
 public final class UploadPaths {
 
@@ -41,8 +42,9 @@ public final class UploadPaths {
         if (path == null || path.isEmpty()) {
             throw ApiProblem.badRequest(what + " has no file name");
         }
-        if (path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*")) {
-            throw ApiProblem.badRequest(what + " must be a relative path: '" + path + "'");
+        Optional<String> problem = PathSafety.relativePathProblem(path);
+        if (problem.isPresent()) {
+            throw ApiProblem.badRequest(what + " must be a safe relative path: '" + path + "': " + problem.get());
         }
         if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             throw ApiProblem.badRequest(what + " is longer than " + MAX_PATH_BYTES + " bytes");

@@ -3,6 +3,8 @@ package io.bitquark.metainfo.upload;
 import io.bitquark.metainfo.create.ContentFile;
 import io.bitquark.metainfo.create.ScannedContent;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
+import io.bitquark.protocol.storage.PathConfinement;
+import io.bitquark.protocol.storage.UnsafePathException;
 import io.bitquark.rest.ApiProblem;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +38,9 @@ import java.util.stream.Stream;
  * The upload id ({@code 20250101-120000-<16 hex digits>}) names a directory created for this upload
  * alone, atomically, so two uploads never share a directory and an upload never overwrites anything;
  * files are created with {@code CREATE_NEW}. {@code uploads/<upload id>} is what the repository records
- * as the torrent's uploaded content, removed with {@code DELETE …?deleteContent=true}.
+ * as the torrent's uploaded content, removed with {@code DELETE …?deleteContent=true}. Every path written or
+ * removed is confined ({@link PathConfinement}): {@code uploads} to the content root, a part's file to its
+ * upload.
  */
 public final class UploadStore {
 
@@ -44,23 +48,27 @@ public final class UploadStore {
     private static final String INCOMING = ".incoming";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private final Path root;
+    private final PathConfinement root;
     private final SecureRandom random = new SecureRandom();
 
-    /** @param root the content root, as a real path */
+    /** @param root the content root */
     public UploadStore(Path root) {
-        this.root = root;
+        this.root = PathConfinement.under(root);
     }
 
     /** Starts an upload of content called {@code name} (already checked). */
     public Staging begin(String name, boolean singleFile) {
         try {
-            Path uploads = root.resolve(UPLOADS);
-            Files.createDirectories(uploads);
-            if (!uploads.toRealPath().startsWith(root)) {
+            Path uploads;
+            try {
+                uploads = root.resolve(List.of(UPLOADS));
+            } catch (UnsafePathException e) {
                 throw new ApiProblem(
-                        500, "Content root misconfigured", "the uploads directory leads out of the content root");
+                        500,
+                        "Content root misconfigured",
+                        "the uploads directory leads out of the content root: " + e.getMessage());
             }
+            Files.createDirectories(uploads);
             while (true) {
                 String id = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
                         + HexFormat.of().formatHex(randomBytes());
@@ -73,7 +81,7 @@ public final class UploadStore {
                 return new Staging(id, dir, name, singleFile);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create an upload directory under " + root, e);
+            throw new UncheckedIOException("cannot create an upload directory under " + root.root(), e);
         }
     }
 
@@ -88,6 +96,7 @@ public final class UploadStore {
         private final String id;
         private final Path dir;
         private final Path incoming;
+        private final PathConfinement inside;
         private final String name;
         private final boolean singleFile;
         private final List<ContentFile> files = new ArrayList<>();
@@ -96,6 +105,7 @@ public final class UploadStore {
             this.id = id;
             this.dir = dir;
             this.incoming = dir.resolve(INCOMING);
+            this.inside = PathConfinement.under(incoming);
             this.name = name;
             this.singleFile = singleFile;
         }
@@ -117,11 +127,11 @@ public final class UploadStore {
                 }
             } else {
                 Files.createDirectories(incoming);
-                for (String component : path) {
-                    file = file.resolve(component);
-                }
-                if (!file.normalize().startsWith(incoming)) {
-                    throw ApiProblem.badRequest("part path leads out of the upload: " + String.join("/", path));
+                try {
+                    file = inside.resolve(path);
+                } catch (UnsafePathException e) {
+                    throw ApiProblem.badRequest(
+                            "part path leads out of the upload: " + String.join("/", path) + ": " + e.getMessage());
                 }
                 try {
                     Files.createDirectories(file.getParent());
@@ -163,12 +173,16 @@ public final class UploadStore {
         }
     }
 
-    /** Removes {@code uploads/<upload id>}; a path that is not one is ignored. */
+    /** Removes {@code uploads/<upload id>}; a path that is not one, or is not confined to the root, is ignored. */
     public void delete(String relative) {
         if (relative == null || !relative.matches(UPLOADS + "/[0-9]{8}-[0-9]{6}-[0-9a-f]{16}")) {
             return;
         }
-        deleteTree(root.resolve(relative));
+        try {
+            deleteTree(root.resolve(relative));
+        } catch (UnsafePathException e) {
+            // leads out of the content root: nothing of ours is there
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -10,6 +10,8 @@ import io.bitquark.protocol.metainfo.ContentLayout;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.TorrentFile;
+import io.bitquark.protocol.storage.PathConfinement;
+import io.bitquark.protocol.storage.UnsafePathException;
 import io.bitquark.rest.ApiProblem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +30,8 @@ import java.util.Optional;
  * <ul>
  *   <li>The content is the file of a single-file torrent or the top directory of a multi-file one; its own
  *       name does not matter. Files are placed with the protocol's {@link ContentLayout}, which refuses
- *       unsafe paths; a file that resolves (through symlinks) outside the content root is refused too.</li>
+ *       unsafe paths; a file that is not confined to the content root ({@link PathConfinement}: a symlink on
+ *       the way leads out) is refused too.</li>
  *   <li>v1 and hybrid torrents are checked with their SHA-1 {@code pieces}, pieces crossing file boundaries
  *       and pad files hashing as zeros. v2-only torrents are checked per file: a file whose merkle root is its
  *       {@code pieces root} is good; otherwise its pieces are compared with the piece layer (all of them bad
@@ -41,15 +44,15 @@ import java.util.Optional;
  */
 public final class ContentVerifier {
 
-    private final Path contentRoot;
+    private final PathConfinement confinement;
     private final int threads;
 
     /**
-     * @param contentRoot the real path no file may resolve outside of
+     * @param contentRoot the directory no file may resolve outside of
      * @param threads     hashing threads; 0 means one per available core
      */
     public ContentVerifier(Path contentRoot, int threads) {
-        this.contentRoot = contentRoot;
+        this.confinement = PathConfinement.under(contentRoot);
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 
@@ -147,13 +150,19 @@ public final class ContentVerifier {
             return;
         }
         try {
-            if (!c.location.toRealPath().startsWith(contentRoot)) {
-                throw new ApiProblem(
-                        422,
-                        "Unsafe path",
-                        "unsafe path: file '" + c.file.displayPath()
-                                + "' resolves to a location outside the content root (through a symlink)");
+            confinement.check(c.location);
+        } catch (UnsafePathException e) {
+            if (e.kind() == UnsafePathException.Kind.UNRESOLVABLE) {
+                c.status = Status.MISSING;
+                return;
             }
+            throw new ApiProblem(
+                    422,
+                    "Unsafe path",
+                    "unsafe path: file '" + c.file.displayPath()
+                            + "' resolves to a location outside the content root (through a symlink)");
+        }
+        try {
             long size = Files.size(c.location);
             if (size != c.file.length()) {
                 c.status = Status.WRONG_SIZE;

@@ -6,6 +6,7 @@ import io.bitquark.protocol.bencode.BRaw;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeEncoder;
+import io.bitquark.protocol.storage.PathSafety;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,6 +5,7 @@ import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeEncoder;
+import io.bitquark.protocol.storage.PathSafety;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.bitquark.protocol.metainfo;
 
+import io.bitquark.protocol.storage.PathSafety;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;

@@ -132,7 +132,7 @@ class ContentLayoutTest {
     }
 
     @Test
-    void refusesAPathThatGoesThroughAnExistingSymlinkOutOfTheRoot() throws Exception {
+    void refusesATorrentThatAnExistingSymlinkWouldLeadOutOfTheRoot() throws Exception {
         Path root = Files.createDirectory(tmp.resolve("downloads"));
         Path outside = Files.createDirectory(tmp.resolve("outside"));
         Files.createSymbolicLink(root.resolve("temp"), outside);
@@ -141,26 +141,7 @@ class ContentLayoutTest {
                 assertThrows(MetainfoException.class, () -> ContentLayout.of(fixture("creation_date.torrent"), root));
 
         assertThat(e.kind()).isEqualTo(MetainfoException.Kind.UNSAFE_PATH);
-        assertThat(e.getMessage()).contains("resolves to " + outside.toRealPath());
-    }
-
-    @Test
-    void refusesAnExistingFileThatIsASymlinkOutOfTheRoot() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("downloads"));
-        Path secret = Files.writeString(tmp.resolve("secret"), "x");
-        Files.createSymbolicLink(root.resolve("temp"), secret);
-
-        assertThrows(MetainfoException.class, () -> ContentLayout.of(fixture("base.torrent"), root));
-    }
-
-    @Test
-    void acceptsSymlinksThatStayInsideTheRoot() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("downloads"));
-        Path real = Files.createDirectories(root.resolve("elsewhere"));
-        Files.createSymbolicLink(root.resolve("temp"), real);
-
-        assertThat(ContentLayout.of(fixture("creation_date.torrent"), root).entries())
-                .hasSize(2);
+        assertThat(e.getMessage()).contains("name 'temp' cannot be mapped safely", "symlink");
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.bitquark.protocol.metainfo.MetaVersion;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.TorrentFile;
+import io.bitquark.protocol.storage.PathConfinement;
+import io.bitquark.protocol.storage.UnsafePathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +29,9 @@ import java.util.Optional;
  * <p>The content path is the seed's {@code --saveas}: the file itself for a single-file torrent, the
  * directory holding the torrent's paths for a multi-file one, whatever the torrent's {@code name}. The paths
  * of a multi-file torrent are checked with {@link ContentLayout} ({@code ..}, separators, absolute paths, two
- * files on one location); the content path must be inside the data root and every file inside the content
- * path, symlinks resolved (a symlink on disk leading out is refused).
+ * files on one location); the content path must be confined to the data root and every file to the content
+ * path ({@link PathConfinement}: a symlink on disk leading out is refused), when the layout is made and again
+ * whenever a file is opened.
  *
  * <p>Piece lengths follow libtorrent: every piece is {@code piece length} long except the last, which ends
  * with the last entry of {@link Metainfo#files()}. For a v2-only torrent that entry is the implied pad after
@@ -42,8 +45,8 @@ final class StorageLayout {
 
     private final Metainfo metainfo;
     private final Path contentPath;
-    private final Confinement root;
-    private final Confinement content;
+    private final PathConfinement root;
+    private final PathConfinement content;
     private final List<StorageFile> files;
     private final long[] segmentStart;
     private final long[] segmentLength;
@@ -55,8 +58,8 @@ final class StorageLayout {
     private StorageLayout(
             Metainfo metainfo,
             Path contentPath,
-            Confinement root,
-            Confinement content,
+            PathConfinement root,
+            PathConfinement content,
             List<StorageFile> files,
             List<long[]> segments) {
         this.metainfo = metainfo;
@@ -85,14 +88,12 @@ final class StorageLayout {
      *                           not inside the data root, or a file could land outside the content path
      */
     static StorageLayout of(Metainfo metainfo, Path dataRoot, Path contentPath) throws MetainfoException {
-        Path rootDir = dataRoot.toAbsolutePath().normalize();
-        Path target = rootDir.resolve(contentPath).normalize();
-        Confinement root = new Confinement(rootDir);
-        if (target.equals(rootDir)) {
+        PathConfinement root = PathConfinement.under(dataRoot);
+        Path target = confined(root, contentPath, "content path");
+        if (target.equals(root.root())) {
             throw unsafe("the content path is the data root itself; it must name the torrent's file or directory");
         }
-        refuse(root.problem(target), "content path");
-        Confinement content = metainfo.isMultiFile() ? new Confinement(target) : root;
+        PathConfinement content = metainfo.isMultiFile() ? PathConfinement.under(target) : root;
 
         // ContentLayout checks names and paths under <target>/<name>; its locations are rebased onto <target>
         ContentLayout checked = metainfo.isMultiFile() ? ContentLayout.of(metainfo, target) : null;
@@ -112,7 +113,7 @@ final class StorageLayout {
             if (f.isSymlink()) {
                 continue;
             }
-            refuse(content.problem(path), "file '" + f.displayPath() + "'");
+            confined(content, path, "file '" + f.displayPath() + "'");
             int index = files.size();
             files.add(new StorageFile(
                     index,
@@ -135,9 +136,12 @@ final class StorageLayout {
         return (int) (offset / metainfo.pieceLength());
     }
 
-    private static void refuse(Optional<String> problem, String what) throws MetainfoException {
-        if (problem.isPresent()) {
-            throw unsafe(what + ": " + problem.get());
+    private static Path confined(PathConfinement confinement, Path path, String what) throws MetainfoException {
+        try {
+            return confinement.check(path);
+        } catch (UnsafePathException e) {
+            throw new MetainfoException(
+                    MetainfoException.Kind.UNSAFE_PATH, "unsafe path: " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -187,8 +191,15 @@ final class StorageLayout {
 
     /** Why opening {@code file} now would leave the content path or the data root, or empty when it would not. */
     Optional<String> escape(StorageFile file) {
-        Optional<String> problem = content.problem(file.path());
-        return problem.isPresent() || content == root ? problem : root.problem(file.path());
+        try {
+            content.check(file.path());
+            if (content != root) {
+                root.check(file.path());
+            }
+            return Optional.empty();
+        } catch (UnsafePathException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** How many segments (runs of one file's bytes or of pad zeros, empty files left out) there are. */

@@ -1,5 +1,7 @@
 package io.bitquark.seeder.torrent;
 
+import io.bitquark.protocol.storage.PathConfinement;
+import io.bitquark.protocol.storage.UnsafePathException;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -13,16 +15,17 @@ import java.util.TreeSet;
 /**
  * Deletes a removed torrent's data ({@code DELETE ?deleteData=true}), as libtorrent's {@code delete_files}
  * does: the torrent's own files, then the directories they leave empty, up to and including its content
- * directory. Other files in those directories stay. A file whose directory resolves (through a symlink)
- * outside the data root is left alone, and a symlink is deleted as a link, never followed.
+ * directory. Other files in those directories stay. A file whose directory is not confined to the data root
+ * ({@link PathConfinement}: a symlink on the way leads out) is left alone, and a symlink is deleted as a link,
+ * never followed.
  */
 final class ContentDeletion {
 
-    private final Path root;
+    private final PathConfinement confinement;
 
-    /** @param root the data root, a real path */
+    /** @param root the data root */
     ContentDeletion(Path root) {
-        this.root = root;
+        this.confinement = PathConfinement.under(root);
     }
 
     /**
@@ -42,7 +45,7 @@ final class ContentDeletion {
                 deleted++;
             }
             for (Path dir = file.getParent();
-                    dir != null && dir.startsWith(contentPath) && !dir.equals(root);
+                    dir != null && dir.startsWith(contentPath) && !dir.equals(confinement.root());
                     dir = dir.getParent()) {
                 dirs.add(dir);
             }
@@ -59,10 +62,15 @@ final class ContentDeletion {
         return deleted;
     }
 
-    private boolean insideRoot(Path path) throws IOException {
-        if (path == null || !Files.exists(path)) {
+    private boolean insideRoot(Path path) {
+        if (path == null) {
             return false;
         }
-        return path.toRealPath().startsWith(root);
+        try {
+            confinement.check(path);
+            return true;
+        } catch (UnsafePathException e) {
+            return false;
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.bitquark.seeder.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.bitquark.protocol.storage.PathConfinement;
+import io.bitquark.protocol.storage.UnsafePathException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,12 +23,12 @@ final class TorrentFileServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final Path dir;
+    private final PathConfinement dir;
 
     private TorrentFileServer(HttpServer server, ExecutorService executor, Path dir) {
         this.server = server;
         this.executor = executor;
-        this.dir = dir;
+        this.dir = PathConfinement.under(dir);
     }
 
     static TorrentFileServer start(Path dir) throws IOException {
@@ -36,8 +38,7 @@ final class TorrentFileServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        TorrentFileServer files =
-                new TorrentFileServer(server, executor, dir.toAbsolutePath().normalize());
+        TorrentFileServer files = new TorrentFileServer(server, executor, dir);
         server.createContext("/", files::handle);
         server.setExecutor(executor);
         server.start();
@@ -50,9 +51,8 @@ final class TorrentFileServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Path file =
-                    dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-            if (!exchange.getRequestMethod().equals("GET") || !file.startsWith(dir) || !Files.isRegularFile(file)) {
+            Path file = served(exchange.getRequestURI().getPath().substring(1));
+            if (!exchange.getRequestMethod().equals("GET") || file == null || !Files.isRegularFile(file)) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
@@ -63,6 +63,14 @@ final class TorrentFileServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+        }
+    }
+
+    private Path served(String relative) {
+        try {
+            return dir.resolve(relative);
+        } catch (UnsafePathException e) {
+            return null;
         }
     }
 

@@ -9,50 +9,48 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** A dataPath names the content inside the data root; the confinement rule itself is the protocol's. */
 class DataPathsTest {
 
     @TempDir
     Path tmp;
 
     @Test
-    void aRelativePathResolvesUnderTheRootWhetherOrNotItExists() throws Exception {
+    void aRelativePathResolvesUnderTheRealRootWhetherOrNotItExists() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root"));
-        DataPaths paths = new DataPaths(root);
+        Path alias = Files.createSymbolicLink(tmp.resolve("alias"), root);
+        DataPaths paths = new DataPaths(alias);
         Files.writeString(root.resolve("movie.mkv"), "x");
 
+        assertThat(paths.root()).isEqualTo(root.toRealPath());
         assertThat(paths.resolve("movie.mkv")).isEqualTo(root.toRealPath().resolve("movie.mkv"));
         assertThat(paths.resolve("not/yet/here")).isEqualTo(root.toRealPath().resolve("not/yet/here"));
         assertThat(paths.relativize(paths.resolve("a/b"))).isEqualTo("a/b");
     }
 
     @Test
-    void absolutePathsParentComponentsAndTheRootItselfAreRefused() {
+    void anEmptyPathAndTheRootItselfAreRefused() {
         DataPaths paths = new DataPaths(tmp.resolve("root"));
 
-        assertThatThrownBy(() -> paths.resolve("/etc/passwd"))
-                .isInstanceOf(UnsafeDataPathException.class)
-                .hasMessageContaining("relative");
-        assertThatThrownBy(() -> paths.resolve("../outside"))
-                .isInstanceOf(UnsafeDataPathException.class)
-                .hasMessageContaining("..");
-        assertThatThrownBy(() -> paths.resolve("a/../../outside")).isInstanceOf(UnsafeDataPathException.class);
-        assertThatThrownBy(() -> paths.resolve(".")).isInstanceOf(UnsafeDataPathException.class);
         assertThatThrownBy(() -> paths.resolve("")).isInstanceOf(UnsafeDataPathException.class);
-        assertThatThrownBy(() -> paths.resolve("nul\0byte")).isInstanceOf(UnsafeDataPathException.class);
+        assertThatThrownBy(() -> paths.resolve(" ")).isInstanceOf(UnsafeDataPathException.class);
+        assertThatThrownBy(() -> paths.resolve("."))
+                .isInstanceOf(UnsafeDataPathException.class)
+                .hasMessageContaining("inside the data root");
     }
 
     @Test
-    void aSymlinkThatLeadsOutOfTheRootIsRefusedEvenBelowIt() throws Exception {
+    void aPathTheConfinementRefusesIsAnUnsafeDataPathNamingIt() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root"));
-        Path outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.createSymbolicLink(root.resolve("escape"), outside);
-        Files.createSymbolicLink(root.resolve("inside"), Files.createDirectories(root.resolve("real")));
+        Files.createSymbolicLink(root.resolve("escape"), Files.createDirectories(tmp.resolve("outside")));
         DataPaths paths = new DataPaths(root);
 
-        assertThatThrownBy(() -> paths.resolve("escape"))
+        assertThatThrownBy(() -> paths.resolve("../outside"))
+                .isInstanceOf(UnsafeDataPathException.class)
+                .hasMessageContaining("dataPath '../outside'")
+                .hasMessageContaining("..");
+        assertThatThrownBy(() -> paths.resolve("escape/new"))
                 .isInstanceOf(UnsafeDataPathException.class)
                 .hasMessageContaining("symlink");
-        assertThatThrownBy(() -> paths.resolve("escape/new/file")).isInstanceOf(UnsafeDataPathException.class);
-        assertThat(paths.resolve("inside/file")).startsWithRaw(root.toRealPath());
     }
 }

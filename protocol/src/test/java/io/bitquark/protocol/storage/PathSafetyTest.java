@@ -1,4 +1,4 @@
-package io.bitquark.protocol.metainfo;
+package io.bitquark.protocol.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
