@@ -559,6 +559,10 @@ public final class PieceHashing {
         private final class Task implements Runnable {
             private PieceSource source;
             private PieceDigest digest;
+            /**
+             * The task's own, for its whole life: buffers pooled across calls and kept for the life of the
+             * process made the kernel's page-cache copies into them measurably slower.
+             */
             private ByteBuffer buffer;
 
             @Override
