@@ -2,7 +2,7 @@ package io.bitquark.bench;
 
 import io.bitquark.protocol.hash.HybridHashes;
 import io.bitquark.protocol.hash.MerkleTree;
-import io.bitquark.protocol.hash.PieceHasher;
+import io.bitquark.protocol.hash.PieceHashing;
 import io.bitquark.protocol.hash.Segment;
 import io.bitquark.protocol.hash.V2FileHashes;
 import java.io.IOException;
@@ -17,6 +17,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,7 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Piece hashing over one page-cached file of {@code sizeMiB} MiB with 1 MiB pieces, against the raw
+ * Piece hashing ({@link PieceHashing}: on the calling thread, and on a pool of two threads) over one page-cached file of {@code sizeMiB} MiB with 1 MiB pieces, against the raw
  * single-core {@link MessageDigest} speed over the same data held in 1 MiB heap buffers: SHA-1 per piece
  * (the v1 anchor) and SHA-256 per 16 KiB block (the v2 anchor). Every benchmark hashes the whole content
  * once per operation, so throughput is {@code sizeMiB / time}.
@@ -63,8 +65,9 @@ public class PieceHashingBenchmark {
     private MessageDigest sha1;
     private MessageDigest sha256;
     private byte[] anchorOut;
-    private final PieceHasher oneThread = PieceHasher.builder().threads(1).build();
-    private final PieceHasher twoThreads = PieceHasher.builder().threads(2).build();
+    private final PieceHashing oneThread = PieceHashing.onCallingThread();
+    private ExecutorService pool;
+    private PieceHashing twoThreads;
 
     @Setup
     public void prepare() throws IOException, NoSuchAlgorithmException {
@@ -95,10 +98,13 @@ public class PieceHashingBenchmark {
         sha1 = MessageDigest.getInstance("SHA-1");
         sha256 = MessageDigest.getInstance("SHA-256");
         anchorOut = new byte[count * 32];
+        pool = Executors.newFixedThreadPool(2);
+        twoThreads = PieceHashing.on(pool, 2);
     }
 
     @TearDown
     public void cleanUp() throws IOException {
+        pool.shutdown();
         if (temporary) {
             Files.deleteIfExists(file);
         }
@@ -167,7 +173,7 @@ public class PieceHashingBenchmark {
     }
 
     /**
-     * The reading side alone as each {@link PieceHasher} thread does it: 128 KiB positional reads into one
+     * The reading side alone as each {@link PieceHashing} task does it: 128 KiB positional reads into one
      * reused direct buffer. Its cost comes on top of the digest's on the same thread, so one thread can
      * reach at most {@code 1 / (1 / sha1 + 1 / read)} of this throughput and the SHA-1 anchor's.
      */

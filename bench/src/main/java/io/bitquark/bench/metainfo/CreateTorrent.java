@@ -1,7 +1,7 @@
 package io.bitquark.bench.metainfo;
 
 import io.bitquark.protocol.hash.HybridHashes;
-import io.bitquark.protocol.hash.PieceHasher;
+import io.bitquark.protocol.hash.PieceHashing;
 import io.bitquark.protocol.hash.Segment;
 import io.bitquark.protocol.hash.V2FileHashes;
 import io.bitquark.protocol.metainfo.Metainfo;
@@ -19,12 +19,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Torrent creation through the protocol library alone (what metainfo-service does without HTTP, the
- * content scanner's checks and the store): walk the content, hash it with {@link PieceHasher}, build and
+ * content scanner's checks and the store): walk the content, hash it with {@link PieceHashing} on a pool of hashing threads, build and
  * encode the torrent with {@link MetainfoBuilder}. Each run is timed from the walk to the encoded bytes,
  * the same span mktorrent's and transmission-create's wall time covers (they also write a small file).
  *
@@ -47,14 +49,16 @@ public final class CreateTorrent {
     /** One timed creation. */
     record Result(double wallMillis, double cpuMillis, String infoHash, int bytes) {}
 
-    private final PieceHasher hasher;
+    private final PieceHashing hasher;
 
     private CreateTorrent(int threads) {
-        PieceHasher.Builder b = PieceHasher.builder();
-        if (threads > 0) {
-            b.threads(threads);
-        }
-        this.hasher = b.build();
+        int count = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(count, r -> {
+            Thread t = new Thread(r, "bench-hasher");
+            t.setDaemon(true);
+            return t;
+        });
+        this.hasher = PieceHashing.on(pool, count);
     }
 
     public static void main(String[] args) throws Exception {
@@ -121,7 +125,7 @@ public final class CreateTorrent {
                 path,
                 size,
                 pieceLength,
-                creator.hasher.threads(),
+                creator.hasher.parallelism(),
                 wall[0],
                 size / 1e3 / wall[0],
                 median,

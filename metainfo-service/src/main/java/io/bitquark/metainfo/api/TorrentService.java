@@ -3,6 +3,7 @@ package io.bitquark.metainfo.api;
 import io.bitquark.metainfo.config.MetainfoConfig;
 import io.bitquark.metainfo.create.ContentScanner;
 import io.bitquark.metainfo.create.CreateOptions;
+import io.bitquark.metainfo.create.HashingThreads;
 import io.bitquark.metainfo.create.NewTorrent;
 import io.bitquark.metainfo.create.PieceLengthRule;
 import io.bitquark.metainfo.create.ScannedContent;
@@ -37,12 +38,13 @@ public class TorrentService {
     private final ContentScanner scanner;
     private final TorrentCreator creator;
 
-    public TorrentService(MetainfoConfig config, TorrentRepository repository, PeerServices peers) {
+    public TorrentService(
+            MetainfoConfig config, TorrentRepository repository, PeerServices peers, HashingThreads hashing) {
         this.config = config;
         this.repository = repository;
         this.peers = peers;
         this.scanner = new ContentScanner(Path.of(config.contentRoot()));
-        this.creator = new TorrentCreator(config.create().hashThreads());
+        this.creator = new TorrentCreator(hashing.hashing());
     }
 
     /** A hosted torrent, and whether it was created now (201) or was already there (200). */

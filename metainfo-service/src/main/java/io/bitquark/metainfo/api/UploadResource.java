@@ -5,13 +5,12 @@ import io.bitquark.metainfo.create.ScannedContent;
 import io.bitquark.metainfo.jobs.Job;
 import io.bitquark.metainfo.jobs.JobService;
 import io.bitquark.metainfo.upload.MultipartReader;
-import io.bitquark.metainfo.upload.OverlappedV1Hasher;
 import io.bitquark.metainfo.upload.RequestBodyStream;
-import io.bitquark.metainfo.upload.StreamingV1Hasher;
 import io.bitquark.metainfo.upload.UploadHashing;
 import io.bitquark.metainfo.upload.UploadOptions;
 import io.bitquark.metainfo.upload.UploadPaths;
 import io.bitquark.metainfo.upload.UploadStore;
+import io.bitquark.protocol.hash.PieceStream;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
 import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.rest.ApiProblem;
@@ -46,7 +45,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@link RequestBodyStream} (a bounded read-ahead of the connection's chunks), writing it to the upload's
  * file {@value UploadHashing#BUFFER_SIZE} bytes at a time, so memory stays bounded whatever the size.
  * Multipart bodies are split into their parts by {@link MultipartReader} as they arrive, not spooled by
- * the framework. v1 pieces are hashed as the bytes go by, on {@link UploadHashing}'s threads while the
+ * the framework. v1 pieces are hashed as the bytes go by, on the shared hashing threads ({@link UploadHashing}) while the
  * next buffer is written, when the piece length is known in advance (given, or derived from the
  * Content-Length of a single-file upload) and files arrive in torrent order; otherwise the stored files
  * are hashed afterwards. See {@link UploadStore} for the layout on disk.
@@ -103,13 +102,13 @@ public class UploadResource {
         if (expected > config.maxUploadSize()) {
             throw tooLarge();
         }
-        OverlappedV1Hasher hasher = options.streamingPieceLength(
+        PieceStream hasher = options.streamingPieceLength(
                         expected, config.create().maxAutoPieceLength())
                 .map(hashing::start)
                 .orElse(null);
         UploadStore.Staging staging = store.begin(options.name(), true);
         ScannedContent content;
-        StreamingV1Hasher hashed;
+        byte[] hashed;
         try {
             long written;
             try (OutputStream out = staging.create(List.of())) {
@@ -127,7 +126,7 @@ public class UploadResource {
             staging.abort();
             throw e;
         }
-        return hostOrQueue(staging, content, options, hashed, prefer);
+        return hostOrQueue(staging, content, options, hasher, hashed, prefer);
     }
 
     @POST
@@ -147,13 +146,12 @@ public class UploadResource {
         authorization.require(auth);
         UploadOptions options = UploadOptions.of(uri.getQueryParameters(), config.defaultAnnounce());
         String boundary = MultipartReader.boundary(contentType);
-        OverlappedV1Hasher hasher = options.streamingPieceLength(
-                        -1, config.create().maxAutoPieceLength())
+        PieceStream hasher = options.streamingPieceLength(-1, config.create().maxAutoPieceLength())
                 .map(hashing::start)
                 .orElse(null);
         UploadStore.Staging staging = store.begin(options.name(), false);
         ScannedContent content;
-        StreamingV1Hasher hashed;
+        byte[] hashed;
         try {
             MultipartReader reader = new MultipartReader(body, boundary);
             long total = 0;
@@ -184,7 +182,7 @@ public class UploadResource {
             staging.abort();
             throw e;
         }
-        return hostOrQueue(staging, content, options, hashed, prefer);
+        return hostOrQueue(staging, content, options, hasher, hashed, prefer);
     }
 
     private static String filename(MultipartReader.Part part, int number) {
@@ -203,7 +201,8 @@ public class UploadResource {
             UploadStore.Staging staging,
             ScannedContent content,
             UploadOptions options,
-            StreamingV1Hasher hasher,
+            PieceStream hasher,
+            byte[] hashed,
             String prefer) {
         TorrentService.Prepared prepared;
         try {
@@ -213,10 +212,10 @@ public class UploadResource {
             staging.abort();
             throw e;
         }
-        byte[] pieces = hasher != null
+        byte[] pieces = hashed != null
                         && hasher.pieceLength() == prepared.request().pieceLength()
                         && hasher.bytes() == prepared.totalSize()
-                ? hasher.finish()
+                ? hashed
                 : null;
         UploadWork work = new UploadWork(prepared, pieces, staging);
         if (jobs.respondAsync(prefer, prepared.totalSize())) {
@@ -281,7 +280,7 @@ public class UploadResource {
      * Copies a body into a file a buffer at a time, refusing to go past the upload limit; with a hasher,
      * each buffer written is handed to it, to be hashed while the next one is read and written.
      */
-    private long copy(InputStream in, OutputStream out, long before, OverlappedV1Hasher hasher) throws IOException {
+    private long copy(InputStream in, OutputStream out, long before, PieceStream hasher) throws IOException {
         byte[] own = hasher == null ? new byte[UploadHashing.BUFFER_SIZE] : null;
         long copied = 0;
         while (true) {

@@ -1,6 +1,6 @@
 package io.bitquark.metainfo.api;
 
-import io.bitquark.metainfo.config.MetainfoConfig;
+import io.bitquark.metainfo.create.HashingThreads;
 import io.bitquark.metainfo.verify.ContentVerifier;
 import io.bitquark.metainfo.verify.VerifyReport;
 import io.bitquark.protocol.metainfo.Metainfo;
@@ -30,10 +30,9 @@ public class VerifyResource {
     private final TorrentService torrents;
     private final ContentVerifier verifier;
 
-    public VerifyResource(TorrentService torrents, MetainfoConfig config) {
+    public VerifyResource(TorrentService torrents, HashingThreads hashing) {
         this.torrents = torrents;
-        this.verifier =
-                new ContentVerifier(torrents.scanner().root(), config.create().hashThreads());
+        this.verifier = new ContentVerifier(torrents.scanner().root(), hashing.hashing());
     }
 
     @POST

@@ -9,7 +9,7 @@ public interface CreateConfig {
     @WithDefault("16777216")
     int maxAutoPieceLength();
 
-    /** Hashing threads; 0 means one per available core. */
+    /** The hashing threads that creations, verifications and uploads share; 0 means one per available core. */
     @WithDefault("0")
     int hashThreads();
 

@@ -1,7 +1,7 @@
 package io.bitquark.metainfo.create;
 
 import io.bitquark.protocol.hash.HybridHashes;
-import io.bitquark.protocol.hash.PieceHasher;
+import io.bitquark.protocol.hash.PieceHashing;
 import io.bitquark.protocol.hash.Segment;
 import io.bitquark.protocol.hash.V2FileHashes;
 import io.bitquark.protocol.metainfo.Metainfo;
@@ -16,25 +16,21 @@ import java.util.function.LongConsumer;
 
 /**
  * btmakemetafile as a library: hashes scanned content (v1 pieces, v2 merkle trees, or both in one read for
- * hybrids) and builds a canonical torrent. The caller runs it on a worker thread; progress and
+ * hybrids) with the given {@link PieceHashing} and builds a canonical torrent. The caller runs it on a worker
+ * thread, which waits while the hashing threads work; progress (reported from the hashing threads) and
  * cancellation go through the given callbacks.
  */
 public final class TorrentCreator {
 
-    private final int threads;
+    private final PieceHashing hashing;
 
-    /** @param threads hashing threads; 0 means one per available core */
-    public TorrentCreator(int threads) {
-        this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    public TorrentCreator(PieceHashing hashing) {
+        this.hashing = hashing;
     }
 
     public Metainfo create(ScannedContent content, NewTorrent request, LongConsumer progress, BooleanSupplier cancelled)
             throws IOException, MetainfoException {
-        PieceHasher hasher = PieceHasher.builder()
-                .threads(threads)
-                .onProgress(progress)
-                .cancelWhen(cancelled)
-                .build();
+        PieceHashing hasher = hashing.onProgress(progress).cancelWhen(cancelled);
         List<Segment.FileSegment> segments = new ArrayList<>(content.files().size());
         for (ContentFile f : content.files()) {
             segments.add(Segment.file(f.location(), f.length()));

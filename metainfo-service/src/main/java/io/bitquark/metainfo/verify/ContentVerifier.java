@@ -3,7 +3,8 @@ package io.bitquark.metainfo.verify;
 import io.bitquark.metainfo.verify.VerifyReport.FileResult;
 import io.bitquark.metainfo.verify.VerifyReport.Status;
 import io.bitquark.protocol.hash.MerkleTree;
-import io.bitquark.protocol.hash.PieceHasher;
+import io.bitquark.protocol.hash.PieceDigest;
+import io.bitquark.protocol.hash.PieceHashing;
 import io.bitquark.protocol.hash.Segment;
 import io.bitquark.protocol.hash.V2FileHashes;
 import io.bitquark.protocol.metainfo.ContentLayout;
@@ -45,15 +46,15 @@ import java.util.Optional;
 public final class ContentVerifier {
 
     private final PathConfinement confinement;
-    private final int threads;
+    private final PieceHashing hashing;
 
     /**
      * @param contentRoot the directory no file may resolve outside of
-     * @param threads     hashing threads; 0 means one per available core
+     * @param hashing     what hashes the content
      */
-    public ContentVerifier(Path contentRoot, int threads) {
+    public ContentVerifier(Path contentRoot, PieceHashing hashing) {
         this.confinement = PathConfinement.under(contentRoot);
-        this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.hashing = hashing;
     }
 
     /** A file of the torrent, where it is on disk, and what was found there. */
@@ -81,13 +82,6 @@ public final class ContentVerifier {
         if (!torrent.isMultiFile() && !Files.isRegularFile(location)) {
             throw ApiProblem.badRequest("the torrent is single-file: path must name the file");
         }
-        if (torrent.pieceLength() > PieceHasher.MAX_PIECE_LENGTH) {
-            throw new ApiProblem(
-                    422,
-                    "Cannot verify",
-                    "pieces of " + torrent.pieceLength() + " bytes are larger than the " + PieceHasher.MAX_PIECE_LENGTH
-                            + " bytes this service hashes");
-        }
         List<Checked> files = place(torrent, location);
         BitSet bad = new BitSet(torrent.pieceCount());
         int pieceLength = (int) torrent.pieceLength();
@@ -97,16 +91,15 @@ public final class ContentVerifier {
             }
         }
         boolean anythingToRead = files.stream().anyMatch(c -> c.readable() && c.file.length() > 0);
-        PieceHasher hasher = PieceHasher.builder().threads(threads).build();
         try {
             if (torrent.version().hasV1()) {
                 if (anythingToRead) {
-                    checkV1(torrent, files, hasher, bad);
+                    checkV1(torrent, files, hashing, bad);
                 } else {
                     bad.set(0, torrent.pieceCount());
                 }
             } else {
-                checkV2(torrent, files, hasher, bad);
+                checkV2(torrent, files, hashing, bad);
             }
         } catch (IOException e) {
             throw new ApiProblem(422, "Unreadable content", "reading the content failed: " + e.getMessage());
@@ -176,7 +169,7 @@ public final class ContentVerifier {
     }
 
     /** v1: hash the whole layout, files that cannot be read standing in as zeros (their pieces are bad already). */
-    private static void checkV1(Metainfo torrent, List<Checked> files, PieceHasher hasher, BitSet bad)
+    private static void checkV1(Metainfo torrent, List<Checked> files, PieceHashing hashing, BitSet bad)
             throws IOException {
         List<Segment> layout = new ArrayList<>();
         for (Checked c : files) {
@@ -185,9 +178,9 @@ public final class ContentVerifier {
             }
             layout.add(c.readable() ? Segment.file(c.location, c.file.length()) : Segment.padding(c.file.length()));
         }
-        byte[] actual = hasher.hashV1(layout, (int) torrent.pieceLength());
+        byte[] actual = hashing.hashV1(layout, (int) torrent.pieceLength());
         byte[] expected = torrent.pieces().orElseThrow();
-        int size = PieceHasher.V1_HASH_SIZE;
+        int size = PieceDigest.V1_HASH_SIZE;
         for (int i = 0; i < torrent.pieceCount(); i++) {
             if (!Arrays.equals(actual, i * size, i * size + size, expected, i * size, i * size + size)) {
                 bad.set(i);
@@ -196,7 +189,7 @@ public final class ContentVerifier {
     }
 
     /** v2: per file, its merkle root, then its piece layer when the root differs. */
-    private static void checkV2(Metainfo torrent, List<Checked> files, PieceHasher hasher, BitSet bad)
+    private static void checkV2(Metainfo torrent, List<Checked> files, PieceHashing hashing, BitSet bad)
             throws IOException {
         List<Checked> readable = new ArrayList<>();
         List<Segment.FileSegment> segments = new ArrayList<>();
@@ -210,7 +203,7 @@ public final class ContentVerifier {
             return;
         }
         int pieceLength = (int) torrent.pieceLength();
-        List<V2FileHashes> hashes = hasher.hashV2(segments, pieceLength);
+        List<V2FileHashes> hashes = hashing.hashV2(segments, pieceLength);
         for (int i = 0; i < readable.size(); i++) {
             TorrentFile f = readable.get(i).file;
             byte[] root = f.piecesRoot();

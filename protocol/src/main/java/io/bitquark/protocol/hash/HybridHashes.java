@@ -21,7 +21,7 @@ public final class HybridHashes {
     private final List<V2FileHashes> files;
 
     HybridHashes(byte[] v1Pieces, List<Segment> v1Layout, List<V2FileHashes> files) {
-        if (v1Pieces.length % PieceHasher.V1_HASH_SIZE != 0) {
+        if (v1Pieces.length % PieceDigest.V1_HASH_SIZE != 0) {
             throw new IllegalArgumentException("v1 pieces must be a multiple of 20 bytes, got " + v1Pieces.length);
         }
         this.v1Pieces = v1Pieces;
@@ -59,7 +59,7 @@ public final class HybridHashes {
 
     @Override
     public String toString() {
-        return "HybridHashes[v1Pieces=" + v1Pieces.length / PieceHasher.V1_HASH_SIZE + " hashes, v1Layout="
+        return "HybridHashes[v1Pieces=" + v1Pieces.length / PieceDigest.V1_HASH_SIZE + " hashes, v1Layout="
                 + v1Layout.size() + " segments, files=" + files.size() + "]";
     }
 }

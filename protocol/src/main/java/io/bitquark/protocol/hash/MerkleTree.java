@@ -53,6 +53,11 @@ public final class MerkleTree {
         return PAD_HASHES[levels].clone();
     }
 
+    /** {@link #padHash} without the copy, for this package's own use; never modify it. */
+    static byte[] padHashShared(int levels) {
+        return PAD_HASHES[levels];
+    }
+
     /** The smallest power of two that is at least {@code n} (1 for n ≤ 1). */
     public static long nextPowerOfTwo(long n) {
         if (n <= 1) {

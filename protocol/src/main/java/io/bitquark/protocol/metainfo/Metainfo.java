@@ -6,6 +6,7 @@ import io.bitquark.protocol.bencode.BRaw;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeEncoder;
+import io.bitquark.protocol.hash.PieceHashes;
 import io.bitquark.protocol.storage.PathSafety;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,6 +195,26 @@ public final class Metainfo {
             roots.add(key.bytes());
         }
         return roots;
+    }
+
+    /**
+     * What each piece must hash to, to check pieces on disk or as they are downloaded: the SHA-1 {@code pieces}
+     * for v1 and hybrid torrents, the BEP 52 pieces roots and piece layers for v2-only ones (a piece of a file
+     * whose layer the torrent lacks never verifies). Built on each call.
+     */
+    public PieceHashes pieceHashes() {
+        int length = (int) pieceLength;
+        if (pieces != null) {
+            return PieceHashes.v1(length, totalSize, pieces);
+        }
+        PieceHashes.V2Builder v2 = PieceHashes.v2(length, totalSize);
+        for (TorrentFile f : files) {
+            byte[] root = f.piecesRoot();
+            if (!f.isPadding() && f.length() > 0 && root != null) {
+                v2.file(f.offset(), f.length(), root, pieceLayers.get(BString.of(root)));
+            }
+        }
+        return v2.build();
     }
 
     /**

@@ -1,15 +1,12 @@
 package io.bitquark.seeder.storage;
 
-import java.nio.ByteBuffer;
+import io.bitquark.protocol.hash.PieceHashing;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The hash check of a torrent's data (the seed's "resume on the complete file"): every piece asked for is
@@ -17,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * short file, or bytes that do not match, leave the pieces they touch out of the result; nothing in the data
  * makes the check as a whole fail.
  *
- * <p>Pieces are independent: {@code parallelism} tasks on the given executor (a pool shared by all checks,
- * sized to the cores; no thread of its own per torrent) each take the next unchecked piece, read it through a
- * buffer of its own of at most 128 KiB, and hash it. Memory is one buffer per task whatever the torrent's
- * size; open files stay within the shared {@link FileHandles} bound.
+ * <p>The hashing is the protocol's {@link PieceHashing#verify}: {@code parallelism} tasks on the given
+ * executor (a pool shared by all checks, sized to the cores; no thread of its own per torrent) each take the
+ * next unchecked piece, read it through a buffer of at most 128 KiB, and hash it; checks sharing the pool take
+ * turns every few MiB. Memory is one buffer per running task whatever the torrent's size or piece length;
+ * open files stay within the shared {@link FileHandles} bound.
  *
  * <p>The stamps of the data files are taken before any piece is read, so a file written during the check
  * shows as changed afterwards (to reads serving it, and to the next fast resume).
@@ -33,24 +31,14 @@ public final class PieceCheck {
         void checked(long bytes, long totalBytes);
     }
 
-    /** The read buffer of each task: large enough to keep system calls rare, small enough to hash from cache. */
-    static final int READ_CHUNK = 128 * 1024;
-
-    private final Executor executor;
-    private final int parallelism;
-    private final BlockBuffers buffers;
+    private final PieceHashing hashing;
 
     /**
      * @param executor    runs the hashing tasks; shared by checks, its threads are the check threads
      * @param parallelism tasks per check, normally the executor's thread count
      */
     public PieceCheck(Executor executor, int parallelism) {
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
-        }
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.parallelism = parallelism;
-        this.buffers = new BlockBuffers(READ_CHUNK, parallelism);
+        this.hashing = PieceHashing.on(executor, parallelism);
     }
 
     /** The check threads for a configured count: {@code configured}, or one per core when it is 0. */
@@ -72,108 +60,30 @@ public final class PieceCheck {
      * was cancelled.
      */
     public Run start(TorrentStorage storage, BitSet pieces, Progress progress) {
-        Run run = new Run(storage, pieces.get(0, storage.pieceCount()), Objects.requireNonNull(progress, "progress"));
-        run.launch();
-        return run;
+        Objects.requireNonNull(progress, "progress");
+        List<FileStamp> stamps = storage.currentStamps();
+        BitSet within = pieces.get(0, storage.pieceCount());
+        long total = within.stream().mapToLong(storage::pieceLength).sum();
+        PieceHashing.Verification check = hashing.onProgress(bytes -> progress.checked(bytes, total))
+                .verify(storage.pieceHashes(), within, storage.pieceSource());
+        return new Run(check, stamps);
     }
 
     /** One check in progress. */
-    public final class Run {
-        private final TorrentStorage storage;
-        private final int[] pieces;
-        private final long totalBytes;
-        private final Progress progress;
-        private final List<FileStamp> stamps;
-        private final PieceSet verified;
-        private final CompletableFuture<CheckResult> result = new CompletableFuture<>();
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger running = new AtomicInteger();
-        private final AtomicLong checked = new AtomicLong();
-        private volatile boolean cancelled;
-        private volatile Throwable failure;
-        private long reported = -1;
+    public static final class Run {
+        private final PieceHashing.Verification check;
+        private final CompletableFuture<CheckResult> result;
 
-        private Run(TorrentStorage storage, BitSet pieces, Progress progress) {
-            this.storage = storage;
-            this.pieces = pieces.stream().toArray();
-            this.progress = progress;
-            long total = 0;
-            for (int p : this.pieces) {
-                total += storage.pieceLength(p);
-            }
-            this.totalBytes = total;
-            this.verified = new PieceSet(storage.pieceCount());
-            this.stamps = storage.currentStamps();
-        }
-
-        private void launch() {
-            int tasks = Math.min(parallelism, pieces.length);
-            if (tasks == 0) {
-                finish();
-                return;
-            }
-            running.set(tasks);
-            for (int i = 0; i < tasks; i++) {
-                try {
-                    executor.execute(this::work);
-                } catch (RejectedExecutionException e) {
-                    failure = e;
-                    for (int left = tasks - i; left > 0; left--) {
-                        taskEnded();
-                    }
-                    return;
+        private Run(PieceHashing.Verification check, List<FileStamp> stamps) {
+            this.check = check;
+            this.result = new CompletableFuture<>();
+            check.result().whenComplete((verified, failed) -> {
+                if (failed != null) {
+                    result.completeExceptionally(failed);
+                } else {
+                    result.complete(new CheckResult(verified, stamps));
                 }
-            }
-        }
-
-        private void work() {
-            ByteBuffer buffer = buffers.acquire(READ_CHUNK);
-            try {
-                int i;
-                while (!stopping() && (i = next.getAndIncrement()) < pieces.length) {
-                    int piece = pieces[i];
-                    if (storage.verifyPiece(piece, buffer)) {
-                        verified.set(piece);
-                    }
-                    report(checked.addAndGet(storage.pieceLength(piece)));
-                }
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            } finally {
-                buffers.release(buffer);
-                taskEnded();
-            }
-        }
-
-        private boolean stopping() {
-            return cancelled || failure != null || result.isDone();
-        }
-
-        private synchronized void report(long bytes) {
-            if (bytes > reported) {
-                reported = bytes;
-                progress.checked(bytes, totalBytes);
-            }
-        }
-
-        private void taskEnded() {
-            if (running.decrementAndGet() == 0) {
-                finish();
-            }
-        }
-
-        private void finish() {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-            } else if (cancelled) {
-                result.completeExceptionally(new CancellationException(
-                        "check cancelled after " + checked.get() + " of " + totalBytes + " bytes"));
-            } else {
-                if (pieces.length == 0) {
-                    report(0);
-                }
-                result.complete(new CheckResult(verified.snapshot(), stamps));
-            }
+            });
         }
 
         /** Completes with the pieces that verified, or with a {@link CancellationException} after {@link #cancel}. */
@@ -183,20 +93,21 @@ public final class PieceCheck {
 
         /** Stops the check: tasks finish the piece they hash and take no other. */
         public void cancel() {
-            cancelled = true;
+            check.cancel();
         }
 
         public long checkedBytes() {
-            return checked.get();
+            return check.checkedBytes();
         }
 
         public long totalBytes() {
-            return totalBytes;
+            return check.totalBytes();
         }
 
         /** How far the check is, 0 to 100. */
         public double percent() {
-            return totalBytes == 0 ? 100.0 : 100.0 * checked.get() / totalBytes;
+            long total = totalBytes();
+            return total == 0 ? 100.0 : 100.0 * checkedBytes() / total;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.bitquark.seeder.storage;
 
+import io.bitquark.protocol.hash.PieceHashes;
+import io.bitquark.protocol.hash.PieceSource;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import java.io.Closeable;
@@ -54,7 +56,7 @@ public final class TorrentStorage implements Closeable {
     private final FileHandles handles;
     private final BlockBuffers buffers;
     private final FileStamps stamps;
-    private final PieceVerifier verifier;
+    private final PieceHashes hashes;
     private final PieceSet verified;
     /** Verified pieces of a file seen to change, to re-verify on their next read. */
     private final PieceSet suspect;
@@ -68,7 +70,7 @@ public final class TorrentStorage implements Closeable {
         this.handles = resources.handles();
         this.buffers = resources.buffers();
         this.stamps = new FileStamps(layout.files(), resources.changeDetection());
-        this.verifier = new PieceVerifier(layout, this::readSpace);
+        this.hashes = layout.metainfo().pieceHashes();
         this.verified = new PieceSet(layout.pieceCount());
         this.suspect = new PieceSet(layout.pieceCount());
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -189,10 +191,30 @@ public final class TorrentStorage implements Closeable {
         }
     }
 
-    /** {@link #verifyPiece(int)} reading through {@code scratch}, a buffer of at least 16 KiB. */
+    /** {@link #verifyPiece(int)} reading through {@code scratch}, a buffer of any size. */
     boolean verifyPiece(int piece, ByteBuffer scratch) {
         checkPieceIndex(piece);
-        return !closed && verifier.verify(piece, scratch);
+        try {
+            return hashes.verify(piece, pieceSource(), scratch);
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
+    /** What each piece must hash to (SHA-1 for v1 and hybrid torrents, BEP 52 merkle trees for v2-only ones). */
+    PieceHashes pieceHashes() {
+        return hashes;
+    }
+
+    /**
+     * The piece space as hash checks read it, from any number of threads: file bytes from disk, pad bytes as
+     * zeros; fails once the storage is closed.
+     */
+    PieceSource pieceSource() {
+        return (offset, dst) -> {
+            checkOpen();
+            readSpace(offset, dst);
+        };
     }
 
     /**

@@ -39,7 +39,7 @@ final class GeneratedSet {
         return dir;
     }
 
-    /** A torrent of the set in {@code dir}, of the given version, hashed from the files with PieceHasher. */
+    /** A torrent of the set in {@code dir}, of the given version, hashed from the files with PieceHashing. */
     static Metainfo torrent(MetaVersion version, Path dir) throws Exception {
         String[] paths = FILES.keySet().toArray(String[]::new);
         return version == MetaVersion.V1

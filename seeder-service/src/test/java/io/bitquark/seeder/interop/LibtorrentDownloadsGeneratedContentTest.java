@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * libtorrent downloads multi-MiB torrents we made (PieceHasher, MetainfoBuilder) from the running
+ * libtorrent downloads multi-MiB torrents we made (PieceHashing, MetainfoBuilder) from the running
  * seeder-service by direct peer connection, as v1, hybrid and v2-only torrents, and every file it saves has
  * the seeded bytes. The multi-file set has odd sizes, nested directories, a name with spaces, a non-ASCII
  * name and an empty file; its hybrid and v2 forms have pad files, which we serve as zeros.

@@ -1,6 +1,6 @@
 package io.bitquark.seeder.peer;
 
-import io.bitquark.protocol.hash.PieceHasher;
+import io.bitquark.protocol.hash.PieceHashing;
 import io.bitquark.protocol.hash.Segment;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
@@ -69,7 +69,7 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
     /** The existing {@code file}, hashed into a single-file v1 torrent named after it. */
     static FileTorrent of(Path file, int pieceLength) throws Exception {
         long length = Files.size(file);
-        byte[] pieces = PieceHasher.create().hashV1(List.of(Segment.file(file, length)), pieceLength);
+        byte[] pieces = PieceHashing.onCallingThread().hashV1(List.of(Segment.file(file, length)), pieceLength);
         String name = file.getFileName().toString();
         Metainfo metainfo = MetainfoBuilder.v1(name, pieceLength)
                 .singleFile(length)

@@ -3,7 +3,7 @@ package io.bitquark.seeder.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquark.protocol.hash.HybridHashes;
-import io.bitquark.protocol.hash.PieceHasher;
+import io.bitquark.protocol.hash.PieceHashing;
 import io.bitquark.protocol.hash.Segment;
 import io.bitquark.protocol.hash.V2FileHashes;
 import io.bitquark.protocol.metainfo.MetaVersion;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Real content and real torrents for storage tests: files of random bytes, torrents hashed from them with
- * PieceHasher and built with MetainfoBuilder (as metainfo-service creates them), and the webtorrent fixtures.
+ * PieceHashing and built with MetainfoBuilder (as metainfo-service creates them), and the webtorrent fixtures.
  * The interop tests build their torrents with it too.
  */
 public final class TestTorrents {
@@ -80,7 +80,8 @@ public final class TestTorrents {
     }
 
     public static Metainfo v1Single(Path file, int pieceLength) throws Exception {
-        byte[] pieces = PieceHasher.create().hashV1(List.of(Segment.file(file, Files.size(file))), pieceLength);
+        byte[] pieces =
+                PieceHashing.onCallingThread().hashV1(List.of(Segment.file(file, Files.size(file))), pieceLength);
         return MetainfoBuilder.v1(file.getFileName().toString(), pieceLength)
                 .singleFile(Files.size(file))
                 .pieces(pieces)
@@ -95,7 +96,7 @@ public final class TestTorrents {
     /** A hybrid or v2-only single-file torrent of {@code file}. */
     public static Metainfo v2Single(MetaVersion version, Path file, int pieceLength) throws Exception {
         HybridHashes hashes =
-                PieceHasher.create().hashHybrid(List.of(Segment.file(file, Files.size(file))), pieceLength);
+                PieceHashing.onCallingThread().hashHybrid(List.of(Segment.file(file, Files.size(file))), pieceLength);
         V2FileHashes h = hashes.files().get(0);
         byte[] root = h.piecesRoot().orElse(null);
         MetainfoBuilder b = (version == MetaVersion.HYBRID
@@ -126,7 +127,7 @@ public final class TestTorrents {
             b.addFile(List.of(p.split("/")), length);
             layout.add(Segment.file(f, length));
         }
-        return b.pieces(PieceHasher.create().hashV1(layout, pieceLength));
+        return b.pieces(PieceHashing.onCallingThread().hashV1(layout, pieceLength));
     }
 
     /** A hybrid or v2-only multi-file torrent of {@code dir}'s files; the paths must be in file tree order. */
@@ -144,7 +145,7 @@ public final class TestTorrents {
         for (String p : paths) {
             files.add(Segment.file(dir.resolve(p), Files.size(dir.resolve(p))));
         }
-        HybridHashes hashes = PieceHasher.create().hashHybrid(files, pieceLength);
+        HybridHashes hashes = PieceHashing.onCallingThread().hashHybrid(files, pieceLength);
         for (int i = 0; i < paths.length; i++) {
             V2FileHashes h = hashes.files().get(i);
             byte[] root = h.piecesRoot().orElse(null);

@@ -1,5 +1,12 @@
 package io.bitquark.protocol.hash;
 
+import static io.bitquark.protocol.hash.HashBytes.KIB16;
+import static io.bitquark.protocol.hash.HashBytes.concat;
+import static io.bitquark.protocol.hash.HashBytes.random;
+import static io.bitquark.protocol.hash.HashBytes.rootOverBlocks;
+import static io.bitquark.protocol.hash.HashBytes.sequentialV1;
+import static io.bitquark.protocol.hash.HashBytes.sha1;
+import static io.bitquark.protocol.hash.HashBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,37 +16,49 @@ import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.bencode.BencodeDecoder;
 import io.bitquark.protocol.bencode.BencodeException;
+import io.bitquark.protocol.metainfo.MetainfoParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PieceHasherTest {
-
-    private static final int KIB16 = 16 * 1024;
+class PieceHashingTest {
 
     @TempDir
     Path dir;
 
-    @AfterEach
-    void noWorkerThreadOutlivesTheCall() {
-        assertThat(liveWorkerThreads()).isEmpty();
+    @RegisterExtension
+    final Pools pools = new Pools();
+
+    private PieceHashing hashing(int tasks) {
+        return pools.hashing(tasks);
+    }
+
+    private ExecutorService pool(int threads) {
+        return pools.pool(threads);
     }
 
     @ParameterizedTest
@@ -62,8 +81,7 @@ class PieceHasherTest {
         byte[] expected = info.getString("pieces").bytes();
 
         for (int threads = 1; threads <= 2; threads++) {
-            byte[] pieces =
-                    PieceHasher.builder().threads(threads).build().hashV1(layoutOf(info, fixtures), pieceLength);
+            byte[] pieces = hashing(threads).hashV1(layoutOf(info, fixtures), pieceLength);
             assertThat(pieces).as("%s on %d threads", torrent, threads).isEqualTo(expected);
         }
     }
@@ -76,7 +94,7 @@ class PieceHasherTest {
         byte[] c = random(random, 5);
         List<Segment> layout = List.of(file("a", a), file("b", b), file("c", c));
 
-        byte[] pieces = PieceHasher.builder().threads(2).build().hashV1(layout, KIB16);
+        byte[] pieces = hashing(2).hashV1(layout, KIB16);
 
         byte[] all = concat(a, b, c);
         assertThat(pieces)
@@ -93,7 +111,7 @@ class PieceHasherTest {
         byte[] b = random(random, 20_000);
         List<Segment> layout = List.of(file("a", a), Segment.padding(KIB16 - 10_000), file("b", b), Segment.padding(3));
 
-        byte[] pieces = PieceHasher.builder().threads(1).build().hashV1(layout, KIB16);
+        byte[] pieces = hashing(1).hashV1(layout, KIB16);
 
         byte[] all = concat(a, new byte[KIB16 - 10_000], b, new byte[3]);
         assertThat(pieces)
@@ -124,23 +142,20 @@ class PieceHasherTest {
             int pieceLength = 1 + random.nextInt(40_000);
             byte[] expected = sequentialV1(content.toByteArray(), pieceLength);
 
-            byte[] one = PieceHasher.builder().threads(1).build().hashV1(layout, pieceLength);
-            byte[] two = PieceHasher.builder().threads(2).build().hashV1(layout, pieceLength);
-            byte[] three = PieceHasher.builder().threads(3).buffers(1).build().hashV1(layout, pieceLength);
+            byte[] one = hashing(1).hashV1(layout, pieceLength);
+            byte[] two = hashing(2).hashV1(layout, pieceLength);
+            byte[] three = PieceHashing.on(pool(1), 3).hashV1(layout, pieceLength);
 
             assertThat(one).as("round %d, 1 thread", round).isEqualTo(expected);
             assertThat(two).as("round %d, 2 threads", round).isEqualTo(expected);
-            assertThat(three).as("round %d, 3 threads 1 buffer", round).isEqualTo(expected);
+            assertThat(three).as("round %d, 3 tasks on 1 thread", round).isEqualTo(expected);
         }
     }
 
     @Test
     void emptyContentHasNoPiecesAndReportsZeroProgress() throws IOException {
         List<Long> progress = new ArrayList<>();
-        byte[] pieces = PieceHasher.builder()
-                .onProgress(progress::add)
-                .build()
-                .hashV1(List.of(file("empty", new byte[0])), KIB16);
+        byte[] pieces = hashing(2).onProgress(progress::add).hashV1(List.of(file("empty", new byte[0])), KIB16);
 
         assertThat(pieces).isEmpty();
         assertThat(progress).containsExactly(0L);
@@ -150,7 +165,7 @@ class PieceHasherTest {
     void aMissingFileSurfacesAsNoSuchFileException() {
         List<Segment> layout = List.of(Segment.file(dir.resolve("absent"), 10));
 
-        assertThrows(NoSuchFileException.class, () -> PieceHasher.create().hashV1(layout, KIB16));
+        assertThrows(NoSuchFileException.class, () -> hashing(2).hashV1(layout, KIB16));
     }
 
     @Test
@@ -158,18 +173,28 @@ class PieceHasherTest {
         Segment.FileSegment actual = file("short", new byte[100]);
         List<Segment> layout = List.of(Segment.file(actual.path(), 200));
 
-        IOException e =
-                assertThrows(IOException.class, () -> PieceHasher.create().hashV1(layout, KIB16));
+        IOException e = assertThrows(IOException.class, () -> hashing(2).hashV1(layout, KIB16));
         assertThat(e).hasMessageContaining("100 bytes long").hasMessageContaining("200");
     }
 
     @Test
-    void refusesAPieceLengthOutOfRange() {
+    void refusesAPieceLengthBelowOne() {
         List<Segment> layout = List.of(Segment.padding(1));
 
-        assertThrows(IllegalArgumentException.class, () -> PieceHasher.create().hashV1(layout, 0));
-        assertThrows(IllegalArgumentException.class, () -> PieceHasher.create()
-                .hashV1(layout, PieceHasher.MAX_PIECE_LENGTH + 1));
+        assertThrows(IllegalArgumentException.class, () -> hashing(2).hashV1(layout, 0));
+    }
+
+    @Test
+    void hashesAPieceOfTheLargestLengthATorrentMayHaveWithoutHoldingIt() throws IOException {
+        int pieceLength = (int) MetainfoParser.MAX_PIECE_LENGTH;
+        byte[] head = "large piece".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<Segment> layout = List.of(file("head", head), Segment.padding(pieceLength - head.length + 7L));
+
+        byte[] pieces = hashing(2).hashV1(layout, pieceLength);
+
+        // (printf 'large piece'; head -c $(( (1 << 30) - 1 - 11 )) /dev/zero) | sha1sum
+        assertThat(HexFormat.of().formatHex(pieces, 0, 20)).isEqualTo("8603ac33ac5ff01986e80fee14916f530564c126");
+        assertThat(Arrays.copyOfRange(pieces, 20, 40)).isEqualTo(sha1(new byte[7]));
     }
 
     @Test
@@ -178,7 +203,7 @@ class PieceHasherTest {
         List<Segment> layout = List.of(file("data", data), Segment.padding(1000));
         List<Long> progress = new ArrayList<>();
 
-        PieceHasher.builder().threads(2).onProgress(progress::add).build().hashV1(layout, KIB16);
+        hashing(2).onProgress(progress::add).hashV1(layout, KIB16);
 
         assertThat(progress).isNotEmpty().isSorted().doesNotHaveDuplicates();
         assertThat(progress.get(progress.size() - 1)).isEqualTo(data.length + 1000L);
@@ -188,53 +213,68 @@ class PieceHasherTest {
     void theCancelConditionStopsHashingWithACancellationException() throws IOException {
         List<Segment> layout = List.of(file("big", random(new Random(5), 64 * KIB16)));
         AtomicLong seen = new AtomicLong();
-        PieceHasher hasher = PieceHasher.builder()
-                .threads(1)
-                .buffers(2)
-                .onProgress(seen::set)
-                .cancelWhen(() -> seen.get() > 0)
-                .build();
+        PieceHashing hashing = hashing(1).onProgress(seen::set).cancelWhen(() -> seen.get() > 0);
 
-        CancellationException e = assertThrows(CancellationException.class, () -> hasher.hashV1(layout, KIB16));
+        CancellationException e = assertThrows(CancellationException.class, () -> hashing.hashV1(layout, KIB16));
 
         assertThat(e).hasMessageContaining("cancelled");
-        assertThat(seen.get()).isPositive().isLessThan(64L * KIB16);
+        assertThat(seen.get()).as("the piece hashed before the condition held").isEqualTo(KIB16);
     }
 
     @Test
-    void interruptingTheCallingThreadCancelsAndKeepsTheInterrupt() throws IOException {
+    void interruptingTheHashingCallingThreadCancelsAndKeepsTheInterrupt() throws IOException {
         List<Segment.FileSegment> files = List.of(file("big", random(new Random(6), 64 * KIB16)));
         AtomicLong seen = new AtomicLong();
-        PieceHasher hasher = PieceHasher.builder()
-                .threads(2)
-                .buffers(2)
-                .onProgress(bytes -> {
-                    seen.set(bytes);
-                    if (bytes > 0) {
-                        Thread.currentThread().interrupt();
-                    }
-                })
-                .build();
+        PieceHashing hashing = hashing(1).onProgress(bytes -> {
+            seen.set(bytes);
+            Thread.currentThread().interrupt();
+        });
 
-        assertThrows(CancellationException.class, () -> hasher.hashV2(files, KIB16));
+        assertThrows(CancellationException.class, () -> hashing.hashV2(files, KIB16));
 
         assertThat(Thread.interrupted()).isTrue();
-        assertThat(seen.get()).isLessThan(64L * KIB16);
+        assertThat(seen.get()).isEqualTo(KIB16);
     }
 
     @Test
-    void aFailingProgressListenerStopsTheWorkers() throws IOException {
-        List<Segment> layout = List.of(file("big", random(new Random(7), 32 * KIB16)));
-        PieceHasher hasher = PieceHasher.builder()
-                .threads(2)
-                .onProgress(bytes -> {
-                    if (bytes > 0) {
-                        throw new IllegalStateException("listener gave up");
-                    }
-                })
-                .build();
+    @Timeout(60)
+    void interruptingACallerWaitingForItsTasksCancelsThemAndWaitsForThemToEnd() throws Exception {
+        List<Segment> layout = List.of(file("waiting", random(new Random(21), 8 * KIB16)));
+        Thread caller = Thread.currentThread();
+        List<Runnable> held = new ArrayList<>();
+        List<Long> progress = new ArrayList<>();
+        ExecutorService runner = pool(1);
+        Executor heldUntilTheCallerWaits = task -> {
+            held.add(task);
+            runner.execute(() -> {
+                while (caller.getState() != Thread.State.WAITING) {
+                    Thread.onSpinWait();
+                }
+                task.run();
+            });
+        };
+        PieceHashing hashing = PieceHashing.on(heldUntilTheCallerWaits, 1).onProgress(progress::add);
+        caller.interrupt();
 
-        assertThrows(IllegalStateException.class, () -> hasher.hashV1(layout, KIB16));
+        assertThrows(CancellationException.class, () -> hashing.hashV1(layout, KIB16));
+
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(held).as("the one task, never queued again").hasSize(1);
+        assertThat(progress)
+                .as("no piece was taken once the caller was interrupted")
+                .isEmpty();
+    }
+
+    @Test
+    void aFailingProgressListenerStopsTheTasks() throws IOException {
+        List<Segment> layout = List.of(file("big", random(new Random(7), 32 * KIB16)));
+        PieceHashing hashing = hashing(2).onProgress(bytes -> {
+            if (bytes > 0) {
+                throw new IllegalStateException("listener gave up");
+            }
+        });
+
+        assertThrows(IllegalStateException.class, () -> hashing.hashV1(layout, KIB16));
     }
 
     @Test
@@ -334,8 +374,8 @@ class PieceHasherTest {
                 files.add(file("v2-" + round + "-" + f, data));
             }
 
-            List<V2FileHashes> one = PieceHasher.builder().threads(1).build().hashV2(files, pieceLength);
-            List<V2FileHashes> two = PieceHasher.builder().threads(2).build().hashV2(files, pieceLength);
+            List<V2FileHashes> one = hashing(1).hashV2(files, pieceLength);
+            List<V2FileHashes> two = hashing(2).hashV2(files, pieceLength);
 
             assertThat(two).isEqualTo(one);
             for (int f = 0; f < files.size(); f++) {
@@ -344,14 +384,7 @@ class PieceHasherTest {
                     assertThat(one.get(f).piecesRoot()).isEmpty();
                     continue;
                 }
-                int blocks = (data.length + KIB16 - 1) / KIB16;
-                ByteArrayOutputStream leaves = new ByteArrayOutputStream();
-                for (int b = 0; b < blocks; b++) {
-                    leaves.writeBytes(
-                            sha256(Arrays.copyOfRange(data, b * KIB16, Math.min(data.length, (b + 1) * KIB16))));
-                }
-                byte[] expected =
-                        MerkleTree.root(leaves.toByteArray(), MerkleTree.nextPowerOfTwo(blocks), new byte[32]);
+                byte[] expected = rootOverBlocks(data);
                 assertThat(one.get(f).piecesRoot())
                         .as("round %d file %d", round, f)
                         .hasValueSatisfying(root -> assertThat(root).isEqualTo(expected));
@@ -364,8 +397,8 @@ class PieceHasherTest {
     void refusesAV2PieceLengthThatIsNotAPowerOfTwoOfAtLeast16KiB() {
         List<Segment.FileSegment> files = List.of(Segment.file(dir.resolve("x"), 1));
 
-        assertThrows(IllegalArgumentException.class, () -> PieceHasher.create().hashV2(files, 8 * 1024));
-        assertThrows(IllegalArgumentException.class, () -> PieceHasher.create().hashV2(files, 3 * KIB16));
+        assertThrows(IllegalArgumentException.class, () -> hashing(2).hashV2(files, 8 * 1024));
+        assertThrows(IllegalArgumentException.class, () -> hashing(2).hashV2(files, 3 * KIB16));
     }
 
     @Test
@@ -377,9 +410,9 @@ class PieceHasherTest {
                 file("h2", new byte[0]),
                 file("h3", random(random, 3 * KIB16 + 1)),
                 file("h4", random(random, 777)));
-        PieceHasher hasher = PieceHasher.builder().threads(2).build();
+        PieceHashing hashing = hashing(2);
 
-        HybridHashes hybrid = hasher.hashHybrid(files, KIB16);
+        HybridHashes hybrid = hashing.hashHybrid(files, KIB16);
 
         assertThat(hybrid.v1Layout())
                 .containsExactly(
@@ -390,8 +423,8 @@ class PieceHasherTest {
                         files.get(3),
                         Segment.padding(KIB16 - 1),
                         files.get(4));
-        assertThat(hybrid.v1Pieces()).isEqualTo(hasher.hashV1(hybrid.v1Layout(), KIB16));
-        assertThat(hybrid.files()).isEqualTo(hasher.hashV2(files, KIB16));
+        assertThat(hybrid.v1Pieces()).isEqualTo(hashing.hashV1(hybrid.v1Layout(), KIB16));
+        assertThat(hybrid.files()).isEqualTo(hashing.hashV2(files, KIB16));
     }
 
     @Test
@@ -399,7 +432,7 @@ class PieceHasherTest {
         List<Segment.FileSegment> files = List.of(file("p0", new byte[100]), file("p1", new byte[KIB16 + 1]));
         List<Long> progress = new ArrayList<>();
 
-        PieceHasher.builder().onProgress(progress::add).build().hashHybrid(files, KIB16);
+        hashing(2).onProgress(progress::add).hashHybrid(files, KIB16);
 
         assertThat(progress.get(progress.size() - 1)).isEqualTo(100L + KIB16 + 1);
     }
@@ -415,7 +448,7 @@ class PieceHasherTest {
         byte[] expected = sequentialV1(concat(a, new byte[300_000], b, c), pieceLength);
 
         for (int threads = 1; threads <= 3; threads++) {
-            byte[] pieces = PieceHasher.builder().threads(threads).build().hashV1(layout, pieceLength);
+            byte[] pieces = hashing(threads).hashV1(layout, pieceLength);
             assertThat(pieces).as("%d threads", threads).isEqualTo(expected);
         }
     }
@@ -429,7 +462,7 @@ class PieceHasherTest {
         List<Segment.FileSegment> files = List.of(file("v2-a", a), file("v2-b", b));
 
         for (int threads = 1; threads <= 3; threads++) {
-            HybridHashes hybrid = PieceHasher.builder().threads(threads).build().hashHybrid(files, pieceLength);
+            HybridHashes hybrid = hashing(threads).hashHybrid(files, pieceLength);
 
             byte[] padded = concat(a, new byte[pieceLength - 40_000], b);
             assertThat(hybrid.v1Pieces()).as("%d threads", threads).isEqualTo(sequentialV1(padded, pieceLength));
@@ -448,66 +481,103 @@ class PieceHasherTest {
                 Segment.file(dir.resolve("absent-late"), 5 * KIB16));
 
         for (int threads = 1; threads <= 3; threads++) {
-            PieceHasher hasher = PieceHasher.builder().threads(threads).build();
-            assertThrows(NoSuchFileException.class, () -> hasher.hashV1(layout, KIB16));
+            PieceHashing hashing = hashing(threads);
+            assertThrows(NoSuchFileException.class, () -> hashing.hashV1(layout, KIB16));
         }
     }
 
     @Test
-    void oneThreadHashesOnTheCallingThreadAlone() throws IOException {
+    void onTheCallingThreadEverythingRunsOnTheCallingThread() throws IOException {
         List<Segment> layout = List.of(file("alone", random(new Random(17), 8 * KIB16)));
-        List<String> workersSeen = new ArrayList<>();
+        Set<Thread> reporters = new HashSet<>();
 
-        PieceHasher.builder()
-                .threads(1)
-                .onProgress(bytes -> workersSeen.addAll(liveWorkerThreads()))
-                .build()
+        PieceHashing.onCallingThread()
+                .onProgress(bytes -> reporters.add(Thread.currentThread()))
                 .hashV1(layout, KIB16);
 
-        assertThat(workersSeen).isEmpty();
+        assertThat(reporters).containsExactly(Thread.currentThread());
     }
 
     @Test
-    void progressIsReportedOnTheCallingThread() throws IOException {
-        List<Segment.FileSegment> files = List.of(file("caller", random(new Random(18), 30 * KIB16)));
-        List<Thread> callers = new ArrayList<>();
+    void progressReportsComeOneAtATimeFromTheHashingThreads() throws IOException {
+        List<Segment.FileSegment> files = List.of(file("threads", random(new Random(18), 30 * KIB16)));
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        Set<Thread> reporters = ConcurrentHashMap.newKeySet();
 
-        PieceHasher.builder()
-                .threads(3)
-                .onProgress(bytes -> callers.add(Thread.currentThread()))
-                .build()
+        hashing(3)
+                .onProgress(bytes -> {
+                    if (inside.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    reporters.add(Thread.currentThread());
+                    inside.decrementAndGet();
+                })
                 .hashHybrid(files, KIB16);
 
-        assertThat(callers).isNotEmpty().containsOnly(Thread.currentThread());
+        assertThat(overlaps).hasValue(0);
+        assertThat(reporters).isNotEmpty().doesNotContain(Thread.currentThread());
     }
 
     @Test
-    void workersHashAtMostBuffersPiecesBeyondTheCallingThreadsPiece() throws IOException {
+    void aCancelledCallFinishesOnlyThePiecesItsTasksHold() throws IOException {
         List<Segment> layout = List.of(file("window", random(new Random(19), 64 * KIB16)));
-        List<Long> reports = new ArrayList<>();
-        PieceHasher hasher = PieceHasher.builder()
-                .threads(3)
-                .buffers(2)
-                .onProgress(bytes -> {
-                    if (bytes > 0) {
-                        reports.add(bytes);
-                        if (reports.size() == 1) {
-                            pause(100);
-                        }
-                    }
-                })
-                .cancelWhen(() -> reports.size() >= 2)
-                .build();
+        AtomicLong seen = new AtomicLong();
+        PieceHashing hashing = hashing(2).onProgress(seen::set).cancelWhen(() -> seen.get() > 0);
 
-        assertThrows(CancellationException.class, () -> hasher.hashV1(layout, KIB16));
+        assertThrows(CancellationException.class, () -> hashing.hashV1(layout, KIB16));
 
-        // after piece 0 the workers may take pieces 1-2, after piece 3 pieces 4-5, however long the caller waits
-        assertThat(reports).hasSize(2);
-        assertThat(reports.get(1)).isLessThanOrEqualTo(6L * KIB16);
+        assertThat(seen.get())
+                .as("the first piece, and at most one piece the other task held")
+                .isLessThanOrEqualTo(2L * KIB16);
+    }
+
+    @Test
+    void aCallLeavesNothingOnItsExecutorOnceItReturns() throws Exception {
+        List<Segment> good = List.of(file("good", random(new Random(22), 40 * KIB16)));
+        List<Segment> bad =
+                List.of(file("ok", random(new Random(23), 40 * KIB16)), Segment.file(dir.resolve("gone"), 9));
+        AtomicInteger submitted = new AtomicInteger();
+        ExecutorService pool = pool(2);
+        PieceHashing hashing = PieceHashing.on(
+                task -> {
+                    submitted.incrementAndGet();
+                    pool.execute(task);
+                },
+                2);
+
+        hashing.hashV1(good, KIB16);
+        assertThrows(NoSuchFileException.class, () -> hashing.hashV1(bad, KIB16));
+        int atReturn = submitted.get();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(submitted).hasValue(atReturn);
+    }
+
+    @Test
+    void callsSharingAnExecutorTakeTurns() throws Exception {
+        PieceHashing shared = PieceHashing.on(pool(1), 1);
+        int pieceLength = (int) PieceHashing.SLICE_BYTES;
+        int pieces = 16;
+        PieceHashes zeros = PieceHashes.v1(pieceLength, (long) pieces * pieceLength, new byte[pieces * 20]);
+        BitSet all = new BitSet();
+        all.set(0, pieces);
+        PieceHashing.Verification longCheck = shared.verify(zeros, all, (offset, dst) -> dst.position(dst.limit()));
+        AtomicLong longCheckedWhenShortEnded = new AtomicLong(-1);
+
+        shared.onProgress(bytes -> longCheckedWhenShortEnded.set(longCheck.checkedBytes()))
+                .hashV1(List.of(file("short", random(new Random(24), KIB16))), KIB16);
+
+        assertThat(longCheckedWhenShortEnded.get())
+                .as("the long call, started first on the one thread, had had at most two turns")
+                .isBetween(0L, 2L * pieceLength);
+        assertThat(longCheck.result().get(1, TimeUnit.MINUTES)).isEqualTo(new BitSet());
+        assertThat(longCheck.checkedBytes()).isEqualTo(longCheck.totalBytes());
     }
 
     private V2FileHashes hashV2One(Segment.FileSegment file, int pieceLength) throws IOException {
-        List<V2FileHashes> hashes = PieceHasher.builder().threads(2).build().hashV2(List.of(file), pieceLength);
+        List<V2FileHashes> hashes = hashing(2).hashV2(List.of(file), pieceLength);
         assertThat(hashes).hasSize(1);
         assertThat(hashes.get(0).length()).isEqualTo(file.length());
         return hashes.get(0);
@@ -539,67 +609,5 @@ class PieceHasherTest {
         Path path = dir.resolve(name);
         Files.write(path, content);
         return Segment.file(path, content.length);
-    }
-
-    private static List<String> liveWorkerThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith(PieceHasher.THREAD_NAME_PREFIX))
-                .map(Thread::getName)
-                .collect(Collectors.toList());
-    }
-
-    private static byte[] sequentialV1(byte[] content, int pieceLength) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int from = 0; from < content.length; from += pieceLength) {
-            out.writeBytes(sha1(Arrays.copyOfRange(content, from, Math.min(content.length, from + pieceLength))));
-        }
-        return out.toByteArray();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static byte[] rootOverBlocks(byte[] data) {
-        int blocks = (data.length + KIB16 - 1) / KIB16;
-        ByteArrayOutputStream leaves = new ByteArrayOutputStream();
-        for (int b = 0; b < blocks; b++) {
-            leaves.writeBytes(sha256(Arrays.copyOfRange(data, b * KIB16, Math.min(data.length, (b + 1) * KIB16))));
-        }
-        return MerkleTree.root(leaves.toByteArray(), MerkleTree.nextPowerOfTwo(blocks), new byte[32]);
-    }
-
-    private static byte[] random(Random random, int length) {
-        byte[] b = new byte[length];
-        random.nextBytes(b);
-        return b;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] sha1(byte[] data) {
-        return digest("SHA-1", data);
-    }
-
-    private static byte[] sha256(byte[] data) {
-        return digest("SHA-256", data);
-    }
-
-    private static byte[] digest(String algorithm, byte[] data) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 }
