@@ -16,27 +16,25 @@ import org.jboss.logging.Logger;
  * bitfield | have all | have none, then have ...   which pieces it has: {@link PeerPieces}
  * choke, unchoke                                   whether it lets us request (connections start choked, BEP 3)
  * allowed fast                                     pieces we may request even while choked (BEP 6)
- * extended handshake reqq                          how many requests it keeps without dropping any (BEP 10)
+ * extended handshake reqq                          how many requests it keeps without dropping any (BEP 10):
+ *                                                  the bound of its {@link RequestDepth}
  * piece, reject request                            answers to our requests
  * </pre>
  *
  * <p>A bitfield that does not fit the torrent, a {@code have} beyond it, or a {@code have all} / {@code have none}
  * from a peer without BEP 6 (which then may not send them) ends this connection only. Nothing is requested yet:
- * the piece picker and the request pipeline that will use this state are the next step (see the package).
- * Every call is made on the connection's event loop.
+ * the request pipeline that will use this state, with the torrent's {@link PiecePicker}, is the next step (see
+ * the package). Every call is made on the connection's event loop.
  */
 public final class DownloadRole implements PeerRole {
-
-    /** The {@code reqq} assumed when a peer announces none: libtorrent's default, as BEP 10 notes. */
-    public static final int DEFAULT_REQUEST_QUEUE = 250;
 
     private static final Logger LOG = Logger.getLogger(DownloadRole.class);
 
     private final PeerLink link;
     private final PeerPieces pieces;
     private final BitSet allowedFast = new BitSet();
+    private final RequestDepth depth = new RequestDepth();
     private boolean choking = true;
-    private int requestQueue = DEFAULT_REQUEST_QUEUE;
 
     public DownloadRole(PeerLink link) {
         this.link = link;
@@ -45,7 +43,7 @@ public final class DownloadRole implements PeerRole {
 
     @Override
     public void peerExtended(ExtendedHandshake theirs) {
-        theirs.requestQueueLength().ifPresent(reqq -> requestQueue = Math.max(1, reqq));
+        depth.peerLimit(theirs.requestQueueLength().orElse(0));
     }
 
     @Override
@@ -105,8 +103,8 @@ public final class DownloadRole implements PeerRole {
         return allowedFast.get(index);
     }
 
-    /** How many requests the peer keeps without dropping any: its {@code reqq} (at least 1), else {@link #DEFAULT_REQUEST_QUEUE}. */
-    public int requestQueue() {
-        return requestQueue;
+    /** How many requests to keep outstanding at the peer, within its {@code reqq}. */
+    public RequestDepth requestDepth() {
+        return depth;
     }
 }
