@@ -3,6 +3,7 @@ package io.bitquark.seeder.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** The peer-wire server ({@code bitquark.seeder.peer.*}): connection limits and the bad-peer defences. */
 @ConfigMapping(prefix = "bitquark.seeder.peer")
@@ -48,4 +49,11 @@ public interface PeerWireConfig {
     /** Bytes queued for one peer's socket before reads for it pause (the send-buffer watermark). */
     @WithDefault("3145728")
     int sendBufferWatermark();
+
+    /**
+     * Event loops the peer wire runs on: one listener each, all on the peer-wire port, every connection staying on
+     * the loop that accepted (or opened) it. Absent, as many as Vert.x has ({@code quarkus.vertx.event-loops-pool-size},
+     * by default twice the cores). Round-robin choking always runs on one.
+     */
+    OptionalInt eventLoops();
 }

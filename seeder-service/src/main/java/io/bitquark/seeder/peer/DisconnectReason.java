@@ -35,6 +35,15 @@ public enum DisconnectReason {
     TOO_MANY_REQUESTS(true),
     /** Nothing received, not even a keep-alive, for the idle timeout. */
     IDLE(true),
+    /** A peer we connected to answered our handshake with another info-hash. */
+    UNEXPECTED_INFO_HASH(true),
+    /**
+     * A {@code bitfield} of the wrong length or with spare bits set (BEP 3), or a {@code have all} or
+     * {@code have none} from a peer without BEP 6.
+     */
+    INVALID_BITFIELD(true),
+    /** A {@code have} for a piece beyond the torrent. */
+    INVALID_HAVE(true),
 
     /** The process already holds its maximum number of peer connections. */
     CONNECTION_LIMIT(false),
@@ -44,6 +53,8 @@ public enum DisconnectReason {
     TORRENT_NOT_ACCEPTING(false),
     /** The torrent was removed or paused while the peer was connected. */
     TORRENT_STOPPED(false),
+    /** The handshake carried our own peer id: we connected to ourselves. */
+    SELF_CONNECTION(false),
     /** The peer closed the connection, or it failed. */
     CLOSED_BY_PEER(false),
     /** The server is shutting down. */

@@ -1,7 +1,7 @@
 package io.bitquark.seeder.peer;
 
-import io.bitquark.seeder.config.ChokingConfig;
 import io.bitquark.seeder.config.PeerWireConfig;
+import io.bitquark.seeder.upload.Uploads;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,25 +10,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every open peer connection and the swarm of each torrent, with the connection limits: the process-wide
- * limit applies at accept, the per-torrent limit once the handshake names the torrent. Changes happen on the
- * event loop; reads for snapshots may come from any thread.
+ * limit applies when a connection opens, the per-torrent limit once the torrent is known. Connections on every
+ * event loop change it, under one lock (taken once per connection, never per message); reads for snapshots may
+ * come from any thread without it.
  */
 final class PeerRegistry {
 
     private final PeerWireConfig config;
-    private final ChokingConfig choking;
-    private final TokenBucket globalBucket;
-    private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Uploads uploads;
+    private final Set<PeerSession> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Swarm> swarms = new ConcurrentHashMap<>();
 
-    PeerRegistry(PeerWireConfig config, ChokingConfig choking, long now) {
+    PeerRegistry(PeerWireConfig config, Uploads uploads) {
         this.config = config;
-        this.choking = choking;
-        this.globalBucket = new TokenBucket(choking.uploadRateLimit(), now);
+        this.uploads = uploads;
     }
 
     /** Registers a new connection, unless the process-wide limit is reached. */
-    boolean admit(PeerConnection connection) {
+    synchronized boolean admit(PeerSession connection) {
         if (connections.size() >= config.maxConnections()) {
             return false;
         }
@@ -37,13 +36,8 @@ final class PeerRegistry {
     }
 
     /** Adds the connection to its torrent's swarm, or returns null when the torrent's limit is reached. */
-    Swarm join(PeerConnection connection, ServedTorrent torrent, long now) {
-        Swarm swarm = swarms.computeIfAbsent(
-                torrent.id(),
-                id -> new Swarm(
-                        torrent,
-                        Choker.of(choking, now),
-                        new UploadThrottle(globalBucket, new TokenBucket(choking.torrentUploadRateLimit(), now))));
+    synchronized Swarm join(PeerSession connection, ServedTorrent torrent, long now) {
+        Swarm swarm = swarms.computeIfAbsent(torrent.id(), id -> new Swarm(torrent, uploads.forTorrent(now)));
         if (swarm.size() >= config.maxConnectionsPerTorrent()) {
             return null;
         }
@@ -52,7 +46,7 @@ final class PeerRegistry {
     }
 
     /** Forgets a closed connection, and its swarm when it was the last peer. */
-    void remove(PeerConnection connection, Swarm swarm) {
+    synchronized void remove(PeerSession connection, Swarm swarm) {
         connections.remove(connection);
         if (swarm != null && swarm.remove(connection) && swarm.size() == 0) {
             swarms.remove(swarm.torrent().id(), swarm);
@@ -72,7 +66,7 @@ final class PeerRegistry {
     }
 
     /** A copy of every connection, safe to iterate while connections close. */
-    List<PeerConnection> connections() {
+    List<PeerSession> connections() {
         return new ArrayList<>(connections);
     }
 }

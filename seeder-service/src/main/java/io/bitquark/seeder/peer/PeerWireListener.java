@@ -3,8 +3,9 @@ package io.bitquark.seeder.peer;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * What the peer-wire server reports, for metrics and events. Every call is made on the server's event loop, in
- * the order things happened; implementations must return quickly and never block.
+ * What the peer-wire server reports, for metrics and events. Every call is made on the event loop of the
+ * connection concerned, in the order things happened to it; with several event loops calls come from several
+ * threads at once, so implementations must be thread-safe, return quickly and never block.
  */
 public interface PeerWireListener {
 

@@ -3,16 +3,15 @@ package io.bitquark.seeder.peer;
 import io.bitquark.protocol.peer.FrameLimits;
 import io.bitquark.protocol.peer.PeerId;
 import io.bitquark.seeder.config.PeerWireConfig;
-import io.vertx.core.Context;
+import io.bitquark.seeder.upload.Uploads;
 
-/** What every connection of one server shares: its event loop, settings, registry and listener. */
+/** What every connection of one server shares, whichever event loop it runs on: settings, registry, listener. */
 record PeerWireRuntime(
-        Context context,
         PeerWireConfig config,
         TorrentDirectory directory,
         PeerWireListener listener,
         PeerId localId,
         String clientVersion,
         PeerRegistry registry,
-        RequestPolicy policy,
+        Uploads uploads,
         FrameLimits frameLimits) {}

@@ -1,54 +1,49 @@
 package io.bitquark.seeder.peer;
 
+import io.bitquark.seeder.upload.TorrentUpload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The peers connected for one torrent, with the torrent's choker and upload limit. Created when its first peer
- * arrives and dropped when its last one leaves. Membership changes on the event loop; the set may be read from
- * any thread for snapshots.
+ * The peers connected for one torrent, with what its upload role shares (the choker, the upload limit). Created
+ * when its first peer arrives and dropped when its last one leaves. Membership changes under the registry's lock;
+ * the set may be read from any thread.
  */
 final class Swarm {
 
     private final ServedTorrent torrent;
-    private final Choker choker;
-    private final UploadThrottle throttle;
-    private final Set<PeerConnection> peers = ConcurrentHashMap.newKeySet();
+    private final TorrentUpload upload;
+    private final Set<PeerSession> peers = ConcurrentHashMap.newKeySet();
 
-    Swarm(ServedTorrent torrent, Choker choker, UploadThrottle throttle) {
+    Swarm(ServedTorrent torrent, TorrentUpload upload) {
         this.torrent = torrent;
-        this.choker = choker;
-        this.throttle = throttle;
+        this.upload = upload;
     }
 
     ServedTorrent torrent() {
         return torrent;
     }
 
-    Choker choker() {
-        return choker;
-    }
-
-    UploadThrottle throttle() {
-        return throttle;
+    TorrentUpload upload() {
+        return upload;
     }
 
     int size() {
         return peers.size();
     }
 
-    void add(PeerConnection peer) {
+    void add(PeerSession peer) {
         peers.add(peer);
     }
 
-    boolean remove(PeerConnection peer) {
+    boolean remove(PeerSession peer) {
         return peers.remove(peer);
     }
 
     /** A copy of the peers, safe to iterate while connections close. */
-    List<PeerConnection> peers() {
+    List<PeerSession> peers() {
         return new ArrayList<>(peers);
     }
 }

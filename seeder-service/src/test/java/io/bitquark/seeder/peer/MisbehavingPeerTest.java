@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -237,6 +238,67 @@ class MisbehavingPeerTest {
             assertThat(seed.listener.rejects(RejectReason.CHOKED)).isEqualTo(REQQ + 1);
             assertThat(seed.listener.disconnects(DisconnectReason.TOO_MANY_REQUESTS))
                     .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aBitfieldThatDoesNotFitTheTorrentDisconnectsOnlyThatPeer() throws Exception {
+        int bytes = PeerMessage.Bitfield.byteLength(torrent.pieceCount());
+        whileAGoodPeerDownloads(() -> {
+            try (RawPeer bad = bad(true)) {
+                bad.send(new PeerMessage.Bitfield(new byte[bytes - 1]));
+                assertThat(bad.closedByServer()).isTrue();
+            }
+            try (RawPeer bad = bad(false)) {
+                byte[] spareBitSet = new byte[bytes];
+                spareBitSet[bytes - 1] = 0x01;
+                bad.send(new PeerMessage.Bitfield(spareBitSet));
+                assertThat(bad.closedByServer()).isTrue();
+            }
+            assertThat(seed.listener.disconnects(DisconnectReason.INVALID_BITFIELD))
+                    .isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aHaveForAPieceBeyondTheTorrentDisconnects() throws Exception {
+        whileAGoodPeerDownloads(() -> {
+            try (RawPeer bad = bad(true)) {
+                bad.send(new PeerMessage.Have(torrent.pieceCount()));
+                assertThat(bad.closedByServer()).isTrue();
+            }
+            assertThat(seed.listener.disconnects(DisconnectReason.INVALID_HAVE)).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void haveAllFromAPeerWithoutTheFastExtensionDisconnects() throws Exception {
+        whileAGoodPeerDownloads(() -> {
+            try (RawPeer bad = bad(false)) {
+                bad.send(PeerMessage.HaveAll.INSTANCE);
+                assertThat(bad.closedByServer()).isTrue();
+            }
+            assertThat(seed.listener.disconnects(DisconnectReason.INVALID_BITFIELD))
+                    .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aPeerThatTellsWhatItHasAndChokesUsStaysConnected() throws Exception {
+        whileAGoodPeerDownloads(() -> {
+            try (RawPeer leecher = bad(true)) {
+                BitSet some = new BitSet();
+                some.set(0, torrent.pieceCount() - 1);
+                leecher.send(PeerMessage.Bitfield.of(some, torrent.pieceCount()));
+                leecher.send(new PeerMessage.Have(torrent.pieceCount() - 1));
+                leecher.send(new PeerMessage.AllowedFast(2));
+                leecher.send(PeerMessage.Unchoke.INSTANCE);
+                leecher.send(PeerMessage.Choke.INSTANCE);
+                leecher.send(PeerMessage.HaveAll.INSTANCE);
+                assertThat(leecher.stillOpenAfter(200)).isTrue();
+            }
+            assertThat(seed.listener.disconnects)
+                    .doesNotContainKeys(DisconnectReason.INVALID_BITFIELD, DisconnectReason.INVALID_HAVE);
         });
     }
 }

@@ -1,6 +1,7 @@
 package io.bitquark.seeder.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.bitquark.protocol.peer.ExtendedHandshake;
@@ -8,7 +9,9 @@ import io.bitquark.protocol.peer.Handshake;
 import io.bitquark.protocol.peer.PeerId;
 import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.protocol.peer.UtMetadataMessage;
+import io.bitquark.seeder.config.ChokingConfig;
 import io.bitquark.testsupport.FreePorts;
+import io.vertx.core.VertxOptions;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -365,6 +369,73 @@ class PeerWireServerTest {
             peer.next(PeerMessage.Bitfield.class);
             Seed.await(seed.server.havePiece(partial, 5));
             assertThat(peer.next(PeerMessage.Have.class)).isEqualTo(new PeerMessage.Have(5));
+        }
+    }
+
+    @Test
+    void runsOneListenerPerEventLoopOnTheOnePortAndServesFromEach() throws Exception {
+        try (Seed defaults = new Seed(torrent)) {
+            assertThat(defaults.server.eventLoops()).isEqualTo(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+        }
+        TestConfigs.Peer config = new TestConfigs.Peer();
+        config.eventLoops = OptionalInt.of(4);
+        try (Seed seed = new Seed(config, new TestConfigs.Choking(), torrent)) {
+            assertThat(seed.server.eventLoops()).isEqualTo(4);
+            List<RawPeer> peers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    peers.add(Leech.unchoked(seed.port, torrent, true));
+                }
+                assertThat(seed.listener.connectedOn)
+                        .as("event loops that took connections")
+                        .hasSizeGreaterThan(1);
+                for (int i = 0; i < peers.size(); i++) {
+                    assertThat(Leech.download(peers.get(i), torrent, i, i + 1, 4))
+                            .isEqualTo(torrent.pieceLength(i));
+                }
+                assertThat(seed.server.peers(torrent)).hasSize(8);
+            } finally {
+                for (RawPeer peer : peers) {
+                    peer.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void roundRobinChokingRunsOnOneEventLoop() throws Exception {
+        TestConfigs.Peer config = new TestConfigs.Peer();
+        config.eventLoops = OptionalInt.of(4);
+        TestConfigs.Choking roundRobin = new TestConfigs.Choking();
+        roundRobin.algorithm = ChokingConfig.Algorithm.ROUND_ROBIN;
+        try (Seed seed = new Seed(config, roundRobin, torrent)) {
+            assertThat(seed.server.eventLoops()).isEqualTo(1);
+            for (int i = 0; i < 4; i++) {
+                RawPeer.handshaken(seed.port, torrent.handshakeHash(), true, true)
+                        .close();
+            }
+            await().until(() -> seed.listener.connected.get() == 4);
+            assertThat(seed.listener.connectedOn).hasSize(1);
+        }
+    }
+
+    @Test
+    void refusesAnEventLoopCountBelowOne() {
+        TestConfigs.Peer config = new TestConfigs.Peer();
+        config.eventLoops = OptionalInt.of(0);
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            assertThatThrownBy(() -> new PeerWireServer(
+                            vertx,
+                            new TestDirectory(),
+                            config,
+                            new TestConfigs.Choking(),
+                            PeerId.generate(),
+                            PeerWireListener.NONE))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("event-loops must be at least 1, got 0");
+        } finally {
+            Seed.await(vertx.close());
         }
     }
 }

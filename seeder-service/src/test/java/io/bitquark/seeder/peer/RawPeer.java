@@ -13,9 +13,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.function.Predicate;
@@ -27,6 +29,8 @@ import java.util.function.Predicate;
 final class RawPeer implements AutoCloseable {
 
     static final int TIMEOUT_MILLIS = 10_000;
+    /** The peer id this peer sends: a qBittorrent 4.6.5 one. */
+    static final PeerId ID = PeerId.of("-qB4650-abcdefghijkl".getBytes(StandardCharsets.US_ASCII));
 
     private final Socket socket;
     private final InputStream in;
@@ -47,6 +51,12 @@ final class RawPeer implements AutoCloseable {
         return new RawPeer(new Socket(InetAddress.getLoopbackAddress(), port));
     }
 
+    /** The next connection made to {@code listening}, as a peer that answers. */
+    static RawPeer accept(ServerSocket listening) throws IOException {
+        listening.setSoTimeout(TIMEOUT_MILLIS);
+        return new RawPeer(listening.accept());
+    }
+
     /** Connects and completes the handshake for {@code hash}, announcing the fast and extension bits as asked. */
     static RawPeer handshaken(int port, byte[] hash, boolean fast, boolean extensions) throws IOException {
         RawPeer peer = connect(port);
@@ -59,8 +69,18 @@ final class RawPeer implements AutoCloseable {
 
     /** Sends our handshake and reads the server's. */
     Handshake handshake(byte[] hash, boolean fast, boolean extensions) throws IOException {
+        sendHandshake(hash, fast, extensions, ID);
+        return receiveHandshake();
+    }
+
+    /** Sends a handshake for {@code hash} with peer id {@code id}, announcing the fast and extension bits as asked. */
+    void sendHandshake(byte[] hash, boolean fast, boolean extensions, PeerId id) throws IOException {
         ReservedBits reserved = ReservedBits.none().withFast(fast).withExtensionProtocol(extensions);
-        sendRaw(new Handshake(reserved, hash, PeerId.of("-qB4650-abcdefghijkl".getBytes())).encode());
+        sendRaw(new Handshake(reserved, hash, id).encode());
+    }
+
+    /** Reads the other end's 68-byte handshake. */
+    Handshake receiveHandshake() throws IOException {
         byte[] bytes = in.readNBytes(Handshake.LENGTH);
         if (bytes.length < Handshake.LENGTH) {
             throw new EOFException("the server closed during the handshake");

@@ -3,6 +3,7 @@ package io.bitquark.seeder.peer;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,10 +18,13 @@ final class RecordingListener implements PeerWireListener {
     final Map<RejectReason, AtomicInteger> rejects = new ConcurrentHashMap<>();
     final List<ChokeEvent> chokes = new CopyOnWriteArrayList<>();
     final AtomicInteger connected = new AtomicInteger();
+    /** The threads (event loops) peers were connected on. */
+    final Set<String> connectedOn = ConcurrentHashMap.newKeySet();
 
     @Override
     public void peerConnected(ServedTorrent torrent, SocketAddress peer) {
         connected.incrementAndGet();
+        connectedOn.add(Thread.currentThread().getName());
     }
 
     @Override

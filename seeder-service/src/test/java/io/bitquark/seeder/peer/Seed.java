@@ -13,6 +13,7 @@ final class Seed implements AutoCloseable {
     final TestConfigs.Choking choking;
     final TestDirectory directory = new TestDirectory();
     final RecordingListener listener = new RecordingListener();
+    final PeerId localId = PeerId.generate();
     final PeerWireServer server;
     final int port;
 
@@ -22,7 +23,7 @@ final class Seed implements AutoCloseable {
         for (ServedTorrent torrent : torrents) {
             directory.add(torrent);
         }
-        server = new PeerWireServer(vertx, directory, peer, choking, PeerId.generate(), listener);
+        server = new PeerWireServer(vertx, directory, peer, choking, localId, listener);
         port = await(server.start("127.0.0.1", 0, 0));
     }
 

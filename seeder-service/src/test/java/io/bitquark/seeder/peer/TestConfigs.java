@@ -3,6 +3,7 @@ package io.bitquark.seeder.peer;
 import io.bitquark.seeder.config.ChokingConfig;
 import io.bitquark.seeder.config.PeerWireConfig;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** Peer-wire and choking settings for tests: the production defaults, each changeable. */
 final class TestConfigs {
@@ -19,6 +20,7 @@ final class TestConfigs {
         Duration keepAliveInterval = Duration.ofMinutes(1);
         int allowedFastCount = 10;
         int sendBufferWatermark = 3 * 1024 * 1024;
+        OptionalInt eventLoops = OptionalInt.empty();
 
         @Override
         public int maxConnections() {
@@ -63,6 +65,11 @@ final class TestConfigs {
         @Override
         public int sendBufferWatermark() {
             return sendBufferWatermark;
+        }
+
+        @Override
+        public OptionalInt eventLoops() {
+            return eventLoops;
         }
     }
 

@@ -1,4 +1,4 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.protocol.peer.PeerWireException;

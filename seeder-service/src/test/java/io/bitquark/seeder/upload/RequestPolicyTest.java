@@ -1,10 +1,13 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquark.protocol.peer.PeerMessage;
-import io.bitquark.seeder.peer.RequestPolicy.Action;
-import io.bitquark.seeder.peer.RequestPolicy.Verdict;
+import io.bitquark.seeder.peer.DisconnectReason;
+import io.bitquark.seeder.peer.RejectReason;
+import io.bitquark.seeder.peer.ServedTorrent;
+import io.bitquark.seeder.upload.RequestPolicy.Action;
+import io.bitquark.seeder.upload.RequestPolicy.Verdict;
 import java.util.BitSet;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;

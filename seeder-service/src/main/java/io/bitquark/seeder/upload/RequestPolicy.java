@@ -1,6 +1,9 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 import io.bitquark.protocol.peer.PeerMessage;
+import io.bitquark.seeder.peer.DisconnectReason;
+import io.bitquark.seeder.peer.RejectReason;
+import io.bitquark.seeder.peer.ServedTorrent;
 
 /**
  * What a seed does with a BEP 3 {@code request <index><begin><length>}: serve it, refuse it, or drop the peer.

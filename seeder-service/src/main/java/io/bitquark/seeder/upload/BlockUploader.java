@@ -1,7 +1,8 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.protocol.peer.PeerWireCodec;
+import io.bitquark.seeder.peer.ServedTorrent;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import java.util.ArrayDeque;
@@ -38,7 +39,6 @@ final class BlockUploader {
         /** Whether the socket holds more than its watermark of unsent bytes. */
         boolean writeQueueFull();
 
-        /** Writes the piece message answering {@code request}. */
         /** Writes the piece message answering {@code request}; {@code block}'s reference is the sink's to release. */
         void send(PeerMessage.Request request, ByteBuf block);
 

@@ -1,4 +1,4 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 /** The upload limits one send must respect: the process-wide bucket and its torrent's bucket. */
 final class UploadThrottle {

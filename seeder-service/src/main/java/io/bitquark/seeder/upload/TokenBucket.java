@@ -1,4 +1,4 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 /**
  * An upload rate limit in bytes per second. Tokens accrue at {@code rate} per second up to a burst of a tenth
@@ -6,8 +6,10 @@ package io.bitquark.seeder.peer;
  * may go into debt by one message. The long-run rate is exact, and a sender that finds the bucket empty is told
  * how long to wait rather than sleeping.
  *
- * <p>Not thread-safe: used on the peer-wire event loop only. Time is passed in (nanoseconds, as from
- * {@link System#nanoTime()}), so the arithmetic can be specified without a clock.
+ * <p>Thread-safe: the connections of one torrent, and of the whole process for the global limit, may run on
+ * several event loops. A sender asks {@link #delayNanos} and then {@link #take}s, so with several loops the debt
+ * is at most one message per loop. Time is passed in (nanoseconds, as from {@link System#nanoTime()}), so the
+ * arithmetic can be specified without a clock.
  */
 public final class TokenBucket {
 
@@ -43,7 +45,7 @@ public final class TokenBucket {
     }
 
     /** How long from {@code now} until a send may start: 0 while the bucket holds tokens. */
-    public long delayNanos(long now) {
+    public synchronized long delayNanos(long now) {
         if (isUnlimited()) {
             return 0;
         }
@@ -56,7 +58,7 @@ public final class TokenBucket {
     }
 
     /** Takes {@code bytes} at {@code now}, leaving the bucket in debt if it held fewer. */
-    public void take(long bytes, long now) {
+    public synchronized void take(long bytes, long now) {
         if (isUnlimited()) {
             return;
         }

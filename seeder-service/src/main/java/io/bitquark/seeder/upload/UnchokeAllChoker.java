@@ -1,4 +1,4 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 /**
  * Unchokes every interested peer at once and chokes it again when it loses interest, as libtorrent's

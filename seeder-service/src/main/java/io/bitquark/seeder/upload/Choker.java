@@ -1,4 +1,4 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 import io.bitquark.seeder.config.ChokingConfig;
 

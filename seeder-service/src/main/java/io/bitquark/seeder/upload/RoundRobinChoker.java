@@ -1,4 +1,4 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

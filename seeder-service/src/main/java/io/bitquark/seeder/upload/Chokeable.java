@@ -1,4 +1,4 @@
-package io.bitquark.seeder.peer;
+package io.bitquark.seeder.upload;
 
 /** A peer as a {@link Choker} sees it: whether it wants data, and whether we let it have some. */
 interface Chokeable {

@@ -1,0 +1,49 @@
+package io.bitquark.seeder.peer;
+
+import io.bitquark.protocol.peer.PeerMessage;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+
+/**
+ * What a {@link PeerRole} may know of and do with its connection. Implemented by the session; every call is made
+ * on the session's event loop.
+ */
+public interface PeerLink {
+
+    /** The torrent the handshake named. */
+    ServedTorrent torrent();
+
+    /** The 20-byte info-hash of this connection's handshake (the v1 hash, or the truncated v2 one). */
+    byte[] handshakeHash();
+
+    /** Whether both ends set the BEP 6 fast bit. */
+    boolean fast();
+
+    SocketAddress remote();
+
+    /** The peer's IP address, or null when it is not known. */
+    InetAddress address();
+
+    /** The event loop the connection runs on: for timers, and for hopping back from worker threads. */
+    Context context();
+
+    /** Where the connection's events are reported (for metrics). */
+    PeerWireListener listener();
+
+    /** Writes a message. */
+    void send(PeerMessage message);
+
+    /**
+     * Writes the piece message {@code <index><begin><block>}. Pieces written in one event-loop turn go out in one
+     * gathered write; {@code block}'s reference is the session's, released once written or dropped.
+     */
+    void sendPiece(int index, int begin, ByteBuf block);
+
+    /** Whether the socket holds more than its watermark of unsent bytes. */
+    boolean writeQueueFull();
+
+    /** Ends the connection (only this one) for {@code reason}. */
+    void close(DisconnectReason reason);
+}

@@ -1,0 +1,26 @@
+package io.bitquark.seeder.upload;
+
+/** What the upload roles of one torrent's peers share: the torrent's choker and its upload limits. */
+public final class TorrentUpload {
+
+    private final Choker choker;
+    private final UploadThrottle throttle;
+
+    TorrentUpload(Choker choker, UploadThrottle throttle) {
+        this.choker = choker;
+        this.throttle = throttle;
+    }
+
+    Choker choker() {
+        return choker;
+    }
+
+    UploadThrottle throttle() {
+        return throttle;
+    }
+
+    /** The periodic rechoke at {@code now} (nanoseconds). */
+    public void tick(long now) {
+        choker.tick(now);
+    }
+}
