@@ -90,7 +90,7 @@ final class LoopConnections {
         int generation;
         /** Commands sent on the current client and not yet answered. */
         int waiting;
-        /** When the current client last answered (or was made). */
+        /** When the current client last answered, or was made, or was sent a command while none waited. */
         long lastProgress;
 
         Lane(EventLoop loop) {
@@ -103,7 +103,9 @@ final class LoopConnections {
             Promise<Response> answer = context.promise();
             context.dispatch(() -> {
                 long now = System.nanoTime();
-                if (waiting > 0 && now - lastProgress > stallNanos) {
+                if (waiting == 0) {
+                    lastProgress = now; // the stall bound runs from here: an idle connection is not a stalled one
+                } else if (now - lastProgress > stallNanos) {
                     client.close(); // answered nothing for too long: its waiting commands fail
                     newClient();
                 }

@@ -320,6 +320,45 @@ class RedisSwarmStoreTest extends SwarmStoreContract {
     }
 
     @Test
+    void aConnectionIdleForLongerThanTheStallBoundIsNotTakenForAStalledOne() throws Exception {
+        Duration stall = Duration.ofMillis(300);
+        RedisSwarmStore replica = new RedisSwarmStore(
+                redis, new LoopConnections(vertx.getDelegate(), options, stall), windows, false, WAIT, clock::get);
+        try {
+            AnnounceBatch first =
+                    Announces.batch(List.of(new PeerAnnounce(swarm, peer(1), false, PeerEvent.STARTED, 0)));
+            CountDownLatch opened = new CountDownLatch(1);
+            loops[0].runOnContext(v -> replica.announce(first, opened::countDown));
+            assertThat(opened.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            long probe = statsField("total_connections_received");
+            long ofOneProbe = statsField("total_connections_received") - probe; // each probe is a connection
+            long connectionsBefore = statsField("total_connections_received");
+
+            Thread.sleep(stall.toMillis() * 2); // the loop's connection idles: nothing is waiting on it
+
+            AnnounceBatch[] batches = new AnnounceBatch[2];
+            CountDownLatch answered = new CountDownLatch(batches.length);
+            loops[0].runOnContext(v -> {
+                for (int p = 0; p < batches.length; p++) { // the second is sent while the first waits
+                    batches[p] = Announces.batch(
+                            List.of(new PeerAnnounce(swarm, peer(20 + p), false, PeerEvent.STARTED, 5)));
+                    replica.announce(batches[p], answered::countDown);
+                }
+            });
+            assertThat(answered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            for (AnnounceBatch batch : batches) {
+                assertThat(batch.outcome(0)).isEqualTo(AnnounceBatch.Outcome.ANSWERED);
+            }
+            assertThat(statsField("total_connections_received") - connectionsBefore - ofOneProbe)
+                    .as("connections opened after the idle spell")
+                    .isZero();
+        } finally {
+            replica.close();
+        }
+    }
+
+    @Test
     void anEventLoopWhoseConnectionRedisClosedOpensANewOne() {
         announce(swarm, 1, false, PeerEvent.STARTED, 0);
         assertThat(server.command("CLIENT KILL TYPE normal SKIPME yes")).isNotNull();
