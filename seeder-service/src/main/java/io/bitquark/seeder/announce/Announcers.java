@@ -1,5 +1,6 @@
 package io.bitquark.seeder.announce;
 
+import io.bitquark.protocol.tracker.Peer;
 import io.bitquark.seeder.config.AnnounceConfig;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -38,8 +40,21 @@ public class Announcers {
      * @param params       the torrent's current announce parameters, asked before each announce
      */
     public TorrentAnnouncer create(List<List<String>> announceList, Supplier<AnnounceParams> params) {
+        return create(announceList, params, found -> {});
+    }
+
+    /** The same, telling {@code peers} of the peers each answer lists. */
+    public TorrentAnnouncer create(
+            List<List<String>> announceList, Supplier<AnnounceParams> params, Consumer<List<Peer>> peers) {
         return new TorrentAnnouncer(
-                vertx, client, config, config.enabled() ? announceList : List.of(), params, random, Clock.systemUTC());
+                vertx,
+                client,
+                config,
+                config.enabled() ? announceList : List.of(),
+                params,
+                peers,
+                random,
+                Clock.systemUTC());
     }
 
     /** A fresh BEP 7 {@code key} for a torrent: random, kept for the torrent's life. */

@@ -3,6 +3,7 @@ package io.bitquark.seeder.announce;
 import io.bitquark.protocol.tracker.AnnounceEvent;
 import io.bitquark.protocol.tracker.AnnounceResponse;
 import io.bitquark.protocol.tracker.AnnounceResult;
+import io.bitquark.protocol.tracker.Peer;
 import io.bitquark.protocol.tracker.TrackerFailure;
 import io.bitquark.seeder.config.AnnounceConfig;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +48,7 @@ public final class TorrentAnnouncer {
     private final TrackerTiers tiers;
     private final List<TrackerState> trackers;
     private final Supplier<AnnounceParams> params;
+    private final Consumer<List<Peer>> peers;
     private final RetryBackoff backoff;
     private final Clock clock;
 
@@ -70,6 +73,20 @@ public final class TorrentAnnouncer {
             Supplier<AnnounceParams> params,
             Random random,
             Clock clock) {
+        this(vertx, client, config, announceList, params, found -> {}, random, clock);
+    }
+
+    /** @param peers told of the peers each answer lists (none are asked for while {@code numwant} is 0) */
+    public TorrentAnnouncer(
+            Vertx vertx,
+            TrackerClient client,
+            AnnounceConfig config,
+            List<List<String>> announceList,
+            Supplier<AnnounceParams> params,
+            Consumer<List<Peer>> peers,
+            Random random,
+            Clock clock) {
+        this.peers = peers;
         this.context = vertx.getOrCreateContext();
         this.client = client;
         this.config = config;
@@ -183,6 +200,9 @@ public final class TorrentAnnouncer {
         }
         if (event == AnnounceEvent.COMPLETED) {
             completedOwed = false;
+        }
+        if (!response.peers().isEmpty() && running) {
+            peers.accept(response.peers());
         }
         tiers.promote(tracker);
         if (!running) { // answered while stopping: stop() sends it stopped once this walk ends

@@ -4,8 +4,10 @@ import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.torrent.ManagedTorrent;
+import io.bitquark.seeder.torrent.SeederLifecycle;
 import io.bitquark.seeder.torrent.TorrentSession;
 import io.bitquark.seeder.torrent.TorrentSources;
+import io.bitquark.seeder.torrent.TorrentState;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,7 +22,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -38,19 +42,23 @@ public class TorrentResource {
 
     static final String BITTORRENT = "application/x-bittorrent";
     static final int MAX_LIMIT = 1000;
+    static final int MAX_PEERS = 200;
 
     private final TorrentSession session;
     private final TorrentSources sources;
     private final TorrentViews views;
     private final AdminAuthorization authorization;
     private final int maxTorrentSize;
+    private final SeederLifecycle lifecycle;
 
     public TorrentResource(
             TorrentSession session,
             TorrentSources sources,
             TorrentViews views,
             AdminAuthorization authorization,
-            SeederConfig config) {
+            SeederConfig config,
+            SeederLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.session = session;
         this.maxTorrentSize = config.maxTorrentSize();
         this.sources = sources;
@@ -162,6 +170,62 @@ public class TorrentResource {
             @PathParam("infoHash") String infoHash, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         return views.of(session.resume(find(infoHash)));
+    }
+
+    @POST
+    @Path("{infoHash}/peers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Give a downloading torrent peers to connect to",
+            description = "Each peer is host:port ([v6]:port for IPv6); at most " + MAX_PEERS
+                    + " per call. 409 when the torrent is not downloading.")
+    public AddPeersResult addPeers(
+            @PathParam("infoHash") String infoHash,
+            AddPeersRequest request,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        authorization.require(auth);
+        ManagedTorrent torrent = find(infoHash);
+        if (request == null || request.peers() == null || request.peers().isEmpty()) {
+            throw ApiProblem.badRequest("peers must be a non-empty list of host:port");
+        }
+        if (request.peers().size() > MAX_PEERS) {
+            throw ApiProblem.badRequest("at most " + MAX_PEERS + " peers per call, got "
+                    + request.peers().size());
+        }
+        List<InetSocketAddress> peers = new ArrayList<>(request.peers().size());
+        for (String peer : request.peers()) {
+            peers.add(endpoint(peer));
+        }
+        if (torrent.state() != TorrentState.DOWNLOADING) {
+            throw ApiProblem.conflict("torrent " + torrent.id() + " is "
+                    + torrent.state().json() + ", not downloading: it dials no peers");
+        }
+        int added = lifecycle.addPeers(torrent, peers);
+        return new AddPeersResult(added, lifecycle.knownPeers(torrent));
+    }
+
+    /** {@code host:port} or {@code [v6]:port}, unresolved: the dialer resolves names without blocking. */
+    static InetSocketAddress endpoint(String peer) {
+        if (peer == null || peer.isBlank() || peer.length() > 300) {
+            throw ApiProblem.badRequest("a peer must be host:port, not '" + peer + "'");
+        }
+        int colon = peer.lastIndexOf(':');
+        String host = colon > 0 ? peer.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw ApiProblem.badRequest("an IPv6 peer must be written [address]:port, not '" + peer + "'");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(peer.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            port = -1;
+        }
+        if (host.isEmpty() || port < 1 || port > 65535 || !host.matches("[A-Za-z0-9.:%_-]+")) {
+            throw ApiProblem.badRequest("a peer must be host:port with a port of 1-65535, not '" + peer + "'");
+        }
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     /** A query parameter that must be an integer: a bad one is a 400 problem, not JAX-RS's 404. */

@@ -18,6 +18,12 @@ import java.util.List;
  * @param percent     how far the hash check has gone, 0-100
  * @param piecesHave  pieces verified and served
  * @param piecesTotal pieces in the torrent
+ * @param download    whether missing pieces are downloaded
+ * @param downloadPercent the share of the torrent's bytes verified, 0-100
+ * @param downloaded  bytes downloaded and verified since the torrent was added or restarted
+ * @param downloadRate payload bytes received per second over the last seconds
+ * @param etaSeconds  the seconds left at the current rate; absent when not downloading or nothing arrives
+ * @param wastedBytes bytes received for nothing: pieces that failed their hash, and blocks received twice
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TorrentView(
@@ -31,6 +37,12 @@ public record TorrentView(
         double percent,
         int piecesHave,
         int piecesTotal,
+        boolean download,
+        double downloadPercent,
+        long downloaded,
+        long downloadRate,
+        Long etaSeconds,
+        long wastedBytes,
         long totalSize,
         long uploaded,
         long uploadRate,

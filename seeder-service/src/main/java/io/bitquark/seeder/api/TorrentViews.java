@@ -2,6 +2,7 @@ package io.bitquark.seeder.api;
 
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.seeder.announce.TrackerStatus;
+import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.peer.PeerSnapshot;
 import io.bitquark.seeder.torrent.ManagedTorrent;
 import io.bitquark.seeder.torrent.SeederLifecycle;
@@ -28,6 +29,7 @@ public class TorrentViews {
                 status.reason(),
                 Math.floor(status.percent() * 10) / 10.0,
                 t.piecesHave(),
+                progress(t, status.state()),
                 t.uploaded(),
                 t.uploadRate(),
                 lifecycle.peers(t),
@@ -39,7 +41,22 @@ public class TorrentViews {
      * announced. This is what {@code POST /api/torrents} answers, whatever the check has reached since.
      */
     public TorrentView asAdded(ManagedTorrent t) {
-        return view(t, TorrentState.CHECKING, null, 0, 0, 0, 0, List.of(), List.of());
+        return view(t, TorrentState.CHECKING, null, 0, 0, new Progress(0, 0, 0, null, 0), 0, 0, List.of(), List.of());
+    }
+
+    private record Progress(double percent, long downloaded, long rate, Long etaSeconds, long wasted) {}
+
+    private static Progress progress(ManagedTorrent t, TorrentState state) {
+        long total = t.storage().totalLength();
+        long left = t.bytesLeft();
+        double percent = total == 0 ? 100 : Math.floor(1000.0 * (total - left) / total) / 10.0;
+        TorrentDownload d = t.download();
+        if (d == null) {
+            return new Progress(percent, 0, 0, null, 0);
+        }
+        long rate = d.downloadRate();
+        Long eta = state == TorrentState.DOWNLOADING && rate > 0 ? (left + rate - 1) / rate : null;
+        return new Progress(percent, d.downloaded(), rate, eta, d.wastedBytes());
     }
 
     private static TorrentView view(
@@ -48,6 +65,7 @@ public class TorrentViews {
             String reason,
             double percent,
             int piecesHave,
+            Progress progress,
             long uploaded,
             long uploadRate,
             List<PeerSnapshot> peers,
@@ -63,6 +81,12 @@ public class TorrentViews {
                 percent,
                 piecesHave,
                 t.pieceCount(),
+                t.record().download(),
+                progress.percent(),
+                progress.downloaded(),
+                progress.rate(),
+                progress.etaSeconds(),
+                progress.wasted(),
                 t.totalSize(),
                 uploaded,
                 uploadRate,

@@ -34,6 +34,13 @@ public interface PeerWireConfig {
     @WithDefault("PT2M")
     Duration idleTimeout();
 
+    /**
+     * While downloading, a peer that sends no {@code piece} for this long while requests to it are outstanding
+     * is snubbed: its requests go to other peers, and it is asked for one block at a time until it answers again.
+     */
+    @WithDefault("PT60S")
+    Duration snubTimeout();
+
     /** How long a new connection may take to send its whole handshake. */
     @WithDefault("PT10S")
     Duration handshakeTimeout();

@@ -31,6 +31,7 @@ public final class RequestDepth {
     private boolean snubbed;
     private long bytesThisTick;
     private long lastRate = -1;
+    private long rate;
 
     /** The peer's {@code reqq} (0 or less: it sent none). */
     public void peerLimit(int reqq) {
@@ -55,7 +56,7 @@ public final class RequestDepth {
         if (elapsedNanos <= 0) {
             return;
         }
-        long rate = bytesThisTick * 1_000_000_000L / elapsedNanos;
+        rate = bytesThisTick * 1_000_000_000L / elapsedNanos;
         bytesThisTick = 0;
         if (slowStart) {
             if (lastRate > 0 && rate * 10 <= lastRate * 11) {
@@ -71,6 +72,11 @@ public final class RequestDepth {
     /** The peer sent nothing for the snub timeout while requests were outstanding. */
     public void snub() {
         snubbed = true;
+    }
+
+    /** The peer's rate over the last tick, in bytes per second. */
+    public long rate() {
+        return rate;
     }
 
     public boolean snubbed() {

@@ -44,6 +44,8 @@ public enum DisconnectReason {
     INVALID_BITFIELD(true),
     /** A {@code have} for a piece beyond the torrent. */
     INVALID_HAVE(true),
+    /** The peer's address is banned: it was proven to send bad blocks in two pieces (smart ban). */
+    BANNED(true),
 
     /** The process already holds its maximum number of peer connections. */
     CONNECTION_LIMIT(false),

@@ -44,6 +44,12 @@ public interface PeerLink {
     /** Whether the socket holds more than its watermark of unsent bytes. */
     boolean writeQueueFull();
 
+    /** Stops reading from the socket (received bytes wait in the kernel, and TCP slows the peer down). */
+    void pauseReading();
+
+    /** Reads from the socket again after {@link #pauseReading}. */
+    void resumeReading();
+
     /** Ends the connection (only this one) for {@code reason}. */
     void close(DisconnectReason reason);
 }

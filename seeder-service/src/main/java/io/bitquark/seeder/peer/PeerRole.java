@@ -33,6 +33,12 @@ public interface PeerRole {
      */
     boolean received(PeerMessage message);
 
+    /**
+     * About once a second, on the session's loop: {@code now} from {@link System#nanoTime}, {@code elapsedNanos}
+     * since the last tick.
+     */
+    default void tick(long now, long elapsedNanos) {}
+
     /** The socket's write queue fell back below its watermark. */
     default void drained() {}
 

@@ -92,6 +92,7 @@ final class PeerSession implements PeerLink {
     private Buffer corked;
 
     private volatile UploadRole upload;
+    private volatile DownloadRole download;
     private List<PeerRole> roles = List.of();
     private long lastReceived;
     private long lastSent;
@@ -265,7 +266,9 @@ final class PeerSession implements PeerLink {
         stage = Stage.ACTIVE;
         decoder = new FrameDecoder(runtime.frameLimits());
         upload = runtime.uploads().attach(this, swarm.upload());
-        roles = List.of(upload, new DownloadRole(this));
+        download = new DownloadRole(
+                this, torrent.download(), runtime.config().snubTimeout().toNanos());
+        roles = List.of(upload, download);
         runtime.listener().peerConnected(torrent, remote);
         greet();
         established.tryComplete(id);
@@ -350,6 +353,18 @@ final class PeerSession implements PeerLink {
     }
 
     @Override
+    public void pauseReading() {
+        socket.pause();
+    }
+
+    @Override
+    public void resumeReading() {
+        if (stage != Stage.CLOSED) {
+            socket.resume();
+        }
+    }
+
+    @Override
     public boolean writeQueueFull() {
         return socket.writeQueueFull();
     }
@@ -426,6 +441,12 @@ final class PeerSession implements PeerLink {
         if (upload != null) {
             upload.sampleRate(elapsedNanos);
         }
+        if (stage == Stage.ACTIVE) {
+            long now = System.nanoTime();
+            for (PeerRole role : roles) {
+                role.tick(now, elapsedNanos);
+            }
+        }
     }
 
     /** Sends {@code have} for a piece that became available (a partial seed finished verifying it). */
@@ -457,6 +478,7 @@ final class PeerSession implements PeerLink {
     PeerSnapshot snapshot() {
         PeerId id = peerId;
         UploadRole up = upload;
+        DownloadRole down = download;
         String client = id == null
                 ? UNKNOWN_CLIENT
                 : id.client().map(PeerId.Client::toString).orElse(UNKNOWN_CLIENT);
@@ -468,6 +490,10 @@ final class PeerSession implements PeerLink {
                 up == null ? 0 : up.uploaded(),
                 up == null ? 0 : up.uploadRate(),
                 up == null || up.choked(),
-                up != null && up.interested());
+                up != null && up.interested(),
+                direction == Direction.INITIATED ? remote.port() : 0,
+                down == null ? 0 : down.downloaded(),
+                down == null ? 0 : down.downloadRate(),
+                down != null && down.snubbed());
     }
 }

@@ -11,6 +11,10 @@ package io.bitquark.seeder.peer;
  * @param uploadRate bytes per second sent to this peer over the last second or so
  * @param choked     whether we are choking it
  * @param interested whether it is interested in our pieces
+ * @param listenPort the port it listens on, when we connected to it (else 0)
+ * @param downloaded block bytes received from this peer for our requests
+ * @param downloadRate bytes per second received from this peer over the last second or so
+ * @param snubbed    whether it left our requests unanswered for the snub timeout
  */
 public record PeerSnapshot(
         String address,
@@ -20,4 +24,8 @@ public record PeerSnapshot(
         long uploaded,
         long uploadRate,
         boolean choked,
-        boolean interested) {}
+        boolean interested,
+        int listenPort,
+        long downloaded,
+        long downloadRate,
+        boolean snubbed) {}

@@ -1,5 +1,6 @@
 package io.bitquark.seeder.peer;
 
+import io.bitquark.seeder.download.TorrentDownload;
 import io.netty.buffer.ByteBuf;
 import java.util.BitSet;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +46,11 @@ public interface ServedTorrent {
      * pooled buffer goes back to its pool.
      */
     CompletionStage<ByteBuf> readBlock(int index, int begin, int length);
+
+    /** The torrent's download while it downloads (or has), null for a seed that never downloads. */
+    default TorrentDownload download() {
+        return null;
+    }
 
     /** Counts {@code bytes} of piece data sent to a peer. */
     void uploaded(long bytes);

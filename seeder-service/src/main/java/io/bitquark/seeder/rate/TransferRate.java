@@ -1,4 +1,4 @@
-package io.bitquark.seeder.torrent;
+package io.bitquark.seeder.rate;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;

@@ -59,6 +59,16 @@ final class FileStamps {
     }
 
     /**
+     * File {@code index} was written by us: its new stamp is the one verified pieces hold for, not a change from
+     * outside to re-verify them against.
+     */
+    void written(int index) {
+        FileStamp now = FileStamp.of(files.get(index).path());
+        baseline.set(index, now);
+        observed.set(index, now);
+    }
+
+    /**
      * Stats file {@code index} when detection is on and its interval has passed since the last stat; true
      * when the file differs from what was last observed, which happens once per change: the caller
      * re-verifies the file's pieces. Concurrent callers stat at most once between them.

@@ -45,6 +45,12 @@ import java.util.Optional;
  * a piece that had not verified stays unverified until a full check. The stamps saved are those taken just
  * before the check that verified the pieces, so a file changed during or after that check always counts as
  * changed. A rewrite that keeps both size and modification time is not seen.
+ *
+ * <p><b>A torrent that downloads</b> ({@link #planForDownload}) writes its files all the time, so their stamps
+ * say nothing: a file changed by the download would re-hash the whole file after every restart. There, each
+ * recorded piece is trusted without being read as long as every file holding its bytes is long enough to hold
+ * them (the pieces are written before they are recorded, so after a crash a recorded piece is on disk), and every
+ * piece not recorded is hashed: what was written after the last save is found again.
  */
 public final class ResumeData {
 
@@ -108,6 +114,32 @@ public final class ResumeData {
         trusted.andNot(recheck);
         String reason = changed.isEmpty() ? "" : "changed on disk: " + String.join(", ", changed);
         return new ResumePlan(true, trusted, recheck, reason);
+    }
+
+    /** Which pieces of a downloading torrent stand as saved and which to hash; see the class comment. */
+    public ResumePlan planForDownload(TorrentStorage storage) {
+        ResumePlan plan = planFor(storage);
+        if (!plan.usable()) {
+            return plan;
+        }
+        List<FileStamp> now = storage.currentStamps();
+        BitSet trusted = verified();
+        for (StorageFile f : storage.files()) {
+            long size = now.get(f.index()).size();
+            for (int p = trusted.nextSetBit(f.firstPiece());
+                    p >= 0 && p < f.endPiece();
+                    p = trusted.nextSetBit(p + 1)) {
+                long pieceEnd = (long) (p + 1) * storage.metainfo().pieceLength();
+                long needed = Math.min(f.length(), pieceEnd - f.offset());
+                if (size < needed) {
+                    trusted.clear(p);
+                }
+            }
+        }
+        BitSet recheck = new BitSet(pieceCount);
+        recheck.set(0, pieceCount);
+        recheck.andNot(trusted);
+        return new ResumePlan(true, trusted, recheck, "");
     }
 
     /** Writes the resume data to {@code file}, replacing it atomically where the file system allows. */

@@ -11,10 +11,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,7 +45,7 @@ import java.util.Optional;
  * reads that come within one interval of the previous stat, and by a rewrite that restores size and
  * modification time.
  */
-public final class TorrentStorage implements Closeable {
+public final class TorrentStorage implements TorrentData, Closeable {
 
     /** Told when a served piece no longer matches its hash; called on the reading thread. */
     @FunctionalInterface
@@ -62,6 +66,9 @@ public final class TorrentStorage implements Closeable {
     private final PieceSet suspect;
 
     private final Object[] reverifyLocks = new Object[LOCK_STRIPES];
+    /** The channels pieces are written through, by data-file index; opened on the first write, under their lock. */
+    private final Map<Integer, FileChannel> writers = new HashMap<>();
+
     private volatile WithdrawalListener listener = (piece, reason) -> {};
     private volatile boolean closed;
 
@@ -104,11 +111,13 @@ public final class TorrentStorage implements Closeable {
         return layout.files();
     }
 
+    @Override
     public int pieceCount() {
         return layout.pieceCount();
     }
 
     /** The length of piece {@code piece} on the wire: {@code piece length}, or less for the last piece. */
+    @Override
     public long pieceLength(int piece) {
         return layout.pieceLength(piece);
     }
@@ -119,11 +128,13 @@ public final class TorrentStorage implements Closeable {
     }
 
     /** Whether the piece is verified: advertised, and served by {@link #read}. */
+    @Override
     public boolean hasPiece(int piece) {
         return verified.get(piece);
     }
 
     /** A snapshot of the verified pieces. */
+    @Override
     public BitSet verifiedPieces() {
         return verified.snapshot();
     }
@@ -161,6 +172,7 @@ public final class TorrentStorage implements Closeable {
      * @throws IOException              when a file cannot be opened or read, or leads out of the content path
      * @throws IndexOutOfBoundsException when the range is not inside the piece
      */
+    @Override
     public void read(int piece, int begin, ByteBuffer dst) throws IOException {
         checkOpen();
         int length = layout.pieceLength(piece);
@@ -176,6 +188,90 @@ public final class TorrentStorage implements Closeable {
             reverify(piece);
         }
         readSpace(layout.pieceStart(piece) + begin, dst);
+    }
+
+    @Override
+    public void write(int piece, int begin, ByteBuffer src) throws IOException {
+        checkOpen();
+        checkPieceIndex(piece);
+        int length = layout.pieceLength(piece);
+        if (begin < 0 || begin > length || src.remaining() > length - begin) {
+            throw new IndexOutOfBoundsException(
+                    "bytes " + begin + "+" + src.remaining() + " outside piece " + piece + " of " + length + " bytes");
+        }
+        long at = layout.pieceStart(piece) + begin;
+        int s = layout.segmentAt(at);
+        while (src.hasRemaining()) {
+            long within = at - layout.segmentStart(s);
+            int n = (int) Math.min(layout.segmentLength(s) - within, src.remaining());
+            StorageFile file = layout.segmentFile(s);
+            if (file == null) {
+                src.position(src.position() + n); // pad bytes: zeros that no file holds
+            } else {
+                writeFile(file, within, src, n);
+                stamps.written(file.index());
+            }
+            at += n;
+            s++;
+        }
+    }
+
+    @Override
+    public void createEmptyFiles() throws IOException {
+        checkOpen();
+        for (StorageFile file : layout.files()) {
+            if (file.length() == 0 && !Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS)) {
+                writer(file);
+            }
+        }
+    }
+
+    @Override
+    public void markVerified(int piece) {
+        checkPieceIndex(piece);
+        verified.set(piece);
+        suspect.clear(piece);
+    }
+
+    private void writeFile(StorageFile file, long position, ByteBuffer src, int n) throws IOException {
+        int limit = src.limit();
+        src.limit(src.position() + n);
+        try {
+            FileChannel channel = writer(file);
+            long at = position;
+            while (src.hasRemaining()) {
+                at += channel.write(src, at);
+            }
+        } finally {
+            src.limit(limit);
+        }
+    }
+
+    /** The channel {@code file} is written through: its directories made and its path confined first. */
+    private FileChannel writer(StorageFile file) throws IOException {
+        synchronized (writers) {
+            checkOpen();
+            FileChannel channel = writers.get(file.index());
+            if (channel != null && channel.isOpen()) {
+                return channel;
+            }
+            Optional<String> escape = layout.escape(file);
+            if (escape.isPresent()) {
+                throw new IOException("refusing to write " + file.path() + ": " + escape.get());
+            }
+            Path parent = file.path().getParent();
+            if (parent != null && !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(parent);
+                escape = layout.escape(file); // a directory made meanwhile by someone else may be a link out
+                if (escape.isPresent()) {
+                    throw new IOException("refusing to write " + file.path() + ": " + escape.get());
+                }
+            }
+            channel = FileChannel.open(
+                    file.path(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            writers.put(file.index(), channel);
+            return channel;
+        }
     }
 
     /**
@@ -224,6 +320,16 @@ public final class TorrentStorage implements Closeable {
     @Override
     public void close() {
         closed = true;
+        synchronized (writers) {
+            for (FileChannel channel : writers.values()) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing more to write through it
+                }
+            }
+            writers.clear();
+        }
         for (StorageFile f : layout.files()) {
             handles.invalidate(f.path());
         }

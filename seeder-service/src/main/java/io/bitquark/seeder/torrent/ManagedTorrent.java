@@ -2,8 +2,10 @@ package io.bitquark.seeder.torrent;
 
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.protocol.metainfo.Metainfo;
+import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.peer.PieceUnavailableException;
 import io.bitquark.seeder.peer.ServedTorrent;
+import io.bitquark.seeder.rate.TransferRate;
 import io.bitquark.seeder.storage.TorrentStorage;
 import io.bitquark.seeder.storage.UnverifiedPieceException;
 import io.netty.buffer.ByteBuf;
@@ -37,6 +39,7 @@ public final class ManagedTorrent implements ServedTorrent {
 
     private final AtomicReference<Status> status = new AtomicReference<>(Status.checking(0));
     private volatile TorrentRecord record;
+    private volatile TorrentDownload download;
     private volatile long sequence;
 
     ManagedTorrent(
@@ -149,7 +152,7 @@ public final class ManagedTorrent implements ServedTorrent {
     }
 
     /**
-     * Ends the running check in {@code state} ({@code seeding} or {@code partial}) at 100%.
+     * Ends the running check in {@code state} ({@code seeding}, {@code partial} or {@code downloading}) at 100%.
      *
      * @return false, changing nothing, when the torrent was paused, removed or failed meanwhile
      */
@@ -230,7 +233,16 @@ public final class ManagedTorrent implements ServedTorrent {
     @Override
     public boolean accepting() {
         TorrentState s = state();
-        return s == TorrentState.SEEDING || s == TorrentState.PARTIAL;
+        return s == TorrentState.SEEDING || s == TorrentState.PARTIAL || s == TorrentState.DOWNLOADING;
+    }
+
+    @Override
+    public TorrentDownload download() {
+        return download;
+    }
+
+    void download(TorrentDownload download) {
+        this.download = download;
     }
 
     /**

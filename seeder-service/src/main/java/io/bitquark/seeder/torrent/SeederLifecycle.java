@@ -3,15 +3,20 @@ package io.bitquark.seeder.torrent;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.peer.PeerId;
+import io.bitquark.protocol.tracker.Peer;
 import io.bitquark.seeder.announce.AnnounceParams;
 import io.bitquark.seeder.announce.Announcers;
 import io.bitquark.seeder.announce.TorrentAnnouncer;
 import io.bitquark.seeder.announce.TrackerStatus;
 import io.bitquark.seeder.config.AnnounceConfig;
 import io.bitquark.seeder.config.ChokingConfig;
+import io.bitquark.seeder.config.DownloadConfig;
 import io.bitquark.seeder.config.PeerWireConfig;
 import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.config.StorageConfig;
+import io.bitquark.seeder.download.DownloadBudget;
+import io.bitquark.seeder.download.PeerDialer;
+import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.metrics.SeederMetrics;
 import io.bitquark.seeder.peer.PeerSnapshot;
 import io.bitquark.seeder.peer.PeerWireServer;
@@ -31,11 +36,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -76,6 +84,13 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
     private final int announceKey;
     private final Map<String, TorrentAnnouncer> announcing = new ConcurrentHashMap<>();
     private final Map<String, PieceCheck.Run> checking = new ConcurrentHashMap<>();
+    private final DownloadConfig downloadConfig;
+    private final PeerWireConfig peerConfig;
+    private final ExecutorService writers;
+    private final DownloadBudget budget;
+    private final PeerDialer dialer;
+    /** When each downloading torrent's resume data was last saved, by id (nanoTime). */
+    private final Map<String, Long> resumeSaved = new ConcurrentHashMap<>();
 
     public SeederLifecycle(
             Vertx vertx,
@@ -84,8 +99,11 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
             ChokingConfig choking,
             StorageConfig storageConfig,
             AnnounceConfig announceConfig,
+            DownloadConfig downloadConfig,
             Announcers announcers,
             MeterRegistry registry) {
+        this.downloadConfig = downloadConfig;
+        this.peerConfig = peerConfig;
         this.vertx = vertx;
         this.config = config;
         this.announceConfig = announceConfig;
@@ -99,10 +117,18 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         this.checkRunners =
                 Executors.newFixedThreadPool(storageConfig.concurrentChecks(), named("bitquark-check-runner-"));
         this.pieceCheck = new PieceCheck(hashers, checkThreads);
+        this.writers = Executors.newFixedThreadPool(checkThreads, named("bitquark-piece-writer-"));
+        this.budget = new DownloadBudget(downloadConfig.maxUnverifiedBytes());
         this.session = new TorrentSession(dataPaths, stateStore, this);
         this.metrics = new SeederMetrics(registry, session::torrents);
         this.peerWire = new PeerWireServer(vertx, session, peerConfig, choking, peerId, metrics);
         metrics.peerConnections(peerWire::connectionCount);
+        this.dialer = new PeerDialer(
+                peerWire::connect,
+                downloadConfig.maxHalfOpen(),
+                downloadConfig.retryInitial(),
+                downloadConfig.retryMax(),
+                System::nanoTime);
         this.announceKey = announcers.newKey();
     }
 
@@ -127,6 +153,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                     cause);
         }
         LOG.infof("peer wire listening on %s:%d as %s", config.peerHost(), port, peerId);
+        vertx.setPeriodic(1000, id -> dialer.tick());
         session.restore();
     }
 
@@ -139,6 +166,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                 .exceptionally(e -> null)
                 .join();
         checkRunners.shutdownNow();
+        writers.shutdownNow();
         hashers.shutdownNow();
         readers.shutdownNow();
         resources.close();
@@ -174,7 +202,13 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         storage.onWithdrawn((piece, reason) -> {
             LOG.warnf("torrent %s: piece %d withdrawn: %s", managed.id(), piece, reason);
             metrics.pieceWithdrawn();
-            managed.state(TorrentState.PARTIAL, "piece " + piece + " changed on disk and is no longer served");
+            TorrentDownload download = managed.download();
+            if (download != null && download.error() == null && managed.state() != TorrentState.PAUSED) {
+                download.lost(piece); // downloaded again
+                managed.state(TorrentState.DOWNLOADING, null);
+            } else {
+                managed.state(TorrentState.PARTIAL, "piece " + piece + " changed on disk and is no longer served");
+            }
             saveResume(managed);
         });
         return managed;
@@ -194,7 +228,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         TorrentStorage storage = torrent.storage();
         try {
             ResumePlan plan = ResumeData.load(stateStore.resumeFile(torrent.id()))
-                    .map(r -> r.planFor(storage))
+                    .map(r -> torrent.record().download() ? r.planForDownload(storage) : r.planFor(storage))
                     .orElseGet(() -> ResumePlan.fullCheck(storage, "no resume data"));
             PieceCheck.Run run = pieceCheck.start(
                     storage,
@@ -226,18 +260,32 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         int have = torrent.piecesHave();
         int total = torrent.pieceCount();
         TorrentAnnouncer previous;
+        boolean downloading = have < total && torrent.record().download();
         synchronized (torrent) { // a pause or removal's stop() sees either no announcer yet or this one started
+            if (torrent.record().download()) {
+                torrent.download(newDownload(torrent));
+                try {
+                    torrent.storage().createEmptyFiles();
+                } catch (IOException e) {
+                    LOG.warnf("torrent %s: empty files not made: %s", torrent.id(), e.getMessage());
+                }
+            }
             boolean done = have == total
                     ? torrent.checked(TorrentState.SEEDING, null)
-                    : torrent.checked(
-                            TorrentState.PARTIAL,
-                            (total - have) + " of " + total + " pieces are missing or failed their check"
-                                    + (torrent.record().download() ? "" : "; downloading is off"));
+                    : downloading
+                            ? torrent.checked(TorrentState.DOWNLOADING, null)
+                            : torrent.checked(
+                                    TorrentState.PARTIAL,
+                                    (total - have) + " of " + total
+                                            + " pieces are missing or failed their check; downloading is off");
             if (!done) {
                 return false;
             }
-            TorrentAnnouncer announcer =
-                    announcers.create(torrent.metainfo().announceTiers(), () -> announceParams(torrent));
+            if (torrent.record().download()) {
+                dialer.watch(dialTarget(torrent));
+            }
+            TorrentAnnouncer announcer = announcers.create(
+                    torrent.metainfo().announceTiers(), () -> announceParams(torrent), found -> heard(torrent, found));
             previous = announcing.put(torrent.id(), announcer);
             announcer.start();
         }
@@ -252,16 +300,125 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
 
     private AnnounceParams announceParams(ManagedTorrent torrent) {
         int port = config.announcePort().orElse(peerWire.port());
+        TorrentDownload download = torrent.download();
         return AnnounceParams.of(
                 torrent.handshakeHash(),
                 peerId,
                 port,
                 config.announceIp(),
                 torrent.uploaded(),
-                0,
+                download == null ? 0 : download.downloaded(),
                 torrent.bytesLeft(),
-                announceConfig.numwant(),
+                torrent.state() == TorrentState.DOWNLOADING ? downloadConfig.numwant() : announceConfig.numwant(),
                 announceKey);
+    }
+
+    // ---- downloading
+
+    private TorrentDownload newDownload(ManagedTorrent torrent) {
+        TorrentStorage storage = torrent.storage();
+        return new TorrentDownload(
+                storage,
+                storage.metainfo().pieceHashes(),
+                storage.verifiedPieces(),
+                writers,
+                budget,
+                new TorrentDownload.Events() {
+                    @Override
+                    public void pieceVerified(int piece) {
+                        peerWire.havePiece(torrent, piece);
+                        long now = System.nanoTime();
+                        Long last = resumeSaved.get(torrent.id());
+                        if (last == null
+                                || now - last
+                                        >= downloadConfig.resumeSaveInterval().toNanos()) {
+                            resumeSaved.put(torrent.id(), now);
+                            saveResume(torrent);
+                        }
+                    }
+
+                    @Override
+                    public void completed() {
+                        downloadCompleted(torrent);
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        LOG.errorf("torrent %s: download stopped: %s", torrent.id(), reason);
+                        torrent.state(TorrentState.ERROR, reason);
+                        saveResume(torrent);
+                        peerWire.disconnectAll(torrent);
+                    }
+                });
+    }
+
+    private void downloadCompleted(ManagedTorrent torrent) {
+        TorrentAnnouncer announcer;
+        synchronized (torrent) {
+            if (torrent.state() != TorrentState.DOWNLOADING) {
+                return;
+            }
+            torrent.state(TorrentState.SEEDING, null);
+            announcer = announcing.get(torrent.id());
+        }
+        LOG.infof("torrent %s (%s): downloaded, now seeding", torrent.id(), torrent.name());
+        saveResume(torrent);
+        if (announcer != null) {
+            announcer.completed();
+        }
+    }
+
+    private PeerDialer.Target dialTarget(ManagedTorrent torrent) {
+        return new PeerDialer.Target() {
+            @Override
+            public ManagedTorrent torrent() {
+                return torrent;
+            }
+
+            @Override
+            public boolean wantsPeers() {
+                return torrent.state() == TorrentState.DOWNLOADING;
+            }
+
+            @Override
+            public Set<String> connected() {
+                Set<String> endpoints = new HashSet<>();
+                for (PeerSnapshot p : peerWire.peers(torrent)) {
+                    endpoints.add(PeerDialer.endpoint(p.address(), p.listenPort() > 0 ? p.listenPort() : p.port()));
+                }
+                return endpoints;
+            }
+
+            @Override
+            public int maxConnections() {
+                return peerConfig.maxConnectionsPerTorrent();
+            }
+        };
+    }
+
+    private void heard(ManagedTorrent torrent, List<Peer> found) {
+        List<InetSocketAddress> peers = new ArrayList<>(found.size());
+        for (Peer p : found) {
+            peers.add(new InetSocketAddress(p.address(), p.port()));
+        }
+        dialer.add(torrent, peers);
+    }
+
+    /**
+     * Peers given by hand ({@code POST /api/torrents/{id}/peers}) for a downloading torrent, dialled on the next
+     * tick.
+     *
+     * @return how many were new to it
+     */
+    /** How many peers a downloading torrent knows of. */
+    public int knownPeers(ManagedTorrent torrent) {
+        return dialer.known(torrent);
+    }
+
+    public int addPeers(ManagedTorrent torrent, List<InetSocketAddress> peers) {
+        int added = dialer.add(torrent, peers);
+        dialer.tick();
+        return added;
     }
 
     @Override
@@ -286,6 +443,12 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
             } else {
                 checked.add(torrent);
             }
+            TorrentDownload download = torrent.download();
+            if (download != null) {
+                download.stop(null);
+            }
+            dialer.forget(torrent);
+            resumeSaved.remove(torrent.id());
             peerWire.disconnectAll(torrent);
             TorrentAnnouncer announcer;
             synchronized (torrent) {

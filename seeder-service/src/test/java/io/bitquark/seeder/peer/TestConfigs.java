@@ -16,6 +16,7 @@ final class TestConfigs {
         int maxBlockLength = 16384;
         int maxOutstandingRequests = 2000;
         Duration idleTimeout = Duration.ofMinutes(2);
+        Duration snubTimeout = Duration.ofSeconds(60);
         Duration handshakeTimeout = Duration.ofSeconds(10);
         Duration keepAliveInterval = Duration.ofMinutes(1);
         int allowedFastCount = 10;
@@ -45,6 +46,11 @@ final class TestConfigs {
         @Override
         public Duration idleTimeout() {
             return idleTimeout;
+        }
+
+        @Override
+        public Duration snubTimeout() {
+            return snubTimeout;
         }
 
         @Override

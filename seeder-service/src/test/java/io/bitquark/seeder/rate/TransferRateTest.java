@@ -1,4 +1,4 @@
-package io.bitquark.seeder.torrent;
+package io.bitquark.seeder.rate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
