@@ -38,12 +38,8 @@ public class Announcers {
      *
      * @param announceList the torrent's tiers, as {@code Metainfo.announceTiers()} gives them
      * @param params       the torrent's current announce parameters, asked before each announce
+     * @param peers        told of the peers each answer lists
      */
-    public TorrentAnnouncer create(List<List<String>> announceList, Supplier<AnnounceParams> params) {
-        return create(announceList, params, found -> {});
-    }
-
-    /** The same, telling {@code peers} of the peers each answer lists. */
     public TorrentAnnouncer create(
             List<List<String>> announceList, Supplier<AnnounceParams> params, Consumer<List<Peer>> peers) {
         return new TorrentAnnouncer(

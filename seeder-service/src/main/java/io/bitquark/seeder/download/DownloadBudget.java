@@ -65,11 +65,6 @@ public final class DownloadBudget {
         resume.run();
     }
 
-    /** Bytes held now. */
-    public synchronized long held() {
-        return held;
-    }
-
     public long limit() {
         return limit;
     }

@@ -334,11 +334,6 @@ public final class DownloadRole implements PeerRole {
         return depth;
     }
 
-    /** Requests sent and not yet answered. */
-    public int outstandingRequests() {
-        return outstanding.size();
-    }
-
     /** Whether the peer is snubbed: it left our requests unanswered for the snub timeout. */
     public boolean snubbed() {
         return depth.snubbed();

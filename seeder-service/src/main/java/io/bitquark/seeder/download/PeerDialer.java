@@ -197,11 +197,6 @@ public final class PeerDialer {
         }
     }
 
-    /** Attempts in progress now. */
-    public synchronized int halfOpen() {
-        return halfOpen;
-    }
-
     /** The {@code host:port} form the dialer and {@link Target#connected} use. */
     public static String endpoint(String host, int port) {
         return Candidate.endpoint(host, port);

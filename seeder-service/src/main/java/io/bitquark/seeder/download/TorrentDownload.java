@@ -370,14 +370,6 @@ public final class TorrentDownload {
         return failedBytes.sum() + redundantBytes.sum();
     }
 
-    public long failedBytes() {
-        return failedBytes.sum();
-    }
-
-    public long redundantBytes() {
-        return redundantBytes.sum();
-    }
-
     /** Payload bytes received per second, over the last seconds. */
     public long downloadRate() {
         return rate.perSecond();
@@ -386,15 +378,6 @@ public final class TorrentDownload {
     /** Whether peers at this address are banned for sending bad data. */
     public synchronized boolean banned(InetAddress address) {
         return ban.banned(address);
-    }
-
-    /** Bytes held for pieces not yet written. */
-    synchronized long assemblingBytes() {
-        long n = 0;
-        for (Assembly a : assembling.values()) {
-            n += a.bytes.length;
-        }
-        return n;
     }
 
     DownloadBudget budget() {

@@ -91,15 +91,9 @@ public final class ResumeData {
 
     /** Which pieces of {@code storage} stand as saved and which to hash again; see the class comment. */
     public ResumePlan planFor(TorrentStorage storage) {
-        if (!Arrays.equals(infoHash, storage.metainfo().primaryInfoHash().bytes())) {
-            return ResumePlan.fullCheck(storage, "resume data belongs to another torrent");
-        }
-        if (pieceCount != storage.pieceCount()
-                || stamps.size() != storage.files().size()) {
-            return ResumePlan.fullCheck(storage, "resume data has another piece count or file count");
-        }
-        if (!contentPath.equals(storage.contentPath().toString())) {
-            return ResumePlan.fullCheck(storage, "resume data was saved for " + contentPath);
+        Optional<ResumePlan> unusable = unusableFor(storage);
+        if (unusable.isPresent()) {
+            return unusable.get();
         }
         List<FileStamp> now = storage.currentStamps();
         BitSet recheck = new BitSet(pieceCount);
@@ -118,9 +112,9 @@ public final class ResumeData {
 
     /** Which pieces of a downloading torrent stand as saved and which to hash; see the class comment. */
     public ResumePlan planForDownload(TorrentStorage storage) {
-        ResumePlan plan = planFor(storage);
-        if (!plan.usable()) {
-            return plan;
+        Optional<ResumePlan> unusable = unusableFor(storage);
+        if (unusable.isPresent()) {
+            return unusable.get();
         }
         List<FileStamp> now = storage.currentStamps();
         BitSet trusted = verified();
@@ -140,6 +134,21 @@ public final class ResumeData {
         recheck.set(0, pieceCount);
         recheck.andNot(trusted);
         return new ResumePlan(true, trusted, recheck, "");
+    }
+
+    /** A full check, when this resume data is not {@code storage}'s: another torrent, layout or content path. */
+    private Optional<ResumePlan> unusableFor(TorrentStorage storage) {
+        if (!Arrays.equals(infoHash, storage.metainfo().primaryInfoHash().bytes())) {
+            return Optional.of(ResumePlan.fullCheck(storage, "resume data belongs to another torrent"));
+        }
+        if (pieceCount != storage.pieceCount()
+                || stamps.size() != storage.files().size()) {
+            return Optional.of(ResumePlan.fullCheck(storage, "resume data has another piece count or file count"));
+        }
+        if (!contentPath.equals(storage.contentPath().toString())) {
+            return Optional.of(ResumePlan.fullCheck(storage, "resume data was saved for " + contentPath));
+        }
+        return Optional.empty();
     }
 
     /** Writes the resume data to {@code file}, replacing it atomically where the file system allows. */

@@ -261,14 +261,16 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         int total = torrent.pieceCount();
         TorrentAnnouncer previous;
         boolean downloading = have < total && torrent.record().download();
+        if (torrent.record().download()) {
+            try {
+                torrent.storage().createEmptyFiles(); // file I/O: not under the torrent's lock
+            } catch (IOException e) {
+                LOG.warnf("torrent %s: empty files not made: %s", torrent.id(), e.getMessage());
+            }
+        }
         synchronized (torrent) { // a pause or removal's stop() sees either no announcer yet or this one started
             if (torrent.record().download()) {
                 torrent.download(newDownload(torrent));
-                try {
-                    torrent.storage().createEmptyFiles();
-                } catch (IOException e) {
-                    LOG.warnf("torrent %s: empty files not made: %s", torrent.id(), e.getMessage());
-                }
             }
             boolean done = have == total
                     ? torrent.checked(TorrentState.SEEDING, null)
@@ -404,17 +406,16 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         dialer.add(torrent, peers);
     }
 
-    /**
-     * Peers given by hand ({@code POST /api/torrents/{id}/peers}) for a downloading torrent, dialled on the next
-     * tick.
-     *
-     * @return how many were new to it
-     */
     /** How many peers a downloading torrent knows of. */
     public int knownPeers(ManagedTorrent torrent) {
         return dialer.known(torrent);
     }
 
+    /**
+     * Peers given by hand ({@code POST /api/torrents/{id}/peers}) for a downloading torrent, dialled at once.
+     *
+     * @return how many were new to it
+     */
     public int addPeers(ManagedTorrent torrent, List<InetSocketAddress> peers) {
         int added = dialer.add(torrent, peers);
         dialer.tick();
