@@ -5,6 +5,7 @@ import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.torrent.ManagedTorrent;
 import io.bitquark.seeder.torrent.SeederLifecycle;
+import io.bitquark.seeder.torrent.TorrentLimits;
 import io.bitquark.seeder.torrent.TorrentSession;
 import io.bitquark.seeder.torrent.TorrentSources;
 import io.bitquark.seeder.torrent.TorrentState;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -80,6 +82,12 @@ public class TorrentResource {
                     @QueryParam("dataPath")
                     String dataPath,
             @QueryParam("download") @DefaultValue("false") boolean download,
+            @Parameter(description = "The torrent's own upload limit in bytes per second, 0 unlimited")
+                    @QueryParam("uploadRateLimit")
+                    String uploadRateLimit,
+            @Parameter(description = "The torrent's own download limit in bytes per second, 0 unlimited")
+                    @QueryParam("downloadRateLimit")
+                    String downloadRateLimit,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         if (torrent == null || torrent.length == 0) {
@@ -92,7 +100,9 @@ public class TorrentResource {
                     "the .torrent is " + torrent.length + " bytes; at most " + maxTorrentSize
                             + " are accepted (bitquark.seeder.max-torrent-size)");
         }
-        return created(session.add(torrent, dataPath, download));
+        TorrentLimits limits = limits(
+                rateParam("uploadRateLimit", uploadRateLimit), rateParam("downloadRateLimit", downloadRateLimit));
+        return created(session.add(torrent, dataPath, download, limits));
     }
 
     @POST
@@ -108,8 +118,9 @@ public class TorrentResource {
         if (request == null) {
             throw ApiProblem.badRequest("the body must be a JSON object with one of infoHash, metainfoUrl or magnet");
         }
+        TorrentLimits limits = limits(request.uploadRateLimit(), request.downloadRateLimit());
         byte[] torrent = sources.fetch(request.infoHash(), request.metainfoUrl(), request.magnet());
-        return created(session.add(torrent, request.dataPath(), Boolean.TRUE.equals(request.download())));
+        return created(session.add(torrent, request.dataPath(), Boolean.TRUE.equals(request.download()), limits));
     }
 
     @GET
@@ -137,6 +148,25 @@ public class TorrentResource {
     @Operation(summary = "One seeded torrent, with its peers and trackers")
     public TorrentView get(@PathParam("infoHash") String infoHash) {
         return views.of(find(infoHash));
+    }
+
+    @PATCH
+    @Path("{infoHash}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Change a torrent's own rate limits",
+            description = "uploadRateLimit and downloadRateLimit in bytes per second (0 unlimited); an absent field is "
+                    + "kept. They hold at once on every connection and survive a restart.")
+    public TorrentView patch(
+            @PathParam("infoHash") String infoHash,
+            TorrentPatch patch,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        authorization.require(auth);
+        ManagedTorrent torrent = find(infoHash);
+        if (patch == null || patch.uploadRateLimit() == null && patch.downloadRateLimit() == null) {
+            throw ApiProblem.badRequest("the body must set uploadRateLimit, downloadRateLimit or both");
+        }
+        return views.of(session.limit(torrent, limits(patch.uploadRateLimit(), patch.downloadRateLimit())));
     }
 
     @DELETE
@@ -226,6 +256,27 @@ public class TorrentResource {
             throw ApiProblem.badRequest("a peer must be host:port with a port of 1-65535, not '" + peer + "'");
         }
         return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    /** Rate limits as given: each absent (null), or bytes per second, 0 unlimited; a negative one is a 400. */
+    private static TorrentLimits limits(Long uploadRate, Long downloadRate) {
+        if (uploadRate != null && uploadRate < 0 || downloadRate != null && downloadRate < 0) {
+            throw ApiProblem.badRequest(
+                    "rate limits are bytes per second, 0 for unlimited; a negative one means nothing");
+        }
+        return new TorrentLimits(uploadRate, downloadRate);
+    }
+
+    /** An optional query parameter that must be a whole number of bytes per second. */
+    private static Long rateParam(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest(name + " must be a whole number of bytes per second, not '" + value + "'");
+        }
     }
 
     /** A query parameter that must be an integer: a bad one is a 400 problem, not JAX-RS's 404. */

@@ -24,6 +24,9 @@ import java.util.List;
  * @param downloadRate payload bytes received per second over the last seconds
  * @param etaSeconds  the seconds left at the current rate; absent when not downloading or nothing arrives
  * @param wastedBytes bytes received for nothing: pieces that failed their hash, and blocks received twice
+ * @param uploadRateLimit   the torrent's upload limit in force, bytes per second, 0 unlimited (the process-wide
+ *                          limit applies on top)
+ * @param downloadRateLimit the torrent's download limit in force, bytes per second, 0 unlimited
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TorrentView(
@@ -46,5 +49,7 @@ public record TorrentView(
         long totalSize,
         long uploaded,
         long uploadRate,
+        long uploadRateLimit,
+        long downloadRateLimit,
         List<PeerSnapshot> peers,
         List<TrackerStatus> trackers) {}

@@ -90,6 +90,8 @@ public class TorrentViews {
                 t.totalSize(),
                 uploaded,
                 uploadRate,
+                t.rateLimits().upload().rate(),
+                t.rateLimits().download().rate(),
                 peers,
                 trackers);
     }

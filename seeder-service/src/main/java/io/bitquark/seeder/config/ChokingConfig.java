@@ -4,7 +4,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Choking and upload rate limits ({@code bitquark.seeder.choking.*}). */
+/**
+ * Choking and rate limits ({@code bitquark.seeder.choking.*}). A seed chooses whom to unchoke by {@link
+ * #algorithm()}; a torrent that is downloading reciprocates instead: the peers that send us the most get the
+ * {@link #unchokeSlots()}, and one more rotates optimistically (BEP 3).
+ */
 @ConfigMapping(prefix = "bitquark.seeder.choking")
 public interface ChokingConfig {
 
@@ -20,11 +24,14 @@ public interface ChokingConfig {
     @WithDefault("unchoke-all")
     Algorithm algorithm();
 
-    /** Regular unchoke slots per torrent under {@code round-robin} (the optimistic slot comes on top). */
+    /**
+     * Regular unchoke slots per torrent (btdownloadheadless's {@code max_uploads}) under {@code round-robin}, and
+     * for every torrent while it downloads; the optimistic slot comes on top.
+     */
     @WithDefault("4")
     int unchokeSlots();
 
-    /** How often the round-robin choker rechooses the regular slots. */
+    /** How often the round-robin and the downloading chokers rechoose the regular slots. */
     @WithDefault("PT10S")
     Duration unchokeInterval();
 
@@ -36,7 +43,19 @@ public interface ChokingConfig {
     @WithDefault("0")
     long uploadRateLimit();
 
-    /** Upload limit of each torrent, in bytes per second; 0 is unlimited. */
+    /**
+     * Upload limit of each torrent, in bytes per second, unless the torrent sets its own; 0 is unlimited.
+     */
     @WithDefault("0")
     long torrentUploadRateLimit();
+
+    /** Download limit over every torrent, in bytes per second; 0 is unlimited. */
+    @WithDefault("0")
+    long downloadRateLimit();
+
+    /**
+     * Download limit of each torrent, in bytes per second, unless the torrent sets its own; 0 is unlimited.
+     */
+    @WithDefault("0")
+    long torrentDownloadRateLimit();
 }

@@ -6,6 +6,7 @@ import io.bitquark.protocol.peer.PeerWireException;
 import io.bitquark.seeder.peer.DisconnectReason;
 import io.bitquark.seeder.peer.PeerLink;
 import io.bitquark.seeder.peer.PeerRole;
+import io.bitquark.seeder.rate.Throttle;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -33,6 +34,10 @@ import org.jboss.logging.Logger;
  * snub timeout while requests wait is snubbed: its requests go back to the picker (and are cancelled here), and it
  * is asked for one block at a time until one arrives.
  *
+ * <p>Reading from the socket stops while the torrent's unverified bytes are at their bound ({@link DownloadBudget})
+ * and while a download rate limit is spent: each block received is charged to the process-wide and the torrent's
+ * limits, and a timer resumes reading once both hold tokens again, so TCP slows the peer down.
+ *
  * <p>A bitfield that does not fit the torrent, a {@code have} beyond it, or a {@code have all} / {@code have none}
  * from a peer without BEP 6 ends this connection only. Every call is made on the connection's event loop, except
  * {@link #cancel}, {@link #refill} and {@link #banned}, which the torrent's download calls from anywhere and which
@@ -45,6 +50,7 @@ public final class DownloadRole implements PeerRole {
     private final PeerLink link;
     private final TorrentDownload download;
     private final long snubNanos;
+    private final Throttle throttle;
     private final PeerPieces pieces;
     private final BitSet allowedFast = new BitSet();
     private final RequestDepth depth = new RequestDepth();
@@ -55,6 +61,11 @@ public final class DownloadRole implements PeerRole {
     private boolean choking = true;
     private boolean interested;
     private boolean joined;
+    /** Reading stopped because the unverified bytes in memory reached their bound. */
+    private boolean pausedForMemory;
+    /** Reading stopped because a download rate limit is spent; a timer resumes it. */
+    private boolean pausedForRate;
+
     private boolean readingPaused;
     /** What the picker was told this peer has: every piece ({@code have all}), or these, one by one. */
     private boolean countedSeed;
@@ -66,11 +77,13 @@ public final class DownloadRole implements PeerRole {
     /**
      * @param download the torrent's download, or null when it does not download (a seed only follows what the
      *                 peer has)
+     * @param throttle the download limits (process-wide and the torrent's) that received blocks are charged to
      */
-    public DownloadRole(PeerLink link, TorrentDownload download, long snubNanos) {
+    public DownloadRole(PeerLink link, TorrentDownload download, long snubNanos, Throttle throttle) {
         this.link = link;
         this.download = download;
         this.snubNanos = snubNanos;
+        this.throttle = throttle;
         this.pieces = new PeerPieces(link.torrent().pieceCount());
     }
 
@@ -195,21 +208,51 @@ public final class DownloadRole implements PeerRole {
             download.unrequested(piece.blockLength());
             return;
         }
-        lastBlockAt = System.nanoTime();
+        long now = System.nanoTime();
+        lastBlockAt = now;
         received += piece.blockLength();
         depth.received(piece.blockLength());
         download.block(this, piece);
-        if (download.budget().overLimit() && !readingPaused) {
-            readingPaused = true;
-            link.pauseReading();
-            download.budget().whenFree(() -> link.context().runOnContext(v -> resumeReading()));
+        throttle.take(piece.blockLength(), now);
+        if (download.budget().overLimit() && !pausedForMemory) {
+            pausedForMemory = true;
+            download.budget().whenFree(() -> link.context().runOnContext(v -> {
+                pausedForMemory = false;
+                updateReading();
+            }));
         }
+        if (!pausedForRate) {
+            waitForRate(now);
+        }
+        updateReading();
         fill();
     }
 
-    private void resumeReading() {
-        if (readingPaused) {
-            readingPaused = false;
+    /**
+     * Stops reading while a download limit is spent, and re-arms a timer until it is not: the limits are shared
+     * with other connections, which may spend what accrued meanwhile.
+     */
+    private void waitForRate(long now) {
+        long delay = throttle.delayNanos(now);
+        pausedForRate = delay > 0;
+        if (pausedForRate) {
+            link.context().owner().setTimer(Math.max(1, delay / 1_000_000L), id -> {
+                waitForRate(System.nanoTime());
+                updateReading();
+            });
+        }
+    }
+
+    /** Reads from the socket exactly when neither the memory bound nor a rate limit holds it back. */
+    private void updateReading() {
+        boolean pause = pausedForMemory || pausedForRate;
+        if (pause == readingPaused) {
+            return;
+        }
+        readingPaused = pause;
+        if (pause) {
+            link.pauseReading();
+        } else {
             link.resumeReading();
         }
     }

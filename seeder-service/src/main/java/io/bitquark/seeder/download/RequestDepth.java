@@ -31,7 +31,7 @@ public final class RequestDepth {
     private boolean snubbed;
     private long bytesThisTick;
     private long lastRate = -1;
-    private long rate;
+    private volatile long rate;
 
     /** The peer's {@code reqq} (0 or less: it sent none). */
     public void peerLimit(int reqq) {

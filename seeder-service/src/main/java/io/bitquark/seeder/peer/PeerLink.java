@@ -29,8 +29,20 @@ public interface PeerLink {
     /** The event loop the connection runs on: for timers, and for hopping back from worker threads. */
     Context context();
 
+    /**
+     * Runs {@code action} on the connection's event loop: at once when called on that loop's thread, or as its
+     * next task from any other thread.
+     */
+    void onLoop(Runnable action);
+
     /** Where the connection's events are reported (for metrics). */
     PeerWireListener listener();
+
+    /**
+     * How fast the peer sends us piece data, in bytes per second, as its download role measures it; may be read
+     * from any thread.
+     */
+    long downloadRate();
 
     /** Writes a message. */
     void send(PeerMessage message);

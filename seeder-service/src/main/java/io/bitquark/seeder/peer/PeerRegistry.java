@@ -37,7 +37,7 @@ final class PeerRegistry {
 
     /** Adds the connection to its torrent's swarm, or returns null when the torrent's limit is reached. */
     synchronized Swarm join(PeerSession connection, ServedTorrent torrent, long now) {
-        Swarm swarm = swarms.computeIfAbsent(torrent.id(), id -> new Swarm(torrent, uploads.forTorrent(now)));
+        Swarm swarm = swarms.computeIfAbsent(torrent.id(), id -> new Swarm(torrent, uploads.forTorrent(torrent, now)));
         if (swarm.size() >= config.maxConnectionsPerTorrent()) {
             return null;
         }

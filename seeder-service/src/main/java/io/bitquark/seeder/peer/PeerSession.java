@@ -11,6 +11,7 @@ import io.bitquark.protocol.peer.PeerWireException;
 import io.bitquark.protocol.peer.ReservedBits;
 import io.bitquark.protocol.peer.mse.MseException;
 import io.bitquark.seeder.download.DownloadRole;
+import io.bitquark.seeder.rate.Throttle;
 import io.bitquark.seeder.upload.UploadRole;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -18,6 +19,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
@@ -267,7 +269,10 @@ final class PeerSession implements PeerLink {
         decoder = new FrameDecoder(runtime.frameLimits());
         upload = runtime.uploads().attach(this, swarm.upload());
         download = new DownloadRole(
-                this, torrent.download(), runtime.config().snubTimeout().toNanos());
+                this,
+                torrent.download(),
+                runtime.config().snubTimeout().toNanos(),
+                new Throttle(runtime.downloadLimit(), torrent.rateLimits().download()));
         roles = List.of(upload, download);
         runtime.listener().peerConnected(torrent, remote);
         greet();
@@ -473,6 +478,21 @@ final class PeerSession implements PeerLink {
         runtime.listener().peerDisconnected(torrent, remote, reason);
         established.tryFail(new PeerConnectException(reason));
         socket.close();
+    }
+
+    @Override
+    public void onLoop(Runnable action) {
+        if (((ContextInternal) context).nettyEventLoop().inEventLoop()) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
+    @Override
+    public long downloadRate() {
+        DownloadRole down = download;
+        return down == null ? 0 : down.downloadRate();
     }
 
     PeerSnapshot snapshot() {

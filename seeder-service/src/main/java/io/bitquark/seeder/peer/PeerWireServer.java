@@ -4,6 +4,7 @@ import io.bitquark.protocol.peer.FrameLimits;
 import io.bitquark.protocol.peer.PeerId;
 import io.bitquark.seeder.config.ChokingConfig;
 import io.bitquark.seeder.config.PeerWireConfig;
+import io.bitquark.seeder.rate.TokenBucket;
 import io.bitquark.seeder.upload.Uploads;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.AbstractVerticle;
@@ -89,6 +90,7 @@ public final class PeerWireServer {
                 localId.client().map(PeerId.Client::toString).orElse("BitQuark"),
                 registry,
                 uploads,
+                new TokenBucket(choking.downloadRateLimit(), System.nanoTime()),
                 frameLimits(config));
         int configured = config.eventLoops().orElse(eventLoopCount(vertx));
         if (configured < 1) {

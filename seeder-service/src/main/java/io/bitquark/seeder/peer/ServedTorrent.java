@@ -1,6 +1,7 @@
 package io.bitquark.seeder.peer;
 
 import io.bitquark.seeder.download.TorrentDownload;
+import io.bitquark.seeder.rate.TorrentRateLimits;
 import io.netty.buffer.ByteBuf;
 import java.util.BitSet;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +47,14 @@ public interface ServedTorrent {
      * pooled buffer goes back to its pool.
      */
     CompletionStage<ByteBuf> readBlock(int index, int begin, int length);
+
+    /**
+     * The torrent's own upload and download limits, shared by its connections. This default, for a torrent
+     * without limits of its own, never limits.
+     */
+    default TorrentRateLimits rateLimits() {
+        return TorrentRateLimits.unlimited();
+    }
 
     /** The torrent's download while it downloads (or has), null for a seed that never downloads. */
     default TorrentDownload download() {

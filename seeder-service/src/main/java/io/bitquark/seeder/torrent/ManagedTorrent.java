@@ -5,6 +5,7 @@ import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.peer.PieceUnavailableException;
 import io.bitquark.seeder.peer.ServedTorrent;
+import io.bitquark.seeder.rate.TorrentRateLimits;
 import io.bitquark.seeder.rate.TransferRate;
 import io.bitquark.seeder.storage.TorrentStorage;
 import io.bitquark.seeder.storage.UnverifiedPieceException;
@@ -36,6 +37,7 @@ public final class ManagedTorrent implements ServedTorrent {
     private final Executor readers;
     private final LongAdder uploaded = new LongAdder();
     private final TransferRate uploadRate = new TransferRate();
+    private final TorrentRateLimits rateLimits;
 
     private final AtomicReference<Status> status = new AtomicReference<>(Status.checking(0));
     private volatile TorrentRecord record;
@@ -48,7 +50,8 @@ public final class ManagedTorrent implements ServedTorrent {
             Path dataPath,
             TorrentRecord record,
             TorrentStorage storage,
-            Executor readers) {
+            Executor readers,
+            TorrentRateLimits rateLimits) {
         this.metainfo = metainfo;
         this.torrentBytes = torrentBytes;
         this.id = metainfo.primaryInfoHash().hex();
@@ -59,6 +62,7 @@ public final class ManagedTorrent implements ServedTorrent {
         this.record = record;
         this.storage = storage;
         this.readers = readers;
+        this.rateLimits = rateLimits;
     }
 
     public Metainfo metainfo() {
@@ -234,6 +238,11 @@ public final class ManagedTorrent implements ServedTorrent {
     public boolean accepting() {
         TorrentState s = state();
         return s == TorrentState.SEEDING || s == TorrentState.PARTIAL || s == TorrentState.DOWNLOADING;
+    }
+
+    @Override
+    public TorrentRateLimits rateLimits() {
+        return rateLimits;
     }
 
     @Override

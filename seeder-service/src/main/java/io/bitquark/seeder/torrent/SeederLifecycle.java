@@ -20,6 +20,7 @@ import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.metrics.SeederMetrics;
 import io.bitquark.seeder.peer.PeerSnapshot;
 import io.bitquark.seeder.peer.PeerWireServer;
+import io.bitquark.seeder.rate.TorrentRateLimits;
 import io.bitquark.seeder.storage.CheckResult;
 import io.bitquark.seeder.storage.PieceCheck;
 import io.bitquark.seeder.storage.ResumeData;
@@ -86,6 +87,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
     private final Map<String, PieceCheck.Run> checking = new ConcurrentHashMap<>();
     private final DownloadConfig downloadConfig;
     private final PeerWireConfig peerConfig;
+    private final ChokingConfig choking;
     private final ExecutorService writers;
     private final DownloadBudget budget;
     private final PeerDialer dialer;
@@ -104,6 +106,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
             MeterRegistry registry) {
         this.downloadConfig = downloadConfig;
         this.peerConfig = peerConfig;
+        this.choking = choking;
         this.vertx = vertx;
         this.config = config;
         this.announceConfig = announceConfig;
@@ -198,7 +201,8 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                     "cannot seed this torrent from " + record.dataPath() + ": " + e.getMessage(),
                     e);
         }
-        ManagedTorrent managed = new ManagedTorrent(metainfo, torrent, dataPath, record, storage, readers);
+        ManagedTorrent managed =
+                new ManagedTorrent(metainfo, torrent, dataPath, record, storage, readers, rateLimits(record));
         storage.onWithdrawn((piece, reason) -> {
             LOG.warnf("torrent %s: piece %d withdrawn: %s", managed.id(), piece, reason);
             metrics.pieceWithdrawn();
@@ -212,6 +216,24 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
             saveResume(managed);
         });
         return managed;
+    }
+
+    /** The limits in force for {@code record}: its own, or the per-torrent defaults. */
+    private TorrentRateLimits rateLimits(TorrentRecord record) {
+        return new TorrentRateLimits(
+                record.limits().uploadOr(choking.torrentUploadRateLimit()),
+                record.limits().downloadOr(choking.torrentDownloadRateLimit()),
+                System.nanoTime());
+    }
+
+    @Override
+    public void limitsChanged(ManagedTorrent torrent) {
+        TorrentLimits limits = torrent.record().limits();
+        torrent.rateLimits()
+                .set(
+                        limits.uploadOr(choking.torrentUploadRateLimit()),
+                        limits.downloadOr(choking.torrentDownloadRateLimit()),
+                        System.nanoTime());
     }
 
     @Override

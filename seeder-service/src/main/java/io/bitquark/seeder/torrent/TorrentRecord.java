@@ -7,10 +7,24 @@ package io.bitquark.seeder.torrent;
  * @param paused   whether the operator paused it
  * @param download whether missing pieces may be downloaded
  * @param addedAt  when it was added, in epoch seconds
+ * @param limits   its own rate limits
  */
-public record TorrentRecord(String dataPath, boolean paused, boolean download, long addedAt) {
+public record TorrentRecord(String dataPath, boolean paused, boolean download, long addedAt, TorrentLimits limits) {
+
+    public TorrentRecord {
+        limits = limits == null ? TorrentLimits.DEFAULTS : limits;
+    }
+
+    /** A record with no limits of its own. */
+    public TorrentRecord(String dataPath, boolean paused, boolean download, long addedAt) {
+        this(dataPath, paused, download, addedAt, TorrentLimits.DEFAULTS);
+    }
 
     public TorrentRecord withPaused(boolean paused) {
-        return new TorrentRecord(dataPath, paused, download, addedAt);
+        return new TorrentRecord(dataPath, paused, download, addedAt, limits);
+    }
+
+    public TorrentRecord withLimits(TorrentLimits limits) {
+        return new TorrentRecord(dataPath, paused, download, addedAt, limits);
     }
 }

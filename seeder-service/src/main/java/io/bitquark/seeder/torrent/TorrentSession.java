@@ -60,6 +60,9 @@ public class TorrentSession implements TorrentDirectory {
         /** {@link #stop} for every torrent at once: the bounded wait for their {@code stopped} is one wait, not one each. */
         void stopAll(List<ManagedTorrent> torrents);
 
+        /** The torrent's record has new rate limits: they hold from now on. */
+        void limitsChanged(ManagedTorrent torrent);
+
         /** Releases what the torrent holds (open files) once it is removed. */
         void forget(ManagedTorrent torrent);
 
@@ -98,7 +101,7 @@ public class TorrentSession implements TorrentDirectory {
      * @throws TorrentException {@code MALFORMED} or {@code UNSEEDABLE} torrent, {@code INVALID_REQUEST} for an unsafe
      *     data path, {@code ALREADY_ADDED}, or {@code STATE_NOT_SAVED}
      */
-    public ManagedTorrent add(byte[] torrent, String dataPath, boolean download) {
+    public ManagedTorrent add(byte[] torrent, String dataPath, boolean download, TorrentLimits limits) {
         Metainfo metainfo = parse(torrent);
         if (metainfo.hasUnsafePaths()) {
             throw new TorrentException(Kind.UNSEEDABLE, "the torrent names unsafe paths: " + metainfo.unsafePaths());
@@ -111,7 +114,7 @@ public class TorrentSession implements TorrentDirectory {
             throw new TorrentException(Kind.INVALID_REQUEST, e.getMessage(), e);
         }
         TorrentRecord record = new TorrentRecord(
-                dataPaths.relativize(location), false, download, Instant.now().getEpochSecond());
+                dataPaths.relativize(location), false, download, Instant.now().getEpochSecond(), limits);
         synchronized (this) {
             String id = metainfo.primaryInfoHash().hex();
             if (byId.containsKey(id) || clashes(metainfo)) {
@@ -253,6 +256,22 @@ public class TorrentSession implements TorrentDirectory {
             persist(torrent, torrent.record().withPaused(false));
             lifecycle.start(torrent);
         }
+        return torrent;
+    }
+
+    /**
+     * Changes the torrent's own rate limits: the directions {@code change} sets are replaced, the others kept.
+     * They are persisted and hold at once, on every connection of the torrent.
+     *
+     * @throws TorrentException {@code STATE_NOT_SAVED}
+     */
+    public ManagedTorrent limit(ManagedTorrent torrent, TorrentLimits change) {
+        synchronized (torrent) {
+            persist(
+                    torrent,
+                    torrent.record().withLimits(torrent.record().limits().with(change)));
+        }
+        lifecycle.limitsChanged(torrent);
         return torrent;
     }
 

@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * <pre>
  * state-dir/
  *   &lt;id&gt;.torrent   the metainfo as it was added (the info dict byte-for-byte)
- *   &lt;id&gt;.state     bencoded {"added": int, "data path": str, "download": 0|1, "paused": 0|1}
+ *   &lt;id&gt;.state     bencoded {"added": int, "data path": str, "download": 0|1, "paused": 0|1,
+ *                  "download rate limit": int, "upload rate limit": int (each only when the torrent sets it)}
  *   &lt;id&gt;.resume    fast-resume data (file sizes, modification times, verified pieces)
  * </pre>
  *
@@ -51,13 +52,18 @@ public final class TorrentStateStore {
     }
 
     public void saveRecord(String id, TorrentRecord record) throws IOException {
-        BDictionary state = BDictionary.builder()
+        BDictionary.Builder state = BDictionary.builder()
                 .put("added", record.addedAt())
                 .put("data path", record.dataPath())
                 .put("download", record.download() ? 1 : 0)
-                .put("paused", record.paused() ? 1 : 0)
-                .build();
-        write(dir.resolve(id + ".state"), BencodeEncoder.encode(state));
+                .put("paused", record.paused() ? 1 : 0);
+        if (record.limits().downloadRate() != null) {
+            state.put("download rate limit", record.limits().downloadRate());
+        }
+        if (record.limits().uploadRate() != null) {
+            state.put("upload rate limit", record.limits().uploadRate());
+        }
+        write(dir.resolve(id + ".state"), BencodeEncoder.encode(state.build()));
     }
 
     /** Where the fast-resume data of torrent {@code id} lives. */
@@ -110,7 +116,8 @@ public final class TorrentStateStore {
                     dataPath,
                     flag(d, "paused"),
                     flag(d, "download"),
-                    d.getLong("added") == null ? 0L : d.getLong("added")));
+                    d.getLong("added") == null ? 0L : d.getLong("added"),
+                    new TorrentLimits(d.getLong("upload rate limit"), d.getLong("download rate limit"))));
         } catch (Exception e) {
             throw new IOException("malformed state file " + file + ": " + e.getMessage(), e);
         }

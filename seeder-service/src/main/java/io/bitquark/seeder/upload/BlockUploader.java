@@ -3,6 +3,7 @@ package io.bitquark.seeder.upload;
 import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.protocol.peer.PeerWireCodec;
 import io.bitquark.seeder.peer.ServedTorrent;
+import io.bitquark.seeder.rate.Throttle;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import java.util.ArrayDeque;
@@ -74,14 +75,14 @@ final class BlockUploader {
 
     private final ServedTorrent torrent;
     private final Context context;
-    private final UploadThrottle throttle;
+    private final Throttle throttle;
     private final Sink sink;
     private final ArrayDeque<PeerMessage.Request> queued = new ArrayDeque<>();
     private final ArrayDeque<Read> reading = new ArrayDeque<>();
     private long timerId = -1;
     private boolean closed;
 
-    BlockUploader(ServedTorrent torrent, Context context, UploadThrottle throttle, Sink sink) {
+    BlockUploader(ServedTorrent torrent, Context context, Throttle throttle, Sink sink) {
         this.torrent = torrent;
         this.context = context;
         this.throttle = throttle;

@@ -6,6 +6,9 @@ interface Chokeable {
     /** Whether the peer told us it is interested in our pieces. */
     boolean interested();
 
+    /** How fast the peer sends us piece data, in bytes per second (0 when it sends nothing). */
+    long downloadRate();
+
     /** Whether we are choking the peer. */
     boolean choked();
 

@@ -30,9 +30,8 @@ final class RoundRobinChoker implements Choker {
     private final long unchokeInterval;
     private final long optimisticInterval;
     private final ArrayDeque<Chokeable> regularOrder = new ArrayDeque<>();
-    private final ArrayDeque<Chokeable> optimisticOrder = new ArrayDeque<>();
     private final Set<Chokeable> regular = Collections.newSetFromMap(new IdentityHashMap<>());
-    private Chokeable optimistic;
+    private final OptimisticUnchoke optimistic = new OptimisticUnchoke();
     private long nextRegular;
     private long nextOptimistic;
 
@@ -50,29 +49,23 @@ final class RoundRobinChoker implements Choker {
     @Override
     public void peerAdded(Chokeable peer) {
         regularOrder.addLast(peer);
-        optimisticOrder.addLast(peer);
+        optimistic.add(peer);
         fill();
     }
 
     @Override
     public void peerRemoved(Chokeable peer) {
         regularOrder.remove(peer);
-        optimisticOrder.remove(peer);
+        optimistic.remove(peer);
         regular.remove(peer);
-        if (optimistic == peer) {
-            optimistic = null;
-        }
         fill();
     }
 
     @Override
     public void interestChanged(Chokeable peer) {
         if (!peer.interested()) {
-            boolean held = regular.remove(peer);
-            if (optimistic == peer) {
-                optimistic = null;
-                held = true;
-            }
+            boolean held = regular.remove(peer) | optimistic.holder() == peer;
+            optimistic.release(peer);
             if (held) {
                 peer.choke();
             }
@@ -113,17 +106,17 @@ final class RoundRobinChoker implements Choker {
             grantRegular(peer);
         }
         for (Chokeable peer : leaving) {
-            if (peer != optimistic) {
+            if (peer != optimistic.holder()) {
                 peer.choke();
             }
         }
-        fillOptimistic(false);
+        optimistic.fill(false, regular);
         unchokeHolders();
     }
 
     /** Moves the optimistic unchoke to the next choked interested peer, if there is one. */
     private void rotateOptimistic() {
-        fillOptimistic(true);
+        optimistic.fill(true, regular);
         unchokeHolders();
     }
 
@@ -134,7 +127,7 @@ final class RoundRobinChoker implements Choker {
                 grantRegular(peer);
             }
         }
-        fillOptimistic(false);
+        optimistic.fill(false, regular);
         unchokeHolders();
     }
 
@@ -143,41 +136,14 @@ final class RoundRobinChoker implements Choker {
         regular.add(peer);
         regularOrder.remove(peer);
         regularOrder.addLast(peer);
-        if (peer == optimistic) {
-            optimistic = null;
-        }
-    }
-
-    private void fillOptimistic(boolean rotate) {
-        if (optimistic != null && !rotate) {
-            return;
-        }
-        Chokeable next = null;
-        for (Chokeable peer : optimisticOrder) {
-            if (peer.interested() && !regular.contains(peer) && peer != optimistic) {
-                next = peer;
-                break;
-            }
-        }
-        if (next == null) {
-            return;
-        }
-        Chokeable previous = optimistic;
-        optimistic = next;
-        optimisticOrder.remove(next);
-        optimisticOrder.addLast(next);
-        if (previous != null && !regular.contains(previous)) {
-            previous.choke();
-        }
+        optimistic.release(peer);
     }
 
     private void unchokeHolders() {
         for (Chokeable peer : regular) {
             peer.unchoke();
         }
-        if (optimistic != null) {
-            optimistic.unchoke();
-        }
+        optimistic.unchokeHolder();
     }
 
     private static List<Chokeable> firstInterested(ArrayDeque<Chokeable> order, int count, Set<Chokeable> except) {

@@ -1,12 +1,14 @@
 package io.bitquark.seeder.upload;
 
+import io.bitquark.seeder.rate.Throttle;
+
 /** What the upload roles of one torrent's peers share: the torrent's choker and its upload limits. */
 public final class TorrentUpload {
 
     private final Choker choker;
-    private final UploadThrottle throttle;
+    private final Throttle throttle;
 
-    TorrentUpload(Choker choker, UploadThrottle throttle) {
+    TorrentUpload(Choker choker, Throttle throttle) {
         this.choker = choker;
         this.throttle = throttle;
     }
@@ -15,7 +17,7 @@ public final class TorrentUpload {
         return choker;
     }
 
-    UploadThrottle throttle() {
+    Throttle throttle() {
         return throttle;
     }
 

@@ -13,6 +13,11 @@ final class UnchokeAllChoker implements Choker {
     }
 
     @Override
+    public boolean decidesEachPeer() {
+        return true;
+    }
+
+    @Override
     public void peerRemoved(Chokeable peer) {}
 
     @Override

@@ -103,6 +103,12 @@ public final class UploadRole implements PeerRole, Chokeable, RequestPolicy.Peer
         return true;
     }
 
+    /** The torrent's choker rechokes when one is due (the downloading choker has no timer of its own). */
+    @Override
+    public void tick(long now, long elapsedNanos) {
+        swarm.tick(now);
+    }
+
     @Override
     public void drained() {
         uploader.pump();
@@ -236,7 +242,17 @@ public final class UploadRole implements PeerRole, Chokeable, RequestPolicy.Peer
     }
 
     @Override
+    public long downloadRate() {
+        return link.downloadRate();
+    }
+
+    /** Chokes the peer; called from another loop (a torrent's chokers are shared), it hops to the peer's. */
+    @Override
     public void choke() {
+        link.onLoop(this::chokeHere);
+    }
+
+    private void chokeHere() {
         if (choked || !open) {
             return;
         }
@@ -250,8 +266,13 @@ public final class UploadRole implements PeerRole, Chokeable, RequestPolicy.Peer
         }
     }
 
+    /** Unchokes the peer; called from another loop, it hops to the peer's. */
     @Override
     public void unchoke() {
+        link.onLoop(this::unchokeHere);
+    }
+
+    private void unchokeHere() {
         if (!choked || !open) {
             return;
         }

@@ -2,7 +2,11 @@ package io.bitquark.seeder.upload;
 
 import io.bitquark.seeder.config.ChokingConfig;
 import io.bitquark.seeder.config.PeerWireConfig;
+import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.peer.PeerLink;
+import io.bitquark.seeder.peer.ServedTorrent;
+import io.bitquark.seeder.rate.Throttle;
+import io.bitquark.seeder.rate.TokenBucket;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,11 +28,20 @@ public final class Uploads {
         this.global = new TokenBucket(choking.uploadRateLimit(), now);
     }
 
-    /** The choker and upload limit of a torrent whose first peer arrives at {@code now}. */
-    public TorrentUpload forTorrent(long now) {
+    /**
+     * The choker and upload limits of {@code torrent}, whose first peer arrives at {@code now}: the process-wide
+     * limit with the torrent's own.
+     */
+    public TorrentUpload forTorrent(ServedTorrent torrent, long now) {
         return new TorrentUpload(
-                Choker.of(choking, now),
-                new UploadThrottle(global, new TokenBucket(choking.torrentUploadRateLimit(), now)));
+                Choker.of(choking, now, () -> downloading(torrent)),
+                new Throttle(global, torrent.rateLimits().upload()));
+    }
+
+    /** Whether {@code torrent} is fetching pieces: its download exists, is not complete and has not failed. */
+    private static boolean downloading(ServedTorrent torrent) {
+        TorrentDownload download = torrent.download();
+        return download != null && download.error() == null && !download.finished();
     }
 
     /** The upload role of a connection that has just completed its handshake. */

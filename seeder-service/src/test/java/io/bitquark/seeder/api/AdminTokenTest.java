@@ -79,7 +79,10 @@ class AdminTokenTest {
         refused(auth, "POST", "/api/torrents/" + id + "/pause", null, null);
         refused(auth, "DELETE", "/api/torrents/" + id, null, null);
         refused(auth, "DELETE", "/api/torrents/" + id + "?deleteData=true", null, null);
+        refused(auth, "PATCH", "/api/torrents/" + id, "application/json", "{\"uploadRateLimit\": 1}");
+        refused(auth, "POST", "/api/torrents/" + id + "/peers", "application/json", "{\"peers\": [\"10.0.0.1:1\"]}");
         assertThat(Api.torrent(id).getString("state")).isEqualTo("seeding");
+        assertThat(Api.torrent(id).getLong("uploadRateLimit")).isZero();
         assertThat(Fixtures.dataRoot().resolve("alice.txt")).exists();
 
         Api.admin().post("/api/torrents/" + id + "/pause").then().statusCode(200);

@@ -3,8 +3,11 @@ package io.bitquark.seeder.interop;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.awaitility.Awaitility;
 
 /** The running seeder-service as a client sees it: its REST API and its metrics. */
@@ -26,6 +29,45 @@ final class SeederApi {
                 .path("id");
         awaitState(id, "seeding");
         return id;
+    }
+
+    /**
+     * POSTs a raw .torrent with {@code download=true} into {@code dataPath}, with these extra query parameters,
+     * and waits until it is {@code downloading}; returns its id.
+     */
+    static String download(byte[] torrent, String dataPath, Map<String, ?> params) {
+        String id = given().contentType(BITTORRENT)
+                .queryParam("dataPath", dataPath)
+                .queryParam("download", true)
+                .queryParams(params)
+                .body(torrent)
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        awaitState(id, "downloading");
+        return id;
+    }
+
+    /** Gives the downloading torrent {@code id} these peers ({@code host:port}); returns how many were new. */
+    static int addPeers(String id, String... peers) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("peers", List.of(peers)))
+                .post("/api/torrents/" + id + "/peers")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("added");
+    }
+
+    /** PATCHes the torrent's own limits ({@code uploadRateLimit}, {@code downloadRateLimit}). */
+    static void limit(String id, Map<String, Long> limits) {
+        given().contentType(ContentType.JSON)
+                .body(limits)
+                .patch("/api/torrents/" + id)
+                .then()
+                .statusCode(200);
     }
 
     static void awaitState(String id, String state) {

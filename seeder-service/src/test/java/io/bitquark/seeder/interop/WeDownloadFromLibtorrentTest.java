@@ -1,16 +1,13 @@
 package io.bitquark.seeder.interop;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquark.protocol.metainfo.MetaVersion;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -39,27 +36,12 @@ class WeDownloadFromLibtorrentTest extends LibtorrentInterop {
         String dataPath = "downloaded " + version.name().toLowerCase(Locale.ROOT);
 
         try (Libtorrent.Client seed = Libtorrent.seed(torrentFile, seedDir)) {
-            String id = given().contentType(SeederApi.BITTORRENT)
-                    .queryParam("dataPath", dataPath)
-                    .queryParam("download", true)
-                    .body(torrent.encode())
-                    .post("/api/torrents")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id");
-            SeederApi.awaitState(id, "downloading");
+            String id = SeederApi.download(torrent.encode(), dataPath, Map.of());
             JsonPath before = SeederApi.torrent(id);
             assertThat(before.getDouble("downloadPercent")).isZero();
             assertThat(before.getBoolean("download")).isTrue();
 
-            int added = given().contentType(ContentType.JSON)
-                    .body(Map.of("peers", List.of(Libtorrent.LOOPBACK + ":" + seed.port())))
-                    .post("/api/torrents/" + id + "/peers")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .path("added");
+            int added = SeederApi.addPeers(id, Libtorrent.LOOPBACK + ":" + seed.port());
             assertThat(added).as("peers new to the torrent").isEqualTo(1);
 
             SeederApi.awaitState(id, "seeding");

@@ -4,6 +4,7 @@ import io.bitquark.protocol.hash.PieceHashing;
 import io.bitquark.protocol.hash.Segment;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
+import io.bitquark.seeder.rate.TorrentRateLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -42,6 +43,7 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
     private final FileChannel channel;
     private final BitSet have;
     private final AtomicLong uploaded = new AtomicLong();
+    private final TorrentRateLimits rateLimits = TorrentRateLimits.unlimited();
     private volatile boolean accepting = true;
 
     private FileTorrent(Path file, Metainfo metainfo) throws IOException {
@@ -172,6 +174,11 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
     @Override
     public byte[] infoBytes() {
         return metainfo.infoBytes();
+    }
+
+    @Override
+    public TorrentRateLimits rateLimits() {
+        return rateLimits;
     }
 
     @Override

@@ -86,6 +86,8 @@ final class TestConfigs {
         Duration optimisticInterval = Duration.ofSeconds(30);
         long uploadRateLimit;
         long torrentUploadRateLimit;
+        long downloadRateLimit;
+        long torrentDownloadRateLimit;
 
         @Override
         public Algorithm algorithm() {
@@ -115,6 +117,16 @@ final class TestConfigs {
         @Override
         public long torrentUploadRateLimit() {
             return torrentUploadRateLimit;
+        }
+
+        @Override
+        public long downloadRateLimit() {
+            return downloadRateLimit;
+        }
+
+        @Override
+        public long torrentDownloadRateLimit() {
+            return torrentDownloadRateLimit;
         }
     }
 }

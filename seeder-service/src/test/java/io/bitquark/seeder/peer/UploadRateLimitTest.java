@@ -121,10 +121,15 @@ class UploadRateLimitTest {
 
     @Test
     void eachTorrentsLimitHoldsOnItsOwnWithinTwentyPercent() throws Exception {
-        TestConfigs.Choking choking = new TestConfigs.Choking();
-        choking.torrentUploadRateLimit = LIMIT;
-        double[] rates = ratesOfOneLeecherPerTorrent(choking);
-        assertThat(rates[0]).isCloseTo(LIMIT, within(0.2 * LIMIT));
-        assertThat(rates[1]).isCloseTo(LIMIT, within(0.2 * LIMIT));
+        first.rateLimits().set(LIMIT, 0, System.nanoTime());
+        second.rateLimits().set(LIMIT, 0, System.nanoTime());
+        try {
+            double[] rates = ratesOfOneLeecherPerTorrent(new TestConfigs.Choking());
+            assertThat(rates[0]).isCloseTo(LIMIT, within(0.2 * LIMIT));
+            assertThat(rates[1]).isCloseTo(LIMIT, within(0.2 * LIMIT));
+        } finally {
+            first.rateLimits().set(0, 0, System.nanoTime());
+            second.rateLimits().set(0, 0, System.nanoTime());
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoParser;
+import io.bitquark.seeder.rate.TorrentRateLimits;
 import io.bitquark.seeder.storage.BlockBuffers;
 import io.bitquark.seeder.storage.ChangeDetection;
 import io.bitquark.seeder.storage.FileHandles;
@@ -40,7 +41,8 @@ class ManagedTorrentStatusTest {
                 root.resolve("alice.txt"),
                 new TorrentRecord("alice.txt", false, false, 0),
                 storage,
-                Runnable::run);
+                Runnable::run,
+                TorrentRateLimits.unlimited());
     }
 
     @AfterEach

@@ -29,6 +29,22 @@ class TorrentStateStoreTest {
     }
 
     @Test
+    void aTorrentsOwnRateLimitsAreRecordedAndAnUnsetDirectionStaysUnset() throws Exception {
+        TorrentStateStore store = new TorrentStateStore(dir);
+        TorrentRecord limited = new TorrentRecord("a", false, true, 1L).withLimits(new TorrentLimits(0L, 2_000_000L));
+        store.save("aa", new byte[] {'d', 'e'}, limited);
+        store.save("bb", new byte[] {'d', 'e'}, new TorrentRecord("b", false, true, 2L));
+
+        List<TorrentStateStore.Stored> loaded = store.loadAll();
+
+        assertThat(loaded.get(0).record().limits()).isEqualTo(new TorrentLimits(0L, 2_000_000L));
+        assertThat(loaded.get(1).record().limits()).isEqualTo(TorrentLimits.DEFAULTS);
+        assertThat(loaded.get(0).record().limits().with(new TorrentLimits(5L, null)))
+                .as("a change keeps the direction it does not set")
+                .isEqualTo(new TorrentLimits(5L, 2_000_000L));
+    }
+
+    @Test
     void aPauseIsRecordedAndDeleteForgetsEveryFileOfTheTorrent() throws Exception {
         TorrentStateStore store = new TorrentStateStore(dir);
         store.save("aa", new byte[] {'d', 'e'}, new TorrentRecord("a", false, false, 1L));

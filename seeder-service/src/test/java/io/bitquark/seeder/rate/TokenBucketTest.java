@@ -1,4 +1,4 @@
-package io.bitquark.seeder.upload;
+package io.bitquark.seeder.rate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

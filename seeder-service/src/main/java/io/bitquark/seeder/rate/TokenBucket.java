@@ -1,7 +1,7 @@
-package io.bitquark.seeder.upload;
+package io.bitquark.seeder.rate;
 
 /**
- * An upload rate limit in bytes per second. Tokens accrue at {@code rate} per second up to a burst of a tenth
+ * A rate limit in bytes per second, for uploads or downloads. Tokens accrue at {@code rate} per second up to a burst of a tenth
  * of a second's worth; a send may start while the bucket is positive and takes its whole size, so the bucket
  * may go into debt by one message. The long-run rate is exact, and a sender that finds the bucket empty is told
  * how long to wait rather than sleeping.
@@ -10,13 +10,16 @@ package io.bitquark.seeder.upload;
  * several event loops. A sender asks {@link #delayNanos} and then {@link #take}s, so with several loops the debt
  * is at most one message per loop. Time is passed in (nanoseconds, as from {@link System#nanoTime()}), so the
  * arithmetic can be specified without a clock.
+ *
+ * <p>The rate may be changed while the bucket is in use ({@link #rate(long, long)}): what accrued so far is kept,
+ * up to the new burst, and the debt is kept, so a lowered limit holds from the next send.
  */
 public final class TokenBucket {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final long rate;
-    private final double capacity;
+    private long rate;
+    private double capacity;
     private double tokens;
     private long updated;
 
@@ -26,7 +29,7 @@ public final class TokenBucket {
             throw new IllegalArgumentException("rate must not be negative, got " + rate);
         }
         this.rate = rate;
-        this.capacity = Math.max(1.0, rate / 10.0);
+        this.capacity = burst(rate);
         this.tokens = capacity;
         this.updated = now;
     }
@@ -36,12 +39,25 @@ public final class TokenBucket {
         return new TokenBucket(0, 0);
     }
 
-    public long rate() {
+    public synchronized long rate() {
         return rate;
     }
 
-    public boolean isUnlimited() {
+    public synchronized boolean isUnlimited() {
         return rate == 0;
+    }
+
+    /** Changes the rate at {@code now}; 0 is unlimited. */
+    public synchronized void rate(long newRate, long now) {
+        if (newRate < 0) {
+            throw new IllegalArgumentException("rate must not be negative, got " + newRate);
+        }
+        refill(now);
+        boolean wasUnlimited = rate == 0;
+        rate = newRate;
+        capacity = burst(newRate);
+        tokens = wasUnlimited ? capacity : Math.min(capacity, tokens);
+        updated = now;
     }
 
     /** How long from {@code now} until a send may start: 0 while the bucket holds tokens. */
@@ -66,8 +82,16 @@ public final class TokenBucket {
         tokens -= bytes;
     }
 
+    private static double burst(long rate) {
+        return Math.max(1.0, rate / 10.0);
+    }
+
     private void refill(long now) {
         long elapsed = now - updated;
+        if (rate == 0) {
+            updated = now;
+            return;
+        }
         if (elapsed > 0) {
             tokens = Math.min(capacity, tokens + (double) elapsed * rate / NANOS_PER_SECOND);
             updated = now;
