@@ -4,6 +4,7 @@ import io.bitquark.rest.AdminAuthorization;
 import io.bitquark.rest.ApiProblem;
 import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.torrent.ManagedTorrent;
+import io.bitquark.seeder.torrent.PendingMagnet;
 import io.bitquark.seeder.torrent.SeederLifecycle;
 import io.bitquark.seeder.torrent.TorrentLimits;
 import io.bitquark.seeder.torrent.TorrentSession;
@@ -28,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -112,15 +114,29 @@ public class TorrentResource {
             description =
                     "Exactly one of infoHash, metainfoUrl and magnet. metainfoUrl is fetched as given; infoHash and magnet "
                             + "from metainfo-service (bitquark.seeder.metainfo-url). Answers as the .torrent body form does; 422 when the "
-                            + "metadata cannot be fetched.")
+                            + "metadata cannot be fetched. A magnet link metainfo-service does not know (or with none set) is added "
+                            + "in state metadata: its info dictionary is fetched from its x.pe peers and from peers that connect "
+                            + "(BEP 9), verified against its info-hashes, and then it is checked and downloaded.")
     public Response addByReference(AddTorrentRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
         if (request == null) {
             throw ApiProblem.badRequest("the body must be a JSON object with one of infoHash, metainfoUrl or magnet");
         }
         TorrentLimits limits = limits(request.uploadRateLimit(), request.downloadRateLimit());
-        byte[] torrent = sources.fetch(request.infoHash(), request.metainfoUrl(), request.magnet());
-        return created(session.add(torrent, request.dataPath(), Boolean.TRUE.equals(request.download()), limits));
+        boolean download = Boolean.TRUE.equals(request.download());
+        TorrentSources.Resolved resolved = sources.resolve(request.infoHash(), request.metainfoUrl(), request.magnet());
+        if (resolved.torrent() == null) {
+            PendingMagnet pending =
+                    session.search(resolved.magnet(), request.dataPath(), download, limits, maxTorrentSize);
+            return Response.created(URI.create("/api/torrents/" + pending.id()))
+                    .entity(views.of(pending))
+                    .build();
+        }
+        ManagedTorrent torrent = session.add(resolved.torrent(), request.dataPath(), download, limits);
+        if (resolved.magnet() != null) {
+            lifecycle.peersOnceDownloading(torrent, TorrentSession.peersOf(resolved.magnet()));
+        }
+        return created(torrent);
     }
 
     @GET
@@ -137,9 +153,10 @@ public class TorrentResource {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             throw ApiProblem.badRequest("offset must be >= 0 and limit between 1 and " + MAX_LIMIT);
         }
-        List<ManagedTorrent> all = session.torrents();
-        List<TorrentView> page =
-                all.stream().skip(offset).limit(limit).map(views::of).toList();
+        List<TorrentView> all = new ArrayList<>();
+        session.torrents().forEach(t -> all.add(views.of(t)));
+        session.searches().forEach(p -> all.add(views.of(p)));
+        List<TorrentView> page = all.stream().skip(offset).limit(limit).toList();
         return new Page(page, all.size(), offset, limit);
     }
 
@@ -147,7 +164,8 @@ public class TorrentResource {
     @Path("{infoHash}")
     @Operation(summary = "One seeded torrent, with its peers and trackers")
     public TorrentView get(@PathParam("infoHash") String infoHash) {
-        return views.of(find(infoHash));
+        Optional<PendingMagnet> pending = session.findSearch(infoHash);
+        return pending.isPresent() ? views.of(pending.get()) : views.of(find(infoHash));
     }
 
     @PATCH
@@ -180,7 +198,12 @@ public class TorrentResource {
             @QueryParam("deleteData") @DefaultValue("false") boolean deleteData,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
-        session.remove(find(infoHash), deleteData);
+        Optional<PendingMagnet> pending = session.findSearch(infoHash);
+        if (pending.isPresent()) {
+            session.cancel(pending.get());
+        } else {
+            session.remove(find(infoHash), deleteData);
+        }
         return Response.noContent().build();
     }
 
@@ -214,7 +237,8 @@ public class TorrentResource {
             AddPeersRequest request,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
-        ManagedTorrent torrent = find(infoHash);
+        Optional<PendingMagnet> pending = session.findSearch(infoHash);
+        ManagedTorrent torrent = pending.isPresent() ? null : find(infoHash);
         if (request == null || request.peers() == null || request.peers().isEmpty()) {
             throw ApiProblem.badRequest("peers must be a non-empty list of host:port");
         }
@@ -225,6 +249,10 @@ public class TorrentResource {
         List<InetSocketAddress> peers = new ArrayList<>(request.peers().size());
         for (String peer : request.peers()) {
             peers.add(endpoint(peer));
+        }
+        if (pending.isPresent()) {
+            int added = lifecycle.addPeers(pending.get().search(), peers);
+            return new AddPeersResult(added, lifecycle.knownPeers(pending.get().search()));
         }
         if (torrent.state() != TorrentState.DOWNLOADING) {
             throw ApiProblem.conflict("torrent " + torrent.id() + " is "
@@ -288,9 +316,14 @@ public class TorrentResource {
         }
     }
 
+    /** A torrent with its metainfo; one still fetching it (state metadata) is a 409 for what needs it. */
     private ManagedTorrent find(String infoHash) {
-        return session.find(infoHash)
-                .orElseThrow(() -> ApiProblem.notFound("no torrent " + infoHash + " is seeded here"));
+        Optional<ManagedTorrent> found = session.find(infoHash);
+        if (found.isEmpty() && session.findSearch(infoHash).isPresent()) {
+            throw ApiProblem.conflict(
+                    "torrent " + infoHash + " is still fetching its metadata; only GET, DELETE and peers apply");
+        }
+        return found.orElseThrow(() -> ApiProblem.notFound("no torrent " + infoHash + " is seeded here"));
     }
 
     private Response created(ManagedTorrent torrent) {

@@ -1,13 +1,16 @@
 package io.bitquark.seeder.api;
 
+import io.bitquark.protocol.magnet.MagnetLink;
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.seeder.announce.TrackerStatus;
 import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.peer.PeerSnapshot;
 import io.bitquark.seeder.torrent.ManagedTorrent;
+import io.bitquark.seeder.torrent.PendingMagnet;
 import io.bitquark.seeder.torrent.SeederLifecycle;
 import io.bitquark.seeder.torrent.TorrentState;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HexFormat;
 import java.util.List;
 
 /** Turns a seeded torrent, its peers and its trackers into the JSON the API and the dashboard show. */
@@ -42,6 +45,39 @@ public class TorrentViews {
      */
     public TorrentView asAdded(ManagedTorrent t) {
         return view(t, TorrentState.CHECKING, null, 0, 0, new Progress(0, 0, 0, null, 0), 0, 0, List.of(), List.of());
+    }
+
+    /**
+     * A magnet link whose metadata is being fetched: state {@code metadata}, named by its {@code dn}, with the peers
+     * it is fetching from; nothing is known of its pieces yet.
+     */
+    public TorrentView of(PendingMagnet pending) {
+        MagnetLink magnet = pending.search().magnet();
+        HexFormat hex = HexFormat.of();
+        return new TorrentView(
+                pending.id(),
+                magnet.infoHashV1().map(hex::formatHex).orElse(null),
+                magnet.infoHashV2().map(hex::formatHex).orElse(null),
+                pending.name(),
+                pending.dataPath(),
+                TorrentState.METADATA,
+                "fetching the metadata from peers (BEP 9)",
+                0,
+                0,
+                0,
+                pending.download(),
+                0,
+                0,
+                0,
+                null,
+                0,
+                0,
+                0,
+                0,
+                pending.limits().uploadOr(0),
+                pending.limits().downloadOr(0),
+                lifecycle.peers(pending.search()),
+                List.of());
     }
 
     private record Progress(double percent, long downloaded, long rate, Long etaSeconds, long wasted) {}

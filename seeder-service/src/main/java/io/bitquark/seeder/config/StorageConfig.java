@@ -38,4 +38,13 @@ public interface StorageConfig {
      */
     @WithDefault("PT1S")
     Duration changeCheckInterval();
+
+    /**
+     * Before a download, write every file out to its full length with zeros (libtorrent's allocate mode), so
+     * that the space is taken at once and a full disk stops the torrent before any piece is fetched, at the cost
+     * of writing the torrent's size once more. Off (the default), files are sparse: they take space as pieces
+     * arrive.
+     */
+    @WithDefault("false")
+    boolean preallocate();
 }

@@ -46,6 +46,11 @@ public enum DisconnectReason {
     INVALID_HAVE(true),
     /** The peer's address is banned: it was proven to send bad blocks in two pieces (smart ban). */
     BANNED(true),
+    /**
+     * While we fetched a torrent's info dictionary from the peer (BEP 9): metadata that does not hash to the
+     * info-hash, a piece of the wrong size, an impossible {@code metadata_size}, or no answer for too long.
+     */
+    BAD_METADATA(true),
 
     /** The process already holds its maximum number of peer connections. */
     CONNECTION_LIMIT(false),

@@ -37,7 +37,14 @@ final class PeerRegistry {
 
     /** Adds the connection to its torrent's swarm, or returns null when the torrent's limit is reached. */
     synchronized Swarm join(PeerSession connection, ServedTorrent torrent, long now) {
-        Swarm swarm = swarms.computeIfAbsent(torrent.id(), id -> new Swarm(torrent, uploads.forTorrent(torrent, now)));
+        // A swarm is its torrent's: peers still closing for an earlier object of the same id (a metadata search
+        // that found its torrent, a torrent removed and added again) keep the old swarm, which leaves the map
+        // only when it is still the one there.
+        Swarm swarm = swarms.get(torrent.id());
+        if (swarm == null || swarm.torrent() != torrent) {
+            swarm = new Swarm(torrent, uploads.forTorrent(torrent, now));
+            swarms.put(torrent.id(), swarm);
+        }
         if (swarm.size() >= config.maxConnectionsPerTorrent()) {
             return null;
         }

@@ -11,6 +11,8 @@ import io.bitquark.protocol.peer.PeerWireException;
 import io.bitquark.protocol.peer.ReservedBits;
 import io.bitquark.protocol.peer.mse.MseException;
 import io.bitquark.seeder.download.DownloadRole;
+import io.bitquark.seeder.metadata.MetadataRole;
+import io.bitquark.seeder.metadata.MetadataSearch;
 import io.bitquark.seeder.rate.Throttle;
 import io.bitquark.seeder.upload.UploadRole;
 import io.netty.buffer.ByteBuf;
@@ -267,13 +269,19 @@ final class PeerSession implements PeerLink {
         peerId = id;
         stage = Stage.ACTIVE;
         decoder = new FrameDecoder(runtime.frameLimits());
-        upload = runtime.uploads().attach(this, swarm.upload());
-        download = new DownloadRole(
-                this,
-                torrent.download(),
-                runtime.config().snubTimeout().toNanos(),
-                new Throttle(runtime.downloadLimit(), torrent.rateLimits().download()));
-        roles = List.of(upload, download);
+        MetadataSearch search = torrent.metadataSearch();
+        if (search != null) {
+            // metadata only: nothing to serve, no piece known (BEP 9)
+            roles = List.of(new MetadataRole(this, search));
+        } else {
+            upload = runtime.uploads().attach(this, swarm.upload());
+            download = new DownloadRole(
+                    this,
+                    torrent.download(),
+                    runtime.config().snubTimeout().toNanos(),
+                    new Throttle(runtime.downloadLimit(), torrent.rateLimits().download()));
+            roles = List.of(upload, download);
+        }
         runtime.listener().peerConnected(torrent, remote);
         greet();
         established.tryComplete(id);
@@ -456,7 +464,7 @@ final class PeerSession implements PeerLink {
 
     /** Sends {@code have} for a piece that became available (a partial seed finished verifying it). */
     void have(int pieceIndex) {
-        if (stage == Stage.ACTIVE) {
+        if (stage == Stage.ACTIVE && upload != null) {
             upload.have(pieceIndex);
         }
     }

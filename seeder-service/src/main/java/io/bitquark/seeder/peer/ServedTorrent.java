@@ -1,6 +1,7 @@
 package io.bitquark.seeder.peer;
 
 import io.bitquark.seeder.download.TorrentDownload;
+import io.bitquark.seeder.metadata.MetadataSearch;
 import io.bitquark.seeder.rate.TorrentRateLimits;
 import io.netty.buffer.ByteBuf;
 import java.util.BitSet;
@@ -54,6 +55,14 @@ public interface ServedTorrent {
      */
     default TorrentRateLimits rateLimits() {
         return TorrentRateLimits.unlimited();
+    }
+
+    /**
+     * The search for the torrent's metadata, while it is known only by a magnet link; null once it has its
+     * metainfo. A connection for a search gets a {@link io.bitquark.seeder.metadata.MetadataRole} only.
+     */
+    default MetadataSearch metadataSearch() {
+        return null;
     }
 
     /** The torrent's download while it downloads (or has), null for a seed that never downloads. */

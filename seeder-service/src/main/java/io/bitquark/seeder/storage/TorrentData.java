@@ -43,10 +43,14 @@ public interface TorrentData {
     void write(int piece, int begin, ByteBuffer src) throws IOException;
 
     /**
-     * Makes the torrent's empty files (they hold no piece, so no write makes them), with their directories, as a
-     * downloader leaves them on disk.
+     * Lays the files out before a download: the empty ones are made (they hold no piece, so no write makes them),
+     * with their directories, as a downloader leaves them on disk. With {@code preallocate}, every other file
+     * shorter than its length is extended to it with zeros written out (bytes already there are kept), so that
+     * the space is taken at once and a full disk shows before any piece is fetched.
+     *
+     * @throws IOException when a file cannot be made or extended (a full disk among them)
      */
-    void createEmptyFiles() throws IOException;
+    void allocate(boolean preallocate) throws IOException;
 
     /** Marks a piece whose bytes were {@link #write written} and matched its hash as verified. */
     void markVerified(int piece);

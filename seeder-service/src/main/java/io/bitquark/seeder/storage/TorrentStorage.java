@@ -217,13 +217,37 @@ public final class TorrentStorage implements TorrentData, Closeable {
     }
 
     @Override
-    public void createEmptyFiles() throws IOException {
+    public void allocate(boolean preallocate) throws IOException {
         checkOpen();
         for (StorageFile file : layout.files()) {
-            if (file.length() == 0 && !Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS)) {
-                writer(file);
+            if (file.length() == 0) {
+                if (!Files.exists(file.path(), LinkOption.NOFOLLOW_LINKS)) {
+                    writer(file);
+                }
+            } else if (preallocate) {
+                zeroFill(file);
             }
         }
+    }
+
+    /**
+     * Extends {@code file} to its length with zeros, written out: {@code setLength} would leave a sparse file,
+     * which takes no space, and Java has no {@code fallocate}.
+     */
+    private void zeroFill(StorageFile file) throws IOException {
+        FileChannel channel = writer(file);
+        long at = channel.size();
+        if (at >= file.length()) {
+            return;
+        }
+        ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+        while (at < file.length()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), file.length() - at));
+            while (zeros.hasRemaining()) {
+                at += channel.write(zeros, at);
+            }
+        }
+        stamps.written(file.index());
     }
 
     @Override

@@ -17,9 +17,11 @@ import io.bitquark.seeder.config.StorageConfig;
 import io.bitquark.seeder.download.DownloadBudget;
 import io.bitquark.seeder.download.PeerDialer;
 import io.bitquark.seeder.download.TorrentDownload;
+import io.bitquark.seeder.metadata.MetadataSearch;
 import io.bitquark.seeder.metrics.SeederMetrics;
 import io.bitquark.seeder.peer.PeerSnapshot;
 import io.bitquark.seeder.peer.PeerWireServer;
+import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.rate.TorrentRateLimits;
 import io.bitquark.seeder.storage.CheckResult;
 import io.bitquark.seeder.storage.PieceCheck;
@@ -52,6 +54,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -88,11 +91,14 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
     private final DownloadConfig downloadConfig;
     private final PeerWireConfig peerConfig;
     private final ChokingConfig choking;
+    private final boolean preallocate;
     private final ExecutorService writers;
     private final DownloadBudget budget;
     private final PeerDialer dialer;
     /** When each downloading torrent's resume data was last saved, by id (nanoTime). */
     private final Map<String, Long> resumeSaved = new ConcurrentHashMap<>();
+    /** Peers to give each torrent's dialer once it downloads, by id. */
+    private final Map<String, List<InetSocketAddress>> peersOnceDownloading = new ConcurrentHashMap<>();
 
     public SeederLifecycle(
             Vertx vertx,
@@ -107,6 +113,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         this.downloadConfig = downloadConfig;
         this.peerConfig = peerConfig;
         this.choking = choking;
+        this.preallocate = storageConfig.preallocate();
         this.vertx = vertx;
         this.config = config;
         this.announceConfig = announceConfig;
@@ -283,10 +290,14 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         int total = torrent.pieceCount();
         TorrentAnnouncer previous;
         boolean downloading = have < total && torrent.record().download();
-        if (torrent.record().download()) {
+        if (downloading) {
             try {
-                torrent.storage().createEmptyFiles(); // file I/O: not under the torrent's lock
+                torrent.storage().allocate(preallocate); // file I/O: not under the torrent's lock
             } catch (IOException e) {
+                if (preallocate) {
+                    torrent.checked(TorrentState.ERROR, "preallocating the files failed: " + e.getMessage());
+                    return false;
+                }
                 LOG.warnf("torrent %s: empty files not made: %s", torrent.id(), e.getMessage());
             }
         }
@@ -306,7 +317,11 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                 return false;
             }
             if (torrent.record().download()) {
-                dialer.watch(dialTarget(torrent));
+                dialer.watch(dialTarget(torrent, () -> torrent.state() == TorrentState.DOWNLOADING));
+                List<InetSocketAddress> given = peersOnceDownloading.remove(torrent.id());
+                if (given != null) {
+                    dialer.add(torrent, given);
+                }
             }
             TorrentAnnouncer announcer = announcers.create(
                     torrent.metainfo().announceTiers(), () -> announceParams(torrent), found -> heard(torrent, found));
@@ -392,16 +407,16 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         }
     }
 
-    private PeerDialer.Target dialTarget(ManagedTorrent torrent) {
+    private PeerDialer.Target dialTarget(ServedTorrent torrent, BooleanSupplier wantsPeers) {
         return new PeerDialer.Target() {
             @Override
-            public ManagedTorrent torrent() {
+            public ServedTorrent torrent() {
                 return torrent;
             }
 
             @Override
             public boolean wantsPeers() {
-                return torrent.state() == TorrentState.DOWNLOADING;
+                return wantsPeers.getAsBoolean();
             }
 
             @Override
@@ -428,20 +443,63 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         dialer.add(torrent, peers);
     }
 
-    /** How many peers a downloading torrent knows of. */
-    public int knownPeers(ManagedTorrent torrent) {
+    /** How many peers a downloading torrent (or a metadata search) knows of. */
+    public int knownPeers(ServedTorrent torrent) {
         return dialer.known(torrent);
     }
 
     /**
-     * Peers given by hand ({@code POST /api/torrents/{id}/peers}) for a downloading torrent, dialled at once.
+     * Peers given by hand ({@code POST /api/torrents/{id}/peers}, or {@code x.pe} of a magnet link) for a
+     * downloading torrent or a metadata search, dialled at once.
      *
      * @return how many were new to it
      */
-    public int addPeers(ManagedTorrent torrent, List<InetSocketAddress> peers) {
+    public int addPeers(ServedTorrent torrent, List<InetSocketAddress> peers) {
         int added = dialer.add(torrent, peers);
         dialer.tick();
         return added;
+    }
+
+    /**
+     * Peers to dial once {@code torrent} starts downloading, after its check: those its magnet link named, or
+     * those its metadata search knew.
+     */
+    @Override
+    public void peersOnceDownloading(ManagedTorrent torrent, List<InetSocketAddress> peers) {
+        if (!peers.isEmpty()) {
+            peersOnceDownloading.merge(torrent.id(), List.copyOf(peers), (a, b) -> {
+                List<InetSocketAddress> all = new ArrayList<>(a);
+                all.addAll(b);
+                return all;
+            });
+        }
+    }
+
+    /** Starts fetching the metadata of a magnet link from the peers it names and the peers that connect. */
+    @Override
+    public void startSearch(MetadataSearch search, List<InetSocketAddress> peers) {
+        dialer.watch(dialTarget(search, search::accepting));
+        addPeers(search, peers);
+    }
+
+    /** Ends a metadata search: no more dialling, its connections closed; returns the peers it knew. */
+    @Override
+    public List<InetSocketAddress> stopSearch(MetadataSearch search) {
+        search.stop();
+        List<InetSocketAddress> known = new ArrayList<>();
+        for (PeerSnapshot p : peerWire.peers(search)) {
+            if (p.listenPort() > 0) {
+                known.add(InetSocketAddress.createUnresolved(p.address(), p.listenPort()));
+            }
+        }
+        dialer.forget(search);
+        peerWire.disconnectAll(search);
+        return known;
+    }
+
+    /** The peers connected to a metadata search. */
+    public List<PeerSnapshot> peers(MetadataSearch search) {
+        return peerWire.peers(search);
     }
 
     @Override
@@ -495,6 +553,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
 
     @Override
     public void forget(ManagedTorrent torrent) {
+        peersOnceDownloading.remove(torrent.id());
         torrent.storage().close();
     }
 

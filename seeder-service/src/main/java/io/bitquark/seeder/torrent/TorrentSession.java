@@ -1,9 +1,17 @@
 package io.bitquark.seeder.torrent;
 
+import io.bitquark.protocol.bencode.BDictionary;
+import io.bitquark.protocol.bencode.BList;
+import io.bitquark.protocol.bencode.BRaw;
+import io.bitquark.protocol.bencode.BString;
+import io.bitquark.protocol.bencode.BencodeEncoder;
+import io.bitquark.protocol.magnet.MagnetLink;
+import io.bitquark.protocol.magnet.PeerAddress;
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoException;
 import io.bitquark.protocol.metainfo.MetainfoParser;
+import io.bitquark.seeder.metadata.MetadataSearch;
 import io.bitquark.seeder.peer.ObfuscatedHashes;
 import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.peer.TorrentDirectory;
@@ -11,16 +19,19 @@ import io.bitquark.seeder.storage.StorageFile;
 import io.bitquark.seeder.torrent.TorrentException.Kind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -35,6 +46,9 @@ public class TorrentSession implements TorrentDirectory {
 
     private final Map<String, ManagedTorrent> byId = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, ManagedTorrent> byHandshakeHash = new ConcurrentHashMap<>();
+    /** Magnet links whose metadata is being fetched from peers, by id. */
+    private final Map<String, PendingMagnet> searches = new ConcurrentHashMap<>();
+
     private final ObfuscatedHashes obfuscatedHashes = new ObfuscatedHashes();
     private final AtomicLong sequence = new AtomicLong();
     private final DataPaths dataPaths;
@@ -59,6 +73,15 @@ public class TorrentSession implements TorrentDirectory {
 
         /** {@link #stop} for every torrent at once: the bounded wait for their {@code stopped} is one wait, not one each. */
         void stopAll(List<ManagedTorrent> torrents);
+
+        /** Starts fetching a magnet link's metadata from {@code peers} (its {@code x.pe}) and from incoming peers. */
+        void startSearch(MetadataSearch search, List<InetSocketAddress> peers);
+
+        /** Ends a metadata search, closing its connections; returns the peers it had, to dial for the torrent. */
+        List<InetSocketAddress> stopSearch(MetadataSearch search);
+
+        /** Peers to dial for {@code torrent} once its check is done and it downloads. */
+        void peersOnceDownloading(ManagedTorrent torrent, List<InetSocketAddress> peers);
 
         /** The torrent's record has new rate limits: they hold from now on. */
         void limitsChanged(ManagedTorrent torrent);
@@ -187,7 +210,15 @@ public class TorrentSession implements TorrentDirectory {
     @Override
     public ServedTorrent find(byte[] handshakeHash) {
         ManagedTorrent t = byHandshakeHash.get(ByteBuffer.wrap(handshakeHash));
-        return t != null && t.accepting() ? t : null;
+        if (t != null) {
+            return t.accepting() ? t : null;
+        }
+        for (PendingMagnet pending : searches.values()) {
+            if (Arrays.equals(pending.search().handshakeHash(), handshakeHash)) {
+                return pending.search().accepting() ? pending.search() : null;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -257,6 +288,92 @@ public class TorrentSession implements TorrentDirectory {
             lifecycle.start(torrent);
         }
         return torrent;
+    }
+
+    /**
+     * Adds a torrent known only by a magnet link: its info dictionary is fetched from peers (BEP 9) and verified
+     * against the link's info-hashes; then the torrent is added as if its .torrent had been given, with the
+     * link's trackers, and its check and download start. Until then it is {@code metadata}.
+     *
+     * @param maxSize the largest info dictionary accepted, in bytes
+     * @throws TorrentException {@code INVALID_REQUEST} for an unsafe data path, {@code ALREADY_ADDED}
+     */
+    public PendingMagnet search(
+            MagnetLink magnet, String dataPath, boolean download, TorrentLimits limits, int maxSize) {
+        if (dataPath != null && !dataPath.isBlank()) {
+            try {
+                dataPaths.resolve(dataPath);
+            } catch (DataPaths.UnsafeDataPathException e) {
+                throw new TorrentException(Kind.INVALID_REQUEST, e.getMessage(), e);
+            }
+        }
+        PendingMagnet[] pending = new PendingMagnet[1];
+        MetadataSearch search = new MetadataSearch(
+                magnet, maxSize, info -> ForkJoinPool.commonPool().execute(() -> found(pending[0], info)));
+        pending[0] = new PendingMagnet(search, dataPath, download, limits);
+        synchronized (this) {
+            if (byId.containsKey(search.id())
+                    || searches.containsKey(search.id())
+                    || byHandshakeHash.containsKey(ByteBuffer.wrap(search.handshakeHash()))) {
+                throw new TorrentException(Kind.ALREADY_ADDED, "torrent " + search.id() + " is already seeded here");
+            }
+            searches.put(search.id(), pending[0]);
+        }
+        lifecycle.startSearch(search, peersOf(magnet));
+        return pending[0];
+    }
+
+    /** The peers a magnet link names ({@code x.pe}), unresolved: the dialer resolves names without blocking. */
+    public static List<InetSocketAddress> peersOf(MagnetLink magnet) {
+        List<InetSocketAddress> peers = new ArrayList<>();
+        for (PeerAddress peer : magnet.peers()) {
+            peers.add(InetSocketAddress.createUnresolved(peer.host(), peer.port()));
+        }
+        return peers;
+    }
+
+    /** The magnet links whose metadata is being fetched. */
+    public List<PendingMagnet> searches() {
+        return new ArrayList<>(searches.values());
+    }
+
+    public Optional<PendingMagnet> findSearch(String infoHash) {
+        return Optional.ofNullable(searches.get(infoHash.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Gives up fetching a magnet link's metadata. */
+    public void cancel(PendingMagnet pending) {
+        if (searches.remove(pending.id(), pending)) {
+            lifecycle.stopSearch(pending.search());
+        }
+    }
+
+    /** The verified info dictionary of a search: the torrent is added, and the search's peers carried over. */
+    private void found(PendingMagnet pending, byte[] info) {
+        if (!searches.remove(pending.id(), pending)) {
+            return; // cancelled meanwhile
+        }
+        List<InetSocketAddress> peers = lifecycle.stopSearch(pending.search());
+        MagnetLink magnet = pending.search().magnet();
+        BDictionary.Builder torrent = BDictionary.builder().put("info", new BRaw(info));
+        List<String> trackers = magnet.trackers();
+        if (!trackers.isEmpty()) {
+            torrent.put("announce", trackers.get(0));
+        }
+        if (trackers.size() > 1) {
+            torrent.put(
+                    "announce-list",
+                    BList.of(trackers.stream().map(t -> BList.of(BString.of(t))).toList()));
+        }
+        try {
+            ManagedTorrent added = add(
+                    BencodeEncoder.encode(torrent.build()), pending.dataPath(), pending.download(), pending.limits());
+            peers.addAll(peersOf(magnet));
+            lifecycle.peersOnceDownloading(added, peers);
+            LOG.infof("torrent %s: metadata fetched from peers (%d bytes)", added.id(), info.length);
+        } catch (TorrentException e) {
+            LOG.warnf("torrent %s: its metadata arrived but it cannot be added: %s", pending.id(), e.getMessage());
+        }
     }
 
     /**

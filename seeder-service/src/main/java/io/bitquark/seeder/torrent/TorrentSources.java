@@ -22,7 +22,8 @@ import java.util.OptionalLong;
 /**
  * Fetches the .torrent a JSON add request names: from its {@code metainfoUrl} (btdownloadheadless's
  * {@code --url}), or, for an {@code infoHash} or a magnet link, from metainfo-service
- * ({@code bitquark.seeder.metainfo-url}) at {@code GET /torrents/{infoHash}.torrent}. Bodies are bounded by
+ * ({@code bitquark.seeder.metainfo-url}) at {@code GET /torrents/{infoHash}.torrent}; a magnet link that
+ * metainfo-service does not know (or with none set) is left to be fetched from peers. Bodies are bounded by
  * {@code bitquark.seeder.max-torrent-size}. Called on a worker thread.
  */
 @ApplicationScoped
@@ -41,24 +42,47 @@ public class TorrentSources {
                 .build();
     }
 
-    /** The .torrent named by exactly one of the three references. */
-    public byte[] fetch(String infoHash, String metainfoUrl, String magnet) {
+    /**
+     * What a JSON add request names: the .torrent's bytes, and for a magnet link the link itself (its {@code x.pe}
+     * peers and trackers). {@code torrent} is null when the metadata must come from peers.
+     */
+    public record Resolved(byte[] torrent, MagnetLink magnet) {}
+
+    /**
+     * The .torrent named by exactly one of the three references. A magnet link is looked up at metainfo-service
+     * when {@code bitquark.seeder.metainfo-url} is set; when it is not, or metainfo-service answers 404, its
+     * metadata is to be fetched from peers (BEP 9), and the result carries no .torrent.
+     */
+    public Resolved resolve(String infoHash, String metainfoUrl, String magnet) {
         int given = (infoHash == null ? 0 : 1) + (metainfoUrl == null ? 0 : 1) + (magnet == null ? 0 : 1);
         if (given != 1) {
             throw new TorrentException(Kind.INVALID_REQUEST, "give exactly one of infoHash, metainfoUrl and magnet");
         }
         if (metainfoUrl != null) {
-            return get(checkedUrl(metainfoUrl, "metainfoUrl"));
+            return new Resolved(get(checkedUrl(metainfoUrl, "metainfoUrl"), false), null);
         }
-        String hex = infoHash != null ? checkedInfoHash(infoHash) : magnetHash(magnet);
+        if (magnet != null) {
+            MagnetLink link = magnetLink(magnet);
+            String hex = HexFormat.of()
+                    .formatHex(link.infoHashV1().or(link::infoHashV2).orElseThrow());
+            byte[] torrent = config.metainfoUrl()
+                    .map(base -> get(metainfoServiceUrl(base, hex), true))
+                    .orElse(null);
+            return new Resolved(torrent, link);
+        }
+        String hex = checkedInfoHash(infoHash);
         String base = config.metainfoUrl()
                 .orElseThrow(
                         () -> new TorrentException(
                                 Kind.NO_METADATA_SOURCE,
                                 "torrent " + hex
                                         + " is named only by its info-hash; set bitquark.seeder.metainfo-url to fetch it from "
-                                        + "metainfo-service, or give metainfoUrl or the .torrent itself (fetching metadata from peers comes with downloading)"));
-        return get(checkedUrl(base.replaceAll("/+$", "") + "/torrents/" + hex + ".torrent", "metainfo-url"));
+                                        + "metainfo-service, or give metainfoUrl, a magnet link with peers, or the .torrent itself"));
+        return new Resolved(get(metainfoServiceUrl(base, hex), false), null);
+    }
+
+    private static URI metainfoServiceUrl(String base, String hex) {
+        return checkedUrl(base.replaceAll("/+$", "") + "/torrents/" + hex + ".torrent", "metainfo-url");
     }
 
     private static String checkedInfoHash(String infoHash) {
@@ -71,11 +95,13 @@ public class TorrentSources {
         return hex;
     }
 
-    private static String magnetHash(String magnet) {
+    private static MagnetLink magnetLink(String magnet) {
         try {
             MagnetLink link = MagnetLink.parse(magnet);
-            byte[] hash = link.infoHashV1().or(link::infoHashV2).orElseThrow();
-            return HexFormat.of().formatHex(hash);
+            if (link.infoHashV1().isEmpty() && link.infoHashV2().isEmpty()) {
+                throw new IllegalArgumentException("it names no info-hash");
+            }
+            return link;
         } catch (MagnetException | RuntimeException e) {
             throw new TorrentException(
                     Kind.INVALID_REQUEST, "magnet is not a usable magnet link: " + e.getMessage(), e);
@@ -99,9 +125,10 @@ public class TorrentSources {
     /**
      * GETs {@code uri} on the calling worker thread, reading at most {@code max-torrent-size} bytes. The JDK
      * client reads the body as a stream on this thread, so nothing can arrive before it is looked at (a Vert.x
-     * response may end before handlers set from another context see it).
+     * response may end before handlers set from another context see it). A 404 is null when {@code
+     * missingIsNull}.
      */
-    private byte[] get(URI uri) {
+    private byte[] get(URI uri, boolean missingIsNull) {
         int max = config.maxTorrentSize();
         TorrentException tooLarge = new TorrentException(
                 Kind.METADATA_NOT_FETCHED,
@@ -114,6 +141,9 @@ public class TorrentSources {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
+                if (response.statusCode() == 404 && missingIsNull) {
+                    return null;
+                }
                 if (response.statusCode() != 200) {
                     throw new TorrentException(
                             Kind.METADATA_NOT_FETCHED, uri + " answered HTTP " + response.statusCode());

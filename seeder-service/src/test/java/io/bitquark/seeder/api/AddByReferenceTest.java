@@ -111,6 +111,30 @@ class AddByReferenceTest {
     }
 
     @Test
+    void aMagnetLinkMetainfoServiceDoesNotKnowWaitsInStateMetadataForItsPeersAndCanBeRemoved() {
+        String unknown = "00112233445566778899aabbccddeeff00112233";
+        addJson("{\"magnet\": \"magnet:?xt=urn:btih:" + unknown + "&dn=nobody%20has%20it\", \"download\": true}")
+                .statusCode(201)
+                .header("Location", endsWith("/api/torrents/" + unknown))
+                .body("state", equalTo("metadata"))
+                .body("name", equalTo("nobody has it"))
+                .body("infoHash", equalTo(unknown));
+        assertThat(Api.torrent(unknown).getString("state")).isEqualTo("metadata");
+        assertThat(Api.ids()).containsExactly(unknown);
+        addJson("{\"magnet\": \"magnet:?xt=urn:btih:" + unknown + "\"}")
+                .statusCode(409)
+                .contentType(PROBLEM);
+        Api.admin()
+                .post("/api/torrents/" + unknown + "/pause")
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("detail", containsString("metadata"));
+        Api.admin().delete("/api/torrents/" + unknown).then().statusCode(204);
+        assertThat(Api.ids()).isEmpty();
+    }
+
+    @Test
     void aTorrentAddedByReferenceThatIsAlreadySeededIsA409() {
         Api.add(Fixtures.torrent(Fixtures.ALICE), null);
         String url = Fixtures.serve("again/alice.torrent", Fixtures.torrent(Fixtures.ALICE));

@@ -90,6 +90,40 @@ class TorrentStorageTest {
     }
 
     @Test
+    void sparseByDefaultOnlyTheEmptyFilesAreMadeBeforeADownload() throws Exception {
+        Path dir = root.resolve("source");
+        write(dir.resolve("a"), 10_000, 1);
+        write(dir.resolve("empty"), 0, 2);
+        Metainfo m = TestTorrents.v1Multi(dir, KIB16, "a", "empty");
+        TorrentStorage storage = TorrentStorage.open(m, root, Path.of("copy"), rig.resources());
+
+        storage.allocate(false);
+
+        assertThat(root.resolve("copy/empty")).exists().isEmptyFile();
+        assertThat(root.resolve("copy/a")).doesNotExist();
+    }
+
+    @Test
+    void preallocationWritesEveryFileOutToItsLengthAndKeepsTheBytesAlreadyThere() throws Exception {
+        Path dir = root.resolve("source");
+        byte[] a = write(dir.resolve("a"), 10_000, 1);
+        write(dir.resolve("sub/b"), 3 * KIB16 + 7, 2);
+        Metainfo m = TestTorrents.v1Multi(dir, KIB16, "a", "sub/b");
+        TorrentStorage storage = TorrentStorage.open(m, root, Path.of("copy"), rig.resources());
+        storage.write(0, 0, ByteBuffer.wrap(Arrays.copyOf(a, 5_000)));
+
+        storage.allocate(true);
+
+        assertThat(Files.size(root.resolve("copy/a"))).isEqualTo(10_000);
+        assertThat(Files.size(root.resolve("copy/sub/b"))).isEqualTo(3 * KIB16 + 7);
+        byte[] copied = Files.readAllBytes(root.resolve("copy/a"));
+        assertThat(Arrays.copyOf(copied, 5_000)).as("written before: kept").isEqualTo(Arrays.copyOf(a, 5_000));
+        assertThat(Arrays.copyOfRange(copied, 5_000, 10_000))
+                .as("the rest: zeros")
+                .isEqualTo(new byte[5_000]);
+    }
+
+    @Test
     void v1PiecesCrossFileBoundaries() throws Exception {
         Path dir = root.resolve("t");
         byte[] a = write(dir.resolve("a"), 10_000, 1);

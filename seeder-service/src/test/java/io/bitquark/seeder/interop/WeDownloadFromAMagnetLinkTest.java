@@ -1,0 +1,104 @@
+package io.bitquark.seeder.interop;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitquark.protocol.magnet.MagnetLink;
+import io.bitquark.protocol.magnet.PeerAddress;
+import io.bitquark.protocol.metainfo.InfoHash;
+import io.bitquark.protocol.metainfo.MetaVersion;
+import io.bitquark.protocol.metainfo.Metainfo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.EnumSource.Mode;
+
+/**
+ * btdownloadheadless from a magnet link alone: no .torrent and no metainfo-service. The torrent is
+ * {@code metadata} while its info dictionary comes from its {@code x.pe} peer over BEP 9, verified against the
+ * link's info-hashes (SHA-1 for {@code btih}, SHA-256 for {@code btmh}); then it is checked, downloaded from the
+ * same python3-libtorrent seed, byte-identical, and served to a third client.
+ */
+@QuarkusTest
+@WithTestResource(SeederDirectories.class)
+@Tag("interop")
+class WeDownloadFromAMagnetLinkTest extends LibtorrentInterop {
+
+    private static String magnet(Metainfo torrent, int... ports) {
+        MagnetLink.Builder link = MagnetLink.builder().displayName(torrent.name());
+        torrent.infoHashV1().map(InfoHash::bytes).ifPresent(link::infoHashV1);
+        torrent.infoHashV2().map(InfoHash::bytes).ifPresent(link::infoHashV2);
+        for (int port : ports) {
+            link.peer(new PeerAddress(Libtorrent.LOOPBACK, port));
+        }
+        return link.build().toUri();
+    }
+
+    private static String addMagnet(String magnet, String dataPath) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("magnet", magnet, "download", true, "dataPath", dataPath))
+                .post("/api/torrents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MetaVersion.class, names = "V2", mode = Mode.EXCLUDE)
+    void theMetadataComesFromTheMagnetsPeerAndThenEveryPiece(MetaVersion version) throws Exception {
+        String name = "magnet " + version.name().toLowerCase(Locale.ROOT);
+        Path seedDir = work.resolve("lt-seed-" + version);
+        Metainfo torrent = GeneratedSet.create(version, seedDir.resolve(name));
+        Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
+        String dataPath = "from a magnet " + version.name().toLowerCase(Locale.ROOT);
+
+        try (Libtorrent.Client seed = Libtorrent.seed(torrentFile, seedDir)) {
+            String id = addMagnet(magnet(torrent, seed.port()), dataPath);
+            SeederApi.awaitState(id, "seeding");
+            assertThat(SeederApi.torrent(id).getLong("downloaded"))
+                    .isEqualTo(torrent.pieceHashes().totalLength());
+        }
+        Content.assertSameFiles(torrent, seedDir.resolve(name), content(dataPath));
+
+        Path third = work.resolve("third-" + version);
+        Libtorrent.download(torrentFile.toString(), third, session.peerPort()).assertCompleted();
+        Content.assertSameFiles(torrent, seedDir.resolve(name), third.resolve(torrent.name()));
+    }
+
+    @Test
+    void aPeerThatSendsWrongMetadataIsDroppedAndTheMetadataComesFromAnother() throws Exception {
+        String name = "lied about";
+        Path seedDir = work.resolve("lt-seed-lied");
+        Metainfo torrent = GeneratedSet.create(MetaVersion.V1, seedDir.resolve(name));
+        Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
+        byte[] hash = torrent.infoHashV1().orElseThrow().bytes();
+
+        try (LyingMetadataPeer liar = new LyingMetadataPeer(hash, torrent.infoBytes());
+                Libtorrent.Client seed = Libtorrent.seed(torrentFile, seedDir)) {
+            String id = addMagnet(magnet(torrent, liar.port()), "lied about");
+            assertThat(SeederApi.torrent(id).getString("state")).isEqualTo("metadata");
+
+            int sent = liar.closedAfterData.get(60, TimeUnit.SECONDS);
+            assertThat(sent)
+                    .as("metadata pieces the liar sent before we dropped it")
+                    .isPositive();
+            assertThat(SeederApi.torrent(id).getString("state"))
+                    .as("wrong metadata is never used")
+                    .isEqualTo("metadata");
+            assertThat(given().get("/q/metrics").then().extract().asString()).contains("reason=\"bad-metadata\"");
+
+            SeederApi.addPeers(id, Libtorrent.LOOPBACK + ":" + seed.port());
+            SeederApi.awaitState(id, "seeding");
+        }
+        Content.assertSameFiles(torrent, seedDir.resolve(name), content("lied about"));
+    }
+}
