@@ -7,13 +7,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The HTML dashboard ({@code templates/index.html}): every seeded torrent with its state, check progress,
- * pieces, upload and peers, rendered once here and then refreshed every two seconds from
+ * The HTML dashboard ({@code templates/index.html}): every torrent with its state, check progress, pieces,
+ * download progress (percent, bytes, rate, ETA, wasted bytes), upload and peers, rendered once here and then refreshed every two seconds from
  * {@code GET /api/torrents}.
  */
 @Path("/")
@@ -37,6 +38,9 @@ public class DashboardResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "The seeder's dashboard, refreshed live")
     public TemplateInstance index() {
-        return Templates.index(session.torrents().stream().map(views::of).toList(), session.peerPort());
+        List<TorrentView> torrents = new ArrayList<>();
+        session.torrents().forEach(t -> torrents.add(views.of(t)));
+        session.searches().forEach(p -> torrents.add(views.of(p)));
+        return Templates.index(torrents, session.peerPort());
     }
 }

@@ -46,6 +46,9 @@ class ServiceEndpointsTest {
                 .body(containsString("seeding"))
                 .body(containsString("partial: 1 of 1 pieces are missing"))
                 .body(containsString("fetch(\"/api/torrents"))
+                .body(containsString("Down rate"))
+                .body(containsString("t.downloadPercent"))
+                .body(containsString("t.etaSeconds"))
                 .body(containsString("Peer-wire port <strong>" + session.peerPort() + "</strong>"));
     }
 
