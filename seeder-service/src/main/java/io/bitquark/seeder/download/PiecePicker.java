@@ -58,6 +58,9 @@ public final class PiecePicker<P> {
     private final int pieceCount;
     private final RandomGenerator random;
     private final BitSet have = new BitSet();
+    /** {@code have.cardinality()}, kept as pieces come and go: asked on every pick. */
+    private int haveCount;
+
     private final int[] availability;
     private final int[] order;
     private final int[] position;
@@ -107,6 +110,7 @@ public final class PiecePicker<P> {
         this.random = random;
         this.have.or(have);
         this.have.clear(pieceCount, Math.max(pieceCount, have.length()));
+        this.haveCount = this.have.cardinality();
         this.availability = new int[pieceCount];
         this.order = new int[pieceCount];
         this.position = new int[pieceCount];
@@ -187,7 +191,7 @@ public final class PiecePicker<P> {
      */
     public int pick(P peer, IntPredicate has, int max, List<PeerMessage.Request> out) {
         int picked = 0;
-        boolean randomStart = have.cardinality() < INITIAL_RANDOM;
+        boolean randomStart = haveCount < INITIAL_RANDOM;
         if (randomStart || started.size() * 2 > peers * 3) {
             for (int i = 0; i < started.size() && picked < max; i++) {
                 int piece = started.get(i);
@@ -373,7 +377,10 @@ public final class PiecePicker<P> {
     /** The piece passed its hash: it is ours. */
     public void verified(int piece) {
         forget(piece);
-        have.set(piece);
+        if (!have.get(piece)) {
+            have.set(piece);
+            haveCount++;
+        }
     }
 
     /** The piece failed its hash: all its blocks are open again. */
@@ -383,7 +390,10 @@ public final class PiecePicker<P> {
 
     /** A piece we had is gone (its file changed on disk): it is wanted again. */
     public void lost(int piece) {
-        have.clear(piece);
+        if (have.get(piece)) {
+            have.clear(piece);
+            haveCount--;
+        }
     }
 
     private void forget(int piece) {
@@ -400,12 +410,12 @@ public final class PiecePicker<P> {
     }
 
     public int verifiedCount() {
-        return have.cardinality();
+        return haveCount;
     }
 
     /** Whether every piece is verified. */
     public boolean finished() {
-        return have.cardinality() == pieceCount;
+        return haveCount == pieceCount;
     }
 
     public int pieceCount() {
