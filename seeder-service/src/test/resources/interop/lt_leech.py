@@ -16,6 +16,9 @@ Options:
                    a libtorrent session setting (repeatable): integers, true/false, or strings, e.g.
                    --setting out_enc_policy=0 --setting allowed_enc_level=1 (forced encryption, plaintext
                    payload: the MSE/PE handshake is the only way in)
+  --upload-limit BYTES_PER_SECOND
+                   limits upload to every peer, loopback ones included (libtorrent leaves local peers
+                   unlimited unless they are put in the global peer class, as this does).
   --seed           SAVE_DIR already holds the content: libtorrent checks it (no seed mode, every piece is
                    hashed), prints {"ok": true, "seeding": true, "port": <listen port>, ...} once it is
                    seeding, and then seeds until TIMEOUT_SECONDS have passed or it is killed.
@@ -35,6 +38,7 @@ def arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("--stall", type=float, default=0)
     parser.add_argument("--seed", action="store_true")
+    parser.add_argument("--upload-limit", type=int, default=0)
     parser.add_argument("--setting", action="append", default=[])
     parser.add_argument("source")
     parser.add_argument("save_dir")
@@ -71,7 +75,13 @@ def main():
         | lt.alert.category_t.peer_notification,
     }
     settings.update(setting(s) for s in args.setting)
+    if args.upload_limit:
+        settings["upload_rate_limit"] = args.upload_limit
     session = lt.session(settings)
+    if args.upload_limit:
+        every_address = lt.ip_filter()
+        every_address.add_rule("0.0.0.0", "255.255.255.255", 1 << lt.session.global_peer_class_id)
+        session.set_peer_class_filter(every_address)
     if args.source.startswith("magnet:"):
         params = lt.parse_magnet_uri(args.source)
     else:

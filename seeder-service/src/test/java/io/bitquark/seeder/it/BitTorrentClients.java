@@ -1,5 +1,6 @@
 package io.bitquark.seeder.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bitquark.testsupport.FreePorts;
 import io.bitquark.testsupport.RedisServerProcess;
 import java.io.IOException;
@@ -92,6 +93,53 @@ final class BitTorrentClients {
                 Long.toString(CLIENT_TIMEOUT.toSeconds() - 10)));
         command.addAll(List.of(peers));
         return run(command, work.resolve("libtorrent.out"));
+    }
+
+    /**
+     * Starts a python3-libtorrent seed of {@code torrent} whose content is in {@code dir} (hash-checked, no seed
+     * mode), uploading at most {@code uploadLimit} bytes per second to each peer set (0: unlimited), loopback
+     * included; returns once it seeds. Its listen port is {@link Seed#port()}; closing it kills it.
+     */
+    static Seed libtorrentSeed(Path torrent, Path dir, Path work, int uploadLimit)
+            throws IOException, InterruptedException {
+        requireLibtorrent();
+        Path output = Files.createTempFile(work, "libtorrent-seed-", ".out");
+        Process seed = new ProcessBuilder(
+                        PYTHON,
+                        script("/interop/lt_leech.py"),
+                        "--seed",
+                        "--upload-limit",
+                        Integer.toString(uploadLimit),
+                        torrent.toString(),
+                        dir.toString(),
+                        Long.toString(CLIENT_TIMEOUT.toSeconds() * 3))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && seed.isAlive()) {
+            for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
+                JsonNode report = line.startsWith("{") ? LocalHttp.parse(line) : null;
+                if (report != null && report.path("seeding").asBoolean()) {
+                    return new Seed(seed, report.path("port").asInt());
+                }
+            }
+            Thread.sleep(100);
+        }
+        seed.destroyForcibly();
+        throw new AssertionError("libtorrent did not seed " + torrent + ": " + Files.readString(output));
+    }
+
+    /** A running libtorrent seed. */
+    record Seed(Process process, int port) implements AutoCloseable {
+        String address() {
+            return "127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static Run run(List<String> command, Path output) throws IOException, InterruptedException {

@@ -57,6 +57,19 @@ record SeedContent(String name, Path torrent, Metainfo metainfo, Map<String, Str
         return create(SMALL, dataRoot, torrentDir, name, seed, MetaVersion.V1, trackers);
     }
 
+    /** A v1 torrent of two files of {@code mebibytes} MiB together, the second ending mid-piece. */
+    static SeedContent large(Path dataRoot, Path torrentDir, String name, long seed, int mebibytes) throws Exception {
+        int half = mebibytes * 1024 * 1024 / 2;
+        return create(
+                Map.of("first.bin", half + 4321, "second.bin", half - 54_321),
+                dataRoot,
+                torrentDir,
+                name,
+                seed,
+                MetaVersion.V1,
+                List.of());
+    }
+
     private static SeedContent create(
             Map<String, Integer> files,
             Path dataRoot,

@@ -167,19 +167,58 @@ final class SeederServiceProcess implements AutoCloseable {
 
     /** Waits until torrent {@code id} is in {@code state}; fails with its last state and the seeder's log. */
     JsonNode awaitState(String id, String state) {
+        return awaitState(id, state, STATE_WAIT);
+    }
+
+    /** Waits at most {@code wait} until torrent {@code id} is in {@code state}. */
+    JsonNode awaitState(String id, String state, Duration wait) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         try {
-            await().atMost(STATE_WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            await().atMost(wait).pollInterval(Duration.ofMillis(200)).until(() -> {
                 last.set(torrent(id));
                 return state.equals(last.get().path("state").asText());
             });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(
-                    "torrent " + id + " did not become " + state + " within " + STATE_WAIT + ": " + last.get() + "\n"
+                    "torrent " + id + " did not become " + state + " within " + wait + ": " + last.get() + "\n"
                             + process.logTail(),
                     e);
         }
         return last.get();
+    }
+
+    /** Adds a .torrent to download into {@code dataPath} under the data root; returns the torrent's state (201). */
+    JsonNode download(Path torrent, String dataPath) {
+        HttpRequest request = http.request("/api/torrents?download=true&dataPath=" + dataPath)
+                .header("Content-Type", "application/x-bittorrent")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(read(torrent)))
+                .build();
+        return LocalHttp.parse(http.body(http.send(request), 201));
+    }
+
+    /** Gives torrent {@code id} peers ({@code host:port}) to dial; returns the answer of {@code POST .../peers}. */
+    JsonNode addPeers(String id, String... peers) {
+        String body = LocalHttp.JSON
+                .createObjectNode()
+                .set("peers", LocalHttp.JSON.valueToTree(java.util.List.of(peers)))
+                .toString();
+        HttpRequest request = http.request("/api/torrents/" + id + "/peers")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return LocalHttp.parse(http.body(http.send(request), 200));
+    }
+
+    /**
+     * A crash: SIGKILL (what {@link ProcessHandle#destroyForcibly()} sends), no shutdown hook runs, nothing is
+     * flushed or saved. Waits until the process is gone.
+     */
+    void kill() {
+        ProcessHandle.of(process.pid()).ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+        });
+        process.close();
     }
 
     void delete(String id) {
