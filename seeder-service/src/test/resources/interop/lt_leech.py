@@ -19,11 +19,16 @@ Options:
   --upload-limit BYTES_PER_SECOND
                    limits upload to every peer, loopback ones included (libtorrent leaves local peers
                    unlimited unless they are put in the global peer class, as this does).
+  --encryption rc4
+                   require RC4 both ways (out_enc_policy and in_enc_policy pe_forced = 0, allowed_enc_level
+                   pe_rc4 = 2, close_redundant_connections off so a finished peer stays connected); reports add
+                   "rc4_peers" and "plaintext_peers": the handshaken peers seen with and without libtorrent's
+                   rc4_encrypted flag. A seed prints its report line again whenever those counts change.
   --seed           SAVE_DIR already holds the content: libtorrent checks it (no seed mode, every piece is
                    hashed), prints {"ok": true, "seeding": true, "port": <listen port>, ...} once it is
                    seeding, and then seeds until TIMEOUT_SECONDS have passed or it is killed.
 
-usage: lt_leech.py [--stall SECONDS] [--setting NAME=VALUE ...] [--seed] SOURCE SAVE_DIR TIMEOUT_SECONDS [HOST:PORT ...]
+usage: lt_leech.py [--stall SECONDS] [--setting NAME=VALUE ...] [--encryption rc4] [--seed] SOURCE SAVE_DIR TIMEOUT_SECONDS [HOST:PORT ...]
 """
 import argparse
 import collections
@@ -40,6 +45,7 @@ def arguments():
     parser.add_argument("--seed", action="store_true")
     parser.add_argument("--upload-limit", type=int, default=0)
     parser.add_argument("--setting", action="append", default=[])
+    parser.add_argument("--encryption", choices=["rc4"])
     parser.add_argument("source")
     parser.add_argument("save_dir")
     parser.add_argument("timeout", type=float)
@@ -74,6 +80,10 @@ def main():
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
         | lt.alert.category_t.peer_notification,
     }
+    if args.encryption == "rc4":
+        forced, rc4 = int(lt.enc_policy.pe_forced), int(lt.enc_level.pe_rc4)
+        settings.update({"out_enc_policy": forced, "in_enc_policy": forced, "allowed_enc_level": rc4,
+                         "prefer_rc4": True, "close_redundant_connections": False})
     settings.update(setting(s) for s in args.setting)
     if args.upload_limit:
         settings["upload_rate_limit"] = args.upload_limit
@@ -96,6 +106,17 @@ def main():
     last_piece_at, pieces = start, 0
     hash_fails = 0
     alerts = collections.deque(maxlen=30)
+    rc4_peers, plaintext_peers = set(), set()
+
+    def look_at_peers():
+        """Records the handshaken peers by whether their connection is RC4; True when that changed."""
+        before = (len(rc4_peers), len(plaintext_peers))
+        for peer in handle.get_peer_info():
+            if peer.flags & (lt.peer_info.connecting | lt.peer_info.handshake):
+                continue
+            endpoint = "%s:%d" % peer.ip
+            (rc4_peers if peer.flags & lt.peer_info.rc4_encrypted else plaintext_peers).add(endpoint)
+        return before != (len(rc4_peers), len(plaintext_peers))
 
     def report(ok, **fields):
         status = handle.status()
@@ -104,6 +125,8 @@ def main():
                        "total_pieces": handle.torrent_file().num_pieces() if status.has_metadata else -1,
                        "hash_fails": hash_fails, "failed_bytes": status.total_failed_bytes,
                        "peers": status.num_peers})
+        if args.encryption:
+            fields.update({"rc4_peers": len(rc4_peers), "plaintext_peers": len(plaintext_peers)})
         if not ok:
             fields["alerts"] = list(alerts)
         print(json.dumps(fields), flush=True)
@@ -111,6 +134,8 @@ def main():
     while True:
         status = handle.status()
         now = time.monotonic()
+        if args.encryption:
+            look_at_peers()
         if status.is_seeding:
             if not args.seed:
                 report(True, bytes=status.total_wanted)
@@ -118,6 +143,8 @@ def main():
             report(True, seeding=True, port=session.listen_port(), bytes=status.total_wanted)
             while time.monotonic() - start < args.timeout:
                 session.pop_alerts()
+                if args.encryption and look_at_peers():
+                    report(True, seeding=True, port=session.listen_port(), bytes=status.total_wanted)
                 time.sleep(0.2)
             return 0
         if now - start > args.timeout:

@@ -58,6 +58,14 @@ public interface PeerWireConfig {
     int sendBufferWatermark();
 
     /**
+     * Message Stream Encryption (MSE/PE) and RC4 on the peer wire: {@code enabled} (plaintext preferred, RC4 for
+     * peers that require it, either way), {@code required} (RC4 only, both ways) or {@code disabled} (never RC4).
+     * See {@link PeerEncryption}.
+     */
+    @WithDefault("enabled")
+    PeerEncryption encryption();
+
+    /**
      * Event loops the peer wire runs on: one listener each, all on the peer-wire port, every connection staying on
      * the loop that accepted (or opened) it. Absent, as many as Vert.x has ({@code quarkus.vertx.event-loops-pool-size},
      * by default twice the cores). Round-robin choking always runs on one.

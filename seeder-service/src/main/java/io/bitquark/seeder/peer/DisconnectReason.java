@@ -15,10 +15,13 @@ public enum DisconnectReason {
      */
     NOT_A_HANDSHAKE(false),
     /**
-     * An encrypted (MSE/PE) handshake that provided only RC4 for the payload; this seed selects plaintext only.
-     * Not an offence: such a client is configured to require encryption.
+     * An encrypted (MSE/PE) handshake whose {@code crypto_provide} holds no method {@code bitquark.seeder.peer.encryption}
+     * allows: RC4 only while encryption is {@code disabled}, plaintext only while it is {@code required}. Not an
+     * offence: the two sides are configured not to agree.
      */
     UNSUPPORTED_ENCRYPTION(false),
+    /** A plain BEP 3 handshake while {@code bitquark.seeder.peer.encryption} is {@code required}. Not an offence. */
+    ENCRYPTION_REQUIRED(false),
     /** The handshake named an info-hash this process does not seed. */
     UNKNOWN_INFO_HASH(true),
     /** The whole 68-byte handshake did not arrive within the handshake timeout. */

@@ -15,45 +15,61 @@ import java.util.function.Consumer;
  * <pre>
  * &lt;19&gt;&lt;"BitTorrent protocol"&gt;...   plain: the BEP 3 handshake itself, handed on untouched
  * anything else                     Message Stream Encryption (MSE/PE): Ya, PadA, ... ({@link MseReceiver});
- *                                   we select plaintext, and the decrypted initial payload IA, then the
- *                                   bytes after it, are the BEP 3 handshake
+ *                                   we select plaintext when it is provided and allowed, else RC4; the
+ *                                   decrypted initial payload IA, then the (decrypted) bytes after it, are
+ *                                   the BEP 3 handshake
  * </pre>
  *
- * <p>Only plaintext is selected: a peer that provides only RC4 is refused. The receiver's two 768-bit modular
+ * <p>A peer that provides no method we allow is refused. The receiver's two 768-bit modular
  * exponentiations cost about 0.3 ms per connection, measured; that runs on the event loop, as the rest of the
  * connection does. Garbage fails MSE's sync search, at the latest 628 bytes in, or times out as a handshake.
  */
-final class OpeningReader {
+final class OpeningReader implements Opening {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int PREFIX_LENGTH = 1 + Handshake.PSTRLEN;
 
     private final TorrentDirectory directory;
+    private final int allowed;
     private final byte[] prefix = new byte[PREFIX_LENGTH];
     private int fill;
     private MseReceiver encrypted;
     private boolean done;
+    private PayloadCipher cipher;
+    private String encryption = NONE;
 
-    OpeningReader(TorrentDirectory directory) {
+    /** @param allowed the {@link CryptoMethod} bits we may select for an MSE peer */
+    OpeningReader(TorrentDirectory directory, int allowed) {
         this.directory = directory;
+        this.allowed = allowed;
     }
 
     boolean done() {
         return done;
     }
 
-    /**
-     * Takes the opening bytes of {@code in}, sending MSE replies through {@code send}.
-     *
-     * @return once the opening is over, the stream from the BEP 3 handshake on (the bytes of {@code in} not yet
-     *     read included); null while more bytes are needed
-     */
-    ByteBuffer feed(ByteBuffer in, Consumer<byte[]> send) throws MseException {
+    /** Whether the opening was an MSE handshake (else a plain BEP 3 handshake), once it is over. */
+    boolean encrypted() {
+        return encrypted != null;
+    }
+
+    @Override
+    public PayloadCipher cipher() {
+        return cipher;
+    }
+
+    @Override
+    public String encryption() {
+        return encryption;
+    }
+
+    @Override
+    public ByteBuffer feed(ByteBuffer in, Consumer<byte[]> send) throws MseException {
         if (encrypted == null) {
             while (in.hasRemaining() && fill < PREFIX_LENGTH) {
                 prefix[fill++] = in.get();
                 if (!plainPrefix()) {
-                    encrypted = new MseReceiver(directory::findObfuscated, CryptoMethod.PLAINTEXT, RANDOM);
+                    encrypted = new MseReceiver(directory::findObfuscated, allowed, RANDOM);
                     return encryptedBytes(ByteBuffer.wrap(prefix, 0, fill), in, send);
                 }
             }
@@ -71,14 +87,26 @@ final class OpeningReader {
         }
     }
 
-    /** Feeds {@code first} (always taken whole: it is shorter than Ya), then {@code rest}. */
+    /**
+     * Feeds {@code first} (always taken whole when it is the prefix: it is shorter than Ya), then {@code rest}.
+     * Whatever either leaves after IA is the payload stream.
+     */
     private ByteBuffer encryptedBytes(ByteBuffer first, ByteBuffer rest, Consumer<byte[]> send) throws MseException {
         MseReceiver.Progress progress = reply(encrypted.feed(first), send);
         if (progress.established() == null && rest.hasRemaining()) {
             progress = reply(encrypted.feed(rest), send);
         }
         MseReceiver.Established established = progress.established();
-        return established == null ? null : finish(ByteBuffer.wrap(established.initialPayload()), rest);
+        if (established == null) {
+            return null;
+        }
+        encryption = Opening.encryption(established.method());
+        if (established.method() == CryptoMethod.RC4) {
+            cipher = new PayloadCipher(established.incoming(), established.outgoing());
+            cipher.decrypt(first);
+            cipher.decrypt(rest);
+        }
+        return finish(ByteBuffer.wrap(established.initialPayload()), first, rest);
     }
 
     private static MseReceiver.Progress reply(MseReceiver.Progress progress, Consumer<byte[]> send) {
@@ -88,11 +116,16 @@ final class OpeningReader {
         return progress;
     }
 
-    private ByteBuffer finish(ByteBuffer head, ByteBuffer rest) {
+    private ByteBuffer finish(ByteBuffer... parts) {
         done = true;
-        return ByteBuffer.allocate(head.remaining() + rest.remaining())
-                .put(head)
-                .put(rest)
-                .flip();
+        int length = 0;
+        for (ByteBuffer part : parts) {
+            length += part.remaining();
+        }
+        ByteBuffer stream = ByteBuffer.allocate(length);
+        for (ByteBuffer part : parts) {
+            stream.put(part);
+        }
+        return stream.flip();
     }
 }

@@ -79,7 +79,15 @@ final class PeerSession implements PeerLink {
     private final InetAddress address;
     private final Direction direction;
     private final long connectedAt;
-    private final OpeningReader opening;
+    private final boolean encryptedOpening;
+    /** The MSE/PE opening, accepted or initiated; null for an initiated connection in plain text. */
+    private Opening opening;
+    /** The RC4 of every byte after the handshake, both ways, when the opening selected it. */
+    private PayloadCipher cipher;
+
+    private volatile String encryption = Opening.NONE;
+    private boolean receivedAny;
+    private DisconnectReason closedWith;
     private final HandshakeReader handshake = new HandshakeReader();
     private final Outbox outbox;
     private final Promise<PeerId> established = Promise.promise();
@@ -108,6 +116,7 @@ final class PeerSession implements PeerLink {
             NetSocket socket,
             Direction direction,
             ServedTorrent torrent,
+            boolean encryptedOpening,
             long now) {
         this.runtime = runtime;
         this.context = context;
@@ -116,8 +125,12 @@ final class PeerSession implements PeerLink {
         this.address = addressOf(remote);
         this.direction = direction;
         this.torrent = torrent;
-        this.opening = direction == Direction.ACCEPTED ? new OpeningReader(runtime.directory()) : null;
-        this.stage = direction == Direction.ACCEPTED ? Stage.OPENING : Stage.HEADER;
+        this.encryptedOpening = encryptedOpening;
+        this.opening = direction == Direction.ACCEPTED
+                ? new OpeningReader(
+                        runtime.directory(), runtime.config().encryption().methods())
+                : null;
+        this.stage = direction == Direction.ACCEPTED || encryptedOpening ? Stage.OPENING : Stage.HEADER;
         this.outbox = new Outbox(context, this::writePieces);
         this.connectedAt = now;
         this.lastReceived = now;
@@ -126,21 +139,27 @@ final class PeerSession implements PeerLink {
 
     /** A connection a peer opened to us; the torrent is known once its handshake names one. */
     static PeerSession accepted(PeerWireRuntime runtime, Context context, NetSocket socket, long now) {
-        return new PeerSession(runtime, context, socket, Direction.ACCEPTED, null, now);
-    }
-
-    /** A connection we opened to a peer, for {@code torrent}. */
-    static PeerSession initiated(
-            PeerWireRuntime runtime, Context context, NetSocket socket, ServedTorrent torrent, long now) {
-        return new PeerSession(runtime, context, socket, Direction.INITIATED, torrent, now);
+        return new PeerSession(runtime, context, socket, Direction.ACCEPTED, null, false, now);
     }
 
     /**
-     * Starts reading from the socket; an initiated connection sends its handshake first.
-     *
-     * <p>An initiated connection opens in plain text. The initiating side of message stream encryption (MSE/PE)
-     * goes here: it would send its public key and padding, run in the {@link Stage#OPENING} stage as the
-     * receiving side does, and carry our handshake in its initial payload.
+     * A connection we opened to a peer, for {@code torrent}: in plain text, or with an MSE/PE opening providing
+     * the methods {@code bitquark.seeder.peer.encryption} allows.
+     */
+    static PeerSession initiated(
+            PeerWireRuntime runtime,
+            Context context,
+            NetSocket socket,
+            ServedTorrent torrent,
+            boolean encryptedOpening,
+            long now) {
+        return new PeerSession(runtime, context, socket, Direction.INITIATED, torrent, encryptedOpening, now);
+    }
+
+    /**
+     * Starts reading from the socket; an initiated connection sends its handshake first: in plain text, or with
+     * an MSE/PE opening ({@link InitiatorOpening}: its public key and padding first, our handshake in its initial
+     * payload), which then runs in the {@link Stage#OPENING} stage as the receiving side does.
      */
     void start() {
         socket.setWriteQueueMaxSize(runtime.config().sendBufferWatermark());
@@ -153,8 +172,27 @@ final class PeerSession implements PeerLink {
         socket.closeHandler(v -> close(DisconnectReason.CLOSED_BY_PEER));
         if (direction == Direction.INITIATED && join(torrent)) {
             connectionHash = torrent.handshakeHash();
-            write(Buffer.buffer(new Handshake(OUR_RESERVED, connectionHash, runtime.localId()).encode()));
+            byte[] ours = new Handshake(OUR_RESERVED, connectionHash, runtime.localId()).encode();
+            if (encryptedOpening) {
+                InitiatorOpening initiator = new InitiatorOpening(
+                        connectionHash, runtime.config().encryption().methods(), ours);
+                opening = initiator;
+                write(Buffer.buffer(initiator.start()));
+            } else {
+                write(Buffer.buffer(ours));
+            }
         }
+    }
+
+    /**
+     * Whether this was a connection we opened in plain text that the peer closed before sending a byte: what a
+     * client set to require encryption does with a plain handshake.
+     */
+    boolean refusedPlainHandshake() {
+        return direction == Direction.INITIATED
+                && !encryptedOpening
+                && !receivedAny
+                && closedWith == DisconnectReason.CLOSED_BY_PEER;
     }
 
     /** Closes a connection refused before anything was read (a connection limit). */
@@ -180,11 +218,23 @@ final class PeerSession implements PeerLink {
             return;
         }
         lastReceived = System.nanoTime();
+        receivedAny = true;
         ByteBuffer in = data.getByteBuf().nioBuffer();
+        if (cipher != null) {
+            cipher.decrypt(in);
+        }
         try {
             if (stage == Stage.OPENING) {
                 in = opening.feed(in, reply -> write(Buffer.buffer(reply)));
                 if (in == null) {
+                    return;
+                }
+                cipher = opening.cipher();
+                encryption = opening.encryption();
+                if (opening instanceof OpeningReader reader
+                        && !reader.encrypted()
+                        && !runtime.config().encryption().allowsPlainHandshake()) {
+                    close(DisconnectReason.ENCRYPTION_REQUIRED);
                     return;
                 }
                 stage = Stage.HEADER;
@@ -335,7 +385,7 @@ final class PeerSession implements PeerLink {
             return;
         }
         outbox.flush();
-        socket.write(buffer);
+        socket.write(cipher == null ? buffer : cipher.encrypt(buffer));
         lastSent = System.nanoTime();
     }
 
@@ -355,13 +405,22 @@ final class PeerSession implements PeerLink {
         outbox.add(index, begin, block);
     }
 
-    /** Writes gathered piece messages; Vert.x never releases what it is given, so they go back once written. */
+    /**
+     * Writes gathered piece messages; Vert.x never releases what it is given, so they go back once written. With
+     * RC4 they are copied once, encrypted, and go back at once: their blocks may be shared.
+     */
     private void writePieces(CompositeByteBuf pieces) {
         if (stage != Stage.ACTIVE) {
             pieces.release();
             return;
         }
-        socket.write(Buffer.buffer(pieces), written -> pieces.release());
+        if (cipher != null) {
+            Buffer encrypted = cipher.encryptCopy(pieces);
+            pieces.release();
+            socket.write(encrypted);
+        } else {
+            socket.write(Buffer.buffer(pieces), written -> pieces.release());
+        }
         lastSent = System.nanoTime();
     }
 
@@ -476,6 +535,7 @@ final class PeerSession implements PeerLink {
             return;
         }
         stage = Stage.CLOSED;
+        closedWith = reason;
         corked = null;
         outbox.discard();
         roles.forEach(PeerRole::closed);
@@ -522,6 +582,7 @@ final class PeerSession implements PeerLink {
                 direction == Direction.INITIATED ? remote.port() : 0,
                 down == null ? 0 : down.downloaded(),
                 down == null ? 0 : down.downloadRate(),
-                down != null && down.snubbed());
+                down != null && down.snubbed(),
+                encryption);
     }
 }

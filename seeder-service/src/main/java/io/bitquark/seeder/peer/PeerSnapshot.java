@@ -15,6 +15,8 @@ package io.bitquark.seeder.peer;
  * @param downloaded block bytes received from this peer for our requests
  * @param downloadRate bytes per second received from this peer over the last second or so
  * @param snubbed    whether it left our requests unanswered for the snub timeout
+ * @param encryption how the connection is encrypted: {@code none} (a plain BEP 3 handshake), {@code mse-plaintext}
+ *     (an MSE/PE handshake, the messages in plaintext) or {@code rc4} (every byte after the MSE handshake RC4)
  */
 public record PeerSnapshot(
         String address,
@@ -28,4 +30,5 @@ public record PeerSnapshot(
         int listenPort,
         long downloaded,
         long downloadRate,
-        boolean snubbed) {}
+        boolean snubbed,
+        String encryption) {}

@@ -3,6 +3,7 @@ package io.bitquark.seeder.peer;
 import io.bitquark.protocol.peer.FrameLimits;
 import io.bitquark.protocol.peer.PeerId;
 import io.bitquark.seeder.config.ChokingConfig;
+import io.bitquark.seeder.config.PeerEncryption;
 import io.bitquark.seeder.config.PeerWireConfig;
 import io.bitquark.seeder.rate.TokenBucket;
 import io.bitquark.seeder.upload.Uploads;
@@ -166,12 +167,24 @@ public final class PeerWireServer {
 
     /**
      * Opens a connection to the peer at {@code host}:{@code port} for {@code torrent} and runs the handshake as
-     * the initiator: ours first (plain text), then theirs, which must carry the torrent's info-hash and a peer id
+     * the initiator: ours first (in plain text, or within an MSE/PE opening as {@code bitquark.seeder.peer.encryption}
+     * says), then theirs, which must carry the torrent's info-hash and a peer id
      * other than ours. Completes with the peer's id once the connection is a peer like an accepted one; fails
      * with a {@link PeerConnectException} when the torrent takes no peers now, the TCP connect fails (within the
      * handshake timeout) or the connection ends before.
      */
     public Future<PeerId> connect(ServedTorrent torrent, String host, int port) {
+        PeerEncryption encryption = config.encryption();
+        return connect(torrent, host, port, !encryption.allowsPlainHandshake(), encryption == PeerEncryption.ENABLED);
+    }
+
+    /**
+     * @param encrypted whether to open with MSE/PE rather than a plain handshake
+     * @param retryEncrypted whether a peer that closes the connection on our plain handshake before answering is
+     *     dialled once more, with MSE/PE
+     */
+    private Future<PeerId> connect(
+            ServedTorrent torrent, String host, int port, boolean encrypted, boolean retryEncrypted) {
         List<Loop> running = List.copyOf(loops);
         if (running.isEmpty()) {
             return Future.failedFuture(new IllegalStateException("the peer-wire server is not started"));
@@ -189,9 +202,16 @@ public final class PeerWireServer {
                         connected.cause()));
                 return;
             }
-            PeerSession session =
-                    PeerSession.initiated(runtime, loop.eventLoop, connected.result(), torrent, System.nanoTime());
-            session.established().onComplete(result);
+            PeerSession session = PeerSession.initiated(
+                    runtime, loop.eventLoop, connected.result(), torrent, encrypted, System.nanoTime());
+            session.established().onComplete(done -> {
+                if (done.failed() && retryEncrypted && session.refusedPlainHandshake()) {
+                    LOG.debugf("peer %s:%d closed on our plain handshake; dialling again with MSE/PE", host, port);
+                    connect(torrent, host, port, true, false).onComplete(result);
+                } else {
+                    result.handle(done);
+                }
+            });
             open(session);
         }));
         return result.future();

@@ -76,13 +76,21 @@ final class Libtorrent {
         return new Client(command, saveDir);
     }
 
+    /** lt_leech.py's options that make libtorrent require RC4 both ways ("require encryption"). */
+    static final List<String> RC4_REQUIRED = List.of("--encryption", "rc4");
+
     /**
      * Starts a libtorrent seed of {@code torrent} whose content is already in {@code dir}; returns once
      * libtorrent has hash-checked it (no seed mode) and is seeding. Its port is {@link Client#port()}.
      */
     static Client seed(Path torrent, Path dir) {
-        List<String> command =
-                List.of("--seed", torrent.toString(), dir.toString(), String.valueOf(TIMEOUT_SECONDS * 2));
+        return seed(torrent, dir, List.of());
+    }
+
+    /** A seed as {@link #seed(Path, Path)}, with lt_leech.py's {@code options} (e.g. {@link #RC4_REQUIRED}). */
+    static Client seed(Path torrent, Path dir, List<String> options) {
+        List<String> command = new ArrayList<>(options);
+        command.addAll(List.of("--seed", torrent.toString(), dir.toString(), String.valueOf(TIMEOUT_SECONDS * 2)));
         Client seed = new Client(command, dir);
         Report first = seed.firstLine();
         assertThat(first.ok()).as("libtorrent seeding %s: %s", torrent, first).isTrue();
@@ -114,6 +122,16 @@ final class Libtorrent {
 
         long failedBytes() {
             return json.path("failed_bytes").asLong();
+        }
+
+        /** With {@link #RC4_REQUIRED}: the handshaken peers libtorrent saw RC4-encrypted. */
+        int rc4Peers() {
+            return json.path("rc4_peers").asInt();
+        }
+
+        /** With {@link #RC4_REQUIRED}: the handshaken peers libtorrent saw in plaintext. */
+        int plaintextPeers() {
+            return json.path("plaintext_peers").asInt();
         }
 
         /** Asserts that libtorrent completed the download and found no piece it received corrupt. */
@@ -165,6 +183,12 @@ final class Libtorrent {
                 throw new AssertionError(e);
             }
             return lastLine().orElseThrow(() -> new AssertionError("libtorrent printed no report: " + printed()));
+        }
+
+        /** The latest line a running seed printed (it prints again when what it reports changes). */
+        Report latest() {
+            firstLine();
+            return lastLine().orElse(first);
         }
 
         /** The port a seed listens on. */

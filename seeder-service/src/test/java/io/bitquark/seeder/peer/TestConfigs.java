@@ -1,6 +1,7 @@
 package io.bitquark.seeder.peer;
 
 import io.bitquark.seeder.config.ChokingConfig;
+import io.bitquark.seeder.config.PeerEncryption;
 import io.bitquark.seeder.config.PeerWireConfig;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -22,6 +23,7 @@ final class TestConfigs {
         int allowedFastCount = 10;
         int sendBufferWatermark = 3 * 1024 * 1024;
         OptionalInt eventLoops = OptionalInt.empty();
+        PeerEncryption encryption = PeerEncryption.ENABLED;
 
         @Override
         public int maxConnections() {
@@ -76,6 +78,11 @@ final class TestConfigs {
         @Override
         public OptionalInt eventLoops() {
             return eventLoops;
+        }
+
+        @Override
+        public PeerEncryption encryption() {
+            return encryption;
         }
     }
 

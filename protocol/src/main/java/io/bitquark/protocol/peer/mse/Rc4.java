@@ -46,6 +46,23 @@ public final class Rc4 {
         }
     }
 
+    /**
+     * XORs the remaining bytes of {@code buffer} with the next keystream bytes, in place; its position and limit
+     * stay as they were.
+     */
+    public void crypt(java.nio.ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+            crypt(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            return;
+        }
+        for (int k = buffer.position(); k < buffer.limit(); k++) {
+            i = (i + 1) & 0xff;
+            j = (j + (state[i] & 0xff)) & 0xff;
+            swap(i, j);
+            buffer.put(k, (byte) (buffer.get(k) ^ state[((state[i] & 0xff) + (state[j] & 0xff)) & 0xff]));
+        }
+    }
+
     /** A copy of {@code bytes}, encrypted (or decrypted) with the next keystream bytes. */
     public byte[] crypt(byte[] bytes) {
         byte[] out = bytes.clone();

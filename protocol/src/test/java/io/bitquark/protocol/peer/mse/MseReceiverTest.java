@@ -21,8 +21,8 @@ class MseReceiverTest {
             "\u0013BitTorrent protocol and the rest of a BEP 3 handshake .......".getBytes(StandardCharsets.US_ASCII);
 
     private final Map<ByteBuffer, byte[]> served = new HashMap<>();
-    private final MseInitiator initiator =
-            new MseInitiator(new BigInteger("123456789abcdef0123456789abcdef", 16), SKEY);
+    private final ScriptedInitiator initiator =
+            new ScriptedInitiator(new BigInteger("123456789abcdef0123456789abcdef", 16), SKEY);
 
     MseReceiverTest() {
         for (byte[] skey : new byte[][] {SKEY, OTHER_SKEY}) {
@@ -78,7 +78,7 @@ class MseReceiverTest {
 
     @Test
     void theOtherServedTorrentIsFoundByItsOwnHash() throws Exception {
-        MseInitiator other = new MseInitiator(BigInteger.valueOf(987654321), OTHER_SKEY);
+        ScriptedInitiator other = new ScriptedInitiator(BigInteger.valueOf(987654321), OTHER_SKEY);
         MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
         other.receiverKey(receiver.feed(ByteBuffer.wrap(other.publicKey(3))).reply());
         MseReceiver.Progress done = receiver.feed(ByteBuffer.wrap(other.request(CryptoMethod.PLAINTEXT, 0, HANDSHAKE)));
@@ -128,7 +128,7 @@ class MseReceiverTest {
 
     @Test
     void anUnservedTorrentFails() throws Exception {
-        MseInitiator stranger = new MseInitiator(BigInteger.valueOf(7), "not served by anyone".getBytes());
+        ScriptedInitiator stranger = new ScriptedInitiator(BigInteger.valueOf(7), "not served by anyone".getBytes());
         assertStep3Fails(
                 stranger,
                 0,
@@ -175,7 +175,7 @@ class MseReceiverTest {
     }
 
     private void assertStep3Fails(
-            MseInitiator a, int padA, Function<MseInitiator, byte[]> step3, MseException.Failure failure)
+            ScriptedInitiator a, int padA, Function<ScriptedInitiator, byte[]> step3, MseException.Failure failure)
             throws MseException {
         MseReceiver receiver = receiver(CryptoMethod.PLAINTEXT);
         a.receiverKey(receiver.feed(ByteBuffer.wrap(a.publicKey(padA))).reply());

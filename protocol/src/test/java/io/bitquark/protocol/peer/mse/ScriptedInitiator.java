@@ -10,7 +10,7 @@ import java.util.Arrays;
  * The initiating side (A) of an MSE handshake, built from the same primitives as the receiver, for tests.
  * Its steps take and return whole messages; tests cut them into pieces as they like.
  */
-final class MseInitiator {
+final class ScriptedInitiator {
 
     final MseKeyPair keys;
     final byte[] skey;
@@ -18,7 +18,7 @@ final class MseInitiator {
     Rc4 outgoing;
     Rc4 incoming;
 
-    MseInitiator(BigInteger privateKey, byte[] skey) {
+    ScriptedInitiator(BigInteger privateKey, byte[] skey) {
         this.keys = new MseKeyPair(privateKey);
         this.skey = skey.clone();
     }
