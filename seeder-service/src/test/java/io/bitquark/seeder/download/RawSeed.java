@@ -344,6 +344,11 @@ final class RawSeed implements AutoCloseable {
         return maxHeld;
     }
 
+    /** Starts {@link #maxOutstanding} over from the requests held now. */
+    synchronized void resetMaxOutstanding() {
+        maxHeld = heldCount;
+    }
+
     /** The requests held now. */
     synchronized int outstanding() {
         return heldCount;

@@ -41,14 +41,18 @@ class SnubbedPeerTest {
 
     /**
      * A silent seed (it accepts requests and never answers) next to one that answers is snubbed, as the API's peer
-     * listing shows, and the answering one is not; every request the silent one got is cancelled, and each of its
-     * blocks comes from the other; the download completes byte for byte, with nothing wasted. The answering seed
-     * allows 4 requests ({@code reqq}) and answers each 50 ms after it arrived, so it delivers at most 80 blocks a
-     * second: the 512 blocks of the torrent take at least 6.4 s, longer than the snub timeout.
+     * listing shows, and the answering one is not. Its requests are cancelled then, well before the end of the
+     * download (so not by endgame), and from then on it is asked for one block at a time; every block it was asked
+     * for comes from the other seed, and the download completes byte for byte, with nothing wasted.
+     *
+     * <p>The answering seed allows 4 requests ({@code reqq}) and answers each 50 ms after it arrived, so it
+     * delivers at most 80 blocks a second: the first half of the torrent's 1024 blocks takes at least 6.4 s, far
+     * more than the snub timeout and the one-second tick that checks it. The silent seed is told of each piece we
+     * verify ({@code have}); the snub's cancels reach it before half of those.
      */
     @Test
     void aPeerThatNeverAnswersIsSnubbedAndItsBlocksComeFromTheOther() throws Exception {
-        GeneratedTorrent torrent = GeneratedTorrent.of("snubbed.bin", 8L * 1024 * 1024, 256 * 1024, 5);
+        GeneratedTorrent torrent = GeneratedTorrent.of("snubbed.bin", 16L * 1024 * 1024, 256 * 1024, 5);
         try (RawSeed answering = RawSeed.of(torrent)
                         .reqq(4)
                         .answerAfter(Duration.ofMillis(50))
@@ -65,13 +69,22 @@ class SnubbedPeerTest {
             assertThat(RawSeeds.peer(id, answering).get("snubbed"))
                     .as("the answering peer snubbed")
                     .isEqualTo(false);
-            assertThat(SeederApi.torrent(id).getString("state")).isEqualTo("downloading");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !silent.cancels().isEmpty());
+            assertThat(havesBeforeTheFirstCancel(silent.received()))
+                    .as("pieces verified before the snub's cancels reached the silent seed")
+                    .isLessThan(torrent.pieceCount() / 2);
+            assertThat(silent.outstanding())
+                    .as("requests the snubbed seed holds")
+                    .isLessThanOrEqualTo(1);
+            silent.resetMaxOutstanding();
 
             SeederApi.awaitState(id, "seeding");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cancelled(silent.cancels()))
-                    .as("cancels the silent seed received, for each request it got")
+                    .as("cancels the silent seed received, one for each request it got")
                     .containsExactlyInAnyOrderElementsOf(silent.requests()));
-            assertThat(silent.requests()).as("requests to the silent seed").isNotEmpty();
+            assertThat(silent.maxOutstanding())
+                    .as("requests the snubbed seed held at once")
+                    .isEqualTo(1);
             assertThat(silent.answered()).isEmpty();
             assertThat(answering.answered())
                     .as("blocks the answering seed sent")
@@ -86,6 +99,17 @@ class SnubbedPeerTest {
             torrent.assertIsContentOf(
                     Path.of(config.dataRoot(), torrent.metainfo().name()));
         }
+    }
+
+    private static int havesBeforeTheFirstCancel(List<PeerMessage> received) {
+        int haves = 0;
+        for (PeerMessage message : received) {
+            if (message instanceof PeerMessage.Cancel) {
+                return haves;
+            }
+            haves += message instanceof PeerMessage.Have ? 1 : 0;
+        }
+        throw new AssertionError("no cancel received");
     }
 
     private static List<PeerMessage.Request> cancelled(List<PeerMessage.Cancel> cancels) {
