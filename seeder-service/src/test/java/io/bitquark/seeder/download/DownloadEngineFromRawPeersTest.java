@@ -190,22 +190,33 @@ class DownloadEngineFromRawPeersTest {
      * byte. {@code wastedBytes} counts each failed piece whole: at least a piece for each time the honest seed had
      * to send its blocks of a piece again, and two pieces at least (the liar's proofs), and no more than all the
      * bytes received beyond the torrent's length. The liar is on 127.0.0.2, so that the ban, which is by address,
-     * tells the two apart; it allows 4 requests and answers each 10 ms late, so that most of its blocks land in
-     * pieces the honest seed also serves.
+     * tells the two apart. The honest seed serves first, allowing 16 requests and answering each 20 ms late; the
+     * liar unchokes us once it holds some, allowing 4 requests and answering each 10 ms late. Started pieces are
+     * finished first, and the liar is asked for one or two blocks at a time while the honest seed, asked for more and
+     * more often, takes the rest of their pieces: the liar's blocks land in pieces the honest seed also serves.
      */
     @Test
     void aPeerSendingCorruptBlocksIsBannedWhileTheHonestSeedCompletesTheDownload() throws Exception {
         GeneratedTorrent torrent = GeneratedTorrent.of("smart ban.bin", 16L * MIB, 64 * KIB, 4);
         double bansBefore = RawSeeds.metric(BANNED, "reason=\"banned\"");
-        try (RawSeed honest = RawSeed.of(torrent).start();
+        try (RawSeed honest = RawSeed.of(torrent)
+                        .reqq(16)
+                        .answerAfter(Duration.ofMillis(20))
+                        .start();
                 RawSeed liar = RawSeed.of(torrent)
                         .at("127.0.0.2")
                         .reqq(4)
                         .answerAfter(Duration.ofMillis(10))
                         .corrupting((piece, begin) -> piece % 4 == 1)
+                        .holdingUnchoke()
                         .start()) {
             String id = RawSeeds.download(torrent);
             RawSeeds.givePeers(id, honest, liar);
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> honest.requests().size() >= 16);
+            liar.awaitGreeted();
+            liar.unchoke();
 
             assertThat(liar.awaitClosedByService()).as("the liar disconnected").isTrue();
             TorrentDownload download = session.find(id).orElseThrow().download();
