@@ -11,14 +11,14 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 
 /** The running seeder-service as a client sees it: its REST API and its metrics. */
-final class SeederApi {
+public final class SeederApi {
 
-    static final String BITTORRENT = "application/x-bittorrent";
+    public static final String BITTORRENT = "application/x-bittorrent";
 
     private SeederApi() {}
 
     /** POSTs a raw .torrent to seed from {@code dataPath} and waits until it is {@code seeding}; returns its id. */
-    static String seed(byte[] torrent, String dataPath) {
+    public static String seed(byte[] torrent, String dataPath) {
         String id = given().contentType(BITTORRENT)
                 .queryParam("dataPath", dataPath)
                 .body(torrent)
@@ -70,7 +70,7 @@ final class SeederApi {
                 .statusCode(200);
     }
 
-    static void awaitState(String id, String state) {
+    public static void awaitState(String id, String state) {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
@@ -79,7 +79,7 @@ final class SeederApi {
                         .isEqualTo(state));
     }
 
-    static JsonPath torrent(String id) {
+    public static JsonPath torrent(String id) {
         return given().get("/api/torrents/" + id)
                 .then()
                 .statusCode(200)
@@ -88,7 +88,7 @@ final class SeederApi {
     }
 
     /** The value of an unlabelled Prometheus sample on {@code /q/metrics}; 0 when it is not there yet. */
-    static double metric(String sample) {
+    public static double metric(String sample) {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return text.lines()
                 .filter(l -> l.startsWith(sample + " "))
