@@ -55,7 +55,7 @@ class WeDownloadFromAMagnetLinkTest extends LibtorrentInterop {
     @ParameterizedTest
     @EnumSource(value = MetaVersion.class, names = "V2", mode = Mode.EXCLUDE)
     void theMetadataComesFromTheMagnetsPeerAndThenEveryPiece(MetaVersion version) throws Exception {
-        String name = "magnet " + version.name().toLowerCase(Locale.ROOT);
+        String name = "fetched by magnet " + version.name().toLowerCase(Locale.ROOT);
         Path seedDir = work.resolve("lt-seed-" + version);
         Metainfo torrent = GeneratedSet.create(version, seedDir.resolve(name));
         Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
