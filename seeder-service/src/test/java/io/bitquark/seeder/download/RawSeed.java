@@ -82,7 +82,7 @@ final class RawSeed implements AutoCloseable {
     private final Map<Long, Integer> held = new HashMap<>();
     private int heldCount;
     private int maxHeld;
-    private int corruptSent;
+    private final List<PeerMessage.Request> corrupted = new ArrayList<>();
 
     private RawSeed(GeneratedTorrent torrent) {
         this.torrent = torrent;
@@ -262,7 +262,9 @@ final class RawSeed implements AutoCloseable {
             send(new PeerMessage.Piece(r.pieceIndex(), r.begin(), block));
             synchronized (this) {
                 answered.add(r);
-                corruptSent += bad ? 1 : 0;
+                if (bad) {
+                    corrupted.add(r);
+                }
             }
         } catch (IOException e) {
             if (!closing) {
@@ -326,6 +328,12 @@ final class RawSeed implements AutoCloseable {
                 .toList();
     }
 
+    /** Whether it has been asked for the block at {@code begin} of {@code piece}. */
+    synchronized boolean askedFor(int piece, int begin) {
+        return received.stream()
+                .anyMatch(m -> m instanceof PeerMessage.Request r && r.pieceIndex() == piece && r.begin() == begin);
+    }
+
     /** The cancels received so far, in order. */
     synchronized List<PeerMessage.Cancel> cancels() {
         return received.stream()
@@ -354,9 +362,9 @@ final class RawSeed implements AutoCloseable {
         return heldCount;
     }
 
-    /** How many corrupted blocks were sent. */
-    synchronized int corruptSent() {
-        return corruptSent;
+    /** The blocks sent corrupted, in order. */
+    synchronized List<PeerMessage.Request> corrupted() {
+        return List.copyOf(corrupted);
     }
 
     /** Whether the service has closed the connection (not this seed). */
