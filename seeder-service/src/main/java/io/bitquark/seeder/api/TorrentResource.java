@@ -132,11 +132,9 @@ public class TorrentResource {
                     .entity(views.of(pending))
                     .build();
         }
-        ManagedTorrent torrent = session.add(resolved.torrent(), request.dataPath(), download, limits);
-        if (resolved.magnet() != null) {
-            lifecycle.peersOnceDownloading(torrent, TorrentSession.peersOf(resolved.magnet()));
-        }
-        return created(torrent);
+        List<InetSocketAddress> peers =
+                resolved.magnet() == null ? List.of() : TorrentSession.peersOf(resolved.magnet());
+        return created(session.add(resolved.torrent(), request.dataPath(), download, limits, peers));
     }
 
     @GET

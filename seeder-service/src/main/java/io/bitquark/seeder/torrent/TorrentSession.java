@@ -80,7 +80,7 @@ public class TorrentSession implements TorrentDirectory {
         /** Ends a metadata search, closing its connections; returns the peers it had, to dial for the torrent. */
         List<InetSocketAddress> stopSearch(MetadataSearch search);
 
-        /** Peers to dial for {@code torrent} once its check is done and it downloads. */
+        /** Peers to dial for {@code torrent} once its check is done and it downloads; given before it starts. */
         void peersOnceDownloading(ManagedTorrent torrent, List<InetSocketAddress> peers);
 
         /** The torrent's record has new rate limits: they hold from now on. */
@@ -125,6 +125,16 @@ public class TorrentSession implements TorrentDirectory {
      *     data path, {@code ALREADY_ADDED}, or {@code STATE_NOT_SAVED}
      */
     public ManagedTorrent add(byte[] torrent, String dataPath, boolean download, TorrentLimits limits) {
+        return add(torrent, dataPath, download, limits, List.of());
+    }
+
+    /**
+     * {@link #add(byte[], String, boolean, TorrentLimits)}, with {@code peers} to dial once its check is done and it
+     * downloads (a magnet link's {@code x.pe}, a metadata search's peers). They are handed over before the check
+     * starts: a check that finds nothing on disk ends at once, and peers given after it would never be dialled.
+     */
+    public ManagedTorrent add(
+            byte[] torrent, String dataPath, boolean download, TorrentLimits limits, List<InetSocketAddress> peers) {
         Metainfo metainfo = parse(torrent);
         if (metainfo.hasUnsafePaths()) {
             throw new TorrentException(Kind.UNSEEDABLE, "the torrent names unsafe paths: " + metainfo.unsafePaths());
@@ -151,6 +161,7 @@ public class TorrentSession implements TorrentDirectory {
                 throw new TorrentException(
                         Kind.STATE_NOT_SAVED, "cannot persist torrent " + id + ": " + e.getMessage(), e);
             }
+            lifecycle.peersOnceDownloading(t, peers);
             return register(t);
         }
     }
@@ -365,11 +376,14 @@ public class TorrentSession implements TorrentDirectory {
                     "announce-list",
                     BList.of(trackers.stream().map(t -> BList.of(BString.of(t))).toList()));
         }
+        peers.addAll(peersOf(magnet));
         try {
             ManagedTorrent added = add(
-                    BencodeEncoder.encode(torrent.build()), pending.dataPath(), pending.download(), pending.limits());
-            peers.addAll(peersOf(magnet));
-            lifecycle.peersOnceDownloading(added, peers);
+                    BencodeEncoder.encode(torrent.build()),
+                    pending.dataPath(),
+                    pending.download(),
+                    pending.limits(),
+                    peers);
             LOG.infof("torrent %s: metadata fetched from peers (%d bytes)", added.id(), info.length);
         } catch (TorrentException e) {
             LOG.warnf("torrent %s: its metadata arrived but it cannot be added: %s", pending.id(), e.getMessage());
