@@ -3,7 +3,9 @@ package io.bitquark.seeder.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquark.protocol.metainfo.MetaVersion;
+import io.bitquark.protocol.tracker.Peer;
 import io.bitquark.testsupport.RedisServerProcess;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +94,64 @@ class DownloadThroughTrackerIT {
         SeedContent content = SeedContent.create(
                 dataRoot, torrents, "v1-over-udp", 33, MetaVersion.V1, List.of(tracker.udpAnnounceUrl()));
         aria2DownloadsEveryByte(content, true);
+    }
+
+    @Test
+    void weDownloadAV1TorrentFromALibtorrentSeedFoundThroughTheTrackerAndSeedItToAria2() throws Exception {
+        SeedContent content = downloadedFromALibtorrentSeed("v1-from-libtorrent", 44, MetaVersion.V1);
+        Path saveDir = work.resolve("aria2-third");
+
+        BitTorrentClients.Run aria2 = BitTorrentClients.aria2(content.torrent(), saveDir, work, false);
+
+        assertThat(aria2.exitCode())
+                .as("aria2c's exit code; it printed:\n%s", aria2.output())
+                .isZero();
+        assertThat(content.sha256In(saveDir.resolve(content.name()))).isEqualTo(content.sha256());
+        assertThat(seeder.torrent(content.id()).get("uploaded").asLong())
+                .as("the libtorrent seed is gone: every byte aria2 has came from us")
+                .isGreaterThanOrEqualTo(SeedContent.BYTES);
+    }
+
+    @Test
+    void weDownloadAHybridTorrentFromALibtorrentSeedFoundThroughTheTrackerAndSeedItToLibtorrent() throws Exception {
+        SeedContent content = downloadedFromALibtorrentSeed("hybrid-from-libtorrent", 55, MetaVersion.HYBRID);
+        Path saveDir = work.resolve("libtorrent-third");
+
+        BitTorrentClients.Run libtorrent = BitTorrentClients.libtorrent(content.torrent(), saveDir, work);
+
+        assertThat(libtorrent.exitCode())
+                .as("lt_leech.py's exit code; it printed:\n%s", libtorrent.output())
+                .isZero();
+        assertThat(content.sha256In(saveDir.resolve(content.name()))).isEqualTo(content.sha256());
+        assertThat(seeder.torrent(content.id()).get("uploaded").asLong())
+                .as("the libtorrent seed is gone: every byte the third client has came from us")
+                .isGreaterThanOrEqualTo(SeedContent.BYTES);
+    }
+
+    /**
+     * A python3-libtorrent seed of new content announces to the HTTP tracker; the seeder is given only the .torrent
+     * ({@code download=true}, no peers) and finds the seed through the tracker. Once it seeds, every file it wrote
+     * has the original's SHA-256, and the libtorrent seed is stopped, so that a third client can only get the
+     * bytes from us.
+     */
+    private SeedContent downloadedFromALibtorrentSeed(String name, long seed, MetaVersion version) throws Exception {
+        Path seedDir = work.resolve("libtorrent-seed");
+        SeedContent content =
+                SeedContent.create(seedDir, torrents, name, seed, version, List.of(tracker.httpAnnounceUrl()));
+        String dataPath = name + "-downloaded";
+        try (BitTorrentClients.Seed libtorrent =
+                BitTorrentClients.libtorrentSeed(content.torrent(), seedDir, work, 0)) {
+            tracker.awaitListed(content.infoHash(), Peer.of(InetAddress.getLoopbackAddress(), libtorrent.port()));
+
+            seeder.download(content.torrent(), dataPath);
+            seeder.awaitState(content.id(), "seeding", BitTorrentClients.CLIENT_TIMEOUT);
+
+            assertThat(seeder.torrent(content.id()).get("downloaded").asLong())
+                    .as("bytes of the pieces, pad files included")
+                    .isEqualTo(content.metainfo().pieceHashes().totalLength());
+        }
+        assertThat(content.sha256In(dataRoot.resolve(dataPath))).isEqualTo(content.sha256());
+        return content;
     }
 
     private void aria2DownloadsEveryByte(SeedContent content, boolean udp) throws Exception {

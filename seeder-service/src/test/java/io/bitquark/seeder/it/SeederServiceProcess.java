@@ -252,6 +252,14 @@ final class SeederServiceProcess implements AutoCloseable {
         return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
     }
 
+    /** The lines of {@code /q/metrics} of the series {@code name}, for failure messages. */
+    String metricsNamed(String name) {
+        return http.text("/q/metrics")
+                .lines()
+                .filter(line -> line.startsWith(name))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     String logTail() {
         return process.logTail();
     }

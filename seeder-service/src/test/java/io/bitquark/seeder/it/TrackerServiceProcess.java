@@ -38,8 +38,10 @@ public final class TrackerServiceProcess implements AutoCloseable {
     private final int udpPort;
     private final ServiceJarProcess process;
     private final LocalHttp http;
+    private final int httpPort;
 
     private TrackerServiceProcess(int httpPort, int udpPort, ServiceJarProcess process) {
+        this.httpPort = httpPort;
         this.udpPort = udpPort;
         this.process = process;
         this.http = new LocalHttp(httpPort, process);
@@ -55,12 +57,24 @@ public final class TrackerServiceProcess implements AutoCloseable {
         return start(Map.of("bitquark.tracker.store", "redis", "quarkus.redis.hosts", redis.uri()));
     }
 
+    /**
+     * A tracker that keeps its swarms in memory and listens on every address (HTTP and UDP), for clients in a
+     * {@link NetworkNamespace} that reach it at the namespace's host address.
+     */
+    public static TrackerServiceProcess startOnEveryAddress() {
+        return start(Map.of("bitquark.tracker.store", "memory"), "0.0.0.0");
+    }
+
     private static TrackerServiceProcess start(Map<String, String> store) {
+        return start(store, "127.0.0.1");
+    }
+
+    private static TrackerServiceProcess start(Map<String, String> store, String host) {
         int httpPort = FreePorts.tcp();
         int udpPort = FreePorts.udp();
         Map<String, String> properties = new LinkedHashMap<>(store);
-        properties.put("quarkus.http.host", "127.0.0.1");
-        properties.put("bitquark.tracker.udp.host", "127.0.0.1");
+        properties.put("quarkus.http.host", host);
+        properties.put("bitquark.tracker.udp.host", host);
         properties.put("bitquark.tracker.udp.port", Integer.toString(udpPort));
         properties.put("bitquark.tracker.access-log", "false");
         ServiceJarProcess process = ServiceJarProcess.start(
@@ -76,6 +90,11 @@ public final class TrackerServiceProcess implements AutoCloseable {
 
     public String httpAnnounceUrl() {
         return http.baseUrl() + "/announce";
+    }
+
+    /** The HTTP announce URL at {@code host}, an address of this machine other than loopback. */
+    public String httpAnnounceUrl(String host) {
+        return "http://" + host + ":" + httpPort + "/announce";
     }
 
     public String udpAnnounceUrl() {
