@@ -1,7 +1,9 @@
 package io.bitquark.seeder.torrent;
 
+import io.bitquark.protocol.hash.PieceLayerTree;
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.protocol.metainfo.Metainfo;
+import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.peer.PieceUnavailableException;
 import io.bitquark.seeder.peer.ServedTorrent;
@@ -12,11 +14,14 @@ import io.bitquark.seeder.storage.UnverifiedPieceException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,6 +43,8 @@ public final class ManagedTorrent implements ServedTorrent {
     private final LongAdder uploaded = new LongAdder();
     private final TransferRate uploadRate = new TransferRate();
     private final TorrentRateLimits rateLimits;
+    /** The merkle tree above each file's piece layer, by pieces root, built on the first hash request for it. */
+    private final Map<ByteBuffer, PieceLayerTree> pieceLayerTrees = new ConcurrentHashMap<>();
 
     private final AtomicReference<Status> status = new AtomicReference<>(Status.checking(0));
     private volatile TorrentRecord record;
@@ -205,6 +212,11 @@ public final class ManagedTorrent implements ServedTorrent {
     }
 
     @Override
+    public byte[] v2HandshakeHash() {
+        return metainfo.infoHashV2().map(InfoHash::truncated).orElse(null);
+    }
+
+    @Override
     public String id() {
         return id;
     }
@@ -286,6 +298,27 @@ public final class ManagedTorrent implements ServedTorrent {
                     }
                 },
                 readers);
+    }
+
+    /** Answered from the piece layers of the metainfo, on a reader thread: building a file's tree hashes its layer. */
+    @Override
+    public CompletionStage<Optional<byte[]>> hashes(PeerMessage.HashRequest request) {
+        return CompletableFuture.supplyAsync(
+                () -> pieceLayerTree(request.piecesRoot())
+                        .flatMap(tree -> tree.answer(
+                                request.baseLayer(), request.index(), request.length(), request.proofLayers())),
+                readers);
+    }
+
+    private Optional<PieceLayerTree> pieceLayerTree(byte[] piecesRoot) {
+        ByteBuffer key = ByteBuffer.wrap(piecesRoot);
+        PieceLayerTree built = pieceLayerTrees.get(key);
+        if (built != null) {
+            return Optional.of(built);
+        }
+        return metainfo.pieceLayer(piecesRoot)
+                .map(layer -> pieceLayerTrees.computeIfAbsent(
+                        key, k -> PieceLayerTree.of(layer, (int) metainfo.pieceLength())));
     }
 
     @Override
