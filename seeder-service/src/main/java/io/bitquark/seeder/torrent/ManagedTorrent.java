@@ -1,6 +1,5 @@
 package io.bitquark.seeder.torrent;
 
-import io.bitquark.protocol.hash.PieceLayerTree;
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.peer.PeerMessage;
@@ -14,14 +13,11 @@ import io.bitquark.seeder.storage.UnverifiedPieceException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -43,8 +39,7 @@ public final class ManagedTorrent implements ServedTorrent {
     private final LongAdder uploaded = new LongAdder();
     private final TransferRate uploadRate = new TransferRate();
     private final TorrentRateLimits rateLimits;
-    /** The merkle tree above each file's piece layer, by pieces root, built on the first hash request for it. */
-    private final Map<ByteBuffer, PieceLayerTree> pieceLayerTrees = new ConcurrentHashMap<>();
+    private final PieceLayerTrees pieceLayerTrees;
 
     private final AtomicReference<Status> status = new AtomicReference<>(Status.checking(0));
     private volatile TorrentRecord record;
@@ -70,6 +65,7 @@ public final class ManagedTorrent implements ServedTorrent {
         this.storage = storage;
         this.readers = readers;
         this.rateLimits = rateLimits;
+        this.pieceLayerTrees = new PieceLayerTrees(metainfo);
     }
 
     public Metainfo metainfo() {
@@ -303,22 +299,7 @@ public final class ManagedTorrent implements ServedTorrent {
     /** Answered from the piece layers of the metainfo, on a reader thread: building a file's tree hashes its layer. */
     @Override
     public CompletionStage<Optional<byte[]>> hashes(PeerMessage.HashRequest request) {
-        return CompletableFuture.supplyAsync(
-                () -> pieceLayerTree(request.piecesRoot())
-                        .flatMap(tree -> tree.answer(
-                                request.baseLayer(), request.index(), request.length(), request.proofLayers())),
-                readers);
-    }
-
-    private Optional<PieceLayerTree> pieceLayerTree(byte[] piecesRoot) {
-        ByteBuffer key = ByteBuffer.wrap(piecesRoot);
-        PieceLayerTree built = pieceLayerTrees.get(key);
-        if (built != null) {
-            return Optional.of(built);
-        }
-        return metainfo.pieceLayer(piecesRoot)
-                .map(layer -> pieceLayerTrees.computeIfAbsent(
-                        key, k -> PieceLayerTree.of(layer, (int) metainfo.pieceLength())));
+        return CompletableFuture.supplyAsync(() -> pieceLayerTrees.answer(request), readers);
     }
 
     @Override
