@@ -102,4 +102,30 @@ class WeDownloadFromAMagnetLinkTest extends LibtorrentInterop {
         }
         Content.assertSameFiles(torrent, seedDir.resolve(name), content("lied about"));
     }
+
+    @Test
+    void aPeerWhoseHashesDoNotProveUpToThePiecesRootIsDroppedAndThePieceLayersComeFromAnother() throws Exception {
+        String name = "lied about layers";
+        Path seedDir = work.resolve("lt-seed-lied-layers");
+        Metainfo torrent = GeneratedSet.create(MetaVersion.V2, seedDir.resolve(name));
+        Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
+        byte[] hash = torrent.infoHashV2().orElseThrow().truncated();
+
+        try (LyingMetadataPeer liar = LyingMetadataPeer.lyingAboutHashes(hash, torrent.infoBytes());
+                Libtorrent.Client seed = Libtorrent.seed(torrentFile, seedDir)) {
+            String id = addMagnet(magnet(torrent, liar.port()), name);
+
+            int sent = liar.closedAfterData.get(60, TimeUnit.SECONDS);
+            assertThat(sent)
+                    .as("hashes messages the liar sent before we dropped it")
+                    .isPositive();
+            assertThat(SeederApi.torrent(id).getString("state"))
+                    .as("a torrent without proven piece layers is not added")
+                    .isEqualTo("metadata");
+
+            SeederApi.addPeers(id, Libtorrent.LOOPBACK + ":" + seed.port());
+            SeederApi.awaitState(id, "seeding");
+        }
+        Content.assertSameFiles(torrent, seedDir.resolve(name), content(name));
+    }
 }
