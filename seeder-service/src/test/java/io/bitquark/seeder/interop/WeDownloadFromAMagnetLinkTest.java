@@ -11,6 +11,7 @@ import io.bitquark.protocol.metainfo.Metainfo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -77,51 +78,43 @@ class WeDownloadFromAMagnetLinkTest extends LibtorrentInterop {
 
     @Test
     void aPeerThatSendsWrongMetadataIsDroppedAndTheMetadataComesFromAnother() throws Exception {
-        String name = "lied about";
-        Path seedDir = work.resolve("lt-seed-lied");
-        Metainfo torrent = GeneratedSet.create(MetaVersion.V1, seedDir.resolve(name));
-        Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
-        byte[] hash = torrent.infoHashV1().orElseThrow().bytes();
-
-        try (LyingMetadataPeer liar = new LyingMetadataPeer(hash, torrent.infoBytes());
-                Libtorrent.Client seed = Libtorrent.seed(torrentFile, seedDir)) {
-            String id = addMagnet(magnet(torrent, liar.port()), "lied about");
-            assertThat(SeederApi.torrent(id).getString("state")).isEqualTo("metadata");
-
-            int sent = liar.closedAfterData.get(60, TimeUnit.SECONDS);
-            assertThat(sent)
-                    .as("metadata pieces the liar sent before we dropped it")
-                    .isPositive();
-            assertThat(SeederApi.torrent(id).getString("state"))
-                    .as("wrong metadata is never used")
-                    .isEqualTo("metadata");
-            assertThat(given().get("/q/metrics").then().extract().asString()).contains("reason=\"bad-metadata\"");
-
-            SeederApi.addPeers(id, Libtorrent.LOOPBACK + ":" + seed.port());
-            SeederApi.awaitState(id, "seeding");
-        }
-        Content.assertSameFiles(torrent, seedDir.resolve(name), content("lied about"));
+        aLiarIsDroppedAndTheSeedGivesEverything(
+                MetaVersion.V1, "lied about", LyingMetadataPeer::new, "metadata pieces");
     }
 
     @Test
     void aPeerWhoseHashesDoNotProveUpToThePiecesRootIsDroppedAndThePieceLayersComeFromAnother() throws Exception {
-        String name = "lied about layers";
-        Path seedDir = work.resolve("lt-seed-lied-layers");
-        Metainfo torrent = GeneratedSet.create(MetaVersion.V2, seedDir.resolve(name));
-        Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
-        byte[] hash = torrent.infoHashV2().orElseThrow().truncated();
+        aLiarIsDroppedAndTheSeedGivesEverything(
+                MetaVersion.V2, "lied about layers", LyingMetadataPeer::lyingAboutHashes, "hashes messages");
+    }
 
-        try (LyingMetadataPeer liar = LyingMetadataPeer.lyingAboutHashes(hash, torrent.infoBytes());
+    private interface Liar {
+        LyingMetadataPeer start(byte[] handshakeHash, byte[] info) throws IOException;
+    }
+
+    /**
+     * The magnet link names only a liar: it is dropped ({@code bad-metadata}), the torrent stays {@code metadata}
+     * (nothing it sent is used), and once a libtorrent seed is given the torrent completes, byte-identical.
+     */
+    private void aLiarIsDroppedAndTheSeedGivesEverything(MetaVersion version, String name, Liar lying, String lies)
+            throws Exception {
+        Path seedDir = work.resolve("lt-seed-" + name);
+        Metainfo torrent = GeneratedSet.create(version, seedDir.resolve(name));
+        Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
+        byte[] hash = torrent.infoHashV1()
+                .map(InfoHash::bytes)
+                .orElseGet(() -> torrent.infoHashV2().orElseThrow().truncated());
+
+        try (LyingMetadataPeer liar = lying.start(hash, torrent.infoBytes());
                 Libtorrent.Client seed = Libtorrent.seed(torrentFile, seedDir)) {
             String id = addMagnet(magnet(torrent, liar.port()), name);
 
             int sent = liar.closedAfterData.get(60, TimeUnit.SECONDS);
-            assertThat(sent)
-                    .as("hashes messages the liar sent before we dropped it")
-                    .isPositive();
+            assertThat(sent).as("%s the liar sent before we dropped it", lies).isPositive();
             assertThat(SeederApi.torrent(id).getString("state"))
-                    .as("a torrent without proven piece layers is not added")
+                    .as("nothing a liar sent is used")
                     .isEqualTo("metadata");
+            assertThat(given().get("/q/metrics").then().extract().asString()).contains("reason=\"bad-metadata\"");
 
             SeederApi.addPeers(id, Libtorrent.LOOPBACK + ":" + seed.port());
             SeederApi.awaitState(id, "seeding");
