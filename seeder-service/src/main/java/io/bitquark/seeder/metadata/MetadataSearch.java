@@ -198,7 +198,10 @@ public final class MetadataSearch implements ServedTorrent {
         if (layers == null || stopped) {
             return;
         }
-        layers.hashes(peer, answer).ifPresent(peer::drop);
+        layers.hashes(peer, answer).ifPresent(why -> {
+            peers.remove(peer); // not asked again while its close hops to its loop
+            peer.drop(why);
+        });
         askForLayers();
     }
 
