@@ -4,10 +4,11 @@ Downloads one torrent (a .torrent file or a magnet link) into a directory from t
 command line (and any tracker the torrent names), with uTP off and several connections per IP allowed,
 as loopback tests need. Prints one JSON line when done:
   {"ok": true, "seconds": 1.23, "bytes": 1048576, "state": "seeding", "pieces": 4, "total_pieces": 4,
-   "hash_fails": 0, "failed_bytes": 0}
+   "hash_fails": 0, "failed_bytes": 0, "bad_hash_messages": 0}
 and exits 0; on timeout or error prints {"ok": false, "error": ..., the same counters, "alerts": [...]}
 and exits 1. hash_fails counts the pieces libtorrent received and found corrupt (hash_failed_alert);
-failed_bytes is its total_failed_bytes.
+failed_bytes is its total_failed_bytes. bad_hash_messages counts the peers libtorrent dropped for a BEP 52
+hash request, hashes or hash reject it found invalid (peer_error_alert "invalid hash...").
 
 Options:
   --stall SECONDS  give up ("error": "stalled") when no piece has completed for SECONDS: for tests that
@@ -105,6 +106,7 @@ def main():
     last_connect = start
     last_piece_at, pieces = start, 0
     hash_fails = 0
+    bad_hash_messages = 0
     alerts = collections.deque(maxlen=30)
     rc4_peers, plaintext_peers = set(), set()
 
@@ -123,7 +125,7 @@ def main():
         fields.update({"ok": ok, "seconds": round(time.monotonic() - start, 3), "state": str(status.state),
                        "progress": status.progress, "pieces": status.num_pieces,
                        "total_pieces": handle.torrent_file().num_pieces() if status.has_metadata else -1,
-                       "hash_fails": hash_fails, "failed_bytes": status.total_failed_bytes,
+                       "hash_fails": hash_fails, "bad_hash_messages": bad_hash_messages, "failed_bytes": status.total_failed_bytes,
                        "peers": status.num_peers})
         if args.encryption:
             fields.update({"rc4_peers": len(rc4_peers), "plaintext_peers": len(plaintext_peers)})
@@ -162,6 +164,8 @@ def main():
             alerts.append("%s: %s" % (type(alert).__name__, alert.message()))
             if isinstance(alert, lt.hash_failed_alert):
                 hash_fails += 1
+            if isinstance(alert, lt.peer_error_alert) and "invalid hash" in alert.message():
+                bad_hash_messages += 1
             if isinstance(alert, lt.torrent_error_alert):
                 report(False, error=alert.message())
                 return 1

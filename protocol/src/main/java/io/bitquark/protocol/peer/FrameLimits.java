@@ -12,8 +12,8 @@ package io.bitquark.protocol.peer;
  *     in practice; libtorrent caps pieces at the same count).</li>
  * <li>{@code maxExtendedLength}: 1 MiB, the extension payload: handshakes are small, a {@code ut_metadata}
  *     data message is 16 KiB plus a short dictionary, peer exchange lists are bounded by their BEPs.</li>
- * <li>{@code maxUnknownLength}: 64 KiB for ids this module does not model (a BEP 52 hashes message of
- *     512 hashes and its proof fits).</li>
+ * <li>{@code maxUnknownLength}: 64 KiB for ids this module does not model, and for BEP 52 hashes (a hashes
+ *     message of 512 hashes and its proof fits, about 17 KiB).</li>
  * </ul>
  *
  * <p>Fixed-size messages (have, request, port, ...) must have exactly their size regardless of limits.

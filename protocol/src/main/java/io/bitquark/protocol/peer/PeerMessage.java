@@ -1,8 +1,10 @@
 package io.bitquark.protocol.peer;
 
+import io.bitquark.protocol.hash.PieceLayerTree;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HexFormat;
 
 /**
  * A message of the peer wire protocol, sent after the {@link Handshake}. Every message is framed as
@@ -32,6 +34,9 @@ public sealed interface PeerMessage
                 PeerMessage.RejectRequest,
                 PeerMessage.AllowedFast,
                 PeerMessage.Extended,
+                PeerMessage.HashRequest,
+                PeerMessage.Hashes,
+                PeerMessage.HashReject,
                 PeerMessage.Unknown {
 
     int CHOKE = 0;
@@ -50,6 +55,9 @@ public sealed interface PeerMessage
     int REJECT_REQUEST = 16;
     int ALLOWED_FAST = 17;
     int EXTENDED = 20;
+    int HASH_REQUEST = 21;
+    int HASHES = 22;
+    int HASH_REJECT = 23;
     /** The id of keep-alive, which has none on the wire. */
     int NO_ID = -1;
 
@@ -58,7 +66,9 @@ public sealed interface PeerMessage
 
     /** Whether {@code id} is one of the ids above, whose payloads this module decodes. */
     static boolean isKnownId(int id) {
-        return (id >= CHOKE && id <= PORT) || (id >= SUGGEST && id <= ALLOWED_FAST) || id == EXTENDED;
+        return (id >= CHOKE && id <= PORT)
+                || (id >= SUGGEST && id <= ALLOWED_FAST)
+                || (id >= EXTENDED && id <= HASH_REJECT);
     }
 
     /** BEP 3 keep-alive: {@code <len=0000>}. */
@@ -487,7 +497,138 @@ public sealed interface PeerMessage
     }
 
     /**
-     * A message whose id this module does not model (for example the BEP 52 hash messages):
+     * BEP 52 hash request, for hashes of one file's merkle tree:
+     * {@code <len=0049><id=21><pieces root, 32 bytes><base layer><index><length><proof layers>}. The base layer
+     * counts up from the 16 KiB blocks (layer 0); {@code length} hashes of it are asked for from {@code index}, and
+     * {@code proof layers} layers of uncle hashes above them ({@link io.bitquark.protocol.hash.PieceLayerTree}). What
+     * a request may ask for depends on the file, so the codec checks only its size.
+     */
+    record HashRequest(byte[] piecesRoot, int baseLayer, int index, int length, int proofLayers)
+            implements PeerMessage {
+        /** The size of the payload after the id: the root and four integers. */
+        public static final int PAYLOAD_LENGTH = 32 + 4 * 4;
+
+        public HashRequest {
+            if (piecesRoot.length != 32) {
+                throw new IllegalArgumentException("a pieces root is 32 bytes, got " + piecesRoot.length);
+            }
+            piecesRoot = piecesRoot.clone();
+            requireNonNegative("base layer", baseLayer);
+            requireNonNegative("index", index);
+            requireNonNegative("length", length);
+            requireNonNegative("proof layers", proofLayers);
+        }
+
+        @Override
+        public byte[] piecesRoot() {
+            return piecesRoot.clone();
+        }
+
+        /** How many hashes a {@link Hashes} answering it carries: {@code length} and the uncles. */
+        public long answerHashCount() {
+            return length + PieceLayerTree.uncleCount(length, proofLayers);
+        }
+
+        /** The hashes message answering this request with {@code hashes} (concatenated). */
+        public Hashes answer(byte[] hashes) {
+            return new Hashes(this, hashes);
+        }
+
+        /** The hash reject refusing this request. */
+        public HashReject reject() {
+            return new HashReject(this);
+        }
+
+        void writeTo(ByteBuffer out) {
+            out.put(piecesRoot).putInt(baseLayer).putInt(index).putInt(length).putInt(proofLayers);
+        }
+
+        @Override
+        public int id() {
+            return HASH_REQUEST;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HashRequest other
+                    && Arrays.equals(other.piecesRoot, piecesRoot)
+                    && other.baseLayer == baseLayer
+                    && other.index == index
+                    && other.length == length
+                    && other.proofLayers == proofLayers;
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(piecesRoot) * 31
+                    + Arrays.hashCode(new int[] {baseLayer, index, length, proofLayers});
+        }
+
+        @Override
+        public String toString() {
+            return "HashRequest[root=" + HexFormat.of().formatHex(piecesRoot, 0, 4) + "..., base=" + baseLayer
+                    + ", index=" + index + ", length=" + length + ", proof=" + proofLayers + "]";
+        }
+    }
+
+    /**
+     * BEP 52 hashes, the answer to a {@link HashRequest}:
+     * {@code <len=0049+32n><id=22><pieces root><base layer><index><length><proof layers><n hashes, 32 bytes each>},
+     * the header repeating the request's, the hashes being the {@code length} base hashes and then the uncle
+     * hashes, bottom up. The codec refuses one whose count of hashes does not fit its header.
+     */
+    record Hashes(HashRequest request, byte[] hashes) implements PeerMessage {
+        public Hashes {
+            if (hashes.length != request.answerHashCount() * 32) {
+                throw new IllegalArgumentException(request + " is answered by " + request.answerHashCount()
+                        + " hashes, got " + hashes.length + " bytes");
+            }
+            hashes = hashes.clone();
+        }
+
+        @Override
+        public byte[] hashes() {
+            return hashes.clone();
+        }
+
+        byte[] unsafeHashes() {
+            return hashes;
+        }
+
+        @Override
+        public int id() {
+            return HASHES;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hashes other && other.request.equals(request) && Arrays.equals(other.hashes, hashes);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * request.hashCode() + Arrays.hashCode(hashes);
+        }
+
+        @Override
+        public String toString() {
+            return "Hashes[" + request + ", " + hashes.length / 32 + " hashes]";
+        }
+    }
+
+    /**
+     * BEP 52 hash reject, refusing a {@link HashRequest}:
+     * {@code <len=0049><id=23><pieces root><base layer><index><length><proof layers>}, the request's own fields.
+     */
+    record HashReject(HashRequest request) implements PeerMessage {
+        @Override
+        public int id() {
+            return HASH_REJECT;
+        }
+    }
+
+    /**
+     * A message whose id this module does not model:
      * {@code <len=0001+X><id><payload X bytes>}. Kept so that a connection can ignore it.
      */
     final class Unknown implements PeerMessage {

@@ -5,12 +5,14 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Encodes {@link PeerMessage}s to frames and decodes one frame's payload back (BEP 3, 5, 6, 10).
+ * Encodes {@link PeerMessage}s to frames and decodes one frame's payload back (BEP 3, 5, 6, 10, 52).
  *
  * <pre>
  * frame    &lt;length prefix, 4 bytes big-endian&gt;&lt;id, 1 byte&gt;&lt;payload&gt;     length prefix = 1 + payload
  * keep-alive &lt;len=0000&gt;
  * piece    &lt;len=0009+X&gt;&lt;id=7&gt;&lt;index&gt;&lt;begin&gt;&lt;block X bytes&gt;   header: the first 13 bytes
+ * hash request / hash reject  &lt;len=0049&gt;&lt;id=21 | 23&gt;&lt;pieces root 32&gt;&lt;base layer&gt;&lt;index&gt;&lt;length&gt;&lt;proof layers&gt;
+ * hashes   &lt;len=0049+32n&gt;&lt;id=22&gt;&lt;the same 48 bytes&gt;&lt;n hashes&gt;         n = length + uncles (BEP 52)
  * </pre>
  *
  * <p>{@link #encode} writes whole frames. {@link #pieceHeader} writes only the 13 bytes in front of a block,
@@ -50,6 +52,9 @@ public final class PeerWireCodec {
                 return 13;
             case PeerMessage.PORT:
                 return 3;
+            case PeerMessage.HASH_REQUEST:
+            case PeerMessage.HASH_REJECT:
+                return 1 + PeerMessage.HashRequest.PAYLOAD_LENGTH;
             default:
                 return -1;
         }
@@ -75,6 +80,9 @@ public final class PeerWireCodec {
         }
         if (message instanceof PeerMessage.Unknown u) {
             return 1 + u.unsafePayload().length;
+        }
+        if (message instanceof PeerMessage.Hashes h) {
+            return 1 + PeerMessage.HashRequest.PAYLOAD_LENGTH + h.unsafeHashes().length;
         }
         return fixedLengthPrefix(message.id());
     }
@@ -122,6 +130,13 @@ public final class PeerWireCodec {
             out.putShort((short) m.port());
         } else if (message instanceof PeerMessage.Extended m) {
             out.put((byte) m.extendedId()).put(m.unsafePayload());
+        } else if (message instanceof PeerMessage.HashRequest m) {
+            m.writeTo(out);
+        } else if (message instanceof PeerMessage.Hashes m) {
+            m.request().writeTo(out);
+            out.put(m.unsafeHashes());
+        } else if (message instanceof PeerMessage.HashReject m) {
+            m.request().writeTo(out);
         } else if (message instanceof PeerMessage.Unknown m) {
             out.put(m.unsafePayload());
         }
@@ -179,6 +194,9 @@ public final class PeerWireCodec {
         if (id == PeerMessage.PIECE) {
             return 9;
         }
+        if (id == PeerMessage.HASHES) {
+            return 1 + PeerMessage.HashRequest.PAYLOAD_LENGTH;
+        }
         return id == PeerMessage.EXTENDED ? 2 : 1;
     }
 
@@ -223,9 +241,42 @@ public final class PeerWireCodec {
                 return new PeerMessage.Port(in.getShort() & 0xffff);
             case PeerMessage.EXTENDED:
                 return PeerMessage.Extended.owning(payload[0] & 0xff, Arrays.copyOfRange(payload, 1, payload.length));
+            case PeerMessage.HASH_REQUEST:
+                return readHashRequest(in);
+            case PeerMessage.HASH_REJECT:
+                return readHashRequest(in).reject();
+            case PeerMessage.HASHES:
+                return readHashes(in);
             default:
                 return PeerMessage.Unknown.owning(id, payload);
         }
+    }
+
+    private static PeerMessage.HashRequest readHashRequest(ByteBuffer in) throws PeerWireException {
+        byte[] root = new byte[32];
+        in.get(root);
+        return new PeerMessage.HashRequest(
+                root,
+                readIndex(in, "base layer"),
+                readIndex(in, "index"),
+                readIndex(in, "length"),
+                readIndex(in, "proof layers"));
+    }
+
+    /** A hashes message must carry whole hashes, exactly as many as its header asks for (BEP 52). */
+    private static PeerMessage.Hashes readHashes(ByteBuffer in) throws PeerWireException {
+        PeerMessage.HashRequest request = readHashRequest(in);
+        int bytes = in.remaining();
+        if (bytes % 32 != 0) {
+            throw new PeerWireException("hashes message with " + bytes + " bytes of hashes, not a multiple of 32");
+        }
+        if (bytes / 32 != request.answerHashCount()) {
+            throw new PeerWireException("hashes message with " + bytes / 32 + " hashes for " + request
+                    + ", which needs " + request.answerHashCount());
+        }
+        byte[] hashes = new byte[bytes];
+        in.get(hashes);
+        return request.answer(hashes);
     }
 
     private static int readIndex(ByteBuffer in, String what) throws PeerWireException {

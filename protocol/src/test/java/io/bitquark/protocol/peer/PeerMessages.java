@@ -5,12 +5,12 @@ import java.util.Random;
 /** Random valid messages for property-style tests. */
 final class PeerMessages {
 
-    private static final int[] UNKNOWN_IDS = {10, 11, 12, 18, 19, 21, 22, 23, 255};
+    private static final int[] UNKNOWN_IDS = {10, 11, 12, 18, 19, 24, 255};
 
     private PeerMessages() {}
 
     static PeerMessage random(Random random) {
-        switch (random.nextInt(18)) {
+        switch (random.nextInt(21)) {
             case 0:
                 return PeerMessage.KeepAlive.INSTANCE;
             case 1:
@@ -46,9 +46,30 @@ final class PeerMessages {
                 return new PeerMessage.AllowedFast(index(random));
             case 16:
                 return new PeerMessage.Extended(random.nextInt(256), bytes(random, 500));
+            case 17:
+                return hashRequest(random);
+            case 18:
+                return hashRequest(random).reject();
+            case 19:
+                PeerMessage.HashRequest request = hashRequest(random);
+                return request.answer(exactly(random, (int) request.answerHashCount() * 32));
             default:
                 return new PeerMessage.Unknown(UNKNOWN_IDS[random.nextInt(UNKNOWN_IDS.length)], bytes(random, 100));
         }
+    }
+
+    /** A request whose answer stays small: up to 64 hashes and 20 proof layers. */
+    private static PeerMessage.HashRequest hashRequest(Random random) {
+        byte[] root = new byte[32];
+        random.nextBytes(root);
+        return new PeerMessage.HashRequest(
+                root, random.nextInt(20), index(random), 1 << random.nextInt(7), random.nextInt(20));
+    }
+
+    private static byte[] exactly(Random random, int length) {
+        byte[] b = new byte[length];
+        random.nextBytes(b);
+        return b;
     }
 
     private static int index(Random random) {

@@ -54,7 +54,7 @@ class PeerWireCodecTest {
                         "extended",
                         new PeerMessage.Extended(0, "de".getBytes(StandardCharsets.US_ASCII)),
                         "00000004" + "14" + "00" + "6465"),
-                Arguments.of("unknown id", new PeerMessage.Unknown(21, new byte[] {1, 2}), "00000003" + "15" + "0102"));
+                Arguments.of("unknown id", new PeerMessage.Unknown(24, new byte[] {1, 2}), "00000003" + "18" + "0102"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -22,6 +22,10 @@ import org.jboss.logging.Logger;
  *   + piece bytes
  * reject: {msg_type 2, piece}           ------&gt;  the peer has no metadata: the search passes it over
  * request                               ------&gt;  rejected: we have none to give
+ *                                       &lt;------  hash request (BEP 52, v2 connections), once the search fetches
+ *                                                 piece layers ({@link PieceLayerSearch})
+ * hashes | hash reject                  ------&gt;  to the search
+ * hash request                          ------&gt;  hash reject: we have no layer yet
  * </pre>
  *
  * <p>Everything else the peer sends (bitfield, have, ...) is ignored: no piece is known yet. A malformed
@@ -55,6 +59,7 @@ public final class MetadataRole implements PeerRole {
         if (link.fast()) {
             link.send(PeerMessage.HaveNone.INSTANCE); // BEP 6: one of bitfield, have all, have none comes first
         }
+        search.joined(this);
     }
 
     @Override
@@ -69,6 +74,20 @@ public final class MetadataRole implements PeerRole {
 
     @Override
     public boolean received(PeerMessage message) {
+        if (message instanceof PeerMessage.Hashes hashes) {
+            search.hashes(this, hashes);
+            return true;
+        }
+        if (message instanceof PeerMessage.HashReject reject) {
+            search.hashesRejected(this, reject.request());
+            return true;
+        }
+        if (message instanceof PeerMessage.HashRequest request) {
+            if (!link.writeQueueFull()) {
+                link.send(request.reject());
+            }
+            return true;
+        }
         if (!(message instanceof PeerMessage.Extended extended) || extended.extendedId() != UT_METADATA_ID) {
             return false;
         }
@@ -115,6 +134,16 @@ public final class MetadataRole implements PeerRole {
                 link.send(UtMetadataMessage.request(piece).toMessage(peerMetadataId));
             }
         });
+    }
+
+    /** Whether this is a v2 connection, the only kind hash requests are sent on. */
+    boolean v2() {
+        return link.v2();
+    }
+
+    /** Sends a BEP 52 hash request, from any thread. */
+    void requestHashes(PeerMessage.HashRequest request) {
+        link.onLoop(() -> link.send(request));
     }
 
     /** Ends this connection for bad metadata, from any thread. */

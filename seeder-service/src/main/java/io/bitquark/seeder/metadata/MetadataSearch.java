@@ -2,14 +2,20 @@ package io.bitquark.seeder.metadata;
 
 import io.bitquark.protocol.magnet.MagnetLink;
 import io.bitquark.protocol.metainfo.InfoHash;
+import io.bitquark.protocol.metainfo.Metainfo;
+import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.protocol.peer.UtMetadataMessage;
 import io.bitquark.seeder.peer.PieceUnavailableException;
 import io.bitquark.seeder.peer.ServedTorrent;
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -32,6 +38,11 @@ import java.util.function.Consumer;
  *     passed over without blame.</li>
  * </ul>
  *
+ * <p>A v2-only torrent needs more than its info dictionary before a piece can be checked: the piece layers of its
+ * files larger than one piece. Once the dictionary is found, {@link #fetchPieceLayers} keeps the search (and its
+ * connections) going with a {@link PieceLayerSearch}, which fetches them with BEP 52 hash requests from every peer
+ * of the search, and hands them on once all are proven.
+ *
  * <p>Thread-safe: its connections may run on several event loops. {@code found} is called under its lock, on a
  * peer's loop: it must hand the dictionary to a worker.
  */
@@ -46,6 +57,11 @@ public final class MetadataSearch implements ServedTorrent {
     private final int maxSize;
     private final Consumer<byte[]> found;
     private final ArrayDeque<MetadataRole> waiting = new ArrayDeque<>();
+    /** Every connection of the search, for the piece layer search. */
+    private final Set<MetadataRole> peers = new LinkedHashSet<>();
+
+    private PieceLayerSearch layers;
+    private Consumer<Map<ByteBuffer, byte[]>> layersFound;
 
     private MetadataRole source;
     private byte[][] pieces;
@@ -53,6 +69,7 @@ public final class MetadataSearch implements ServedTorrent {
     private int received;
     private long lastData;
     private volatile boolean done;
+    private volatile boolean fetchingLayers;
     private volatile boolean stopped;
 
     /**
@@ -81,12 +98,38 @@ public final class MetadataSearch implements ServedTorrent {
         return done;
     }
 
+    /**
+     * Goes on, once the info dictionary is found, to fetch the piece layers {@code metainfo} (the torrent of the found
+     * dictionary) lacks, from the search's peers and those that come; {@code found} receives them, by pieces root,
+     * once every one is proven. Called on a worker, as {@code found} is: it must hand them to a worker too.
+     */
+    public synchronized void fetchPieceLayers(Metainfo metainfo, Consumer<Map<ByteBuffer, byte[]>> found) {
+        if (stopped) {
+            return;
+        }
+        layers = new PieceLayerSearch(metainfo);
+        layersFound = found;
+        fetchingLayers = true;
+        askForLayers();
+    }
+
+    /** Whether {@code metainfo}, from a found dictionary, needs {@link #fetchPieceLayers} before it is added. */
+    public static boolean needsPieceLayers(Metainfo metainfo) {
+        return PieceLayerSearch.needed(metainfo);
+    }
+
     /** Ends the search: its connections are refused from now on, and nothing more is handed on. */
     public void stop() {
         stopped = true;
     }
 
     // ---- what its connections report, from their loops
+
+    /** {@code peer}'s connection is open. */
+    synchronized void joined(MetadataRole peer) {
+        peers.add(peer);
+        askForLayers();
+    }
 
     /** {@code peer} offers a dictionary of {@code size} bytes (its extended handshake's {@code metadata_size}). */
     synchronized void offered(MetadataRole peer, long size) {
@@ -143,6 +186,31 @@ public final class MetadataSearch implements ServedTorrent {
     /** {@code peer}'s connection ended. */
     synchronized void left(MetadataRole peer) {
         passOver(peer);
+        peers.remove(peer);
+        if (layers != null) {
+            layers.left(peer);
+            askForLayers();
+        }
+    }
+
+    /** {@code peer}'s BEP 52 hashes. */
+    synchronized void hashes(MetadataRole peer, PeerMessage.Hashes answer) {
+        if (layers == null || stopped) {
+            return;
+        }
+        layers.hashes(peer, answer).ifPresent(why -> {
+            peers.remove(peer); // not asked again while its close hops to its loop
+            peer.drop(why);
+        });
+        askForLayers();
+    }
+
+    /** {@code peer} rejected a hash request. */
+    synchronized void hashesRejected(MetadataRole peer, PeerMessage.HashRequest request) {
+        if (layers != null) {
+            layers.rejected(peer, request);
+            askForLayers();
+        }
     }
 
     /** About once a second from each connection: a source silent for too long is dropped. */
@@ -150,6 +218,25 @@ public final class MetadataSearch implements ServedTorrent {
         if (peer == source && now - lastData > SOURCE_TIMEOUT_NANOS) {
             blame("it sent no metadata for " + SOURCE_TIMEOUT_NANOS / 1_000_000_000L + " s");
         }
+        if (layers != null) {
+            layers.tick(now);
+            askForLayers();
+        }
+    }
+
+    /** Asks for what is missing, or hands the layers on once they are all in. */
+    private void askForLayers() {
+        if (layers == null || layersFound == null || stopped) {
+            return;
+        }
+        if (layers.complete()) {
+            Consumer<Map<ByteBuffer, byte[]>> found = layersFound;
+            layersFound = null;
+            fetchingLayers = false;
+            found.accept(layers.layers());
+            return;
+        }
+        layers.ask(peers, System.nanoTime());
     }
 
     private void passOver(MetadataRole peer) {
@@ -206,6 +293,11 @@ public final class MetadataSearch implements ServedTorrent {
     }
 
     @Override
+    public byte[] v2HandshakeHash() {
+        return magnet.infoHashV2().map(h -> Arrays.copyOf(h, 20)).orElse(null);
+    }
+
+    @Override
     public String id() {
         return id;
     }
@@ -237,7 +329,7 @@ public final class MetadataSearch implements ServedTorrent {
 
     @Override
     public boolean accepting() {
-        return !done && !stopped;
+        return (!done || fetchingLayers) && !stopped;
     }
 
     @Override

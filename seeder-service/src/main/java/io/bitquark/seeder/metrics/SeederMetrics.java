@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  * bitquark_seeder_pieces_withdrawn_total           pieces withdrawn because their data changed on disk
  * bitquark_seeder_peers_disconnected_total{reason} peers disconnected, by reason (offences and ordinary ends)
  * bitquark_seeder_requests_rejected_total{reason}  requests refused (BEP 6 reject) or dropped, by reason
+ * bitquark_seeder_hash_requests_total{answer}      BEP 52 hash requests answered: hashes, reject
  * </pre>
  *
  * It listens to the peer wire, so its counters move on the event loop without locks.
@@ -39,6 +40,8 @@ public final class SeederMetrics implements PeerWireListener {
     private final MeterRegistry registry;
     private final Map<DisconnectReason, Counter> disconnects = new EnumMap<>(DisconnectReason.class);
     private final Map<RejectReason, Counter> rejects = new EnumMap<>(RejectReason.class);
+    private final Counter hashesServed;
+    private final Counter hashesRejected;
 
     /**
      * Micrometer holds a gauge's object only weakly: kept here (and the peer gauge built with a strong
@@ -87,6 +90,15 @@ public final class SeederMetrics implements PeerWireListener {
                             .description("Block requests refused or dropped, by reason")
                             .register(registry));
         }
+        hashesServed = hashRequests("hashes");
+        hashesRejected = hashRequests("reject");
+    }
+
+    private Counter hashRequests(String answer) {
+        return Counter.builder("bitquark.seeder.hash.requests")
+                .tag("answer", answer)
+                .description("BEP 52 hash requests answered, with hashes or a hash reject")
+                .register(registry);
     }
 
     /** Reports the open peer connections, as the peer wire counts them. */
@@ -130,5 +142,10 @@ public final class SeederMetrics implements PeerWireListener {
     @Override
     public void requestRejected(ServedTorrent torrent, SocketAddress peer, RejectReason reason) {
         rejects.get(reason).increment();
+    }
+
+    @Override
+    public void hashRequestAnswered(ServedTorrent torrent, SocketAddress peer, boolean served) {
+        (served ? hashesServed : hashesRejected).increment();
     }
 }

@@ -21,6 +21,13 @@ public interface PeerLink {
     /** Whether both ends set the BEP 6 fast bit. */
     boolean fast();
 
+    /**
+     * Whether the handshake named the torrent's v2 info-hash (truncated): a v2 connection, on which BEP 52 hash
+     * requests are made and answered. libtorrent exchanges hash messages on such connections only (a v1 connection
+     * of a hybrid torrent becomes one only through the upgrade bit, {@code reserved[7] & 0x10}, which we never set).
+     */
+    boolean v2();
+
     SocketAddress remote();
 
     /** The peer's IP address, or null when it is not known. */

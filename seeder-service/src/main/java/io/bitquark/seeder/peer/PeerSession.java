@@ -99,6 +99,7 @@ final class PeerSession implements PeerLink {
     private byte[] connectionHash;
 
     private boolean fast;
+    private boolean v2;
     private boolean extensions;
     /** While the greeting is being put together, what is sent is gathered here and written at once. */
     private Buffer corked;
@@ -293,6 +294,7 @@ final class PeerSession implements PeerLink {
             return;
         }
         fast = header.reserved().supportsFast();
+        v2 = Arrays.equals(connectionHash, torrent.v2HandshakeHash());
         extensions = header.reserved().supportsExtensionProtocol();
         stage = Stage.PEER_ID;
     }
@@ -456,6 +458,11 @@ final class PeerSession implements PeerLink {
     @Override
     public boolean fast() {
         return fast;
+    }
+
+    @Override
+    public boolean v2() {
+        return v2;
     }
 
     @Override

@@ -21,6 +21,9 @@ public interface PeerWireListener {
     /** A request was refused: a BEP 6 reject was sent to a fast peer, or the request was dropped. */
     default void requestRejected(ServedTorrent torrent, SocketAddress peer, RejectReason reason) {}
 
+    /** A BEP 52 hash request was answered: with hashes ({@code served} true) or a hash reject. */
+    default void hashRequestAnswered(ServedTorrent torrent, SocketAddress peer, boolean served) {}
+
     /** We choked ({@code choked} true) or unchoked a peer. */
     default void chokeChanged(ServedTorrent torrent, SocketAddress peer, boolean choked) {}
 }

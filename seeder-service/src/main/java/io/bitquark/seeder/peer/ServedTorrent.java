@@ -1,10 +1,13 @@
 package io.bitquark.seeder.peer;
 
+import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.metadata.MetadataSearch;
 import io.bitquark.seeder.rate.TorrentRateLimits;
 import io.netty.buffer.ByteBuf;
 import java.util.BitSet;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,6 +18,14 @@ public interface ServedTorrent {
 
     /** The 20-byte hash peers put in their handshake for this torrent: the v1 info-hash, or the truncated v2 one. */
     byte[] handshakeHash();
+
+    /**
+     * The truncated v2 info-hash, when the torrent has one: a handshake naming it makes a v2 connection, the only kind
+     * BEP 52 hash messages are exchanged on. This default, for a v1-only torrent, has none.
+     */
+    default byte[] v2HandshakeHash() {
+        return null;
+    }
 
     /** The hex form of the torrent's id (v1 hash, or full v2 hash for v2-only torrents), for logs and metrics. */
     String id();
@@ -48,6 +59,16 @@ public interface ServedTorrent {
      * pooled buffer goes back to its pool.
      */
     CompletionStage<ByteBuf> readBlock(int index, int begin, int length);
+
+    /**
+     * The answer to a BEP 52 hash request from the torrent's piece layers, on a worker thread: the base hashes and
+     * their uncle hashes, or empty when the request is to be rejected (no piece layer for the root, or outside the
+     * rules of {@link io.bitquark.protocol.hash.PieceLayerTree}). This default, for a torrent without piece layers,
+     * rejects every request.
+     */
+    default CompletionStage<Optional<byte[]>> hashes(PeerMessage.HashRequest request) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
 
     /**
      * The torrent's own upload and download limits, shared by its connections. This default, for a torrent

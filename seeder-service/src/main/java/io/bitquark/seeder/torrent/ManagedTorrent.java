@@ -2,6 +2,7 @@ package io.bitquark.seeder.torrent;
 
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.protocol.metainfo.Metainfo;
+import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.peer.PieceUnavailableException;
 import io.bitquark.seeder.peer.ServedTorrent;
@@ -38,6 +39,7 @@ public final class ManagedTorrent implements ServedTorrent {
     private final LongAdder uploaded = new LongAdder();
     private final TransferRate uploadRate = new TransferRate();
     private final TorrentRateLimits rateLimits;
+    private final PieceLayerTrees pieceLayerTrees;
 
     private final AtomicReference<Status> status = new AtomicReference<>(Status.checking(0));
     private volatile TorrentRecord record;
@@ -63,6 +65,7 @@ public final class ManagedTorrent implements ServedTorrent {
         this.storage = storage;
         this.readers = readers;
         this.rateLimits = rateLimits;
+        this.pieceLayerTrees = new PieceLayerTrees(metainfo);
     }
 
     public Metainfo metainfo() {
@@ -205,6 +208,11 @@ public final class ManagedTorrent implements ServedTorrent {
     }
 
     @Override
+    public byte[] v2HandshakeHash() {
+        return metainfo.infoHashV2().map(InfoHash::truncated).orElse(null);
+    }
+
+    @Override
     public String id() {
         return id;
     }
@@ -286,6 +294,12 @@ public final class ManagedTorrent implements ServedTorrent {
                     }
                 },
                 readers);
+    }
+
+    /** Answered from the piece layers of the metainfo, on a reader thread: building a file's tree hashes its layer. */
+    @Override
+    public CompletionStage<Optional<byte[]>> hashes(PeerMessage.HashRequest request) {
+        return CompletableFuture.supplyAsync(() -> pieceLayerTrees.answer(request), readers);
     }
 
     @Override

@@ -359,14 +359,44 @@ public class TorrentSession implements TorrentDirectory {
         }
     }
 
-    /** The verified info dictionary of a search: the torrent is added, and the search's peers carried over. */
+    /**
+     * The verified info dictionary of a search. A v2-only torrent that lacks piece layers (BEP 9 carries none) stays
+     * {@code metadata} while the search fetches them ({@link MetadataSearch#fetchPieceLayers}); then, or at once for
+     * any other torrent, it is added.
+     */
     private void found(PendingMagnet pending, byte[] info) {
+        Metainfo metainfo;
+        try {
+            metainfo = parse(BencodeEncoder.encode(
+                    BDictionary.builder().put("info", new BRaw(info)).build()));
+        } catch (TorrentException e) {
+            LOG.warnf("torrent %s: its metadata arrived but it cannot be added: %s", pending.id(), e.getMessage());
+            return;
+        }
+        if (MetadataSearch.needsPieceLayers(metainfo)) {
+            LOG.infof(
+                    "torrent %s: metadata fetched from peers (%d bytes), now its piece layers",
+                    pending.id(), info.length);
+            pending.search().fetchPieceLayers(metainfo, layers -> ForkJoinPool.commonPool()
+                    .execute(() -> complete(pending, info, layers)));
+            return;
+        }
+        complete(pending, info, Map.of());
+    }
+
+    /** Adds the torrent of a search, with the piece layers it fetched, and carries the search's peers over. */
+    private void complete(PendingMagnet pending, byte[] info, Map<ByteBuffer, byte[]> layers) {
         if (!searches.remove(pending.id(), pending)) {
             return; // cancelled meanwhile
         }
         List<InetSocketAddress> peers = lifecycle.stopSearch(pending.search());
         MagnetLink magnet = pending.search().magnet();
         BDictionary.Builder torrent = BDictionary.builder().put("info", new BRaw(info));
+        if (!layers.isEmpty()) {
+            BDictionary.Builder pieceLayers = BDictionary.builder();
+            layers.forEach((root, layer) -> pieceLayers.put(BString.of(bytes(root)), BString.of(layer)));
+            torrent.put("piece layers", pieceLayers.build());
+        }
         List<String> trackers = magnet.trackers();
         if (!trackers.isEmpty()) {
             torrent.put("announce", trackers.get(0));
@@ -384,7 +414,9 @@ public class TorrentSession implements TorrentDirectory {
                     pending.download(),
                     pending.limits(),
                     peers);
-            LOG.infof("torrent %s: metadata fetched from peers (%d bytes)", added.id(), info.length);
+            LOG.infof(
+                    "torrent %s: metadata fetched from peers (%d bytes, %d piece layers)",
+                    added.id(), info.length, layers.size());
         } catch (TorrentException e) {
             LOG.warnf("torrent %s: its metadata arrived but it cannot be added: %s", pending.id(), e.getMessage());
         }
@@ -425,6 +457,12 @@ public class TorrentSession implements TorrentDirectory {
             throw new TorrentException(
                     Kind.STATE_NOT_SAVED, "cannot persist torrent " + torrent.id() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     private static Metainfo parse(byte[] torrent) {

@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
  *                              &lt;------  piece ... (read on worker threads, {@link BlockUploader})
  * cancel                       ------&gt;  a waiting request removed (BEP 6: rejected)
  * ut_metadata request          ------&gt;  the info dictionary, 16 KiB at a time ({@link MetadataResponder})
+ * hash request (BEP 52)        ------&gt;  hashes of a piece layer with their proof, or hash reject ({@link HashResponder})
  *                              &lt;------  have, when a piece becomes available
  * </pre>
  *
@@ -43,6 +44,7 @@ public final class UploadRole implements PeerRole, Chokeable, RequestPolicy.Peer
     private final RequestPolicy policy;
     private final PeerWireConfig config;
     private final BlockUploader uploader;
+    private final HashResponder hashes;
     private AllowedFastSet allowedFast;
     private boolean open;
     private int peerMetadataId;
@@ -60,6 +62,7 @@ public final class UploadRole implements PeerRole, Chokeable, RequestPolicy.Peer
         this.policy = policy;
         this.config = config;
         this.uploader = new BlockUploader(torrent, link.context(), swarm.throttle(), this);
+        this.hashes = new HashResponder(link, torrent);
     }
 
     // ---- the session's calls
@@ -97,6 +100,8 @@ public final class UploadRole implements PeerRole, Chokeable, RequestPolicy.Peer
             interestChanged(false);
         } else if (message instanceof PeerMessage.Extended extended && extended.extendedId() == UT_METADATA_ID) {
             metadataRequested(extended);
+        } else if (message instanceof PeerMessage.HashRequest request) {
+            hashes.requested(request);
         } else {
             return false;
         }
@@ -118,6 +123,7 @@ public final class UploadRole implements PeerRole, Chokeable, RequestPolicy.Peer
     public void closed() {
         open = false;
         uploader.close();
+        hashes.close();
         swarm.choker().peerRemoved(this);
     }
 

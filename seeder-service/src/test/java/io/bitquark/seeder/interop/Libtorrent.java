@@ -97,7 +97,10 @@ final class Libtorrent {
         return seed;
     }
 
-    /** What lt_leech.py printed: ok, pieces, total_pieces, hash_fails, failed_bytes, port, error, alerts. */
+    /**
+     * What lt_leech.py printed: ok, pieces, total_pieces, hash_fails, bad_hash_messages, failed_bytes, port, error,
+     * alerts.
+     */
     record Report(JsonNode json) {
         boolean ok() {
             return json.path("ok").asBoolean();
@@ -122,6 +125,11 @@ final class Libtorrent {
 
         long failedBytes() {
             return json.path("failed_bytes").asLong();
+        }
+
+        /** Peers libtorrent dropped for a BEP 52 hash message it found invalid. */
+        int badHashMessages() {
+            return json.path("bad_hash_messages").asInt();
         }
 
         /** With {@link #RC4_REQUIRED}: the handshaken peers libtorrent saw RC4-encrypted. */

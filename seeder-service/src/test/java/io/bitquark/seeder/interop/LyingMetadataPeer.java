@@ -15,14 +15,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A peer that offers a torrent's info dictionary over BEP 9 and sends it with one byte flipped: it listens on a
- * free loopback port, answers the handshake for {@code hash}, announces {@code ut_metadata} with the true
- * {@code metadata_size}, and answers each metadata request with the corrupted piece. {@link #closedAfterData}
- * completes with the number of pieces it had sent when the other end closed the connection.
+ * A peer that offers a torrent's info dictionary over BEP 9 and lies: it listens on a free loopback port, answers
+ * the handshake for {@code hash}, announces {@code ut_metadata} with the true {@code metadata_size}, and answers each
+ * metadata request with the dictionary's piece, one byte flipped. {@link #lyingAboutHashes} sends the true dictionary
+ * instead, and answers each BEP 52 hash request with as many hashes as it asks for, made up. {@link #closedAfterData}
+ * completes with the number of lying answers it had sent when the other end closed the connection.
  */
 final class LyingMetadataPeer implements AutoCloseable {
 
@@ -32,14 +34,27 @@ final class LyingMetadataPeer implements AutoCloseable {
     private final ServerSocket listening;
     private final byte[] hash;
     private final byte[] corrupted;
+    private final boolean hashes;
     private final AtomicInteger sent = new AtomicInteger();
     final CompletableFuture<Integer> closedAfterData = new CompletableFuture<>();
 
     LyingMetadataPeer(byte[] hash, byte[] info) throws IOException {
+        this(hash, info, false);
+    }
+
+    /** A peer with the true info dictionary of a v2 torrent ({@code hash} its truncated v2 hash) and false hashes. */
+    static LyingMetadataPeer lyingAboutHashes(byte[] hash, byte[] info) throws IOException {
+        return new LyingMetadataPeer(hash, info, true);
+    }
+
+    private LyingMetadataPeer(byte[] hash, byte[] info, boolean hashes) throws IOException {
         this.listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         this.hash = hash;
+        this.hashes = hashes;
         this.corrupted = info.clone();
-        corrupted[corrupted.length / 2] ^= 0x5a;
+        if (!hashes) {
+            corrupted[corrupted.length / 2] ^= 0x5a;
+        }
         Thread thread = new Thread(this::serve, "lying-metadata-peer");
         thread.setDaemon(true);
         thread.start();
@@ -68,6 +83,14 @@ final class LyingMetadataPeer implements AutoCloseable {
             int n;
             while ((n = in.read(chunk)) >= 0) {
                 for (PeerMessage message : decoder.feed(chunk, 0, n)) {
+                    if (hashes && message instanceof PeerMessage.HashRequest request) {
+                        byte[] madeUp = new byte[(int) request.answerHashCount() * 32];
+                        Arrays.fill(madeUp, (byte) 0x5a);
+                        out.write(PeerWireCodec.encode(request.answer(madeUp)));
+                        out.flush();
+                        sent.incrementAndGet();
+                        continue;
+                    }
                     if (!(message instanceof PeerMessage.Extended extended)) {
                         continue;
                     }
@@ -84,7 +107,9 @@ final class LyingMetadataPeer implements AutoCloseable {
                         out.write(PeerWireCodec.encode(UtMetadataMessage.data(piece, corrupted.length, data)
                                 .toMessage(theirId)));
                         out.flush();
-                        sent.incrementAndGet();
+                        if (!hashes) {
+                            sent.incrementAndGet();
+                        }
                     }
                 }
             }

@@ -87,7 +87,10 @@ public final class SeederApi {
                 .jsonPath();
     }
 
-    /** The value of an unlabelled Prometheus sample on {@code /q/metrics}; 0 when it is not there yet. */
+    /**
+     * The value of a Prometheus sample on {@code /q/metrics}, its labels as written (e.g.
+     * {@code bitquark_seeder_hash_requests_total{answer="hashes"}}); 0 when it is not there yet.
+     */
     public static double metric(String sample) {
         String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return text.lines()

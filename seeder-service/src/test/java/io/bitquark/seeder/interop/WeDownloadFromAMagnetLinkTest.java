@@ -11,6 +11,7 @@ import io.bitquark.protocol.metainfo.Metainfo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -19,12 +20,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.EnumSource.Mode;
 
 /**
  * btdownloadheadless from a magnet link alone: no .torrent and no metainfo-service. The torrent is
  * {@code metadata} while its info dictionary comes from its {@code x.pe} peer over BEP 9, verified against the
- * link's info-hashes (SHA-1 for {@code btih}, SHA-256 for {@code btmh}); then it is checked, downloaded from the
+ * link's info-hashes (SHA-1 for {@code btih}, SHA-256 for {@code btmh}); a v2-only torrent stays {@code metadata}
+ * until the piece layers of its files larger than one piece (outside the info dictionary) have come from the seed
+ * too, by BEP 52 hash requests, each proven up to its file's pieces root. Then it is checked, downloaded from the
  * same python3-libtorrent seed, byte-identical, and served to a third client.
  */
 @QuarkusTest
@@ -53,7 +55,7 @@ class WeDownloadFromAMagnetLinkTest extends LibtorrentInterop {
     }
 
     @ParameterizedTest
-    @EnumSource(value = MetaVersion.class, names = "V2", mode = Mode.EXCLUDE)
+    @EnumSource(MetaVersion.class)
     void theMetadataComesFromTheMagnetsPeerAndThenEveryPiece(MetaVersion version) throws Exception {
         String name = "fetched by magnet " + version.name().toLowerCase(Locale.ROOT);
         Path seedDir = work.resolve("lt-seed-" + version);
@@ -76,29 +78,47 @@ class WeDownloadFromAMagnetLinkTest extends LibtorrentInterop {
 
     @Test
     void aPeerThatSendsWrongMetadataIsDroppedAndTheMetadataComesFromAnother() throws Exception {
-        String name = "lied about";
-        Path seedDir = work.resolve("lt-seed-lied");
-        Metainfo torrent = GeneratedSet.create(MetaVersion.V1, seedDir.resolve(name));
-        Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
-        byte[] hash = torrent.infoHashV1().orElseThrow().bytes();
+        aLiarIsDroppedAndTheSeedGivesEverything(
+                MetaVersion.V1, "lied about", LyingMetadataPeer::new, "metadata pieces");
+    }
 
-        try (LyingMetadataPeer liar = new LyingMetadataPeer(hash, torrent.infoBytes());
+    @Test
+    void aPeerWhoseHashesDoNotProveUpToThePiecesRootIsDroppedAndThePieceLayersComeFromAnother() throws Exception {
+        aLiarIsDroppedAndTheSeedGivesEverything(
+                MetaVersion.V2, "lied about layers", LyingMetadataPeer::lyingAboutHashes, "hashes messages");
+    }
+
+    private interface Liar {
+        LyingMetadataPeer start(byte[] handshakeHash, byte[] info) throws IOException;
+    }
+
+    /**
+     * The magnet link names only a liar: it is dropped ({@code bad-metadata}), the torrent stays {@code metadata}
+     * (nothing it sent is used), and once a libtorrent seed is given the torrent completes, byte-identical.
+     */
+    private void aLiarIsDroppedAndTheSeedGivesEverything(MetaVersion version, String name, Liar lying, String lies)
+            throws Exception {
+        Path seedDir = work.resolve("lt-seed-" + name);
+        Metainfo torrent = GeneratedSet.create(version, seedDir.resolve(name));
+        Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
+        byte[] hash = torrent.infoHashV1()
+                .map(InfoHash::bytes)
+                .orElseGet(() -> torrent.infoHashV2().orElseThrow().truncated());
+
+        try (LyingMetadataPeer liar = lying.start(hash, torrent.infoBytes());
                 Libtorrent.Client seed = Libtorrent.seed(torrentFile, seedDir)) {
-            String id = addMagnet(magnet(torrent, liar.port()), "lied about");
-            assertThat(SeederApi.torrent(id).getString("state")).isEqualTo("metadata");
+            String id = addMagnet(magnet(torrent, liar.port()), name);
 
             int sent = liar.closedAfterData.get(60, TimeUnit.SECONDS);
-            assertThat(sent)
-                    .as("metadata pieces the liar sent before we dropped it")
-                    .isPositive();
+            assertThat(sent).as("%s the liar sent before we dropped it", lies).isPositive();
             assertThat(SeederApi.torrent(id).getString("state"))
-                    .as("wrong metadata is never used")
+                    .as("nothing a liar sent is used")
                     .isEqualTo("metadata");
             assertThat(given().get("/q/metrics").then().extract().asString()).contains("reason=\"bad-metadata\"");
 
             SeederApi.addPeers(id, Libtorrent.LOOPBACK + ":" + seed.port());
             SeederApi.awaitState(id, "seeding");
         }
-        Content.assertSameFiles(torrent, seedDir.resolve(name), content("lied about"));
+        Content.assertSameFiles(torrent, seedDir.resolve(name), content(name));
     }
 }

@@ -2,9 +2,14 @@ package io.bitquark.seeder.peer;
 
 import io.bitquark.protocol.hash.PieceHashing;
 import io.bitquark.protocol.hash.Segment;
+import io.bitquark.protocol.metainfo.InfoHash;
+import io.bitquark.protocol.metainfo.MetaVersion;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.protocol.metainfo.MetainfoBuilder;
+import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.seeder.rate.TorrentRateLimits;
+import io.bitquark.seeder.storage.TestTorrents;
+import io.bitquark.seeder.torrent.PieceLayerTrees;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -19,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,8 +33,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A single-file v1 torrent over real bytes in a temporary file, served the way the storage layer will: blocks
- * read with positional {@link FileChannel} reads on a small shared thread pool, never on the event loop.
+ * A single-file torrent (v1, or v2 and hybrid with their piece layers) over real bytes in a temporary file, served
+ * the way the storage layer will: blocks read with positional {@link FileChannel} reads on a small shared thread
+ * pool, never on the event loop, and BEP 52 hash requests answered on the same pool.
  */
 final class FileTorrent implements ServedTorrent, AutoCloseable {
 
@@ -44,11 +51,13 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
     private final BitSet have;
     private final AtomicLong uploaded = new AtomicLong();
     private final TorrentRateLimits rateLimits = TorrentRateLimits.unlimited();
+    private final PieceLayerTrees pieceLayerTrees;
     private volatile boolean accepting = true;
 
     private FileTorrent(Path file, Metainfo metainfo) throws IOException {
         this.file = file;
         this.metainfo = metainfo;
+        this.pieceLayerTrees = new PieceLayerTrees(metainfo);
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         this.have = new BitSet(metainfo.pieceCount());
         have.set(0, metainfo.pieceCount());
@@ -66,6 +75,14 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
             }
         }
         return of(file, pieceLength);
+    }
+
+    /** {@link #create}, hashed into a v2-only or hybrid torrent with its piece layer. */
+    static FileTorrent createV2(MetaVersion version, Path dir, String name, long length, int pieceLength, long seed)
+            throws Exception {
+        try (FileTorrent v1 = create(dir, name, length, pieceLength, seed)) {
+            return new FileTorrent(v1.file, TestTorrents.v2Single(version, v1.file, pieceLength));
+        }
     }
 
     /** The existing {@code file}, hashed into a single-file v1 torrent named after it. */
@@ -138,7 +155,19 @@ final class FileTorrent implements ServedTorrent, AutoCloseable {
 
     @Override
     public byte[] handshakeHash() {
-        return metainfo.infoHashV1().orElseThrow().bytes();
+        return metainfo.infoHashV1()
+                .map(InfoHash::bytes)
+                .orElseGet(() -> metainfo.infoHashV2().orElseThrow().truncated());
+    }
+
+    @Override
+    public byte[] v2HandshakeHash() {
+        return metainfo.infoHashV2().map(InfoHash::truncated).orElse(null);
+    }
+
+    @Override
+    public CompletionStage<Optional<byte[]>> hashes(PeerMessage.HashRequest request) {
+        return CompletableFuture.supplyAsync(() -> pieceLayerTrees.answer(request), READERS);
     }
 
     @Override
