@@ -1,6 +1,7 @@
 package io.bitquark.seeder.download;
 
 import io.bitquark.seeder.announce.RetryBackoff;
+import io.bitquark.seeder.rate.Throttle;
 import io.vertx.core.Context;
 import java.util.BitSet;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
  *     +--- backed off &lt;--- error (404, 5xx, wrong length, redirect loop, timeout): the piece is open again
  * </pre>
  *
- * <p>Up to {@code connections} pieces are fetched at once. After a failure (an error or a piece that failed its hash)
+ * <p>Up to {@code connections} pieces are fetched at once. What arrives is charged to the download limits (the
+ * process-wide one and the torrent's, as a peer's blocks are); while one is spent, nothing new is claimed. After a failure (an error or a piece that failed its hash)
  * nothing new is claimed until the backoff has passed: {@link RetryBackoff}, doubling with each failure in a row; after
  * {@code maxFailures} in a row the seed is dropped, its last error kept for the API. A verified piece ends a run of
  * failures. Everything runs on the seed's event-loop context; the download calls {@link #wake}, {@link #stop},
@@ -36,6 +38,7 @@ final class WebSeed implements DownloadSource {
     private final WebSeedClient client;
     private final Context context;
     private final Policy policy;
+    private final Throttle throttle;
     private final LongAdder downloaded = new LongAdder();
     private final Runnable wakeUp = this::wake;
 
@@ -46,13 +49,21 @@ final class WebSeed implements DownloadSource {
 
     private int fetching;
     private long retryTimer = -1;
+    private long rateTimer = -1;
     private boolean stopped;
 
     private volatile WebSeedStatus.State state = WebSeedStatus.State.IDLE;
     private volatile int failures;
     private volatile String error;
 
-    WebSeed(WebSeedRequests requests, TorrentDownload download, WebSeedClient client, Context context, Policy policy) {
+    WebSeed(
+            WebSeedRequests requests,
+            TorrentDownload download,
+            WebSeedClient client,
+            Context context,
+            Policy policy,
+            Throttle throttle) {
+        this.throttle = throttle;
         this.requests = requests;
         this.download = download;
         this.client = client;
@@ -79,11 +90,23 @@ final class WebSeed implements DownloadSource {
             }
             stopped = true;
             cancelRetry();
+            if (rateTimer >= 0) {
+                context.owner().cancelTimer(rateTimer);
+                rateTimer = -1;
+            }
         });
     }
 
     private void fill() {
-        if (stopped || retryTimer >= 0) {
+        if (stopped || retryTimer >= 0 || rateTimer >= 0) {
+            return;
+        }
+        long wait = throttle.delayNanos(System.nanoTime());
+        if (wait > 0) { // a download limit is spent: nothing new is claimed until it holds tokens again
+            rateTimer = context.owner().setTimer(Math.max(1, wait / 1_000_000L), id -> {
+                rateTimer = -1;
+                fill();
+            });
             return;
         }
         while (fetching < policy.connections()) {
@@ -107,6 +130,7 @@ final class WebSeed implements DownloadSource {
                 .onComplete(done -> {
                     fetching--;
                     if (done.succeeded()) {
+                        throttle.take(length, System.nanoTime());
                         download.webPiece(this, piece, bytes);
                         fill();
                     } else {

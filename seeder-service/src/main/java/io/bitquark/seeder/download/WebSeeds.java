@@ -3,6 +3,7 @@ package io.bitquark.seeder.download;
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.seeder.announce.RetryBackoff;
+import io.bitquark.seeder.rate.Throttle;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -39,21 +40,21 @@ public final class WebSeeds implements AutoCloseable {
                 Math.max(1, connections), new RetryBackoff(retryInitial, retryMax, new Random()), maxFailures);
     }
 
-    /** Starts the web seeds of {@code torrent} for {@code download}. */
-    public void start(TorrentDownload download, Metainfo torrent) {
+    /** Starts the web seeds of {@code torrent} for {@code download}, charging what they fetch to {@code throttle}. */
+    public void start(TorrentDownload download, Metainfo torrent, Throttle throttle) {
         for (String url : usable(torrent.webSeeds())) {
-            start(WebSeedRequests.urlSeed(url, torrent), download);
+            start(WebSeedRequests.urlSeed(url, torrent), download, throttle);
         }
         Optional<byte[]> infoHash = torrent.infoHashV1().map(InfoHash::bytes);
         if (infoHash.isPresent()) {
             for (String url : usable(torrent.httpSeeds())) {
-                start(WebSeedRequests.httpSeed(url, infoHash.get()), download);
+                start(WebSeedRequests.httpSeed(url, infoHash.get()), download, throttle);
             }
         }
     }
 
-    private void start(WebSeedRequests requests, TorrentDownload download) {
-        new WebSeed(requests, download, client, vertx.getOrCreateContext(), policy).start();
+    private void start(WebSeedRequests requests, TorrentDownload download, Throttle throttle) {
+        new WebSeed(requests, download, client, vertx.getOrCreateContext(), policy, throttle).start();
     }
 
     private static Set<String> usable(Iterable<String> urls) {

@@ -333,7 +333,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                     dialer.add(torrent, given);
                 }
                 if (downloading && downloadConfig.webSeeds()) {
-                    webSeeds.start(torrent.download(), torrent.metainfo());
+                    webSeeds.start(torrent.download(), torrent.metainfo(), peerWire.downloadThrottle(torrent));
                 }
             }
             TorrentAnnouncer announcer = announcers.create(

@@ -12,10 +12,15 @@ import io.bitquark.seeder.config.SeederConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -156,6 +161,77 @@ class WeDownloadFromWebSeedsTest {
                     .contains("HTTP 404");
             assertThat(after.getLong("webSeeds[0].downloaded")).isZero();
             assertThat(after.getLong("webSeeds[1].downloaded")).isEqualTo(torrent.totalSize());
+            Content.assertSameFiles(torrent, file, content(name));
+        }
+    }
+
+    /** Ways for a web seed to answer what was not asked: each is an error, and nothing of it is taken. */
+    enum Misanswer {
+        /** 200 with the whole file: the Range header ignored. */
+        IGNORES_THE_RANGE("the server ignored the Range header"),
+        /** 206 with the right Content-Range, chunked, and one byte more than the range. */
+        SENDS_MORE_THAN_ASKED("sent more than the"),
+        /** A redirect to itself, without end. */
+        REDIRECTS_IN_A_LOOP("HTTP 302");
+
+        final String error;
+
+        Misanswer(String error) {
+            this.error = error;
+        }
+
+        Handler<RoutingContext> handler(Path file) {
+            return switch (this) {
+                case IGNORES_THE_RANGE -> ctx -> ctx.response().sendFile(file.toString());
+                case SENDS_MORE_THAN_ASKED ->
+                    ctx -> {
+                        String[] range = ctx.request()
+                                .getHeader("Range")
+                                .substring("bytes=".length())
+                                .split("-");
+                        long first = Long.parseLong(range[0]);
+                        long last = Long.parseLong(range[1]);
+                        try {
+                            byte[] all = Files.readAllBytes(file);
+                            ctx.response()
+                                    .setStatusCode(206)
+                                    .setChunked(true)
+                                    .putHeader("Content-Range", "bytes " + first + "-" + last + "/" + all.length)
+                                    .end(Buffer.buffer(Arrays.copyOfRange(all, (int) first, (int) last + 2)));
+                        } catch (IOException e) {
+                            ctx.fail(e);
+                        }
+                    };
+                case REDIRECTS_IN_A_LOOP ->
+                    ctx -> ctx.response()
+                            .setStatusCode(302)
+                            .putHeader("Location", ctx.request().path())
+                            .end();
+            };
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Misanswer.class)
+    void aWebSeedThatAnswersWhatWasNotAskedIsAnErrorAndNothingOfItIsTaken(Misanswer misanswer) throws Exception {
+        String name = "web seed misanswer " + misanswer.name().toLowerCase(Locale.ROOT) + ".bin";
+        SingleFile single = singleFile("served", name);
+        Path file = single.file();
+        try (WebSeedServer bad = WebSeedServer.answering(misanswer.handler(file));
+                WebSeedServer server = WebSeedServer.serving(file.getParent())) {
+            Metainfo torrent =
+                    withSeeds(single.torrent(), "url-list", BList.of(BString.of(bad.url()), BString.of(server.url())));
+            String id = download(torrent, name);
+
+            SeederApi.awaitState(id, "seeding");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> SeederApi.torrent(id).getString("webSeeds[0].error") != null);
+            JsonPath after = SeederApi.torrent(id);
+            assertThat(after.getString("webSeeds[0].error")).contains(misanswer.error);
+            assertThat(after.getLong("webSeeds[0].downloaded")).isZero();
+            assertThat(after.getLong("wastedBytes"))
+                    .as("nothing of the bad answers reached a piece")
+                    .isZero();
             Content.assertSameFiles(torrent, file, content(name));
         }
     }

@@ -2,6 +2,7 @@ package io.bitquark.seeder.interop;
 
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -65,6 +66,11 @@ final class WebSeedServer implements AutoCloseable {
                                 FileSystemAccess.ROOT, dir.toAbsolutePath().toString())
                         .setCachingEnabled(false)
                         .setFilesReadOnly(false));
+    }
+
+    /** A server that answers every request with {@code answer}. */
+    static WebSeedServer answering(Handler<RoutingContext> answer) {
+        return new WebSeedServer(false, router -> router.route().handler(answer));
     }
 
     /** A server with no files: 404 for every request. */
