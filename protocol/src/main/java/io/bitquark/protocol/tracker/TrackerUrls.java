@@ -77,7 +77,8 @@ public final class TrackerUrls {
         return withQuery(scrapeUrl, q);
     }
 
-    private static String withQuery(String url, CharSequence query) {
+    /** {@code url} with {@code query} added: after {@code ?}, or after {@code &} when it has a query; no fragment. */
+    static String withQuery(String url, CharSequence query) {
         int hash = url.indexOf('#');
         String base = hash < 0 ? url : url.substring(0, hash);
         if (query.length() == 0) {

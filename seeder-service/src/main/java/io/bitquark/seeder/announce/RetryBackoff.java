@@ -7,15 +7,15 @@ import java.util.Random;
  * The wait before announcing again after every tracker failed: exponential with "equal jitter". After the
  * n-th failure in a row the ceiling is {@code min(max, initial * 2^(n-1))} and the wait is drawn uniformly
  * from the upper half of it, {@code [ceiling / 2, ceiling]}, so that many torrents that failed together
- * (a tracker restart) do not come back together.
+ * (a tracker restart) do not come back together. Web seeds that fail back off by the same rule.
  */
-final class RetryBackoff {
+public final class RetryBackoff {
 
     private final Duration initial;
     private final Duration max;
     private final Random random;
 
-    RetryBackoff(Duration initial, Duration max, Random random) {
+    public RetryBackoff(Duration initial, Duration max, Random random) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("retry delays must be positive, the longest no shorter than the first");
         }
@@ -25,7 +25,7 @@ final class RetryBackoff {
     }
 
     /** The wait after {@code failures} (at least 1) consecutive failures. */
-    Duration delay(int failures) {
+    public Duration delay(int failures) {
         long ceiling = ceilingMillis(failures);
         long half = ceiling / 2;
         return Duration.ofMillis(half + (long) (random.nextDouble() * (ceiling - half + 1)));

@@ -2,6 +2,7 @@ package io.bitquark.seeder.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.bitquark.seeder.announce.TrackerStatus;
+import io.bitquark.seeder.download.WebSeedStatus;
 import io.bitquark.seeder.peer.PeerSnapshot;
 import io.bitquark.seeder.torrent.TorrentState;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.List;
  * @param uploadRateLimit   the torrent's upload limit in force, bytes per second, 0 unlimited (the process-wide
  *                          limit applies on top)
  * @param downloadRateLimit the torrent's download limit in force, bytes per second, 0 unlimited
+ * @param webSeeds    the web seeds it downloads from (BEP 19 {@code url-list}, BEP 17 {@code httpseeds}); their
+ *                    verified bytes count in {@code downloaded}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TorrentView(
@@ -52,4 +55,5 @@ public record TorrentView(
         long uploadRateLimit,
         long downloadRateLimit,
         List<PeerSnapshot> peers,
-        List<TrackerStatus> trackers) {}
+        List<TrackerStatus> trackers,
+        List<WebSeedStatus> webSeeds) {}

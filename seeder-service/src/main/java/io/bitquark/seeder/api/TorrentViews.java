@@ -4,6 +4,7 @@ import io.bitquark.protocol.magnet.MagnetLink;
 import io.bitquark.protocol.metainfo.InfoHash;
 import io.bitquark.seeder.announce.TrackerStatus;
 import io.bitquark.seeder.download.TorrentDownload;
+import io.bitquark.seeder.download.WebSeedStatus;
 import io.bitquark.seeder.peer.PeerSnapshot;
 import io.bitquark.seeder.torrent.ManagedTorrent;
 import io.bitquark.seeder.torrent.PendingMagnet;
@@ -77,6 +78,7 @@ public class TorrentViews {
                 pending.limits().uploadOr(0),
                 pending.limits().downloadOr(0),
                 lifecycle.peers(pending.search()),
+                List.of(),
                 List.of());
     }
 
@@ -93,6 +95,10 @@ public class TorrentViews {
         long rate = d.downloadRate();
         Long eta = state == TorrentState.DOWNLOADING && rate > 0 ? (left + rate - 1) / rate : null;
         return new Progress(percent, d.downloaded(), rate, eta, d.wastedBytes());
+    }
+
+    private static List<WebSeedStatus> webSeeds(TorrentDownload download) {
+        return download == null ? List.of() : download.webSeeds();
     }
 
     private static TorrentView view(
@@ -129,6 +135,7 @@ public class TorrentViews {
                 t.rateLimits().upload().rate(),
                 t.rateLimits().download().rate(),
                 peers,
-                trackers);
+                trackers,
+                webSeeds(t.download()));
     }
 }

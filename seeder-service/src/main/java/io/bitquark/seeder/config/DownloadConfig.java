@@ -34,4 +34,34 @@ public interface DownloadConfig {
     /** How often the verified pieces of a downloading torrent are saved to its fast-resume data, at most. */
     @WithDefault("PT5S")
     Duration resumeSaveInterval();
+
+    /**
+     * Whether a downloading torrent also fetches pieces from the web seeds its metainfo names: BEP 19
+     * {@code url-list} (HTTP range requests) and BEP 17 {@code httpseeds}. Only HTTP(S) URLs are used.
+     */
+    @WithDefault("true")
+    boolean webSeeds();
+
+    /** Pieces fetched from one web seed at once, each on a connection of its own. */
+    @WithDefault("2")
+    int webSeedConnections();
+
+    /** How long a web seed's connection may take to open, or stay silent while a piece is fetched. */
+    @WithDefault("PT30S")
+    Duration webSeedTimeout();
+
+    /**
+     * How long a web seed rests after a failure (an HTTP error, a wrong length, a piece that failed its hash);
+     * each further failure in a row doubles it, drawn from the upper half for jitter.
+     */
+    @WithDefault("PT5S")
+    Duration webSeedRetryInitial();
+
+    /** The longest rest of a web seed that keeps failing. */
+    @WithDefault("PT5M")
+    Duration webSeedRetryMax();
+
+    /** Failures in a row after which a web seed is dropped for the rest of the download, its last error shown. */
+    @WithDefault("5")
+    int webSeedMaxFailures();
 }

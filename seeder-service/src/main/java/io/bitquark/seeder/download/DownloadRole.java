@@ -43,7 +43,7 @@ import org.jboss.logging.Logger;
  * {@link #cancel}, {@link #refill} and {@link #banned}, which the torrent's download calls from anywhere and which
  * hop to it.
  */
-public final class DownloadRole implements PeerRole {
+public final class DownloadRole implements PeerRole, DownloadSource {
 
     private static final Logger LOG = Logger.getLogger(DownloadRole.class);
 
@@ -323,7 +323,8 @@ public final class DownloadRole implements PeerRole {
     // ---- called by the torrent's download, from any thread
 
     /** Another peer sent a block we also asked of this one: cancel it here. */
-    void cancel(int piece, int begin, int length) {
+    @Override
+    public void cancel(int piece, int begin, int length) {
         link.context().runOnContext(v -> {
             if (outstanding.remove(key(piece, begin)) != null) {
                 link.send(new PeerMessage.Cancel(piece, begin, length));

@@ -294,6 +294,33 @@ public final class PiecePicker<P> {
         return picked;
     }
 
+    /**
+     * Claims a whole piece for {@code source}, one that fetches pieces and not blocks (a web seed): a piece nobody
+     * has started, the lowest first, else a started piece none of whose blocks is asked for or has arrived (its
+     * requests were given up). Every block of it is marked requested by {@code source} and added to {@code out}.
+     * Rarity does not matter to such a source, and pieces others are fetching are left to them (libtorrent's
+     * {@code web_peer_connection} does the same).
+     *
+     * @param has which pieces the source may be asked for
+     * @return the piece, or -1 when there is none
+     */
+    public int claimPiece(P source, IntPredicate has, List<PeerMessage.Request> out) {
+        for (int p = have.nextClearBit(0); p < pieceCount; p = have.nextClearBit(p + 1)) {
+            if (partials[p] == null && has.test(p)) {
+                openBlocks(source, p, Integer.MAX_VALUE, out);
+                return p;
+            }
+        }
+        for (int piece : started) {
+            Partial partial = partials[piece];
+            if (partial.open == partial.state.length && has.test(piece)) {
+                openBlocks(source, piece, Integer.MAX_VALUE, out);
+                return piece;
+            }
+        }
+        return -1;
+    }
+
     // ---- what happened to a request
 
     /** What a block that arrived was to us. */

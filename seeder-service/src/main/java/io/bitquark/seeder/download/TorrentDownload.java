@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,6 +34,10 @@ import java.util.function.IntPredicate;
  *                                                                                    pass: write, mark verified
  *                                             picker.verified, have to the peers &lt;-- (Events.pieceVerified)
  *                                             fail: blocks open again, smart ban
+ * WebSeed (its event loop)
+ * claim(seed, has)           ---------------&gt; picker: a whole piece nobody else fetches
+ * webPiece(seed, piece, ..)  ---------------&gt; its blocks, as if they came one by one ---&gt; the same as above
+ *                                             (a failed piece is never claimed by that seed again)
  * </pre>
  *
  * <p>A piece's blocks stay in memory, counted against the process's {@link DownloadBudget}, until the piece is
@@ -63,10 +68,11 @@ public final class TorrentDownload {
     private final Executor disk;
     private final DownloadBudget budget;
     private final Events events;
-    private final PiecePicker<DownloadRole> picker;
+    private final PiecePicker<DownloadSource> picker;
     private final SmartBan<InetAddress> ban = new SmartBan<>();
     private final Map<Integer, Assembly> assembling = new HashMap<>();
     private final Set<DownloadRole> peers = ConcurrentHashMap.newKeySet();
+    private final List<WebSeed> webSeeds = new CopyOnWriteArrayList<>();
     private final LongAdder downloaded = new LongAdder();
     private final LongAdder failedBytes = new LongAdder();
     private final LongAdder redundantBytes = new LongAdder();
@@ -78,6 +84,10 @@ public final class TorrentDownload {
     private static final class Assembly {
         final byte[] bytes;
         final InetAddress[] senders;
+        /** The web seed that sent blocks of the piece (one claims a whole piece), or null. */
+        WebSeed webSeed;
+        /** How many of the piece's bytes came from {@link #webSeed}. */
+        int webBytes;
 
         Assembly(int length, int blocks) {
             this.bytes = new byte[length];
@@ -120,6 +130,9 @@ public final class TorrentDownload {
             picker.abandoned(peer, r.pieceIndex(), r.begin());
         }
         picker.peerLeft(seed, pieces);
+        if (!outstanding.isEmpty()) {
+            webSeeds.forEach(WebSeed::wake);
+        }
     }
 
     /**
@@ -196,7 +209,7 @@ public final class TorrentDownload {
      * told to cancel it; a piece whose blocks have all arrived goes to be verified.
      */
     void block(DownloadRole from, PeerMessage.Piece block) {
-        List<DownloadRole> cancelAt = new ArrayList<>(0);
+        List<DownloadSource> cancelAt = new ArrayList<>(0);
         Assembly full = null;
         int piece = block.pieceIndex();
         synchronized (this) {
@@ -209,12 +222,7 @@ public final class TorrentDownload {
                 }
                 return;
             }
-            Assembly assembly = assembling.get(piece);
-            if (assembly == null) {
-                assembly = new Assembly(picker.pieceLength(piece), picker.blocksIn(piece));
-                assembling.put(piece, assembly);
-                budget.reserve(assembly.bytes.length);
-            }
+            Assembly assembly = assembly(piece);
             block.blockBuffer().get(assembly.bytes, block.begin(), block.blockLength());
             assembly.senders[block.begin() / PiecePicker.BLOCK_LENGTH] = from.address();
             rate.add(block.blockLength());
@@ -222,12 +230,126 @@ public final class TorrentDownload {
                 full = assembly;
             }
         }
-        for (DownloadRole other : cancelAt) {
+        for (DownloadSource other : cancelAt) {
             other.cancel(piece, block.begin(), block.blockLength());
         }
         if (full != null) {
             verifyLater(piece, full);
         }
+    }
+
+    /** The piece's assembly, started (and its bytes counted against the budget) by its first block. */
+    private Assembly assembly(int piece) {
+        Assembly assembly = assembling.get(piece);
+        if (assembly == null) {
+            assembly = new Assembly(picker.pieceLength(piece), picker.blocksIn(piece));
+            assembling.put(piece, assembly);
+            budget.reserve(assembly.bytes.length);
+        }
+        return assembly;
+    }
+
+    // ---- web seeds
+
+    /** A web seed joins: it has every piece. */
+    synchronized void webSeedJoined(WebSeed seed) {
+        webSeeds.add(seed);
+        picker.peerJoined();
+        picker.gotHaveAll();
+    }
+
+    /** A web seed was dropped; its pieces count no more. */
+    synchronized void webSeedLeft(WebSeed seed) {
+        picker.peerLeft(true, new BitSet());
+    }
+
+    /**
+     * Claims a whole piece for {@code seed} ({@link PiecePicker#claimPiece}); -1 when there is none, the download
+     * stopped, or the unverified bytes are at their bound.
+     */
+    synchronized int claim(WebSeed seed, IntPredicate has) {
+        if (stopped || budget.overLimit()) {
+            return -1;
+        }
+        return picker.claimPiece(seed, has, new ArrayList<>());
+    }
+
+    /** The length of a piece. */
+    int pieceLength(int piece) {
+        return hashes.pieceSize(piece);
+    }
+
+    /** Where a piece starts in the torrent's piece space. */
+    long pieceStart(int piece) {
+        return hashes.pieceStart(piece);
+    }
+
+    /**
+     * A web seed fetched the whole piece it claimed. Its blocks that did not arrive from a peer meanwhile are
+     * taken; the peers they were also asked of are told to cancel them; the piece goes to be verified.
+     */
+    void webPiece(WebSeed from, int piece, byte[] bytes) {
+        List<DownloadSource> cancelAt = new ArrayList<>(0);
+        List<PeerMessage.Cancel> cancels = new ArrayList<>(0);
+        Assembly full = null;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            Assembly assembly = null;
+            for (int begin = 0; begin < bytes.length; begin += PiecePicker.BLOCK_LENGTH) {
+                int length = Math.min(PiecePicker.BLOCK_LENGTH, bytes.length - begin);
+                int before = cancelAt.size();
+                if (picker.received(from, piece, begin, cancelAt) != PiecePicker.Arrival.NEW) {
+                    redundantBytes.add(length);
+                    continue;
+                }
+                for (int i = before; i < cancelAt.size(); i++) {
+                    cancels.add(new PeerMessage.Cancel(piece, begin, length));
+                }
+                if (assembly == null) {
+                    assembly = assembly(piece);
+                }
+                System.arraycopy(bytes, begin, assembly.bytes, begin, length);
+                assembly.webSeed = from;
+                assembly.webBytes += length;
+                rate.add(length);
+            }
+            if (assembly != null && picker.full(piece)) {
+                full = assembly;
+            }
+        }
+        for (int i = 0; i < cancelAt.size(); i++) {
+            PeerMessage.Cancel c = cancels.get(i);
+            cancelAt.get(i).cancel(c.pieceIndex(), c.begin(), c.length());
+        }
+        if (full != null) {
+            verifyLater(piece, full);
+        }
+    }
+
+    /** A web seed could not fetch the piece it claimed: its blocks are open again. */
+    void webPieceAbandoned(WebSeed from, int piece) {
+        synchronized (this) {
+            int length = picker.pieceLength(piece);
+            for (int begin = 0; begin < length; begin += PiecePicker.BLOCK_LENGTH) {
+                picker.abandoned(from, piece, begin);
+            }
+        }
+        blocksOpened();
+    }
+
+    /** Blocks are open again: the peers and the web seeds are asked to take them. */
+    private void blocksOpened() {
+        peers.forEach(DownloadRole::refill);
+        webSeeds.forEach(WebSeed::wake);
+    }
+
+    /** The web seeds and what each has done, in the order of the metainfo. */
+    public List<WebSeedStatus> webSeeds() {
+        List<WebSeedStatus> status = new ArrayList<>(webSeeds.size());
+        webSeeds.forEach(w -> status.add(w.status()));
+        return status;
     }
 
     private int expectedLength(int piece, int begin) {
@@ -271,6 +393,9 @@ public final class TorrentDownload {
             finished = picker.finished();
         }
         release(piece, assembly);
+        if (assembly.webSeed != null) {
+            assembly.webSeed.pieceVerified(assembly.webBytes);
+        }
         disconnectBanned(banned);
         events.pieceVerified(piece);
         if (finished) {
@@ -281,13 +406,19 @@ public final class TorrentDownload {
     private void pieceFailed(int piece, Assembly assembly) {
         List<InetAddress> banned;
         synchronized (this) {
+            if (assembly.webSeed != null) {
+                assembly.webSeed.distrust(piece); // before the piece is open again to its claims
+            }
             picker.failed(piece);
             banned = ban.pieceFailed(piece, blocks(piece, assembly));
             failedBytes.add(assembly.bytes.length);
         }
         release(piece, assembly);
+        if (assembly.webSeed != null) {
+            assembly.webSeed.pieceFailed(piece);
+        }
         disconnectBanned(banned);
-        peers.forEach(DownloadRole::refill);
+        blocksOpened();
     }
 
     private List<SmartBan.Block<InetAddress>> blocks(int piece, Assembly assembly) {
@@ -326,10 +457,14 @@ public final class TorrentDownload {
     // ---- the torrent
 
     /** A verified piece is gone (its file changed on disk): it is downloaded again. */
-    public synchronized void lost(int piece) {
-        if (picker.has(piece)) {
+    public void lost(int piece) {
+        synchronized (this) {
+            if (!picker.has(piece)) {
+                return;
+            }
             picker.lost(piece);
         }
+        webSeeds.forEach(WebSeed::wake);
     }
 
     /** Stops requesting (the torrent is paused, removed, or failed); blocks in flight are dropped. */
@@ -341,6 +476,9 @@ public final class TorrentDownload {
             if (reason != null && error == null) {
                 error = reason;
             }
+        }
+        if (first) {
+            webSeeds.forEach(WebSeed::stop);
         }
         if (first && reason != null) {
             events.failed(reason);

@@ -20,5 +20,9 @@
  *     {@link io.bitquark.seeder.peer.PeerWireServer#connect}, which runs the handshake as the initiator, checks
  *     the info-hash and refuses a connection to ourselves.</li>
  * </ul>
+ *
+ * <p>Web seeds ({@link io.bitquark.seeder.download.WebSeeds}: BEP 19 {@code url-list}, BEP 17 {@code httpseeds})
+ * are the other kind of {@code DownloadSource}: a {@code WebSeed} claims whole pieces from the picker, fetches
+ * them over HTTP ({@code WebSeedClient}) and hands them to the same verification.
  */
 package io.bitquark.seeder.download;

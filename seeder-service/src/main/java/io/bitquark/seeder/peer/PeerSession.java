@@ -13,7 +13,6 @@ import io.bitquark.protocol.peer.mse.MseException;
 import io.bitquark.seeder.download.DownloadRole;
 import io.bitquark.seeder.metadata.MetadataRole;
 import io.bitquark.seeder.metadata.MetadataSearch;
-import io.bitquark.seeder.rate.Throttle;
 import io.bitquark.seeder.upload.UploadRole;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -331,7 +330,7 @@ final class PeerSession implements PeerLink {
                     this,
                     torrent.download(),
                     runtime.config().snubTimeout().toNanos(),
-                    new Throttle(runtime.downloadLimit(), torrent.rateLimits().download()));
+                    runtime.downloadThrottle(torrent));
             roles = List.of(upload, download);
         }
         runtime.listener().peerConnected(torrent, remote);

@@ -3,6 +3,7 @@ package io.bitquark.seeder.peer;
 import io.bitquark.protocol.peer.FrameLimits;
 import io.bitquark.protocol.peer.PeerId;
 import io.bitquark.seeder.config.PeerWireConfig;
+import io.bitquark.seeder.rate.Throttle;
 import io.bitquark.seeder.rate.TokenBucket;
 import io.bitquark.seeder.upload.Uploads;
 
@@ -19,4 +20,10 @@ record PeerWireRuntime(
         PeerRegistry registry,
         Uploads uploads,
         TokenBucket downloadLimit,
-        FrameLimits frameLimits) {}
+        FrameLimits frameLimits) {
+
+    /** The download limits a transfer of {@code torrent} is charged to: the process-wide one and the torrent's. */
+    Throttle downloadThrottle(ServedTorrent torrent) {
+        return new Throttle(downloadLimit, torrent.rateLimits().download());
+    }
+}

@@ -5,6 +5,7 @@ import io.bitquark.protocol.peer.PeerId;
 import io.bitquark.seeder.config.ChokingConfig;
 import io.bitquark.seeder.config.PeerEncryption;
 import io.bitquark.seeder.config.PeerWireConfig;
+import io.bitquark.seeder.rate.Throttle;
 import io.bitquark.seeder.rate.TokenBucket;
 import io.bitquark.seeder.upload.Uploads;
 import io.netty.util.concurrent.EventExecutor;
@@ -138,6 +139,11 @@ public final class PeerWireServer {
     }
 
     /** The bound port, or -1 before {@link #start} completes. */
+    /** The download limits a transfer of {@code torrent} is charged to (a web seed's as much as a peer's). */
+    public Throttle downloadThrottle(ServedTorrent torrent) {
+        return runtime.downloadThrottle(torrent);
+    }
+
     public int port() {
         return port;
     }

@@ -17,6 +17,7 @@ import io.bitquark.seeder.config.StorageConfig;
 import io.bitquark.seeder.download.DownloadBudget;
 import io.bitquark.seeder.download.PeerDialer;
 import io.bitquark.seeder.download.TorrentDownload;
+import io.bitquark.seeder.download.WebSeeds;
 import io.bitquark.seeder.metadata.MetadataSearch;
 import io.bitquark.seeder.metrics.SeederMetrics;
 import io.bitquark.seeder.peer.PeerSnapshot;
@@ -95,6 +96,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
     private final ExecutorService writers;
     private final DownloadBudget budget;
     private final PeerDialer dialer;
+    private final WebSeeds webSeeds;
     /** When each downloading torrent's resume data was last saved, by id (nanoTime). */
     private final Map<String, Long> resumeSaved = new ConcurrentHashMap<>();
     /** Peers to give each torrent's dialer once it downloads, by id. */
@@ -139,6 +141,13 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                 downloadConfig.retryInitial(),
                 downloadConfig.retryMax(),
                 System::nanoTime);
+        this.webSeeds = new WebSeeds(
+                vertx,
+                downloadConfig.webSeedConnections(),
+                downloadConfig.webSeedTimeout(),
+                downloadConfig.webSeedRetryInitial(),
+                downloadConfig.webSeedRetryMax(),
+                downloadConfig.webSeedMaxFailures());
         this.announceKey = announcers.newKey();
     }
 
@@ -175,6 +184,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                 .orTimeout(5, TimeUnit.SECONDS)
                 .exceptionally(e -> null)
                 .join();
+        webSeeds.close();
         checkRunners.shutdownNow();
         writers.shutdownNow();
         hashers.shutdownNow();
@@ -321,6 +331,9 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                 List<InetSocketAddress> given = peersOnceDownloading.remove(torrent.id());
                 if (given != null) {
                     dialer.add(torrent, given);
+                }
+                if (downloading && downloadConfig.webSeeds()) {
+                    webSeeds.start(torrent.download(), torrent.metainfo(), peerWire.downloadThrottle(torrent));
                 }
             }
             TorrentAnnouncer announcer = announcers.create(

@@ -271,4 +271,31 @@ class PiecePickerTest {
             assertThat(picker.availability(picked)).isEqualTo(least);
         }
     }
+
+    @Test
+    void aWholePieceSourceClaimsTheLowestPieceNobodyStartedThenOnesWhoseRequestsWereAllGivenUp() {
+        PiecePicker<String> picker = picker(4, firstPieces(1), 1);
+        picker.peerJoined();
+        picker.gotHaveAll();
+        assertThat(pick(picker, "peer", piece -> piece == 1, 1)).containsExactly(new PeerMessage.Request(1, 0, BLOCK));
+
+        List<PeerMessage.Request> out = new ArrayList<>();
+        assertThat(picker.claimPiece("web", piece -> piece != 2, out))
+                .as("piece 1 is the peer's, piece 2 not the source's")
+                .isEqualTo(3);
+        assertThat(out)
+                .containsExactly(new PeerMessage.Request(3, 0, BLOCK), new PeerMessage.Request(3, BLOCK, BLOCK / 2));
+        assertThat(picker.claimPiece("web", piece -> piece != 2, new ArrayList<>()))
+                .isEqualTo(-1);
+
+        picker.abandoned("web", 3, 0);
+        picker.abandoned("web", 3, BLOCK);
+        assertThat(picker.claimPiece("other web", ALL, new ArrayList<>()))
+                .as("the lowest piece nobody started")
+                .isEqualTo(2);
+        assertThat(picker.claimPiece("other web", ALL, new ArrayList<>()))
+                .as("a started piece with every request given up")
+                .isEqualTo(3);
+        assertThat(picker.claimPiece("other web", ALL, new ArrayList<>())).isEqualTo(-1);
+    }
 }

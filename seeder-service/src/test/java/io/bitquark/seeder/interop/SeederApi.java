@@ -36,7 +36,17 @@ public final class SeederApi {
      * and waits until it is {@code downloading}; returns its id.
      */
     static String download(byte[] torrent, String dataPath, Map<String, ?> params) {
-        String id = given().contentType(BITTORRENT)
+        String id = addToDownload(torrent, dataPath, params);
+        awaitState(id, "downloading");
+        return id;
+    }
+
+    /**
+     * POSTs a raw .torrent with {@code download=true} into {@code dataPath}, with these extra query parameters;
+     * returns its id at once (a web seed may complete it before anyone sees it {@code downloading}).
+     */
+    static String addToDownload(byte[] torrent, String dataPath, Map<String, ?> params) {
+        return given().contentType(BITTORRENT)
                 .queryParam("dataPath", dataPath)
                 .queryParam("download", true)
                 .queryParams(params)
@@ -46,8 +56,6 @@ public final class SeederApi {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        awaitState(id, "downloading");
-        return id;
     }
 
     /** Gives the downloading torrent {@code id} these peers ({@code host:port}); returns how many were new. */

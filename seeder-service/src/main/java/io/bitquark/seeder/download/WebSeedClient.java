@@ -1,0 +1,134 @@
+package io.bitquark.seeder.download;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Fetches a piece's bytes from a web seed with the Vert.x HTTP client, never blocking:
+ *
+ * <pre>
+ * GET &lt;file URL&gt;            Range: bytes=&lt;first&gt;-&lt;last&gt;   -&gt; 206, Content-Range: bytes &lt;first&gt;-&lt;last&gt;/&lt;size&gt;
+ *                                                             (200 only when the range is the whole file)
+ * GET &lt;seed&gt;?info_hash=..&amp;piece=..                      -&gt; 200, the piece (BEP 17)
+ * </pre>
+ *
+ * <p>The requests of one piece run one after the other, each straight into its place in the piece. Redirects are
+ * followed (a loop ends in an error). Nothing beyond the bytes asked for is accepted: a longer Content-Length, or
+ * a body that grows past it, resets the request; a shorter one fails. Any other status is an error naming it. A
+ * connection silent for the timeout is reset.
+ */
+final class WebSeedClient implements AutoCloseable {
+
+    private static final String USER_AGENT = "BitQuark/0.1.0";
+
+    private final HttpClient http;
+    private final long timeoutMillis;
+
+    /**
+     * @param connections the most connections to one server at once
+     * @param timeout     how long a connection may take to open, or stay silent
+     */
+    WebSeedClient(Vertx vertx, Duration timeout, int connections) {
+        this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)),
+                new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
+    }
+
+    /** Runs {@code requests} in order, each into {@code piece}; completes once every byte asked for arrived. */
+    Future<Void> fetch(List<WebSeedRequests.Request> requests, byte[] piece) {
+        Future<Void> chain = Future.succeededFuture();
+        for (WebSeedRequests.Request request : requests) {
+            chain = chain.compose(v -> fetch(request, piece));
+        }
+        return chain;
+    }
+
+    private Future<Void> fetch(WebSeedRequests.Request request, byte[] piece) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(request.url())
+                .setFollowRedirects(true)
+                .setIdleTimeout(timeoutMillis)
+                .putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+        if (request.ranged()) {
+            options.putHeader("Range", "bytes=" + request.first() + "-" + (request.first() + request.length() - 1));
+        }
+        return http.request(options)
+                .compose(r -> r.send())
+                .compose(response -> body(request, response, piece))
+                .recover(failure -> Future.failedFuture(
+                        failure instanceof WebSeedException
+                                ? failure
+                                : new WebSeedException(WebSeedException.describe(failure))));
+    }
+
+    private static Future<Void> body(WebSeedRequests.Request request, HttpClientResponse response, byte[] piece) {
+        String refused = refusal(request, response);
+        if (refused != null) {
+            response.exceptionHandler(reset -> {});
+            response.request().reset();
+            return Future.failedFuture(new WebSeedException(refused));
+        }
+        Promise<Void> done = Promise.promise();
+        int[] received = {0};
+        response.handler(chunk -> {
+            if (received[0] + chunk.length() > request.length()) {
+                done.tryFail(new WebSeedException("sent more than the " + request.length() + " bytes asked for"));
+                response.request().reset();
+                return;
+            }
+            chunk.getBytes(0, chunk.length(), piece, request.into() + received[0]);
+            received[0] += chunk.length();
+        });
+        response.exceptionHandler(done::tryFail);
+        response.endHandler(end -> {
+            if (received[0] == request.length()) {
+                done.tryComplete();
+            } else {
+                done.tryFail(new WebSeedException(
+                        "sent " + received[0] + " of the " + request.length() + " bytes asked for"));
+            }
+        });
+        return done.future();
+    }
+
+    /** Why the response cannot be the bytes asked for, before its body is read; null when it may be. */
+    private static String refusal(WebSeedRequests.Request request, HttpClientResponse response) {
+        int status = response.statusCode();
+        boolean partial = request.ranged() && status == 206;
+        boolean whole = status == 200 && (!request.ranged() || request.whole() && request.first() == 0);
+        if (!partial && !whole) {
+            return request.ranged() && status == 200
+                    ? "HTTP 200: the server ignored the Range header"
+                    : "HTTP " + status + (response.statusMessage() == null ? "" : " " + response.statusMessage());
+        }
+        if (partial) {
+            String range = response.getHeader("Content-Range");
+            String expected = "bytes " + request.first() + "-" + (request.first() + request.length() - 1) + "/";
+            if (range == null || !range.trim().startsWith(expected)) {
+                return "HTTP 206 with Content-Range " + range + ", asked for " + expected + "*";
+            }
+        }
+        String declared = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && !declared.trim().equals(Integer.toString(request.length()))) {
+            return "Content-Length " + declared.trim() + ", asked for " + request.length() + " bytes";
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
