@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,9 +131,6 @@ class LibtorrentDownloadTest {
 
     /** By default the seed selects RC4 for a client that provides nothing else, and every byte arrives. */
     @Test
-    @Disabled("open defect: against this standalone peer-wire server (not the service, where"
-            + " Rc4RequiredLibtorrentTest passes both ways) the RC4-only handshake ends in handshake-timeout;"
-            + " the cause is not found yet")
     void byDefaultALibtorrentAllowingOnlyAnRc4PayloadDownloadsEveryByte() throws Exception {
         Path saveDir = Files.createDirectories(dir.resolve("rc4-only"));
         try (Seed seed = new Seed(torrent)) {
