@@ -81,6 +81,9 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
     private final ExecutorService readers;
     private final ExecutorService hashers;
     private final ExecutorService checkRunners;
+    /** Adds the torrents whose metadata arrived from peers (file I/O, off the event loops). */
+    private final ExecutorService adds;
+
     private final PieceCheck pieceCheck;
     private final PeerId peerId = PeerId.generate();
     private final PeerWireServer peerWire;
@@ -131,7 +134,8 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         this.pieceCheck = new PieceCheck(hashers, checkThreads);
         this.writers = Executors.newFixedThreadPool(checkThreads, named("bitquark-piece-writer-"));
         this.budget = new DownloadBudget(downloadConfig.maxUnverifiedBytes());
-        this.session = new TorrentSession(dataPaths, stateStore, this);
+        this.adds = Executors.newSingleThreadExecutor(named("bitquark-magnet-add-"));
+        this.session = new TorrentSession(dataPaths, stateStore, this, adds);
         this.metrics = new SeederMetrics(registry, session::torrents);
         this.peerWire = new PeerWireServer(vertx, session, peerConfig, choking, peerId, metrics);
         metrics.peerConnections(peerWire::connectionCount);
@@ -186,6 +190,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                 .join();
         webSeeds.close();
         checkRunners.shutdownNow();
+        adds.shutdownNow();
         writers.shutdownNow();
         hashers.shutdownNow();
         readers.shutdownNow();

@@ -31,7 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -54,11 +54,18 @@ public class TorrentSession implements TorrentDirectory {
     private final DataPaths dataPaths;
     private final TorrentStateStore stateStore;
     private final TorrentLifecycle lifecycle;
+    private final Executor adds;
 
-    public TorrentSession(DataPaths dataPaths, TorrentStateStore stateStore, TorrentLifecycle lifecycle) {
+    /**
+     * @param adds where a magnet link's torrent is added once its metadata arrives (parsing, persisting, starting
+     *     its check): off the event loop that verified the metadata
+     */
+    public TorrentSession(
+            DataPaths dataPaths, TorrentStateStore stateStore, TorrentLifecycle lifecycle, Executor adds) {
         this.dataPaths = dataPaths;
         this.stateStore = stateStore;
         this.lifecycle = lifecycle;
+        this.adds = adds;
     }
 
     /** What happens to a torrent as it is added, paused, resumed and removed: checks, announces, peers. */
@@ -319,8 +326,8 @@ public class TorrentSession implements TorrentDirectory {
             }
         }
         PendingMagnet[] pending = new PendingMagnet[1];
-        MetadataSearch search = new MetadataSearch(
-                magnet, maxSize, info -> ForkJoinPool.commonPool().execute(() -> found(pending[0], info)));
+        MetadataSearch search =
+                new MetadataSearch(magnet, maxSize, info -> adds.execute(() -> found(pending[0], info)));
         pending[0] = new PendingMagnet(search, dataPath, download, limits);
         synchronized (this) {
             if (byId.containsKey(search.id())
@@ -377,8 +384,7 @@ public class TorrentSession implements TorrentDirectory {
             LOG.infof(
                     "torrent %s: metadata fetched from peers (%d bytes), now its piece layers",
                     pending.id(), info.length);
-            pending.search().fetchPieceLayers(metainfo, layers -> ForkJoinPool.commonPool()
-                    .execute(() -> complete(pending, info, layers)));
+            pending.search().fetchPieceLayers(metainfo, layers -> adds.execute(() -> complete(pending, info, layers)));
             return;
         }
         complete(pending, info, Map.of());

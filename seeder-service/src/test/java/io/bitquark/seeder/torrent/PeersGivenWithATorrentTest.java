@@ -44,7 +44,10 @@ class PeersGivenWithATorrentTest {
     void thePeersAreHandedOverBeforeTheCheckStarts() throws Exception {
         byte[] bytes = Files.readAllBytes(TestTorrents.webtorrentFixtures().resolve("alice.torrent"));
         TorrentSession session = new TorrentSession(
-                new DataPaths(root.resolve("data")), new TorrentStateStore(root.resolve("state")), new Recording());
+                new DataPaths(root.resolve("data")),
+                new TorrentStateStore(root.resolve("state")),
+                new Recording(),
+                Runnable::run);
         InetSocketAddress peer = InetSocketAddress.createUnresolved("192.0.2.7", 6881);
 
         session.add(bytes, null, true, TorrentLimits.DEFAULTS, List.of(peer));
@@ -56,7 +59,10 @@ class PeersGivenWithATorrentTest {
     void aTorrentAddedWithoutPeersOnlyStarts() throws Exception {
         byte[] bytes = Files.readAllBytes(TestTorrents.webtorrentFixtures().resolve("alice.torrent"));
         TorrentSession session = new TorrentSession(
-                new DataPaths(root.resolve("data")), new TorrentStateStore(root.resolve("state")), new Recording());
+                new DataPaths(root.resolve("data")),
+                new TorrentStateStore(root.resolve("state")),
+                new Recording(),
+                Runnable::run);
 
         session.add(bytes, null, true, TorrentLimits.DEFAULTS);
 
