@@ -24,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +47,8 @@ public class TorrentSession implements TorrentDirectory {
     private final Map<ByteBuffer, ManagedTorrent> byHandshakeHash = new ConcurrentHashMap<>();
     /** Magnet links whose metadata is being fetched from peers, by id. */
     private final Map<String, PendingMagnet> searches = new ConcurrentHashMap<>();
+    /** The same searches, by the hash a peer's handshake names (plain, or found through MSE's obfuscated hash). */
+    private final Map<ByteBuffer, PendingMagnet> searchesByHandshakeHash = new ConcurrentHashMap<>();
 
     private final ObfuscatedHashes obfuscatedHashes = new ObfuscatedHashes();
     private final AtomicLong sequence = new AtomicLong();
@@ -231,12 +232,8 @@ public class TorrentSession implements TorrentDirectory {
         if (t != null) {
             return t.accepting() ? t : null;
         }
-        for (PendingMagnet pending : searches.values()) {
-            if (Arrays.equals(pending.search().handshakeHash(), handshakeHash)) {
-                return pending.search().accepting() ? pending.search() : null;
-            }
-        }
-        return null;
+        PendingMagnet pending = searchesByHandshakeHash.get(ByteBuffer.wrap(handshakeHash));
+        return pending != null && pending.search().accepting() ? pending.search() : null;
     }
 
     @Override
@@ -336,6 +333,8 @@ public class TorrentSession implements TorrentDirectory {
                 throw new TorrentException(Kind.ALREADY_ADDED, "torrent " + search.id() + " is already seeded here");
             }
             searches.put(search.id(), pending[0]);
+            searchesByHandshakeHash.put(ByteBuffer.wrap(search.handshakeHash()), pending[0]);
+            obfuscatedHashes.add(search.handshakeHash());
         }
         lifecycle.startSearch(search, peersOf(magnet));
         return pending[0];
@@ -359,9 +358,23 @@ public class TorrentSession implements TorrentDirectory {
         return Optional.ofNullable(searches.get(infoHash.toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * Takes a search out of the session (once: false when it was already taken out), so that peers no longer find
+     * it; its torrent, when added next, registers the same hashes as its own.
+     */
+    private synchronized boolean forget(PendingMagnet pending) {
+        if (!searches.remove(pending.id(), pending)) {
+            return false;
+        }
+        byte[] hash = pending.search().handshakeHash();
+        searchesByHandshakeHash.remove(ByteBuffer.wrap(hash), pending);
+        obfuscatedHashes.remove(hash);
+        return true;
+    }
+
     /** Gives up fetching a magnet link's metadata. */
     public void cancel(PendingMagnet pending) {
-        if (searches.remove(pending.id(), pending)) {
+        if (forget(pending)) {
             lifecycle.stopSearch(pending.search());
         }
     }
@@ -392,7 +405,7 @@ public class TorrentSession implements TorrentDirectory {
 
     /** Adds the torrent of a search, with the piece layers it fetched, and carries the search's peers over. */
     private void complete(PendingMagnet pending, byte[] info, Map<ByteBuffer, byte[]> layers) {
-        if (!searches.remove(pending.id(), pending)) {
+        if (!forget(pending)) {
             return; // cancelled meanwhile
         }
         List<InetSocketAddress> peers = lifecycle.stopSearch(pending.search());

@@ -1,0 +1,75 @@
+package io.bitquark.seeder.torrent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitquark.protocol.magnet.MagnetLink;
+import io.bitquark.protocol.peer.mse.MseHashes;
+import io.bitquark.seeder.storage.BlockBuffers;
+import io.bitquark.seeder.storage.ChangeDetection;
+import io.bitquark.seeder.storage.FileHandles;
+import io.bitquark.seeder.storage.StorageResources;
+import io.bitquark.seeder.storage.TestTorrents;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A magnet link whose metadata is being fetched is found by the peers that connect to us, by the info-hash of their
+ * plain handshake and by {@code HASH('req2', SKEY)} of an encrypted one (MSE), so that a peer requiring encryption can
+ * give us the metadata too; once the search ends, neither finds it.
+ */
+class SearchesFoundByPeersTest {
+
+    private static final String HASH = "0123456789abcdef0123456789abcdef01234567";
+
+    @TempDir
+    Path root;
+
+    private final StorageResources resources =
+            new StorageResources(new FileHandles(4), new BlockBuffers(TestTorrents.KIB16, 2), ChangeDetection.off());
+    private TorrentSession session;
+
+    @BeforeEach
+    void session() {
+        session = new TorrentSession(
+                new DataPaths(root.resolve("data")),
+                new TorrentStateStore(root.resolve("state")),
+                new RecordingLifecycle(root.resolve("data"), resources),
+                Runnable::run);
+    }
+
+    @AfterEach
+    void close() {
+        resources.close();
+    }
+
+    @Test
+    void aSearchIsFoundByItsHandshakeHashAndByItsObfuscatedHash() throws Exception {
+        byte[] hash = HexFormat.of().parseHex(HASH);
+
+        PendingMagnet pending = search();
+
+        assertThat(session.find(hash)).isSameAs(pending.search());
+        assertThat(session.findObfuscated(MseHashes.req2(hash))).isEqualTo(hash);
+    }
+
+    @Test
+    void aCancelledSearchIsFoundByNeither() throws Exception {
+        byte[] hash = HexFormat.of().parseHex(HASH);
+        PendingMagnet pending = search();
+
+        session.cancel(pending);
+
+        assertThat(session.find(hash)).isNull();
+        assertThat(session.findObfuscated(MseHashes.req2(hash))).isNull();
+        assertThat(session.searches()).isEmpty();
+    }
+
+    private PendingMagnet search() throws Exception {
+        return session.search(
+                MagnetLink.parse("magnet:?xt=urn:btih:" + HASH), null, true, TorrentLimits.DEFAULTS, 1 << 20);
+    }
+}
