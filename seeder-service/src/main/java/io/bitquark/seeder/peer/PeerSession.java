@@ -85,6 +85,9 @@ final class PeerSession implements PeerLink {
     private PayloadCipher cipher;
 
     private volatile String encryption = Opening.NONE;
+    /** The listen port an accepted peer's BEP 10 handshake names ({@code p}), else 0. */
+    private volatile int advertisedPort;
+
     private boolean receivedAny;
     private DisconnectReason closedWith;
     private final HandshakeReader handshake = new HandshakeReader();
@@ -367,6 +370,7 @@ final class PeerSession implements PeerLink {
                 LOG.debugf("peer %s: extended handshake ignored: %s", remote, e.getMessage());
                 return;
             }
+            theirs.port().ifPresent(port -> advertisedPort = port);
             roles.forEach(role -> role.peerExtended(theirs));
             return;
         }
@@ -585,7 +589,7 @@ final class PeerSession implements PeerLink {
                 up == null ? 0 : up.uploadRate(),
                 up == null || up.choked(),
                 up != null && up.interested(),
-                direction == Direction.INITIATED ? remote.port() : 0,
+                direction == Direction.INITIATED ? remote.port() : advertisedPort,
                 down == null ? 0 : down.downloaded(),
                 down == null ? 0 : down.downloadRate(),
                 down != null && down.snubbed(),

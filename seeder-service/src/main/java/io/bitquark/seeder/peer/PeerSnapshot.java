@@ -11,7 +11,8 @@ package io.bitquark.seeder.peer;
  * @param uploadRate bytes per second sent to this peer over the last second or so
  * @param choked     whether we are choking it
  * @param interested whether it is interested in our pieces
- * @param listenPort the port it listens on, when we connected to it (else 0)
+ * @param listenPort the port it listens on: the one we connected to, or the one its BEP 10 handshake names ({@code p})
+ *     when it connected to us; else 0
  * @param downloaded block bytes received from this peer for our requests
  * @param downloadRate bytes per second received from this peer over the last second or so
  * @param snubbed    whether it left our requests unanswered for the snub timeout

@@ -2,6 +2,7 @@ package io.bitquark.seeder.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.bitquark.protocol.peer.ExtendedHandshake;
@@ -222,6 +223,24 @@ class PeerWireServerTest {
                 assertThat(snapshot.choked()).isFalse();
                 assertThat(snapshot.interested()).isTrue();
             });
+        }
+    }
+
+    @Test
+    void aPeerThatConnectedToUsIsListedWithTheListenPortItsExtendedHandshakeNames() throws Exception {
+        try (Seed seed = new Seed(torrent);
+                RawPeer named = RawPeer.handshaken(seed.port, torrent.handshakeHash(), true, true);
+                RawPeer silent = RawPeer.handshaken(seed.port, torrent.handshakeHash(), true, true)) {
+            named.send(ExtendedHandshake.builder()
+                    .client("raw test peer")
+                    .port(51413)
+                    .build()
+                    .toMessage());
+            named.send(new PeerMessage.KeepAlive());
+
+            await().untilAsserted(() -> assertThat(seed.server.peers(torrent))
+                    .extracting(PeerSnapshot::port, PeerSnapshot::listenPort)
+                    .containsExactlyInAnyOrder(tuple(named.localPort(), 51413), tuple(silent.localPort(), 0)));
         }
     }
 
