@@ -177,7 +177,7 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         }
         LOG.infof("peer wire listening on %s:%d as %s", config.peerHost(), port, peerId);
         vertx.setPeriodic(1000, id -> dialer.tick());
-        session.restore();
+        session.restore(config.maxTorrentSize());
     }
 
     void onStop(@Observes ShutdownEvent event) {

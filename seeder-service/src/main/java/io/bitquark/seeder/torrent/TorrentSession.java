@@ -5,6 +5,7 @@ import io.bitquark.protocol.bencode.BList;
 import io.bitquark.protocol.bencode.BRaw;
 import io.bitquark.protocol.bencode.BString;
 import io.bitquark.protocol.bencode.BencodeEncoder;
+import io.bitquark.protocol.magnet.MagnetException;
 import io.bitquark.protocol.magnet.MagnetLink;
 import io.bitquark.protocol.magnet.PeerAddress;
 import io.bitquark.protocol.metainfo.InfoHash;
@@ -100,8 +101,13 @@ public class TorrentSession implements TorrentDirectory {
         int peerPort();
     }
 
-    /** Brings back every persisted torrent, as it was (paused ones stay paused). */
-    public void restore() {
+    /**
+     * Brings back every persisted torrent, as it was (paused ones stay paused), and every magnet link whose metadata
+     * was being fetched, its search started again.
+     *
+     * @param maxMetadataSize the largest info dictionary a restored search accepts from peers
+     */
+    public void restore(int maxMetadataSize) {
         List<TorrentStateStore.Stored> stored;
         try {
             stored = stateStore.loadAll();
@@ -122,7 +128,26 @@ public class TorrentSession implements TorrentDirectory {
                 LOG.warnf("torrent %s not restored: %s", s.id(), e.getMessage());
             }
         }
-        LOG.infof("restored %d torrents", byId.size());
+        List<TorrentStateStore.StoredSearch> magnets;
+        try {
+            magnets = stateStore.loadSearches();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the state directory", e);
+        }
+        for (TorrentStateStore.StoredSearch m : magnets) {
+            try {
+                TorrentRecord r = m.record();
+                search(
+                        MagnetLink.parse(m.magnet()),
+                        r.dataPath().isEmpty() ? null : r.dataPath(),
+                        r.download(),
+                        r.limits(),
+                        maxMetadataSize);
+            } catch (MagnetException | RuntimeException e) {
+                LOG.warnf("magnet link %s not restored: %s", m.id(), e.getMessage());
+            }
+        }
+        LOG.infof("restored %d torrents and %d magnet links", byId.size(), searches.size());
     }
 
     /**
@@ -332,6 +357,20 @@ public class TorrentSession implements TorrentDirectory {
                     || byHandshakeHash.containsKey(ByteBuffer.wrap(search.handshakeHash()))) {
                 throw new TorrentException(Kind.ALREADY_ADDED, "torrent " + search.id() + " is already seeded here");
             }
+            try {
+                stateStore.saveSearch(
+                        search.id(),
+                        magnet.toUri(),
+                        new TorrentRecord(
+                                dataPath == null ? "" : dataPath,
+                                false,
+                                download,
+                                Instant.now().getEpochSecond(),
+                                limits));
+            } catch (IOException e) {
+                throw new TorrentException(
+                        Kind.STATE_NOT_SAVED, "cannot persist magnet link " + search.id() + ": " + e.getMessage(), e);
+            }
             searches.put(search.id(), pending[0]);
             searchesByHandshakeHash.put(ByteBuffer.wrap(search.handshakeHash()), pending[0]);
             obfuscatedHashes.add(search.handshakeHash());
@@ -376,6 +415,11 @@ public class TorrentSession implements TorrentDirectory {
     public void cancel(PendingMagnet pending) {
         if (forget(pending)) {
             lifecycle.stopSearch(pending.search());
+            try {
+                stateStore.delete(pending.id());
+            } catch (IOException e) {
+                LOG.warnf("magnet link %s: its state stays behind: %s", pending.id(), e.getMessage());
+            }
         }
     }
 
@@ -438,6 +482,11 @@ public class TorrentSession implements TorrentDirectory {
                     added.id(), info.length, layers.size());
         } catch (TorrentException e) {
             LOG.warnf("torrent %s: its metadata arrived but it cannot be added: %s", pending.id(), e.getMessage());
+        }
+        try {
+            stateStore.deleteSearch(pending.id()); // the .torrent (when added) now stands for it
+        } catch (IOException e) {
+            LOG.warnf("magnet link %s: its file stays behind: %s", pending.id(), e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import io.bitquark.protocol.bencode.BencodeDecoder;
 import io.bitquark.protocol.bencode.BencodeEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import org.jboss.logging.Logger;
  *   &lt;id&gt;.state     bencoded {"added": int, "data path": str, "download": 0|1, "paused": 0|1,
  *                  "download rate limit": int, "upload rate limit": int (each only when the torrent sets it)}
  *   &lt;id&gt;.resume    fast-resume data (file sizes, modification times, verified pieces)
+ *   &lt;id&gt;.magnet    a magnet link whose metadata is being fetched, with its .state (data path "" for the
+ *                  torrent's name); replaced by a .torrent once the metadata is in
  * </pre>
  *
  * Every file is written to a temporary name and moved into place, so a crash never leaves half a file.
@@ -46,6 +49,9 @@ public final class TorrentStateStore {
     /** A torrent found in the state directory at start-up. */
     public record Stored(String id, byte[] torrent, TorrentRecord record) {}
 
+    /** A magnet link found in the state directory at start-up, whose metadata had not arrived. */
+    public record StoredSearch(String id, String magnet, TorrentRecord record) {}
+
     public void save(String id, byte[] torrent, TorrentRecord record) throws IOException {
         write(dir.resolve(id + ".torrent"), torrent);
         saveRecord(id, record);
@@ -66,13 +72,54 @@ public final class TorrentStateStore {
         write(dir.resolve(id + ".state"), BencodeEncoder.encode(state.build()));
     }
 
+    /** Keeps a magnet link whose metadata is being fetched, with what its add request asked for. */
+    public void saveSearch(String id, String magnet, TorrentRecord record) throws IOException {
+        write(dir.resolve(id + ".magnet"), magnet.getBytes(StandardCharsets.UTF_8));
+        saveRecord(id, record);
+    }
+
+    /** Forgets the magnet link of {@code id} (its metadata arrived and its .torrent is saved, or it was refused). */
+    public void deleteSearch(String id) throws IOException {
+        Files.deleteIfExists(dir.resolve(id + ".magnet"));
+    }
+
+    /**
+     * Every stored magnet link that has no .torrent yet (a crash between saving the .torrent and deleting the link
+     * leaves both: the torrent wins); one whose files are unreadable is logged and skipped.
+     */
+    public List<StoredSearch> loadSearches() throws IOException {
+        List<StoredSearch> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path magnetFile : files.filter(p -> p.getFileName().toString().endsWith(".magnet"))
+                    .sorted()
+                    .toList()) {
+                String name = magnetFile.getFileName().toString();
+                String id = name.substring(0, name.length() - ".magnet".length());
+                if (Files.exists(dir.resolve(id + ".torrent"))) {
+                    continue;
+                }
+                try {
+                    Optional<TorrentRecord> record = readRecord(id);
+                    if (record.isEmpty()) {
+                        LOG.warnf("state of magnet link %s is missing; skipped", id);
+                        continue;
+                    }
+                    out.add(new StoredSearch(id, Files.readString(magnetFile, StandardCharsets.UTF_8), record.get()));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("state of magnet link %s is unreadable (%s); skipped", id, e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
     /** Where the fast-resume data of torrent {@code id} lives. */
     public Path resumeFile(String id) {
         return dir.resolve(id + ".resume");
     }
 
     public void delete(String id) throws IOException {
-        for (String suffix : List.of(".torrent", ".state", ".resume")) {
+        for (String suffix : List.of(".torrent", ".state", ".resume", ".magnet")) {
             Files.deleteIfExists(dir.resolve(id + suffix));
         }
     }

@@ -61,6 +61,22 @@ class TorrentStateStoreTest {
     }
 
     @Test
+    void aMagnetLinkComesBackUntilItsTorrentIsSavedAndThenTheTorrentWins() throws Exception {
+        TorrentStateStore store = new TorrentStateStore(dir);
+        TorrentRecord record = new TorrentRecord("", false, true, 1L);
+        store.saveSearch("aa", "magnet:?xt=urn:btih:aa", record);
+
+        assertThat(store.loadSearches())
+                .containsExactly(new TorrentStateStore.StoredSearch("aa", "magnet:?xt=urn:btih:aa", record));
+        assertThat(store.loadAll()).isEmpty();
+
+        store.save("aa", new byte[] {'d', 'e'}, new TorrentRecord("a", false, true, 2L)); // a crash before deleteSearch
+
+        assertThat(store.loadSearches()).isEmpty();
+        assertThat(store.loadAll()).extracting(TorrentStateStore.Stored::id).containsExactly("aa");
+    }
+
+    @Test
     void aDamagedStateFileSkipsThatTorrentOnly() throws Exception {
         TorrentStateStore store = new TorrentStateStore(dir);
         store.save("aa", new byte[] {'d', 'e'}, new TorrentRecord("a", false, false, 1L));

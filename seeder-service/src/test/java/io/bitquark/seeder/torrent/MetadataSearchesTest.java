@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A magnet link whose metadata is being fetched is found by the peers that connect to us, by the info-hash of their
  * plain handshake and by {@code HASH('req2', SKEY)} of an encrypted one (MSE), so that a peer requiring encryption can
- * give us the metadata too; once the search ends, neither finds it.
+ * give us the metadata too; once the search ends, neither finds it. The search is persisted: a restart starts it
+ * again, with what its add request asked for, and a cancelled one does not come back.
  */
-class SearchesFoundByPeersTest {
+class MetadataSearchesTest {
 
     private static final String HASH = "0123456789abcdef0123456789abcdef01234567";
 
@@ -34,7 +35,12 @@ class SearchesFoundByPeersTest {
 
     @BeforeEach
     void session() {
-        session = new TorrentSession(
+        session = newSession();
+    }
+
+    /** A session over the same data root and state directory, as a restarted process has. */
+    private TorrentSession newSession() {
+        return new TorrentSession(
                 new DataPaths(root.resolve("data")),
                 new TorrentStateStore(root.resolve("state")),
                 new RecordingLifecycle(root.resolve("data"), resources),
@@ -66,6 +72,52 @@ class SearchesFoundByPeersTest {
         assertThat(session.find(hash)).isNull();
         assertThat(session.findObfuscated(MseHashes.req2(hash))).isNull();
         assertThat(session.searches()).isEmpty();
+    }
+
+    @Test
+    void aRestartStartsTheSearchAgainWithWhatItsAddRequestAskedFor() throws Exception {
+        session.search(
+                MagnetLink.parse("magnet:?xt=urn:btih:" + HASH + "&dn=film&x.pe=192.0.2.1:6881"),
+                "films/new",
+                true,
+                new TorrentLimits(1000L, 2000L),
+                1 << 20);
+
+        TorrentSession restarted = newSession();
+        restarted.restore(1 << 20);
+
+        assertThat(restarted.searches()).singleElement().satisfies(p -> {
+            assertThat(p.id()).isEqualTo(HASH);
+            assertThat(p.name()).isEqualTo("film");
+            assertThat(p.dataPath()).isEqualTo("films/new");
+            assertThat(p.download()).isTrue();
+            assertThat(p.limits()).isEqualTo(new TorrentLimits(1000L, 2000L));
+            assertThat(TorrentSession.peersOf(p.search().magnet()))
+                    .containsExactly(java.net.InetSocketAddress.createUnresolved("192.0.2.1", 6881));
+        });
+        assertThat(restarted.find(HexFormat.of().parseHex(HASH))).isNotNull();
+    }
+
+    @Test
+    void aSearchWithoutADataPathComesBackWithoutOne() throws Exception {
+        search();
+
+        TorrentSession restarted = newSession();
+        restarted.restore(1 << 20);
+
+        assertThat(restarted.searches()).singleElement().satisfies(p -> assertThat(p.dataPath())
+                .isNull());
+    }
+
+    @Test
+    void aCancelledSearchDoesNotComeBack() throws Exception {
+        session.cancel(search());
+
+        TorrentSession restarted = newSession();
+        restarted.restore(1 << 20);
+
+        assertThat(restarted.searches()).isEmpty();
+        assertThat(root.resolve("state")).isEmptyDirectory();
     }
 
     private PendingMagnet search() throws Exception {
