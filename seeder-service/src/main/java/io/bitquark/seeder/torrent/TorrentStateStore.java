@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -89,26 +90,16 @@ public final class TorrentStateStore {
      */
     public List<StoredSearch> loadSearches() throws IOException {
         List<StoredSearch> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path magnetFile : files.filter(p -> p.getFileName().toString().endsWith(".magnet"))
-                    .sorted()
-                    .toList()) {
-                String name = magnetFile.getFileName().toString();
-                String id = name.substring(0, name.length() - ".magnet".length());
-                if (Files.exists(dir.resolve(id + ".torrent"))) {
-                    continue;
-                }
-                try {
-                    Optional<TorrentRecord> record = readRecord(id);
-                    if (record.isEmpty()) {
-                        LOG.warnf("state of magnet link %s is missing; skipped", id);
-                        continue;
-                    }
-                    out.add(new StoredSearch(id, Files.readString(magnetFile, StandardCharsets.UTF_8), record.get()));
-                } catch (IOException | RuntimeException e) {
-                    LOG.warnf("state of magnet link %s is unreadable (%s); skipped", id, e.getMessage());
-                }
+        for (String id : ids(".magnet")) {
+            if (Files.exists(dir.resolve(id + ".torrent"))) {
+                continue;
             }
+            load(
+                    "magnet link",
+                    id,
+                    ".magnet",
+                    (bytes, record) ->
+                            out.add(new StoredSearch(id, new String(bytes, StandardCharsets.UTF_8), record)));
         }
         return out;
     }
@@ -127,25 +118,35 @@ public final class TorrentStateStore {
     /** Every stored torrent; one whose files are unreadable is logged and skipped, never fatal. */
     public List<Stored> loadAll() throws IOException {
         List<Stored> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path torrentFile : files.filter(p -> p.getFileName().toString().endsWith(".torrent"))
-                    .sorted()
-                    .toList()) {
-                String name = torrentFile.getFileName().toString();
-                String id = name.substring(0, name.length() - ".torrent".length());
-                try {
-                    Optional<TorrentRecord> record = readRecord(id);
-                    if (record.isEmpty()) {
-                        LOG.warnf("state of torrent %s is missing; skipped", id);
-                        continue;
-                    }
-                    out.add(new Stored(id, Files.readAllBytes(torrentFile), record.get()));
-                } catch (IOException | RuntimeException e) {
-                    LOG.warnf("state of torrent %s is unreadable (%s); skipped", id, e.getMessage());
-                }
-            }
+        for (String id : ids(".torrent")) {
+            load("torrent", id, ".torrent", (bytes, record) -> out.add(new Stored(id, bytes, record)));
         }
         return out;
+    }
+
+    /** The ids of the files named {@code <id><suffix>}, sorted. */
+    private List<String> ids(String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(name -> name.endsWith(suffix))
+                    .map(name -> name.substring(0, name.length() - suffix.length()))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /** Reads {@code <id><suffix>} and {@code <id>.state} into {@code found}; logs and skips what is unreadable. */
+    private void load(String what, String id, String suffix, BiConsumer<byte[], TorrentRecord> found) {
+        try {
+            Optional<TorrentRecord> record = readRecord(id);
+            if (record.isEmpty()) {
+                LOG.warnf("state of %s %s is missing; skipped", what, id);
+                return;
+            }
+            found.accept(Files.readAllBytes(dir.resolve(id + suffix)), record.get());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("state of %s %s is unreadable (%s); skipped", what, id, e.getMessage());
+        }
     }
 
     private Optional<TorrentRecord> readRecord(String id) throws IOException {
