@@ -142,7 +142,8 @@ public class TorrentSession implements TorrentDirectory {
                         r.dataPath().isEmpty() ? null : r.dataPath(),
                         r.download(),
                         r.limits(),
-                        maxMetadataSize);
+                        maxMetadataSize,
+                        false);
             } catch (MagnetException | RuntimeException e) {
                 LOG.warnf("magnet link %s not restored: %s", m.id(), e.getMessage());
             }
@@ -186,6 +187,11 @@ public class TorrentSession implements TorrentDirectory {
             if (byId.containsKey(id) || clashes(metainfo)) {
                 throw new TorrentException(Kind.ALREADY_ADDED, "torrent " + id + " is already seeded here");
             }
+            if (searches.containsKey(id) || searchClashes(metainfo)) {
+                throw new TorrentException(
+                        Kind.ALREADY_ADDED,
+                        "torrent " + id + " is already added here as a magnet link whose metadata is being fetched");
+            }
             ManagedTorrent t = lifecycle.create(metainfo, torrent, location, record);
             try {
                 stateStore.save(id, torrent, record);
@@ -213,6 +219,12 @@ public class TorrentSession implements TorrentDirectory {
             lifecycle.start(t);
         }
         return t;
+    }
+
+    /** Whether a metadata search holds one of the torrent's handshake hashes (they share the state files' id). */
+    private boolean searchClashes(Metainfo metainfo) {
+        return handshakeHashes(metainfo).stream()
+                .anyMatch(h -> searchesByHandshakeHash.containsKey(ByteBuffer.wrap(h)));
     }
 
     private boolean clashes(Metainfo metainfo) {
@@ -340,6 +352,12 @@ public class TorrentSession implements TorrentDirectory {
      */
     public PendingMagnet search(
             MagnetLink magnet, String dataPath, boolean download, TorrentLimits limits, int maxSize) {
+        return search(magnet, dataPath, download, limits, maxSize, true);
+    }
+
+    /** {@link #search}, persisting it only when {@code persist} (a restored search's files are already there). */
+    private PendingMagnet search(
+            MagnetLink magnet, String dataPath, boolean download, TorrentLimits limits, int maxSize, boolean persist) {
         if (dataPath != null && !dataPath.isBlank()) {
             try {
                 dataPaths.resolve(dataPath);
@@ -358,15 +376,17 @@ public class TorrentSession implements TorrentDirectory {
                 throw new TorrentException(Kind.ALREADY_ADDED, "torrent " + search.id() + " is already seeded here");
             }
             try {
-                stateStore.saveSearch(
-                        search.id(),
-                        magnet.toUri(),
-                        new TorrentRecord(
-                                dataPath == null ? "" : dataPath,
-                                false,
-                                download,
-                                Instant.now().getEpochSecond(),
-                                limits));
+                if (persist) {
+                    stateStore.saveSearch(
+                            search.id(),
+                            magnet.toUri(),
+                            new TorrentRecord(
+                                    dataPath == null ? "" : dataPath,
+                                    false,
+                                    download,
+                                    Instant.now().getEpochSecond(),
+                                    limits));
+                }
             } catch (IOException e) {
                 throw new TorrentException(
                         Kind.STATE_NOT_SAVED, "cannot persist magnet link " + search.id() + ": " + e.getMessage(), e);
@@ -415,11 +435,7 @@ public class TorrentSession implements TorrentDirectory {
     public void cancel(PendingMagnet pending) {
         if (forget(pending)) {
             lifecycle.stopSearch(pending.search());
-            try {
-                stateStore.delete(pending.id());
-            } catch (IOException e) {
-                LOG.warnf("magnet link %s: its state stays behind: %s", pending.id(), e.getMessage());
-            }
+            discardSearchFiles(pending.id());
         }
     }
 
@@ -435,6 +451,10 @@ public class TorrentSession implements TorrentDirectory {
                     BDictionary.builder().put("info", new BRaw(info)).build()));
         } catch (TorrentException e) {
             LOG.warnf("torrent %s: its metadata arrived but it cannot be added: %s", pending.id(), e.getMessage());
+            if (forget(pending)) {
+                lifecycle.stopSearch(pending.search());
+                discardSearchFiles(pending.id());
+            }
             return;
         }
         if (MetadataSearch.needsPieceLayers(metainfo)) {
@@ -483,10 +503,22 @@ public class TorrentSession implements TorrentDirectory {
         } catch (TorrentException e) {
             LOG.warnf("torrent %s: its metadata arrived but it cannot be added: %s", pending.id(), e.getMessage());
         }
+        discardSearchFiles(pending.id());
+    }
+
+    /**
+     * Deletes what a search that ended kept on disk: its {@code .magnet}, and its {@code .state} too unless a torrent
+     * of the same id now stands for it (the search's own, once its metadata was in).
+     */
+    private synchronized void discardSearchFiles(String id) {
         try {
-            stateStore.deleteSearch(pending.id()); // the .torrent (when added) now stands for it
+            if (byId.containsKey(id)) {
+                stateStore.deleteSearch(id);
+            } else {
+                stateStore.delete(id);
+            }
         } catch (IOException e) {
-            LOG.warnf("magnet link %s: its file stays behind: %s", pending.id(), e.getMessage());
+            LOG.warnf("magnet link %s: its files stay behind: %s", id, e.getMessage());
         }
     }
 

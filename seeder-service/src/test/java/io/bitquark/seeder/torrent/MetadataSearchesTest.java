@@ -1,14 +1,17 @@
 package io.bitquark.seeder.torrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bitquark.protocol.magnet.MagnetLink;
+import io.bitquark.protocol.metainfo.MetainfoParser;
 import io.bitquark.protocol.peer.mse.MseHashes;
 import io.bitquark.seeder.storage.BlockBuffers;
 import io.bitquark.seeder.storage.ChangeDetection;
 import io.bitquark.seeder.storage.FileHandles;
 import io.bitquark.seeder.storage.StorageResources;
 import io.bitquark.seeder.storage.TestTorrents;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +121,23 @@ class MetadataSearchesTest {
 
         assertThat(restarted.searches()).isEmpty();
         assertThat(root.resolve("state")).isEmptyDirectory();
+    }
+
+    @Test
+    void aTorrentWhoseMagnetLinkIsBeingFetchedIsNotAddedAgainAndCancellingTheLinkKeepsNothing() throws Exception {
+        byte[] alice = Files.readAllBytes(TestTorrents.webtorrentFixtures().resolve("alice.torrent"));
+        String hash = MetainfoParser.lenient().parse(alice).primaryInfoHash().hex();
+        PendingMagnet pending = session.search(
+                MagnetLink.parse("magnet:?xt=urn:btih:" + hash), null, true, TorrentLimits.DEFAULTS, 1 << 20);
+
+        assertThatThrownBy(() -> session.add(alice, null, false, TorrentLimits.DEFAULTS))
+                .isInstanceOfSatisfying(TorrentException.class, e -> assertThat(e.kind())
+                        .isEqualTo(TorrentException.Kind.ALREADY_ADDED));
+        session.cancel(pending);
+
+        assertThat(root.resolve("state")).isEmptyDirectory();
+        assertThat(session.findObfuscated(MseHashes.req2(HexFormat.of().parseHex(hash))))
+                .isNull();
     }
 
     private PendingMagnet search() throws Exception {
