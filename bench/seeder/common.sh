@@ -1,5 +1,5 @@
-# Shared helpers of the bench/seeder downloading benchmarks (swarm-download-bench.sh, seeder-to-seeder-bench.sh),
-# sourced after `cd` to the repository root. It builds the seeder jar offline unless SKIP_BUILD=1, makes a work
+# Shared helpers of the bench/seeder benchmarks (download-bench.sh, swarm-download-bench.sh, seeder-to-seeder-bench.sh,
+# seed-bench.sh), sourced after `cd` to the repository root. It builds the seeder jar offline unless SKIP_BUILD=1, makes a work
 # directory (under TMP_PARENT or TMPDIR) and a /dev/shm directory for the downloaders, writes SIZE_MIB of random
 # content into $work/data/big.bin with its torrent $work/big.torrent (1 MiB pieces) and its id $id, and stops every
 # process in $pids on exit (KEEP_DIR=1 keeps $work).

@@ -62,7 +62,7 @@ def main():
         print("\nmedian MiB/s: bitquark %.1f, libtorrent %.1f, ratio %.2f (target >= 1.0)" % (mb, ml, mb / ml))
         print("median CPU s/GiB: bitquark %.2f, libtorrent %.2f"
               % (statistics.median(x[1] for x in b), statistics.median(x[1] for x in l)))
-        print("bitquark RSS growth over the RSS after the add: max %d MiB" % max(x[2] for x in b))
+        print("bitquark RSS growth over the RSS after the add: max %d MiB (target <= 128)" % max(x[2] for x in b))
         for name, xs in (("bitquark", b), ("libtorrent", l)):
             print("%s: last 1 %% of bytes max %.1f %% of the time (target <= 5 %%), redundant max %.3f %% (target <= 1 %%)"
                   % (name, 100 * max(x[3] for x in xs), 100 * max(x[4] for x in xs) / size))
