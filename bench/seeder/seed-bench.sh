@@ -14,46 +14,11 @@
 # Settings: SIZE_MIB, ROUNDS (3), LEECHERS_A, LEECHERS_B, IDLE_COUNT, WARMUP, SKIP_BUILD=1, KEEP_DIR=1, TMP_PARENT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo="$PWD"
-PY=/usr/bin/python3
-SIZE_MIB="${SIZE_MIB:-1024}"
 ROUNDS="${ROUNDS:-3}"
 LEECHERS_A="${LEECHERS_A:-1}"
 LEECHERS_B="${LEECHERS_B:-8}"
 IDLE_COUNT="${IDLE_COUNT:-1000}"
-WARMUP="${WARMUP:-1}"
-LEECH="$repo/seeder-service/src/test/resources/interop/lt_leech.py"
-JAR="$repo/seeder-service/target/quarkus-app/quarkus-run.jar"
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    ./mvnw -q -o package -DskipTests -pl seeder-service -am
-fi
-
-work="$(mktemp -d "${TMP_PARENT:-${TMPDIR:-/tmp}}/bitquark-seed-bench.XXXXXX")"
-shm="$(mktemp -d /dev/shm/bitquark-seed-bench.XXXXXX)"
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do stop_pid "$p"; done
-    rm -rf "$shm"
-    if [ "${KEEP_DIR:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-stop_pid() { # the services run in command substitutions, so they are not this shell's children: poll
-    kill "$1" 2> /dev/null || return 0
-    for _ in $(seq 1 100); do [ -d "/proc/$1" ] || return 0; sleep 0.1; done
-    kill -9 "$1" 2> /dev/null || true
-}
-log() { echo "[$(date +%T) load $(cut -d' ' -f1 /proc/loadavg)] $*" >&2; }
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{print ($14+$15)/t}' "/proc/$1/stat"; }
-status_kib() { awk -v k="$2:" '$1==k {print $2}' "/proc/$1/status"; }
-wait_http() { for _ in $(seq 1 200); do curl -fs "$1" > /dev/null 2>&1 && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
-
-mkdir -p "$work/data"
-log "writing ${SIZE_MIB} MiB of random content"
-head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$work/data/big.bin"
-mktorrent -l 20 -a http://127.0.0.1:9/announce -o "$work/big.torrent" "$work/data/big.bin" > /dev/null
-cat "$work/data/big.bin" > /dev/null
+. bench/seeder/common.sh # its helpers and content; its start_bitquark is replaced by this script's (default JVM settings)
 
 start_bitquark() { # $1 state dir, $2 peer port, $3 http port
     java -Dquarkus.http.port="$3" -Dquarkus.http.host=127.0.0.1 -Dbitquark.seeder.data-root="$work/data" \
@@ -68,7 +33,6 @@ seed_bitquark() { # prints the pid once the torrent is seeding
     wait_http "http://127.0.0.1:$http/q/health/ready"
     curl -fsS -o /dev/null -X POST -H 'Content-Type: application/x-bittorrent' --data-binary @"$work/big.torrent" \
         "http://127.0.0.1:$http/api/torrents?dataPath=big.bin"
-    local id; id=$($PY -c 'import libtorrent as lt,sys; print(lt.torrent_info(sys.argv[1]).info_hash())' "$work/big.torrent")
     for _ in $(seq 1 600); do
         curl -fs "http://127.0.0.1:$http/api/torrents/$id" | grep -q '"state":"seeding"' && { echo "$pid"; return 0; }
         sleep 0.1

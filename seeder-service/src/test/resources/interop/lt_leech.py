@@ -9,6 +9,7 @@ and exits 0; on timeout or error prints {"ok": false, "error": ..., the same cou
 and exits 1. hash_fails counts the pieces libtorrent received and found corrupt (hash_failed_alert);
 failed_bytes is its total_failed_bytes. bad_hash_messages counts the peers libtorrent dropped for a BEP 52
 hash request, hashes or hash reject it found invalid (peer_error_alert "invalid hash...").
+redundant_bytes is its total_redundant_bytes (payload received that it already had).
 
 Options:
   --stall SECONDS  give up ("error": "stalled") when no piece has completed for SECONDS: for tests that
@@ -25,11 +26,14 @@ Options:
                    pe_rc4 = 2, close_redundant_connections off so a finished peer stays connected); reports add
                    "rc4_peers" and "plaintext_peers": the handshaken peers seen with and without libtorrent's
                    rc4_encrypted flag. A seed prints its report line again whenever those counts change.
+  --progress FILE  appends "SECONDS BYTES" to FILE whenever the verified bytes (total_wanted_done) change,
+                   SECONDS counted from the same start as the report's "seconds": for benchmarks that time the
+                   last bytes of a download.
   --seed           SAVE_DIR already holds the content: libtorrent checks it (no seed mode, every piece is
                    hashed), prints {"ok": true, "seeding": true, "port": <listen port>, ...} once it is
                    seeding, and then seeds until TIMEOUT_SECONDS have passed or it is killed.
 
-usage: lt_leech.py [--stall SECONDS] [--setting NAME=VALUE ...] [--encryption rc4] [--seed] SOURCE SAVE_DIR TIMEOUT_SECONDS [HOST:PORT ...]
+usage: lt_leech.py [--stall SECONDS] [--progress FILE] [--setting NAME=VALUE ...] [--encryption rc4] [--seed] SOURCE SAVE_DIR TIMEOUT_SECONDS [HOST:PORT ...]
 """
 import argparse
 import collections
@@ -44,6 +48,7 @@ def arguments():
     parser = argparse.ArgumentParser()
     parser.add_argument("--stall", type=float, default=0)
     parser.add_argument("--seed", action="store_true")
+    parser.add_argument("--progress")
     parser.add_argument("--upload-limit", type=int, default=0)
     parser.add_argument("--setting", action="append", default=[])
     parser.add_argument("--encryption", choices=["rc4"])
@@ -109,6 +114,8 @@ def main():
     bad_hash_messages = 0
     alerts = collections.deque(maxlen=30)
     rc4_peers, plaintext_peers = set(), set()
+    progress = open(args.progress, "a") if args.progress else None
+    done_bytes = -1
 
     def look_at_peers():
         """Records the handshaken peers by whether their connection is RC4; True when that changed."""
@@ -126,6 +133,7 @@ def main():
                        "progress": status.progress, "pieces": status.num_pieces,
                        "total_pieces": handle.torrent_file().num_pieces() if status.has_metadata else -1,
                        "hash_fails": hash_fails, "bad_hash_messages": bad_hash_messages, "failed_bytes": status.total_failed_bytes,
+                       "redundant_bytes": status.total_redundant_bytes,
                        "peers": status.num_peers})
         if args.encryption:
             fields.update({"rc4_peers": len(rc4_peers), "plaintext_peers": len(plaintext_peers)})
@@ -136,6 +144,10 @@ def main():
     while True:
         status = handle.status()
         now = time.monotonic()
+        if progress and status.total_wanted_done != done_bytes:
+            done_bytes = status.total_wanted_done
+            progress.write("%.3f %d\n" % (now - start, done_bytes))
+            progress.flush()
         if args.encryption:
             look_at_peers()
         if status.is_seeding:
