@@ -156,10 +156,17 @@ class UdpLoadTest {
                         new SplittableRandom(1))
                 .run();
         assertThat(connects.get()).isEqualTo(2);
-        assertThat(result.responses).isBetween(1700L, 2100L);
+        // open loop: each of the 2000 announces due in the window counts once, answered or (on a machine too
+        // busy to send it within the timeout) timed out, whatever the machine's speed
+        assertThat(result.responses + result.timeouts)
+                .as("announces due in the window")
+                .isBetween(1999L, 2001L);
+        assertThat(result.responses).isPositive();
         assertThat(result.errors).isZero();
         assertThat(result.empty).isZero();
-        assertThat(result.latency.count()).isEqualTo(result.responses);
+        assertThat(result.latency.count())
+                .as("latencies: the answered ones, and the timed-out ones at the timeout")
+                .isEqualTo(result.responses + result.timeouts);
         assertThat(result.fromSend.count()).isEqualTo(result.responses);
         assertThat(result.latency.percentile(50)).isGreaterThanOrEqualTo(result.fromSend.percentile(50));
     }
