@@ -42,6 +42,13 @@ public interface DownloadConfig {
     @WithDefault("true")
     boolean webSeeds();
 
+    /**
+     * Web seeds used per torrent, the {@code url-list} ones first: each holds up to {@code web-seed-connections} whole
+     * pieces in memory while it fetches them, so a torrent that names many cannot take the heap.
+     */
+    @WithDefault("4")
+    int webSeedsPerTorrent();
+
     /** Pieces fetched from one web seed at once, each on a connection of its own. */
     @WithDefault("2")
     int webSeedConnections();

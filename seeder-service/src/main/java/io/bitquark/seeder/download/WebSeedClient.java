@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -40,9 +41,13 @@ final class WebSeedClient implements AutoCloseable {
      */
     WebSeedClient(Vertx vertx, Duration timeout, int connections) {
         this.timeoutMillis = Math.max(1, timeout.toMillis());
-        this.http = vertx.createHttpClient(
-                new HttpClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)),
-                new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
+        this.http = vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+                        .setMaxRedirects(WebSeedRedirects.MAX_REDIRECTS))
+                .with(new PoolOptions().setHttp1MaxSize(Math.max(1, connections)))
+                .withRedirectHandler(this::redirect)
+                .build();
     }
 
     /** Runs {@code requests} in order, each into {@code piece}; completes once every byte asked for arrived. */
@@ -103,6 +108,35 @@ final class WebSeedClient implements AutoCloseable {
         return done.future();
     }
 
+    /**
+     * The request a redirect leads to, with the same headers (its Range), when {@link WebSeedRedirects} allows it;
+     * null (the 3xx answer stands, and is an error) for an answer that is no redirect.
+     */
+    private Future<RequestOptions> redirect(HttpClientResponse response) {
+        int status = response.statusCode();
+        String location = response.getHeader(HttpHeaders.LOCATION);
+        if (location == null || (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)) {
+            return null;
+        }
+        URI from;
+        URI to;
+        try {
+            from = URI.create(response.request().absoluteURI());
+            to = from.resolve(location.trim());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new WebSeedException("redirected to a malformed URL"));
+        }
+        String refused = WebSeedRedirects.refusal(from, to);
+        if (refused != null) {
+            return Future.failedFuture(new WebSeedException(refused));
+        }
+        return Future.succeededFuture(new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(to.toString())
+                .setHeaders(response.request().headers())
+                .setIdleTimeout(timeoutMillis));
+    }
+
     /** Why the response cannot be the bytes asked for, before its body is read; null when it may be. */
     private static String refusal(WebSeedRequests.Request request, HttpClientResponse response) {
         int status = response.statusCode();
@@ -111,7 +145,7 @@ final class WebSeedClient implements AutoCloseable {
         if (!partial && !whole) {
             return request.ranged() && status == 200
                     ? "HTTP 200: the server ignored the Range header"
-                    : "HTTP " + status + (response.statusMessage() == null ? "" : " " + response.statusMessage());
+                    : "HTTP " + status;
         }
         if (partial) {
             String range = response.getHeader("Content-Range");

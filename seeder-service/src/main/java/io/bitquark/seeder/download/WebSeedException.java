@@ -10,9 +10,27 @@ final class WebSeedException extends Exception {
         super(message);
     }
 
-    /** A failure's message, or its type when it has none. */
+    /**
+     * A failure in words of a fixed vocabulary: the torrent view shows it to anyone who may read the API, so it names
+     * no address, port or remote text (a web seed must not make the seeder a port scanner of its network).
+     */
     static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+        if (failure instanceof WebSeedException) {
+            return failure.getMessage();
+        }
+        if (failure instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (failure instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        String type = failure.getClass().getSimpleName();
+        if (type.contains("Timeout")) {
+            return "timed out";
+        }
+        if (failure instanceof javax.net.ssl.SSLException) {
+            return "TLS failed";
+        }
+        return "connection failed (" + type + ")";
     }
 }

@@ -6,7 +6,9 @@ import io.bitquark.seeder.announce.RetryBackoff;
 import io.bitquark.seeder.rate.Throttle;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
@@ -26,15 +28,24 @@ public final class WebSeeds implements AutoCloseable {
     private final Vertx vertx;
     private final WebSeedClient client;
     private final WebSeed.Policy policy;
+    private final int perTorrent;
 
     /**
      * @param connections pieces fetched from one web seed at once
      * @param timeout     how long a web seed's connection may take to open, or stay silent
      * @param maxFailures failures in a row after which a web seed is dropped
+     * @param perTorrent  web seeds used per torrent, the first its metainfo names
      */
     public WebSeeds(
-            Vertx vertx, int connections, Duration timeout, Duration retryInitial, Duration retryMax, int maxFailures) {
+            Vertx vertx,
+            int connections,
+            Duration timeout,
+            Duration retryInitial,
+            Duration retryMax,
+            int maxFailures,
+            int perTorrent) {
         this.vertx = vertx;
+        this.perTorrent = perTorrent;
         this.client = new WebSeedClient(vertx, timeout, connections);
         this.policy = new WebSeed.Policy(
                 Math.max(1, connections), new RetryBackoff(retryInitial, retryMax, new Random()), maxFailures);
@@ -42,14 +53,21 @@ public final class WebSeeds implements AutoCloseable {
 
     /** Starts the web seeds of {@code torrent} for {@code download}, charging what they fetch to {@code throttle}. */
     public void start(TorrentDownload download, Metainfo torrent, Throttle throttle) {
+        List<WebSeedRequests> seeds = new ArrayList<>();
         for (String url : usable(torrent.webSeeds())) {
-            start(WebSeedRequests.urlSeed(url, torrent), download, throttle);
+            seeds.add(WebSeedRequests.urlSeed(url, torrent));
         }
         Optional<byte[]> infoHash = torrent.infoHashV1().map(InfoHash::bytes);
         if (infoHash.isPresent()) {
             for (String url : usable(torrent.httpSeeds())) {
-                start(WebSeedRequests.httpSeed(url, infoHash.get()), download, throttle);
+                seeds.add(WebSeedRequests.httpSeed(url, infoHash.get()));
             }
+        }
+        if (seeds.size() > perTorrent) {
+            LOG.infof("%d of the %d web seeds of the torrent are used", perTorrent, seeds.size());
+        }
+        for (WebSeedRequests seed : seeds.subList(0, Math.min(perTorrent, seeds.size()))) {
+            start(seed, download, throttle);
         }
     }
 

@@ -151,7 +151,8 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
                 downloadConfig.webSeedTimeout(),
                 downloadConfig.webSeedRetryInitial(),
                 downloadConfig.webSeedRetryMax(),
-                downloadConfig.webSeedMaxFailures());
+                downloadConfig.webSeedMaxFailures(),
+                downloadConfig.webSeedsPerTorrent());
         this.announceKey = announcers.newKey();
     }
 

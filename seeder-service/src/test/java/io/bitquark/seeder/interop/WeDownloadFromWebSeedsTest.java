@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,37 @@ class WeDownloadFromWebSeedsTest {
                     .hasSize(torrent.pieceCount())
                     .allMatch(r -> r.startsWith("/web%20seed%20single.bin bytes="));
             Content.assertSameFiles(torrent, file, content(name));
+        }
+    }
+
+    /** A torrent that names more web seeds than {@code web-seeds-per-torrent} (4) uses the first four. */
+    @Test
+    void onlyTheFirstFourWebSeedsOfATorrentAreUsed() throws Exception {
+        String name = "web seed many.bin";
+        SingleFile single = singleFile("served many", name);
+        List<WebSeedServer> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                servers.add(WebSeedServer.serving(single.file().getParent()));
+            }
+            Metainfo torrent = withSeeds(
+                    single.torrent(),
+                    "url-list",
+                    BList.of(servers.stream()
+                            .map(s -> (BValue) BString.of(s.url()))
+                            .toList()));
+            String id = download(torrent, name);
+
+            SeederApi.awaitState(id, "seeding");
+            assertThat(SeederApi.torrent(id).getList("webSeeds.url", String.class))
+                    .containsExactlyElementsOf(servers.subList(0, 4).stream()
+                            .map(WebSeedServer::url)
+                            .toList());
+            assertThat(servers.get(4).requests()).isEmpty();
+            assertThat(servers.get(5).requests()).isEmpty();
+            Content.assertSameFiles(torrent, single.file(), content(name));
+        } finally {
+            servers.forEach(WebSeedServer::close);
         }
     }
 
@@ -251,7 +284,7 @@ class WeDownloadFromWebSeedsTest {
             JsonPath after = SeederApi.torrent(id);
             assertThat(after.getString("state")).isEqualTo("downloading");
             assertThat(after.getInt("webSeeds[0].failures")).isEqualTo(5);
-            assertThat(after.getString("webSeeds[0].error")).contains("HTTP 404 Not Found");
+            assertThat(after.getString("webSeeds[0].error")).endsWith(": HTTP 404");
             assertThat(missing.requests())
                     .as("a request per failure, and perhaps one that was under way at the drop")
                     .hasSizeBetween(5, 6);
