@@ -33,9 +33,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -557,13 +559,34 @@ class PieceHashingTest {
 
     @Test
     void callsSharingAnExecutorTakeTurns() throws Exception {
-        PieceHashing shared = PieceHashing.on(pool(1), 1);
+        // the long call's first slice waits until the short call has queued its first task, so that the short call
+        // starts while the long one is one slice in, however the threads are scheduled
+        ExecutorService one = pool(1);
+        CountDownLatch shortQueued = new CountDownLatch(1);
+        AtomicInteger submissions = new AtomicInteger();
+        Executor watched = task -> {
+            if (submissions.incrementAndGet() == 2) {
+                shortQueued.countDown(); // the long call's first task was the first; nothing else submits here
+            }
+            one.execute(task);
+        };
+        PieceHashing shared = PieceHashing.on(watched, 1);
         int pieceLength = (int) PieceHashing.SLICE_BYTES;
         int pieces = 16;
         PieceHashes zeros = PieceHashes.v1(pieceLength, (long) pieces * pieceLength, new byte[pieces * 20]);
         BitSet all = new BitSet();
         all.set(0, pieces);
-        PieceHashing.Verification longCheck = shared.verify(zeros, all, (offset, dst) -> dst.position(dst.limit()));
+        AtomicBoolean firstRead = new AtomicBoolean(true);
+        PieceHashing.Verification longCheck = shared.verify(zeros, all, (offset, dst) -> {
+            if (firstRead.getAndSet(false)) {
+                try {
+                    assertThat(shortQueued.await(1, TimeUnit.MINUTES)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            dst.position(dst.limit());
+        });
         AtomicLong longCheckedWhenShortEnded = new AtomicLong(-1);
 
         shared.onProgress(bytes -> longCheckedWhenShortEnded.set(longCheck.checkedBytes()))
