@@ -175,8 +175,10 @@ final class WebSeed implements DownloadSource {
     void pieceVerified(int bytes) {
         downloaded.add(bytes);
         context.runOnContext(v -> {
-            failures = 0;
-            error = null;
+            if (state != WebSeedStatus.State.DROPPED) { // a dropped seed keeps the reason it was dropped for
+                failures = 0;
+                error = null;
+            }
         });
     }
 

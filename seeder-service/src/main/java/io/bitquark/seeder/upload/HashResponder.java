@@ -4,6 +4,7 @@ import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.seeder.peer.PeerLink;
 import io.bitquark.seeder.peer.ServedTorrent;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Answers one peer's BEP 52 hash requests from the torrent's piece layers, so that a client that started from a
@@ -45,11 +46,16 @@ final class HashResponder {
             return;
         }
         outstanding++;
-        torrent.hashes(request)
-                .whenComplete((hashes, failure) -> link.onLoop(() -> {
-                    outstanding--;
-                    answer(request, failure == null ? hashes : Optional.empty());
-                }));
+        try {
+            torrent.hashes(request)
+                    .whenComplete((hashes, failure) -> link.onLoop(() -> {
+                        outstanding--;
+                        answer(request, failure == null ? hashes : Optional.empty());
+                    }));
+        } catch (RejectedExecutionException e) { // the readers are shut down: the process is stopping
+            outstanding--;
+            answer(request, Optional.empty());
+        }
     }
 
     void close() {
