@@ -11,17 +11,22 @@
 # WARMUP=1 (the default) first sends the whole torrent once to an untimed leecher, on every seeder: the JVM has
 # compiled its hot paths and libtorrent's seed_mode has verified every piece (it hashes each piece on its first
 # request), so the timed transfer measures steady-state seeding. WARMUP=0 measures from a cold start.
-# Settings: SIZE_MIB, ROUNDS (3), LEECHERS_A, LEECHERS_B, IDLE_COUNT, WARMUP, SKIP_BUILD=1, KEEP_DIR=1, TMP_PARENT.
+# Each seeder runs pinned to SEEDER_CPU (0) and every leecher to LEECHER_CPU (1), with taskset; IDLE_COUNT=0 skips
+# the idle test.
+# Settings: SIZE_MIB, ROUNDS (3), LEECHERS_A, LEECHERS_B, IDLE_COUNT, WARMUP, SEEDER_CPU, LEECHER_CPU, SKIP_BUILD=1,
+# KEEP_DIR=1, TMP_PARENT.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS="${ROUNDS:-3}"
 LEECHERS_A="${LEECHERS_A:-1}"
 LEECHERS_B="${LEECHERS_B:-8}"
 IDLE_COUNT="${IDLE_COUNT:-1000}"
+SEEDER_CPU="${SEEDER_CPU:-0}"
+LEECHER_CPU="${LEECHER_CPU:-1}"
 . bench/seeder/common.sh # its helpers and content; its start_bitquark is replaced by this script's (default JVM settings)
 
 start_bitquark() { # $1 state dir, $2 peer port, $3 http port
-    java -Dquarkus.http.port="$3" -Dquarkus.http.host=127.0.0.1 -Dbitquark.seeder.data-root="$work/data" \
+    taskset -c "$SEEDER_CPU" java -Dquarkus.http.port="$3" -Dquarkus.http.host=127.0.0.1 -Dbitquark.seeder.data-root="$work/data" \
         -Dbitquark.seeder.state-dir="$1" -Dbitquark.seeder.peer-port="$2" -Dbitquark.seeder.peer-port-last="$2" \
         -Dbitquark.seeder.announce.enabled=false -jar "$JAR" > "$1.log" 2>&1 &
     echo $!
@@ -43,7 +48,7 @@ seed_bitquark() { # prints the pid once the torrent is seeding
 seed_libtorrent() {
     local port=$1 fifo="$work/lt-$RANDOM"
     mkfifo "$fifo"
-    $PY "$repo/bench/seeder/lt_seed.py" "$work/big.torrent" "$work/data" "$port" > "$fifo" &
+    taskset -c "$SEEDER_CPU" $PY "$repo/bench/seeder/lt_seed.py" "$work/big.torrent" "$work/data" "$port" > "$fifo" &
     local pid=$!
     read -r line < "$fifo"
     [ "$line" = ready ] || { echo "libtorrent seed did not start" >&2; return 1; }
@@ -59,7 +64,7 @@ leech_round() { # $1 seeder name, $2 leechers
     pids+=("$pid")
     if [ "$WARMUP" = 1 ]; then
         rm -rf "$shm/warm"; mkdir -p "$shm/warm"
-        $PY "$LEECH" "$work/big.torrent" "$shm/warm" 600 "127.0.0.1:$port" > /dev/null || log "$name: warm-up leecher failed"
+        taskset -c "$LEECHER_CPU" $PY "$LEECH" "$work/big.torrent" "$shm/warm" 600 "127.0.0.1:$port" > /dev/null || log "$name: warm-up leecher failed"
         rm -rf "$shm/warm"
     fi
     sleep 1
@@ -68,7 +73,8 @@ leech_round() { # $1 seeder name, $2 leechers
     local lp=()
     for i in $(seq 1 "$n"); do
         rm -rf "$shm/leech-$i"; mkdir -p "$shm/leech-$i"
-        $PY "$LEECH" "$work/big.torrent" "$shm/leech-$i" 600 "127.0.0.1:$port" > "$work/leech-$i.json" &
+        taskset -c "$LEECHER_CPU" $PY "$LEECH" "$work/big.torrent" "$shm/leech-$i" 600 "127.0.0.1:$port" \
+            > "$work/leech-$i.json" &
         lp+=($!)
     done
     local ok=1
@@ -96,6 +102,7 @@ for round in $(seq 1 "$ROUNDS"); do
     done
 done
 
+idle_test() {
 log "idle: $IDLE_COUNT small torrents"
 mkdir -p "$work/data/idle" "$work/idle-torrents"
 $PY - "$work/data/idle" "$work/idle-torrents" "$IDLE_COUNT" <<'PY'
@@ -130,6 +137,8 @@ done
 heap1=$(heap); rss1=$(status_kib "$pid" VmRSS)
 echo -e "idle\t$IDLE_COUNT\t$heap0\t$heap1\t$(( (heap1 - heap0) / IDLE_COUNT ))\t$((rss0 / 1024))\t$((rss1 / 1024))" >> "$results"
 log "idle: heap ${heap0} -> ${heap1} B, $(( (heap1 - heap0) / IDLE_COUNT )) B per torrent; RSS $((rss0 / 1024)) -> $((rss1 / 1024)) MiB"
+}
+if [ "$IDLE_COUNT" -gt 0 ]; then idle_test; fi
 
 echo
 echo "seeder	leechers	wall_s	MiB_per_s	cpu_s_per_GiB	rss_MiB	hwm_MiB"
@@ -152,4 +161,4 @@ for n in sorted({k[1] for k in by}, key=int):
               statistics.median(x[0] for x in b) / statistics.median(x[0] for x in l),
               statistics.median(x[1] for x in b) / statistics.median(x[1] for x in l)))
 PY
-grep '^idle' "$results" | awk -F'\t' '{printf "idle: %d torrents, heap %d -> %d B (%d B per torrent), RSS %d -> %d MiB\n", $2, $3, $4, $5, $6, $7}'
+grep '^idle' "$results" | awk -F'\t' '{printf "idle: %d torrents, heap %d -> %d B (%d B per torrent), RSS %d -> %d MiB\n", $2, $3, $4, $5, $6, $7}' || true

@@ -9,7 +9,6 @@ import io.bitquark.seeder.torrent.SeederLifecycle;
 import io.bitquark.seeder.torrent.TorrentLimits;
 import io.bitquark.seeder.torrent.TorrentSession;
 import io.bitquark.seeder.torrent.TorrentSources;
-import io.bitquark.seeder.torrent.TorrentState;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -227,9 +226,9 @@ public class TorrentResource {
     @Path("{infoHash}/peers")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
-            summary = "Give a downloading torrent peers to connect to",
+            summary = "Give a torrent peers to connect to",
             description = "Each peer is host:port ([v6]:port for IPv6); at most " + MAX_PEERS
-                    + " per call. 409 when the torrent is not downloading.")
+                    + " per call. 409 unless the torrent is downloading, seeding or partial.")
     public AddPeersResult addPeers(
             @PathParam("infoHash") String infoHash,
             AddPeersRequest request,
@@ -252,9 +251,9 @@ public class TorrentResource {
             int added = lifecycle.addPeers(pending.get().search(), peers);
             return new AddPeersResult(added, lifecycle.knownPeers(pending.get().search()));
         }
-        if (torrent.state() != TorrentState.DOWNLOADING) {
-            throw ApiProblem.conflict("torrent " + torrent.id() + " is "
-                    + torrent.state().json() + ", not downloading: it dials no peers");
+        if (!torrent.state().dialsPeers()) {
+            throw ApiProblem.conflict(
+                    "torrent " + torrent.id() + " is " + torrent.state().json() + ": it dials no peers");
         }
         int added = lifecycle.addPeers(torrent, peers);
         return new AddPeersResult(added, lifecycle.knownPeers(torrent));

@@ -12,8 +12,11 @@ public interface AnnounceConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** The {@code numwant} sent: a seed needs no peers, but a few let it see the swarm. */
-    @WithDefault("0")
+    /**
+     * The {@code numwant} sent while seeding: the leechers a seed dials. A client that cannot reach the seed itself
+     * (Transmission 3.00 tries tracker peers over uTP only) is reached this way; 0 leaves every connection to them.
+     */
+    @WithDefault("50")
     int numwant();
 
     /** The interval used when a tracker sends none. */

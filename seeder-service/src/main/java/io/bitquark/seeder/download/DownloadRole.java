@@ -38,6 +38,8 @@ import org.jboss.logging.Logger;
  * and while a download rate limit is spent: each block received is charged to the process-wide and the torrent's
  * limits, and a timer resumes reading once both hold tokens again, so TCP slows the peer down.
  *
+ * <p>When the peer and we both have every piece, the connection is closed ({@link DisconnectReason#UPLOAD_ONLY}).
+ *
  * <p>A bitfield that does not fit the torrent, a {@code have} beyond it, or a {@code have all} / {@code have none}
  * from a peer without BEP 6 ends this connection only. Every call is made on the connection's event loop, except
  * {@link #cancel}, {@link #refill} and {@link #banned}, which the torrent's download calls from anywhere and which
@@ -123,6 +125,7 @@ public final class DownloadRole implements PeerRole, DownloadSource {
                 pieces.haveNone();
             }
             recount();
+            closeIfBothSeeds();
         } else if (message instanceof PeerMessage.Choke) {
             choking = true;
             if (!link.fast()) {
@@ -156,12 +159,16 @@ public final class DownloadRole implements PeerRole, DownloadSource {
             return;
         }
         recount();
+        closeIfBothSeeds();
     }
 
     private void haveReceived(int piece) {
         if (!pieces.have(piece)) {
             LOG.debugf("peer %s: have %d beyond %d pieces", link.remote(), piece, pieces.pieceCount());
             link.close(DisconnectReason.INVALID_HAVE);
+            return;
+        }
+        if (closeIfBothSeeds()) {
             return;
         }
         if (!joined || countedSeed || counted.get(piece)) {
@@ -297,9 +304,22 @@ public final class DownloadRole implements PeerRole, DownloadSource {
         outstanding.clear();
     }
 
+    /**
+     * Ends the connection when both ends have every piece: it serves neither (libtorrent closes such "upload to
+     * upload" connections too). Checked as the peer's pieces change and on each tick, which also ends the
+     * connections to seeds once our own download completes.
+     */
+    private boolean closeIfBothSeeds() {
+        if (pieces.complete() && link.torrent().complete()) {
+            link.close(DisconnectReason.UPLOAD_ONLY);
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public void tick(long now, long elapsedNanos) {
-        if (!joined) {
+        if (closeIfBothSeeds() || !joined) {
             return;
         }
         depth.tick(elapsedNanos);

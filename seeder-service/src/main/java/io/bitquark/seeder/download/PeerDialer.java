@@ -11,18 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The outbound dialer: the peers each downloading torrent has heard of (from its trackers, {@code x.pe}, the API),
- * and the connections it opens to them.
+ * The outbound dialer: the peers each torrent has heard of (from its trackers, {@code x.pe}, the API), and the
+ * connections it opens to them. A downloading torrent dials the peers it fetches from; a seed dials the leechers it
+ * serves, which matters for clients that cannot reach it themselves (Transmission 3.00 tries a tracker peer over uTP
+ * only, and this seeder speaks TCP).
  *
- * <p>On each {@link #tick}, a torrent that still wants pieces and has room under its connection limit is given
+ * <p>On each {@link #tick}, a torrent that wants peers and has room under its connection limit is given
  * connections to peers it is not connected to and has not tried recently, oldest-heard first, while fewer than
  * {@code maxHalfOpen} attempts are in progress over every torrent. A peer whose attempt failed waits
  * {@code retryInitial} before its next one, twice as long after each further failure, up to {@code retryMax}; a
  * peer that turned out to be ourselves is never tried again. A peer that connected is tried again only once its
- * connection is gone and {@code retryInitial} has passed.
+ * connection is gone and {@code retryInitial} has passed; one found to be a seed while the torrent is one too
+ * ({@link #seedFound}) is not tried while the torrent stays complete.
  */
 public final class PeerDialer {
 
@@ -36,7 +41,7 @@ public final class PeerDialer {
     public interface Target {
         ServedTorrent torrent();
 
-        /** Whether it wants more peers: downloading, not finished, not stopped. */
+        /** Whether it wants more peers: downloading or seeding, not stopped. */
         boolean wantsPeers();
 
         /** The {@code host:port} of its connected peers. */
@@ -44,6 +49,35 @@ public final class PeerDialer {
 
         /** The most connections it may have. */
         int maxConnections();
+
+        /** A target answering from the given parts. */
+        static Target of(
+                ServedTorrent torrent,
+                BooleanSupplier wantsPeers,
+                Supplier<Set<String>> connected,
+                int maxConnections) {
+            return new Target() {
+                @Override
+                public ServedTorrent torrent() {
+                    return torrent;
+                }
+
+                @Override
+                public boolean wantsPeers() {
+                    return wantsPeers.getAsBoolean();
+                }
+
+                @Override
+                public Set<String> connected() {
+                    return connected.get();
+                }
+
+                @Override
+                public int maxConnections() {
+                    return maxConnections;
+                }
+            };
+        }
     }
 
     private static final class Candidate {
@@ -52,6 +86,8 @@ public final class PeerDialer {
         int failures;
         long nextTry;
         boolean dialing;
+        /** It had every piece when last connected. */
+        boolean seed;
 
         Candidate(String host, int port) {
             this.host = host;
@@ -127,6 +163,18 @@ public final class PeerDialer {
         return added;
     }
 
+    /**
+     * The peer at {@code host:port} (as dialled) has every piece: while the torrent is complete too, it is not
+     * dialled again. Unknown peers (those that connected to us) are ignored.
+     */
+    public synchronized void seedFound(ServedTorrent torrent, String host, int port) {
+        Torrent t = torrents.get(torrent.id());
+        Candidate c = t == null ? null : t.candidates.get(Candidate.endpoint(host, port));
+        if (c != null) {
+            c.seed = true;
+        }
+    }
+
     /** How many peers a torrent knows of. */
     public synchronized int known(ServedTorrent torrent) {
         Torrent t = torrents.get(torrent.id());
@@ -147,6 +195,7 @@ public final class PeerDialer {
                     continue;
                 }
                 Set<String> connected = t.target.connected();
+                boolean complete = t.target.torrent().complete();
                 int dialing = 0;
                 for (Candidate c : t.candidates.values()) {
                     dialing += c.dialing ? 1 : 0;
@@ -156,7 +205,7 @@ public final class PeerDialer {
                     if (room <= 0 || halfOpen >= maxHalfOpen) {
                         break;
                     }
-                    if (c.dialing || c.nextTry > now || connected.contains(c.endpoint())) {
+                    if (c.dialing || c.nextTry > now || (c.seed && complete) || connected.contains(c.endpoint())) {
                         continue;
                     }
                     c.dialing = true;

@@ -90,7 +90,12 @@ public final class TorrentDownload {
         int webBytes;
 
         Assembly(int length, int blocks) {
-            this.bytes = new byte[length];
+            this(new byte[length], blocks);
+        }
+
+        /** An assembly in {@code bytes}, which it now owns. */
+        Assembly(byte[] bytes, int blocks) {
+            this.bytes = bytes;
             this.senders = new InetAddress[blocks];
         }
     }
@@ -241,11 +246,14 @@ public final class TorrentDownload {
     /** The piece's assembly, started (and its bytes counted against the budget) by its first block. */
     private Assembly assembly(int piece) {
         Assembly assembly = assembling.get(piece);
-        if (assembly == null) {
-            assembly = new Assembly(picker.pieceLength(piece), picker.blocksIn(piece));
-            assembling.put(piece, assembly);
-            budget.reserve(assembly.bytes.length);
-        }
+        return assembly != null
+                ? assembly
+                : assembling(piece, new Assembly(picker.pieceLength(piece), picker.blocksIn(piece)));
+    }
+
+    private Assembly assembling(int piece, Assembly assembly) {
+        assembling.put(piece, assembly);
+        budget.reserve(assembly.bytes.length);
         return assembly;
     }
 
@@ -297,6 +305,7 @@ public final class TorrentDownload {
                 return;
             }
             Assembly assembly = null;
+            boolean adopted = false;
             for (int begin = 0; begin < bytes.length; begin += PiecePicker.BLOCK_LENGTH) {
                 int length = Math.min(PiecePicker.BLOCK_LENGTH, bytes.length - begin);
                 int before = cancelAt.size();
@@ -308,9 +317,15 @@ public final class TorrentDownload {
                     cancels.add(new PeerMessage.Cancel(piece, begin, length));
                 }
                 if (assembly == null) {
-                    assembly = assembly(piece);
+                    assembly = assembling.get(piece);
+                    if (assembly == null) { // no peer sent a block of it: the fetched buffer becomes the piece
+                        assembly = assembling(piece, new Assembly(bytes, picker.blocksIn(piece)));
+                        adopted = true;
+                    }
                 }
-                System.arraycopy(bytes, begin, assembly.bytes, begin, length);
+                if (!adopted) {
+                    System.arraycopy(bytes, begin, assembly.bytes, begin, length);
+                }
                 assembly.webSeed = from;
                 assembly.webBytes += length;
                 rate.add(length);

@@ -19,8 +19,10 @@ import org.jboss.logging.Logger;
  *     +--- backed off &lt;--- error (404, 5xx, wrong length, redirect loop, timeout): the piece is open again
  * </pre>
  *
- * <p>Up to {@code connections} pieces are fetched at once. What arrives is charged to the download limits (the
- * process-wide one and the torrent's, as a peer's blocks are); while one is spent, nothing new is claimed. After a failure (an error or a piece that failed its hash)
+ * <p>Up to {@code connections} pieces are fetched at once. A piece's buffer counts towards the unverified bytes in
+ * memory ({@link DownloadBudget}) while it is fetched, and nothing is claimed while they are at their bound. Each chunk
+ * that arrives is charged to the download limits (the process-wide one and the torrent's, as a peer's blocks are):
+ * while one is spent, the response is paused and nothing new is claimed. After a failure (an error or a piece that failed its hash)
  * nothing new is claimed until the backoff has passed: {@link RetryBackoff}, doubling with each failure in a row; after
  * {@code maxFailures} in a row the seed is dropped, its last error kept for the API. A verified piece ends a run of
  * failures. Everything runs on the seed's event-loop context; the download calls {@link #wake}, {@link #stop},
@@ -126,11 +128,12 @@ final class WebSeed implements DownloadSource {
     private void fetch(int piece) {
         int length = download.pieceLength(piece);
         byte[] bytes = new byte[length];
-        client.fetch(requests.piece(piece, download.pieceStart(piece), length), bytes)
+        download.budget().reserve(length); // the piece's bytes are unverified bytes in memory from the first chunk
+        client.fetch(requests.piece(piece, download.pieceStart(piece), length), bytes, throttle)
                 .onComplete(done -> {
                     fetching--;
+                    download.budget().release(length); // the assembly holds its own reservation from here
                     if (done.succeeded()) {
-                        throttle.take(length, System.nanoTime());
                         download.webPiece(this, piece, bytes);
                         fill();
                     } else {

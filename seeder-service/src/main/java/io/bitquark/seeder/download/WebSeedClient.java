@@ -1,5 +1,6 @@
 package io.bitquark.seeder.download;
 
+import io.bitquark.seeder.rate.Throttle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,6 +33,7 @@ final class WebSeedClient implements AutoCloseable {
 
     private static final String USER_AGENT = "BitQuark/0.1.0";
 
+    private final Vertx vertx;
     private final HttpClient http;
     private final long timeoutMillis;
 
@@ -40,6 +42,7 @@ final class WebSeedClient implements AutoCloseable {
      * @param timeout     how long a connection may take to open, or stay silent
      */
     WebSeedClient(Vertx vertx, Duration timeout, int connections) {
+        this.vertx = vertx;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
         this.http = vertx.httpClientBuilder()
                 .with(new HttpClientOptions()
@@ -50,16 +53,20 @@ final class WebSeedClient implements AutoCloseable {
                 .build();
     }
 
-    /** Runs {@code requests} in order, each into {@code piece}; completes once every byte asked for arrived. */
-    Future<Void> fetch(List<WebSeedRequests.Request> requests, byte[] piece) {
+    /**
+     * Runs {@code requests} in order, each into {@code piece}; completes once every byte asked for arrived. Each
+     * chunk received is charged to {@code throttle}; while it is spent, the response is paused (TCP slows the server
+     * down) and resumed once it holds tokens again.
+     */
+    Future<Void> fetch(List<WebSeedRequests.Request> requests, byte[] piece, Throttle throttle) {
         Future<Void> chain = Future.succeededFuture();
         for (WebSeedRequests.Request request : requests) {
-            chain = chain.compose(v -> fetch(request, piece));
+            chain = chain.compose(v -> fetch(request, piece, throttle));
         }
         return chain;
     }
 
-    private Future<Void> fetch(WebSeedRequests.Request request, byte[] piece) {
+    private Future<Void> fetch(WebSeedRequests.Request request, byte[] piece, Throttle throttle) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setAbsoluteURI(request.url())
@@ -71,14 +78,15 @@ final class WebSeedClient implements AutoCloseable {
         }
         return http.request(options)
                 .compose(r -> r.send())
-                .compose(response -> body(request, response, piece))
+                .compose(response -> body(request, response, piece, throttle))
                 .recover(failure -> Future.failedFuture(
                         failure instanceof WebSeedException
                                 ? failure
                                 : new WebSeedException(WebSeedException.describe(failure))));
     }
 
-    private static Future<Void> body(WebSeedRequests.Request request, HttpClientResponse response, byte[] piece) {
+    private Future<Void> body(
+            WebSeedRequests.Request request, HttpClientResponse response, byte[] piece, Throttle throttle) {
         String refused = refusal(request, response);
         if (refused != null) {
             response.exceptionHandler(reset -> {});
@@ -95,6 +103,13 @@ final class WebSeedClient implements AutoCloseable {
             }
             chunk.getBytes(0, chunk.length(), piece, request.into() + received[0]);
             received[0] += chunk.length();
+            long now = System.nanoTime();
+            throttle.take(chunk.length(), now);
+            long wait = throttle.delayNanos(now);
+            if (wait > 0) {
+                response.pause();
+                vertx.setTimer(Math.max(1, wait / 1_000_000L), id -> response.resume());
+            }
         });
         response.exceptionHandler(done::tryFail);
         response.endHandler(end -> {

@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * {@code ut_metadata} message ends this connection only. Every call is made on the connection's loop, except
  * {@link #requestAll} and {@link #drop}, which the search calls from anywhere and which hop to it.
  */
-public final class MetadataRole implements PeerRole {
+public final class MetadataRole implements PeerRole, PieceLayerSearch.LayerSource {
 
     private static final Logger LOG = Logger.getLogger(MetadataRole.class);
     /** The id under which we receive {@code ut_metadata} messages (our {@code m} dictionary). */
@@ -137,12 +137,14 @@ public final class MetadataRole implements PeerRole {
     }
 
     /** Whether this is a v2 connection, the only kind hash requests are sent on. */
-    boolean v2() {
+    @Override
+    public boolean v2() {
         return link.v2();
     }
 
     /** Sends a BEP 52 hash request, from any thread. */
-    void requestHashes(PeerMessage.HashRequest request) {
+    @Override
+    public void requestHashes(PeerMessage.HashRequest request) {
         link.onLoop(() -> link.send(request));
     }
 

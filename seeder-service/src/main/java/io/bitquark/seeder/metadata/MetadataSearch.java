@@ -208,7 +208,7 @@ public final class MetadataSearch implements ServedTorrent {
     /** {@code peer} rejected a hash request. */
     synchronized void hashesRejected(MetadataRole peer, PeerMessage.HashRequest request) {
         if (layers != null) {
-            layers.rejected(peer, request);
+            layers.rejected(peer, request, System.nanoTime());
             askForLayers();
         }
     }
@@ -314,6 +314,12 @@ public final class MetadataSearch implements ServedTorrent {
 
     @Override
     public boolean hasPiece(int index) {
+        return false;
+    }
+
+    /** A search has no pieces yet: it is never a seed. */
+    @Override
+    public boolean complete() {
         return false;
     }
 

@@ -7,12 +7,11 @@ import io.bitquark.protocol.peer.PeerMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The piece layers of a v2-only torrent whose info dictionary came from a magnet link (BEP 9 carries the info
@@ -29,24 +28,39 @@ import java.util.Set;
  * only piece). The layer is asked for in the ranges of {@link PieceLayerTree#pieceLayerRanges}, each range of one
  * peer at a time and at most {@link #PER_PEER} ranges of a peer at once. An answer is used only once its hashes prove
  * up to the file's pieces root, from the info dictionary the info-hash already verified; a peer whose answer does not
- * is dropped ({@code bad-metadata}), and its ranges go to the others. A peer that rejects a range, leaves, or has not
- * answered for {@link #ANSWER_TIMEOUT_NANOS} is not asked for that range again, without blame.
+ * is dropped ({@code bad-metadata}), and its ranges go to the others. A peer that rejects a range, or has not answered
+ * for {@link #ANSWER_TIMEOUT_NANOS}, is not blamed: the range goes to another peer, and the same peer is asked again
+ * only after {@link #REASK_AFTER_NANOS} (it may have the layer by then: a peer that is itself still fetching it, or
+ * was too busy to answer), so a search with a single peer never stalls on one reject.
  *
  * <p>Not thread-safe: its {@link MetadataSearch} calls it under its own lock.
  */
 final class PieceLayerSearch {
 
+    /** A peer hash requests are sent to: a {@link MetadataRole}. */
+    interface LayerSource {
+        /** Whether the connection is a v2 one, the only kind hash requests are made on. */
+        boolean v2();
+
+        /** Sends the request to the peer. */
+        void requestHashes(PeerMessage.HashRequest request);
+    }
+
     /** Hash requests outstanding with one peer (libtorrent keeps two). */
     static final int PER_PEER = 2;
     /** How long a peer may leave a hash request unanswered before it is asked of another. */
     static final long ANSWER_TIMEOUT_NANOS = 30_000_000_000L;
+    /** How long a peer that rejected a range, or let it time out, waits before it is asked for it again. */
+    static final long REASK_AFTER_NANOS = 15_000_000_000L;
 
     /** One range of one file's piece layer. */
     private static final class Range {
         final PeerMessage.HashRequest request;
         final long fileLength;
-        final Set<MetadataRole> refusedBy = new HashSet<>();
-        MetadataRole askedOf;
+        /** When each peer that refused the range (or let it time out) did. */
+        final Map<LayerSource, Long> refusedAt = new HashMap<>();
+
+        LayerSource askedOf;
         long askedAt;
         byte[] hashes;
 
@@ -110,8 +124,8 @@ final class PieceLayerSearch {
     }
 
     /** Asks each peer (on a v2 connection) for ranges nobody is asked for, up to {@link #PER_PEER} each. */
-    void ask(Collection<MetadataRole> peers, long now) {
-        for (MetadataRole peer : peers) {
+    void ask(Collection<? extends LayerSource> peers, long now) {
+        for (LayerSource peer : peers) {
             if (!peer.v2()) {
                 continue;
             }
@@ -120,7 +134,8 @@ final class PieceLayerSearch {
                 if (asked >= PER_PEER) {
                     break;
                 }
-                if (r.hashes == null && r.askedOf == null && !r.refusedBy.contains(peer)) {
+                Long refused = r.refusedAt.get(peer);
+                if (r.hashes == null && r.askedOf == null && (refused == null || now - refused >= REASK_AFTER_NANOS)) {
                     r.askedOf = peer;
                     r.askedAt = now;
                     asked++;
@@ -135,7 +150,7 @@ final class PieceLayerSearch {
      *
      * @return why the peer is to be dropped, or empty
      */
-    Optional<String> hashes(MetadataRole peer, PeerMessage.Hashes answer) {
+    Optional<String> hashes(LayerSource peer, PeerMessage.Hashes answer) {
         Range range = askedOf(peer, answer.request());
         if (range == null) {
             return Optional.empty(); // not asked of it (any more): ignored
@@ -159,22 +174,22 @@ final class PieceLayerSearch {
         return Optional.empty();
     }
 
-    /** {@code peer} rejected a request: another peer is asked. */
-    void rejected(MetadataRole peer, PeerMessage.HashRequest request) {
+    /** {@code peer} rejected a request at {@code now}: another peer is asked, and this one again later. */
+    void rejected(LayerSource peer, PeerMessage.HashRequest request, long now) {
         Range range = askedOf(peer, request);
         if (range != null) {
             range.askedOf = null;
-            range.refusedBy.add(peer);
+            range.refusedAt.put(peer, now);
         }
     }
 
     /** {@code peer} left, or is dropped: what it was asked goes to the others. */
-    void left(MetadataRole peer) {
+    void left(LayerSource peer) {
         for (Range r : ranges) {
             if (r.askedOf == peer) {
                 r.askedOf = null;
             }
-            r.refusedBy.remove(peer);
+            r.refusedAt.remove(peer);
         }
     }
 
@@ -182,13 +197,13 @@ final class PieceLayerSearch {
     void tick(long now) {
         for (Range r : ranges) {
             if (r.askedOf != null && now - r.askedAt > ANSWER_TIMEOUT_NANOS) {
-                r.refusedBy.add(r.askedOf);
+                r.refusedAt.put(r.askedOf, now);
                 r.askedOf = null;
             }
         }
     }
 
-    private Range askedOf(MetadataRole peer, PeerMessage.HashRequest request) {
+    private Range askedOf(LayerSource peer, PeerMessage.HashRequest request) {
         for (Range r : ranges) {
             if (r.askedOf == peer && r.request.equals(request)) {
                 return r;

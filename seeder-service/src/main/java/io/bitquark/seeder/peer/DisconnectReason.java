@@ -65,6 +65,11 @@ public enum DisconnectReason {
     TORRENT_STOPPED(false),
     /** The handshake carried our own peer id: we connected to ourselves. */
     SELF_CONNECTION(false),
+    /**
+     * We and the peer both have every piece: neither has anything for the other (libtorrent's "upload to upload
+     * connection"). The dialer does not dial the peer again while the torrent stays complete.
+     */
+    UPLOAD_ONLY(false),
     /** The peer closed the connection, or it failed. */
     CLOSED_BY_PEER(false),
     /** The server is shutting down. */

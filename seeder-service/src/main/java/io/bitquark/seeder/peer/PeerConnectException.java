@@ -13,7 +13,7 @@ public final class PeerConnectException extends Exception {
     private final transient DisconnectReason reason;
 
     /** The connection ended during the handshake. */
-    PeerConnectException(DisconnectReason reason) {
+    public PeerConnectException(DisconnectReason reason) {
         super("the connection ended before the handshake: " + reason.tag(), null, false, false);
         this.reason = reason;
     }

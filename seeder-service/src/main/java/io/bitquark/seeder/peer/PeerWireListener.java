@@ -12,6 +12,42 @@ public interface PeerWireListener {
     /** A listener that ignores everything. */
     PeerWireListener NONE = new PeerWireListener() {};
 
+    /** A listener that reports each event to this one, then to {@code next}. */
+    default PeerWireListener andThen(PeerWireListener next) {
+        PeerWireListener first = this;
+        return new PeerWireListener() {
+            @Override
+            public void peerConnected(ServedTorrent torrent, SocketAddress peer) {
+                first.peerConnected(torrent, peer);
+                next.peerConnected(torrent, peer);
+            }
+
+            @Override
+            public void peerDisconnected(ServedTorrent torrent, SocketAddress peer, DisconnectReason reason) {
+                first.peerDisconnected(torrent, peer, reason);
+                next.peerDisconnected(torrent, peer, reason);
+            }
+
+            @Override
+            public void requestRejected(ServedTorrent torrent, SocketAddress peer, RejectReason reason) {
+                first.requestRejected(torrent, peer, reason);
+                next.requestRejected(torrent, peer, reason);
+            }
+
+            @Override
+            public void hashRequestAnswered(ServedTorrent torrent, SocketAddress peer, boolean served) {
+                first.hashRequestAnswered(torrent, peer, served);
+                next.hashRequestAnswered(torrent, peer, served);
+            }
+
+            @Override
+            public void chokeChanged(ServedTorrent torrent, SocketAddress peer, boolean choked) {
+                first.chokeChanged(torrent, peer, choked);
+                next.chokeChanged(torrent, peer, choked);
+            }
+        };
+    }
+
     /** A peer completed its handshake for {@code torrent}. */
     default void peerConnected(ServedTorrent torrent, SocketAddress peer) {}
 

@@ -38,6 +38,11 @@ public interface ServedTorrent {
     /** Whether the piece is verified and may be advertised and served. */
     boolean hasPiece(int index);
 
+    /** Whether every piece is verified: the torrent is a seed. */
+    default boolean complete() {
+        return pieces().cardinality() == pieceCount();
+    }
+
     /** A snapshot of the verified pieces, for the bitfield. */
     BitSet pieces();
 

@@ -174,6 +174,11 @@ public final class ManagedTorrent implements ServedTorrent {
         status.updateAndGet(s -> new Status(state, reason, s.percent()));
     }
 
+    @Override
+    public boolean complete() {
+        return storage.verifiedCount() == pieceCount();
+    }
+
     public int piecesHave() {
         return storage.verifiedCount();
     }

@@ -20,7 +20,9 @@ import io.bitquark.seeder.download.TorrentDownload;
 import io.bitquark.seeder.download.WebSeeds;
 import io.bitquark.seeder.metadata.MetadataSearch;
 import io.bitquark.seeder.metrics.SeederMetrics;
+import io.bitquark.seeder.peer.DisconnectReason;
 import io.bitquark.seeder.peer.PeerSnapshot;
+import io.bitquark.seeder.peer.PeerWireListener;
 import io.bitquark.seeder.peer.PeerWireServer;
 import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.rate.TorrentRateLimits;
@@ -35,6 +37,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -137,7 +140,16 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
         this.adds = Executors.newSingleThreadExecutor(named("bitquark-magnet-add-"));
         this.session = new TorrentSession(dataPaths, stateStore, this, adds);
         this.metrics = new SeederMetrics(registry, session::torrents);
-        this.peerWire = new PeerWireServer(vertx, session, peerConfig, choking, peerId, metrics);
+        // a seed does not dial again, while it stays complete, a seed it found it had nothing for
+        PeerWireListener seedsFound = new PeerWireListener() {
+            @Override
+            public void peerDisconnected(ServedTorrent torrent, SocketAddress peer, DisconnectReason reason) {
+                if (reason == DisconnectReason.UPLOAD_ONLY && torrent != null) {
+                    dialer.seedFound(torrent, peer.hostAddress(), peer.port());
+                }
+            }
+        };
+        this.peerWire = new PeerWireServer(vertx, session, peerConfig, choking, peerId, metrics.andThen(seedsFound));
         metrics.peerConnections(peerWire::connectionCount);
         this.dialer = new PeerDialer(
                 peerWire::connect,
@@ -332,8 +344,8 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
             if (!done) {
                 return false;
             }
+            dialer.watch(dialTarget(torrent, () -> torrent.state().dialsPeers()));
             if (torrent.record().download()) {
-                dialer.watch(dialTarget(torrent, () -> torrent.state() == TorrentState.DOWNLOADING));
                 List<InetSocketAddress> given = peersOnceDownloading.remove(torrent.id());
                 if (given != null) {
                     dialer.add(torrent, given);
@@ -427,31 +439,17 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
     }
 
     private PeerDialer.Target dialTarget(ServedTorrent torrent, BooleanSupplier wantsPeers) {
-        return new PeerDialer.Target() {
-            @Override
-            public ServedTorrent torrent() {
-                return torrent;
-            }
-
-            @Override
-            public boolean wantsPeers() {
-                return wantsPeers.getAsBoolean();
-            }
-
-            @Override
-            public Set<String> connected() {
-                Set<String> endpoints = new HashSet<>();
-                for (PeerSnapshot p : peerWire.peers(torrent)) {
-                    endpoints.add(PeerDialer.endpoint(p.address(), p.listenPort() > 0 ? p.listenPort() : p.port()));
-                }
-                return endpoints;
-            }
-
-            @Override
-            public int maxConnections() {
-                return peerConfig.maxConnectionsPerTorrent();
-            }
-        };
+        return PeerDialer.Target.of(
+                torrent,
+                wantsPeers,
+                () -> {
+                    Set<String> endpoints = new HashSet<>();
+                    for (PeerSnapshot p : peerWire.peers(torrent)) {
+                        endpoints.add(PeerDialer.endpoint(p.address(), p.listenPort() > 0 ? p.listenPort() : p.port()));
+                    }
+                    return endpoints;
+                },
+                peerConfig.maxConnectionsPerTorrent());
     }
 
     private void heard(ManagedTorrent torrent, List<Peer> found) {
@@ -468,8 +466,8 @@ public class SeederLifecycle implements TorrentSession.TorrentLifecycle {
     }
 
     /**
-     * Peers given by hand ({@code POST /api/torrents/{id}/peers}, or {@code x.pe} of a magnet link) for a
-     * downloading torrent or a metadata search, dialled at once.
+     * Peers given by hand ({@code POST /api/torrents/{id}/peers}, or {@code x.pe} of a magnet link) for a torrent
+     * that dials peers ({@link TorrentState#dialsPeers}) or a metadata search, dialled at once.
      *
      * @return how many were new to it
      */

@@ -20,6 +20,14 @@ public enum TorrentState {
     /** Cannot run; {@code reason} says why. */
     ERROR;
 
+    /**
+     * Whether a torrent in this state dials the peers it hears of: while it downloads, and while it serves what it
+     * has to leechers (some cannot reach it themselves).
+     */
+    public boolean dialsPeers() {
+        return this == DOWNLOADING || this == SEEDING || this == PARTIAL;
+    }
+
     @JsonValue
     public String json() {
         return name().toLowerCase(Locale.ROOT);

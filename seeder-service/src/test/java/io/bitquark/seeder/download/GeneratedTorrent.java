@@ -125,6 +125,16 @@ final class GeneratedTorrent {
         return hashes;
     }
 
+    /** Writes the torrent's content to {@code file}, as a seed that has it on disk holds it. */
+    void writeTo(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            for (long index = 0; index < blockCount(); index++) {
+                out.write(block(index), 0, (int) Math.min(BLOCK, length - index * BLOCK));
+            }
+        }
+    }
+
     /** Asserts that {@code file} holds exactly this torrent's content. */
     void assertIsContentOf(Path file) {
         try (InputStream in = Files.newInputStream(file)) {

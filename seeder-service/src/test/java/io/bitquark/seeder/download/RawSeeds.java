@@ -32,7 +32,12 @@ final class RawSeeds {
 
     /** Gives the torrent the seeds as peers ({@code POST /api/torrents/{id}/peers}); the dialer connects to them. */
     static void givePeers(String id, RawSeed... seeds) {
-        List<String> peers = Arrays.stream(seeds).map(RawSeed::endpoint).toList();
+        givePeers(id, Arrays.stream(seeds).map(RawSeed::endpoint).toArray(String[]::new));
+    }
+
+    /** Gives the torrent peers ({@code host:port}) to dial. */
+    static void givePeers(String id, String... endpoints) {
+        List<String> peers = List.of(endpoints);
         int added = given().contentType(ContentType.JSON)
                 .body(Map.of("peers", peers))
                 .post("/api/torrents/" + id + "/peers")
@@ -40,7 +45,7 @@ final class RawSeeds {
                 .statusCode(200)
                 .extract()
                 .path("added");
-        assertThat(added).as("peers new to the torrent").isEqualTo(seeds.length);
+        assertThat(added).as("peers new to the torrent").isEqualTo(endpoints.length);
     }
 
     /** The torrent's peer that is {@code seed}, as {@code GET /api/torrents/{id}} lists it (we dialed it). */

@@ -9,6 +9,7 @@ import io.bitquark.protocol.bencode.BValue;
 import io.bitquark.protocol.metainfo.MetaVersion;
 import io.bitquark.protocol.metainfo.Metainfo;
 import io.bitquark.seeder.config.SeederConfig;
+import io.bitquark.seeder.storage.TestTorrents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -98,6 +99,40 @@ class WeDownloadFromWebSeedsTest {
                     .as("one Range request per piece, of the file named by the torrent")
                     .hasSize(torrent.pieceCount())
                     .allMatch(r -> r.startsWith("/web%20seed%20single.bin bytes="));
+            Content.assertSameFiles(torrent, file, content(name));
+        }
+    }
+
+    /**
+     * A torrent's download limit holds for what its web seeds send too: each chunk of a response is charged to it,
+     * and the response paused while it is spent. 12 MiB at 1 MiB/s, the rate measured over 4 s (after the bucket's
+     * burst) is the limit within 25 %; lifting the limit lets the rest arrive.
+     */
+    @Test
+    void aTorrentsDownloadLimitHoldsForItsWebSeeds() throws Exception {
+        long limit = 1024 * 1024;
+        String name = "web seed limited.bin";
+        Path file = work.resolve("served").resolve(name);
+        Files.createDirectories(file.getParent());
+        TestTorrents.write(file, 12 * 1024 * 1024, 78);
+        Metainfo plain = TestTorrents.v1Single(file, 256 * 1024);
+        try (WebSeedServer server = WebSeedServer.serving(file.getParent())) {
+            Metainfo torrent = withSeeds(plain, "url-list", BString.of(server.url()));
+            String id = SeederApi.download(torrent.encode(), name, Map.of("downloadRateLimit", limit));
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> SeederApi.torrent(id).getLong("downloaded") >= limit);
+            long before = SeederApi.torrent(id).getLong("downloaded");
+            long began = System.nanoTime();
+            Thread.sleep(4_000);
+            long after = SeederApi.torrent(id).getLong("downloaded");
+            double seconds = (System.nanoTime() - began) / 1e9;
+            assertThat((after - before) / seconds)
+                    .as("bytes per second from the web seed under the limit")
+                    .isCloseTo((double) limit, org.assertj.core.data.Offset.offset(0.25 * limit));
+
+            SeederApi.limit(id, Map.of("downloadRateLimit", 0L));
+            SeederApi.awaitState(id, "seeding");
             Content.assertSameFiles(torrent, file, content(name));
         }
     }

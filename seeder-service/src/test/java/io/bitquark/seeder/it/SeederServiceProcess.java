@@ -28,7 +28,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * passes the jar's path as {@value #JAR_PROPERTY}. Announcing is off unless {@link Options#announceIp} is set.
  * {@link #close()} is a graceful shutdown (SIGTERM, as {@code kill} or Kubernetes send it).
  */
-final class SeederServiceProcess implements AutoCloseable {
+public final class SeederServiceProcess implements AutoCloseable {
 
     static final String JAR_PROPERTY = "bitquark.it.seeder-jar";
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -51,11 +51,11 @@ final class SeederServiceProcess implements AutoCloseable {
     }
 
     /** A seeder whose content is under {@code dataRoot} and whose torrents are kept in {@code stateDir}. */
-    static Options with(Path dataRoot, Path stateDir) {
+    public static Options with(Path dataRoot, Path stateDir) {
         return new Options(dataRoot, stateDir);
     }
 
-    static final class Options {
+    public static final class Options {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private int peerPort = FreePorts.tcp();
         private int peerPortLast = peerPort;
@@ -88,13 +88,13 @@ final class SeederServiceProcess implements AutoCloseable {
             return this;
         }
 
-        Options property(String key, String value) {
+        public Options property(String key, String value) {
             properties.put(key, value);
             return this;
         }
 
         /** Starts the seeder and waits until {@code /q/health/ready} answers 200; fails with its log otherwise. */
-        SeederServiceProcess start() {
+        public SeederServiceProcess start() {
             Map<String, String> all = new LinkedHashMap<>(properties);
             all.put("bitquark.seeder.peer-port", Integer.toString(peerPort));
             all.put("bitquark.seeder.peer-port-last", Integer.toString(peerPortLast));
@@ -118,7 +118,7 @@ final class SeederServiceProcess implements AutoCloseable {
     }
 
     /** The first peer-wire port configured (the bound one is on the dashboard). */
-    int peerPort() {
+    public int peerPort() {
         return peerPort;
     }
 
@@ -141,12 +141,16 @@ final class SeederServiceProcess implements AutoCloseable {
     }
 
     /** Adds a .torrent to seed from {@code dataPath} under the data root; returns the torrent's state (201). */
-    JsonNode add(Path torrent, String dataPath) {
-        HttpRequest request = http.request("/api/torrents?dataPath=" + dataPath)
+    public JsonNode add(Path torrent, String dataPath) {
+        HttpRequest request = http.request("/api/torrents?dataPath=" + query(dataPath))
                 .header("Content-Type", "application/x-bittorrent")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(read(torrent)))
                 .build();
         return LocalHttp.parse(http.body(http.send(request), 201));
+    }
+
+    private static String query(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static byte[] read(Path file) {
@@ -161,12 +165,12 @@ final class SeederServiceProcess implements AutoCloseable {
         return http.json("/api/torrents");
     }
 
-    JsonNode torrent(String id) {
+    public JsonNode torrent(String id) {
         return http.json("/api/torrents/" + id);
     }
 
     /** Waits until torrent {@code id} is in {@code state}; fails with its last state and the seeder's log. */
-    JsonNode awaitState(String id, String state) {
+    public JsonNode awaitState(String id, String state) {
         return awaitState(id, state, STATE_WAIT);
     }
 
@@ -189,7 +193,7 @@ final class SeederServiceProcess implements AutoCloseable {
 
     /** Adds a .torrent to download into {@code dataPath} under the data root; returns the torrent's state (201). */
     JsonNode download(Path torrent, String dataPath) {
-        HttpRequest request = http.request("/api/torrents?download=true&dataPath=" + dataPath)
+        HttpRequest request = http.request("/api/torrents?download=true&dataPath=" + query(dataPath))
                 .header("Content-Type", "application/x-bittorrent")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(read(torrent)))
                 .build();

@@ -136,10 +136,15 @@ public final class TrackerServiceProcess implements AutoCloseable {
      * as the swarm's one seeder.
      */
     public void awaitListed(byte[] infoHash, Peer seed) {
-        await("the seed's started announce")
-                .atMost(ANNOUNCE_WAIT)
-                .untilAsserted(() -> assertThat(peersSeenByALeecher(infoHash)).contains(seed));
+        awaitAnnounced(infoHash, seed);
         assertThat(seeders(infoHash)).as("seeders in /api/stats").isEqualTo(1);
+    }
+
+    /** Waits until a leecher of {@code infoHash} is told about {@code peer}: its {@code started} announce is in. */
+    public void awaitAnnounced(byte[] infoHash, Peer peer) {
+        await("the started announce of " + peer)
+                .atMost(ANNOUNCE_WAIT)
+                .untilAsserted(() -> assertThat(peersSeenByALeecher(infoHash)).contains(peer));
     }
 
     /** Asserts, without waiting, that the tracker has forgotten {@code seed}: a leecher is not told about it. */

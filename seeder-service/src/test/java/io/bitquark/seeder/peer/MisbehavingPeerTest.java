@@ -288,17 +288,38 @@ class MisbehavingPeerTest {
         whileAGoodPeerDownloads(() -> {
             try (RawPeer leecher = bad(true)) {
                 BitSet some = new BitSet();
-                some.set(0, torrent.pieceCount() - 1);
+                some.set(0, torrent.pieceCount() - 2);
                 leecher.send(PeerMessage.Bitfield.of(some, torrent.pieceCount()));
-                leecher.send(new PeerMessage.Have(torrent.pieceCount() - 1));
+                leecher.send(new PeerMessage.Have(torrent.pieceCount() - 2));
                 leecher.send(new PeerMessage.AllowedFast(2));
                 leecher.send(PeerMessage.Unchoke.INSTANCE);
                 leecher.send(PeerMessage.Choke.INSTANCE);
-                leecher.send(PeerMessage.HaveAll.INSTANCE);
                 assertThat(leecher.stillOpenAfter(200)).isTrue();
             }
             assertThat(seed.listener.disconnects)
                     .doesNotContainKeys(DisconnectReason.INVALID_BITFIELD, DisconnectReason.INVALID_HAVE);
+        });
+    }
+
+    @Test
+    void aPeerThatCompletesWhileConnectedToOurSeedIsDisconnectedAsUploadOnlyNotAsAnOffence() throws Exception {
+        whileAGoodPeerDownloads(() -> {
+            try (RawPeer other = bad(true)) {
+                BitSet some = new BitSet();
+                some.set(0, torrent.pieceCount() - 1);
+                other.send(PeerMessage.Bitfield.of(some, torrent.pieceCount()));
+                assertThat(other.stillOpenAfter(200))
+                        .as("one piece short of a seed")
+                        .isTrue();
+                other.send(new PeerMessage.Have(torrent.pieceCount() - 1));
+                assertThat(other.closedByServer()).isTrue();
+            }
+            try (RawPeer seedToo = bad(true)) {
+                seedToo.send(PeerMessage.HaveAll.INSTANCE);
+                assertThat(seedToo.closedByServer()).isTrue();
+            }
+            assertThat(seed.listener.disconnects(DisconnectReason.UPLOAD_ONLY)).isEqualTo(2);
+            assertThat(DisconnectReason.UPLOAD_ONLY.offence()).isFalse();
         });
     }
 }

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -167,17 +168,21 @@ class OutboundConnectTest {
     }
 
     @Test
-    void twoSeedsConnectAndEachListsTheOther() throws Exception {
+    void twoSeedsConnectThenPartAsUploadOnlyForNeitherHasAnythingForTheOther() throws Exception {
         try (Seed a = new Seed(torrent);
                 Seed b = new Seed(torrent)) {
             assertThat(connected(a.server.connect(torrent, "127.0.0.1", b.port)))
                     .isEqualTo(b.localId);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(a.server.peers(torrent)).singleElement().satisfies(p -> assertThat(p.peerId())
-                        .isEqualTo(b.localId.toString()));
-                assertThat(b.server.peers(torrent)).singleElement().satisfies(p -> assertThat(p.peerId())
-                        .isEqualTo(a.localId.toString()));
-            });
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> a.server.connectionCount() == 0 && b.server.connectionCount() == 0);
+            assertThat(a.listener.disconnects(DisconnectReason.UPLOAD_ONLY)
+                            + b.listener.disconnects(DisconnectReason.UPLOAD_ONLY))
+                    .as("closed by one end or both, each seeing the other's have all")
+                    .isPositive();
+            for (Seed seed : List.of(a, b)) {
+                assertThat(seed.listener.disconnects.keySet())
+                        .isSubsetOf(DisconnectReason.UPLOAD_ONLY, DisconnectReason.CLOSED_BY_PEER);
+            }
         }
     }
 

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitquark.protocol.peer.PeerMessage;
 import io.bitquark.seeder.peer.DisconnectReason;
+import io.bitquark.seeder.peer.PieceSetTorrent;
 import io.bitquark.seeder.peer.RejectReason;
 import io.bitquark.seeder.peer.ServedTorrent;
 import io.bitquark.seeder.upload.RequestPolicy.Action;
 import io.bitquark.seeder.upload.RequestPolicy.Verdict;
-import java.util.BitSet;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class RequestPolicyTest {
@@ -19,57 +18,7 @@ class RequestPolicyTest {
     private final RequestPolicy policy = new RequestPolicy(BLOCK, 4);
 
     /** Ten pieces of 64 KiB, the last one 1000 bytes; pieces 0 to 7 had. */
-    private final ServedTorrent torrent = new ServedTorrent() {
-        @Override
-        public byte[] handshakeHash() {
-            return new byte[20];
-        }
-
-        @Override
-        public String id() {
-            return "t";
-        }
-
-        @Override
-        public int pieceCount() {
-            return 10;
-        }
-
-        @Override
-        public long pieceLength(int index) {
-            return index == 9 ? 1000 : PIECE;
-        }
-
-        @Override
-        public boolean hasPiece(int index) {
-            return index < 8;
-        }
-
-        @Override
-        public BitSet pieces() {
-            BitSet set = new BitSet();
-            set.set(0, 8);
-            return set;
-        }
-
-        @Override
-        public byte[] infoBytes() {
-            return new byte[0];
-        }
-
-        @Override
-        public boolean accepting() {
-            return true;
-        }
-
-        @Override
-        public CompletionStage<io.netty.buffer.ByteBuf> readBlock(int index, int begin, int length) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void uploaded(long bytes) {}
-    };
+    private final ServedTorrent torrent = new PieceSetTorrent(10, index -> index == 9 ? 1000 : PIECE).having(8);
 
     private record Peer(boolean fast, boolean choked, int outstanding) implements RequestPolicy.Peer {
         @Override
