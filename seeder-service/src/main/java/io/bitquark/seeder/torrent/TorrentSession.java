@@ -467,7 +467,10 @@ public class TorrentSession implements TorrentDirectory {
         complete(pending, info, Map.of());
     }
 
-    /** Adds the torrent of a search, with the piece layers it fetched, and carries the search's peers over. */
+    /**
+     * Adds the torrent of a search, with the piece layers it fetched and the link's trackers ({@code tr}) and web seeds
+     * ({@code ws}, as {@code url-list}), and carries the search's peers over.
+     */
     private void complete(PendingMagnet pending, byte[] info, Map<ByteBuffer, byte[]> layers) {
         if (!forget(pending)) {
             return; // cancelled meanwhile
@@ -488,6 +491,11 @@ public class TorrentSession implements TorrentDirectory {
             torrent.put(
                     "announce-list",
                     BList.of(trackers.stream().map(t -> BList.of(BString.of(t))).toList()));
+        }
+        if (!magnet.webSeeds().isEmpty()) { // BEP 19 web seeds named by the link's ws= (libtorrent's url_seeds)
+            torrent.put(
+                    "url-list",
+                    BList.of(magnet.webSeeds().stream().map(BString::of).toList()));
         }
         peers.addAll(peersOf(magnet));
         try {

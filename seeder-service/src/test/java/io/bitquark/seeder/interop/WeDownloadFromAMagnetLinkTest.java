@@ -11,8 +11,10 @@ import io.bitquark.protocol.metainfo.Metainfo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,35 @@ class WeDownloadFromAMagnetLinkTest extends LibtorrentInterop {
         Path third = work.resolve("third-" + version);
         Libtorrent.download(torrentFile.toString(), third, session.peerPort()).assertCompleted();
         Content.assertSameFiles(torrent, seedDir.resolve(name), third.resolve(torrent.name()));
+    }
+
+    /**
+     * A magnet link's {@code ws=} web seeds join the download once the metadata is in (the link's peer gives the
+     * metadata, then uploads at 32 KiB/s only): the web seed sends most of the pieces, and the view lists it.
+     */
+    @Test
+    void theMagnetsWebSeedsJoinTheDownloadOnceTheMetadataIsIn() throws Exception {
+        String name = "magnet with web seed";
+        Path seedDir = work.resolve("lt-seed-ws");
+        Metainfo torrent = GeneratedSet.create(MetaVersion.V1, seedDir.resolve(name));
+        Path torrentFile = Path.of(Libtorrent.torrentFile(torrent.encode(), work));
+        String dataPath = "from a magnet with ws";
+
+        try (WebSeedServer web = WebSeedServer.serving(seedDir);
+                Libtorrent.Client seed = Libtorrent.seed(torrentFile, seedDir, List.of("--upload-limit", "32768"))) {
+            String link = MagnetLink.parse(magnet(torrent, seed.port())).toBuilder()
+                    .webSeed(web.url())
+                    .build()
+                    .toUri();
+            String id = addMagnet(link, dataPath);
+            SeederApi.awaitState(id, "seeding");
+            JsonPath after = SeederApi.torrent(id);
+            assertThat(after.getString("webSeeds[0].url")).isEqualTo(web.url());
+            assertThat(after.getLong("webSeeds[0].downloaded"))
+                    .as("bytes the web seed sent")
+                    .isPositive();
+        }
+        Content.assertSameFiles(torrent, seedDir.resolve(name), content(dataPath));
     }
 
     @Test
