@@ -39,8 +39,9 @@ import java.util.Set;
  *
  * <p><b>Why no leader.</b> The owners are a pure function of the info-hash and the live member set, so every
  * member computes them alone from what it reads of the pool, with no leader, election or consensus. Removing a
- * member moves only the torrents it held, each to one new owner; adding one moves about {@code replicas/(N+1)}
- * of the torrents, all onto the newcomer. When two members briefly see different member sets (one has noticed
+ * member changes the owners only of the torrents it held, each of which keeps its other owners and gains one;
+ * adding one to {@code N} members of equal weight without zones changes the owner set of about
+ * {@code replicas/(N+1)} of the torrents, each time by making the newcomer an owner. When two members briefly see different member sets (one has noticed
  * a join or a timeout, the other not yet), they may disagree on owners: each fetches the torrents it thinks it
  * owns, so a torrent may briefly have an extra copy, or a missing one until the views agree. Data is not lost
  * meanwhile, because a copy is deleted only after its new owners hold verified copies (make-before-break) and
