@@ -41,16 +41,16 @@ public final class InMemoryPoolStore implements PoolStore {
     }
 
     @Override
-    public Uni<Long> beat(MemberProfile member, Duration memberTimeout) {
+    public Uni<Long> beat(PoolMember member, Duration memberTimeout) {
         return locked(() -> {
             long timeout = PoolLimits.timeoutMillis(memberTimeout);
             long now = clock.getAsLong();
             members.values().removeIf(m -> now - m.lastBeatMillis() > timeout);
             MemberBeat held = members.get(member.id());
-            if (held != null && !held.address().equals(member.address())) {
-                throw MemberIdTaken.of(member, held.address(), now - held.lastBeatMillis());
+            if (held != null && !held.member().address().equals(member.address())) {
+                throw MemberIdTaken.of(member, held.member().address(), now - held.lastBeatMillis());
             }
-            members.put(member.id(), MemberBeat.of(member, now));
+            members.put(member.id(), new MemberBeat(member, now));
             return now;
         });
     }
@@ -59,7 +59,7 @@ public final class InMemoryPoolStore implements PoolStore {
     public Uni<Boolean> leave(String memberId, String address) {
         return locked(() -> {
             MemberBeat held = members.get(PoolLimits.memberId(memberId));
-            if (held == null || !held.address().equals(address)) {
+            if (held == null || !held.member().address().equals(address)) {
                 return false;
             }
             members.remove(memberId);

@@ -11,7 +11,7 @@ final class MemberIdTaken {
      * @param holder the address that holds the id
      * @param ageMillis how long ago the holder last beat
      */
-    static PoolException of(MemberProfile refused, String holder, long ageMillis) {
+    static PoolException of(PoolMember refused, String holder, long ageMillis) {
         return new PoolException(
                 Kind.MEMBER_ID_TAKEN,
                 "pool member id '" + refused.id() + "' is already beating from " + holder + " (last beat "

@@ -9,8 +9,8 @@ import java.util.Locale;
  */
 final class PoolLimits {
 
-    /** The longest member id, in characters. */
-    static final int MAX_MEMBER_ID = 128;
+    /** The longest member id, in characters: a host name's limit (the default id is the host name). */
+    static final int MAX_MEMBER_ID = 253;
     /** The longest zone name, in characters. */
     static final int MAX_ZONE = 64;
     /** The longest peer-wire address, {@code host:port}: a 253-character DNS name or a bracketed IPv6 literal. */

@@ -1,50 +1,36 @@
 package io.bitquark.seeder.pool;
 
-import io.bitquark.protocol.magnet.PeerAddress;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One replica of the seed pool as every member sees it: a stable {@code id} (on Kubernetes the StatefulSet pod
- * name, {@code seeder-0}), the {@code peerAddress} other members and peers reach its peer wire at, an optional
- * failure {@code zone} (a Kubernetes {@code topology.kubernetes.io/zone}), and a placement {@code weight}: a member
- * of weight 200 is given twice the torrents of one of weight 100 (see {@link RendezvousPlacement}).
+ * name, {@code seeder-0}; by default the host name), the {@code address} ({@code host:port}, IPv6 hosts in brackets)
+ * other members and peers reach its peer wire at, an optional failure {@code zone} (a Kubernetes
+ * {@code topology.kubernetes.io/zone}), and a placement {@code weight}: a member of weight 200 is given twice the
+ * torrents of one of weight 100 (see {@link RendezvousPlacement}). It is what a member says of itself with each
+ * heartbeat ({@link PoolStore#beat}).
  *
- * <p>The id is what placement hashes, so it must not change across restarts: at most {@value #MAX_ID_LENGTH}
- * characters (a Kubernetes object name's limit), none of them whitespace or control characters. A zone, when
- * present, follows the same rule.
+ * <p>The id is what placement hashes, so it must not change across restarts. The bounds are the pool's, checked
+ * here for every backend alike ({@link PoolLimits}): an id of 1 to {@value PoolLimits#MAX_MEMBER_ID} visible ASCII
+ * characters (a host name's limit), a zone of 1 to {@value PoolLimits#MAX_ZONE}, a port from 1 to 65535, a weight of
+ * at least 1; anything else throws a {@link PoolException} of kind {@link PoolException.Kind#INVALID}.
  */
-public record PoolMember(String id, PeerAddress peerAddress, Optional<String> zone, int weight) {
+public record PoolMember(String id, String address, Optional<String> zone, int weight) {
 
     /** The weight of a member that sets none. */
     public static final int DEFAULT_WEIGHT = 100;
 
-    /** The longest id (and zone) accepted, in characters. */
-    public static final int MAX_ID_LENGTH = 253;
-
     public PoolMember {
-        requireName("member id", id);
-        Objects.requireNonNull(peerAddress, "peerAddress");
+        PoolLimits.memberId(id);
+        PoolLimits.address(address);
         Objects.requireNonNull(zone, "zone");
-        zone.ifPresent(z -> requireName("zone", z));
-        if (weight < 1) {
-            throw new IllegalArgumentException("weight of member " + id + " must be positive, got " + weight);
-        }
+        zone.ifPresent(PoolLimits::zone);
+        PoolLimits.weight(weight);
     }
 
     /** A member without a zone, of the default weight. */
-    public PoolMember(String id, PeerAddress peerAddress) {
-        this(id, peerAddress, Optional.empty(), DEFAULT_WEIGHT);
-    }
-
-    private static void requireName(String what, String name) {
-        Objects.requireNonNull(name, what);
-        if (name.isEmpty() || name.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException(
-                    what + " must be 1 to " + MAX_ID_LENGTH + " characters, got " + name.length());
-        }
-        if (name.chars().anyMatch(c -> c <= ' ' || Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw new IllegalArgumentException(what + " '" + name + "' holds whitespace or a control character");
-        }
+    public PoolMember(String id, String address) {
+        this(id, address, Optional.empty(), DEFAULT_WEIGHT);
     }
 }

@@ -36,7 +36,7 @@ public interface PoolStore {
      *
      * @return the store's time of the beat, in milliseconds since the epoch
      */
-    Uni<Long> beat(MemberProfile member, Duration memberTimeout);
+    Uni<Long> beat(PoolMember member, Duration memberTimeout);
 
     /**
      * Removes the member at once, when it is known at {@code address} (another replica that was refused the

@@ -80,7 +80,7 @@ public final class RedisPoolStore implements PoolStore {
     }
 
     @Override
-    public Uni<Long> beat(MemberProfile member, Duration memberTimeout) {
+    public Uni<Long> beat(PoolMember member, Duration memberTimeout) {
         return call(() -> BEAT.run(
                         redis,
                         List.of(MEMBERS, PROFILES),
@@ -112,9 +112,9 @@ public final class RedisPoolStore implements PoolStore {
                     for (int i = 1; i + 2 < r.size(); i += 3) {
                         String id = r.get(i).toString();
                         long beat = (long) Double.parseDouble(r.get(i + 1).toString());
-                        live.add(MemberBeat.of(decode(id, r.get(i + 2).toString()), beat));
+                        live.add(new MemberBeat(decode(id, r.get(i + 2).toString()), beat));
                     }
-                    live.sort((a, b) -> a.id().compareTo(b.id()));
+                    live.sort((a, b) -> a.member().id().compareTo(b.member().id()));
                     return live;
                 }));
     }
@@ -223,17 +223,17 @@ public final class RedisPoolStore implements PoolStore {
     }
 
     /** A member's stored profile: {@code <address> <weight> <zone, or nothing>}. */
-    static String encode(MemberProfile member) {
+    static String encode(PoolMember member) {
         return member.address() + " " + member.weight() + " " + member.zone().orElse("");
     }
 
-    private static MemberProfile decode(String id, String stored) {
+    private static PoolMember decode(String id, String stored) {
         String[] parts = stored.split(" ", 3);
         if (parts.length != 3) {
             throw new PoolException(Kind.UNAVAILABLE, "a stored member profile is malformed: " + stored);
         }
         Optional<String> zone = parts[2].isEmpty() ? Optional.empty() : Optional.of(parts[2]);
-        return new MemberProfile(id, parts[0], zone, Integer.parseInt(parts[1]));
+        return new PoolMember(id, parts[0], zone, Integer.parseInt(parts[1]));
     }
 
     /** A catalog entry from its stored {@code <R> <added at>}. */

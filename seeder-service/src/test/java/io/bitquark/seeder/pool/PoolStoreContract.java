@@ -62,11 +62,11 @@ abstract class PoolStoreContract {
         return file;
     }
 
-    static MemberProfile member(String id, String address) {
-        return MemberProfile.of(id, address);
+    static PoolMember member(String id, String address) {
+        return new PoolMember(id, address, Optional.empty(), 1);
     }
 
-    long beat(MemberProfile member, Duration timeout) {
+    long beat(PoolMember member, Duration timeout) {
         return await(store.beat(member, timeout));
     }
 
@@ -75,7 +75,7 @@ abstract class PoolStoreContract {
     }
 
     List<String> liveIds(Duration timeout) {
-        return live(timeout).stream().map(MemberBeat::id).toList();
+        return live(timeout).stream().map(b -> b.member().id()).toList();
     }
 
     static void assertRefused(ThrowingCallable call, Kind kind) {
@@ -87,11 +87,11 @@ abstract class PoolStoreContract {
 
     @Test
     void aBeatingMemberIsLiveWithItsProfileAndTheTimeOfItsBeat() {
-        MemberProfile a = new MemberProfile(A, ADDRESS_1, Optional.of("eu-west-1a"), 3);
+        PoolMember a = new PoolMember(A, ADDRESS_1, Optional.of("eu-west-1a"), 3);
         long at = beat(a, LONG);
         beat(member(B, ADDRESS_2), LONG);
 
-        assertThat(live(LONG)).first().isEqualTo(new MemberBeat(A, ADDRESS_1, Optional.of("eu-west-1a"), 3, at));
+        assertThat(live(LONG)).first().isEqualTo(new MemberBeat(a, at));
         assertThat(liveIds(LONG)).containsExactly(A, B);
     }
 
@@ -138,7 +138,7 @@ abstract class PoolStoreContract {
                 .hasMessageContaining("'" + A + "' is already beating from " + ADDRESS_1)
                 .hasMessageContaining("the member at " + ADDRESS_2 + " cannot join under the same id")
                 .satisfies(e -> assertThat(((PoolException) e).kind()).isEqualTo(Kind.MEMBER_ID_TAKEN));
-        assertThat(live(LONG)).singleElement().isEqualTo(MemberBeat.of(member(A, ADDRESS_1), at));
+        assertThat(live(LONG)).singleElement().isEqualTo(new MemberBeat(member(A, ADDRESS_1), at));
     }
 
     @Test
@@ -148,15 +148,15 @@ abstract class PoolStoreContract {
 
         long at = beat(member(A, ADDRESS_2), SHORT);
 
-        assertThat(live(SHORT)).containsExactly(MemberBeat.of(member(A, ADDRESS_2), at));
+        assertThat(live(SHORT)).containsExactly(new MemberBeat(member(A, ADDRESS_2), at));
     }
 
     @Test
     void aMembersLaterBeatReplacesItsZoneAndWeight() {
-        beat(new MemberProfile(A, ADDRESS_1, Optional.of("zone-1"), 5), LONG);
+        beat(new PoolMember(A, ADDRESS_1, Optional.of("zone-1"), 5), LONG);
         long at = beat(member(A, ADDRESS_1), LONG);
 
-        assertThat(live(LONG)).containsExactly(new MemberBeat(A, ADDRESS_1, Optional.empty(), 1, at));
+        assertThat(live(LONG)).containsExactly(new MemberBeat(member(A, ADDRESS_1), at));
     }
 
     @Test
@@ -169,7 +169,7 @@ abstract class PoolStoreContract {
         assertThat(liveIds(LONG)).containsExactly(B);
         assertThat(await(store.leave(A, ADDRESS_1))).isFalse();
         beat(member(A, "10.0.0.3:6881"), LONG);
-        assertThat(live(LONG)).first().extracting(MemberBeat::address).isEqualTo("10.0.0.3:6881");
+        assertThat(live(LONG)).first().extracting(b -> b.member().address()).isEqualTo("10.0.0.3:6881");
     }
 
     @Test
@@ -182,15 +182,15 @@ abstract class PoolStoreContract {
     }
 
     @Test
-    void memberIdsAreAtMost128VisibleCharacters() {
-        String longest = "m".repeat(128);
+    void memberIdsAreAtMost253VisibleCharacters() {
+        String longest = "m".repeat(253);
         beat(member(longest, ADDRESS_1), LONG);
         assertThat(liveIds(LONG)).containsExactly(longest);
 
-        assertRefused(() -> member("m".repeat(129), ADDRESS_1), Kind.INVALID);
+        assertRefused(() -> member("m".repeat(254), ADDRESS_1), Kind.INVALID);
         assertRefused(() -> member("seed a", ADDRESS_1), Kind.INVALID);
-        assertRefused(() -> await(store.drain("m".repeat(129))), Kind.INVALID);
-        assertRefused(() -> await(store.reportCopy("m".repeat(129), hash(1), CopyState.seeding())), Kind.INVALID);
+        assertRefused(() -> await(store.drain("m".repeat(254))), Kind.INVALID);
+        assertRefused(() -> await(store.reportCopy("m".repeat(254), hash(1), CopyState.seeding())), Kind.INVALID);
         assertThat(await(store.drained())).isEmpty();
     }
 

@@ -71,7 +71,9 @@ class RedisPoolStoreTest extends PoolStoreContract {
         await(store.reportCopy(A, hash(1), CopyState.seeding()));
         await(store.drain(A));
 
-        assertThat(await(replicaB.liveMembers(LONG))).extracting(MemberBeat::id).containsExactly(A);
+        assertThat(await(replicaB.liveMembers(LONG)))
+                .extracting(b -> b.member().id())
+                .containsExactly(A);
         assertThat(await(replicaB.torrents())).extracting(PoolTorrent::infoHash).containsExactly(hash(1));
         assertThat(await(replicaB.copies(hash(1)))).containsOnlyKeys(A);
         assertThat(await(replicaB.drained())).containsExactly(A);

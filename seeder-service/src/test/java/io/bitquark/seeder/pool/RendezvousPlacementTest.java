@@ -3,7 +3,6 @@ package io.bitquark.seeder.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bitquark.protocol.magnet.PeerAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -232,7 +231,7 @@ class RendezvousPlacementTest {
     @Test
     void twoDifferentMembersWithOneIdAreRefused() {
         List<PoolMember> live = new ArrayList<>(members(3));
-        live.add(new PoolMember("seeder-1", new PeerAddress("10.0.9.9", 6881)));
+        live.add(new PoolMember("seeder-1", "10.0.9.9:6881"));
         assertThatThrownBy(() -> placement.owners(INFO_HASHES.get(0), live, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("seeder-1");
@@ -324,7 +323,7 @@ class RendezvousPlacementTest {
 
     private static PoolMember member(String id, String zone, int weight) {
         int ordinal = Math.floorMod(id.hashCode(), 250) + 1;
-        return new PoolMember(id, new PeerAddress("10.0.0." + ordinal, 6881), Optional.ofNullable(zone), weight);
+        return new PoolMember(id, "10.0.0." + ordinal + ":6881", Optional.ofNullable(zone), weight);
     }
 
     private static List<byte[]> infoHashes(int count, long seed) {
