@@ -41,18 +41,26 @@ public final class InMemoryPoolStore implements PoolStore {
     }
 
     @Override
-    public Uni<Long> beat(PoolMember member, Duration memberTimeout) {
+    public Uni<Long> beat(PoolMember member, Duration memberTimeout, Duration forgetAfter) {
         return locked(() -> {
             long timeout = PoolLimits.timeoutMillis(memberTimeout);
+            long forget = Math.max(timeout, PoolLimits.timeoutMillis(forgetAfter));
             long now = clock.getAsLong();
-            members.values().removeIf(m -> now - m.lastBeatMillis() > timeout);
+            members.values().removeIf(m -> now - m.lastBeatMillis() > forget);
             MemberBeat held = members.get(member.id());
-            if (held != null && !held.member().address().equals(member.address())) {
+            if (held != null
+                    && now - held.lastBeatMillis() <= timeout
+                    && !held.member().address().equals(member.address())) {
                 throw MemberIdTaken.of(member, held.member().address(), now - held.lastBeatMillis());
             }
             members.put(member.id(), new MemberBeat(member, now));
             return now;
         });
+    }
+
+    @Override
+    public Uni<Long> now() {
+        return locked(clock::getAsLong);
     }
 
     @Override

@@ -15,7 +15,11 @@ public final class PoolException extends RuntimeException {
         /** An argument is malformed or out of bounds (member id, address, zone, weight, info-hash, R, progress). */
         INVALID,
         /** The backing storage did not answer in time or answered with an error. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** This replica is not a pool member ({@code bitquark.seeder.pool.enabled} is false). */
+        DISABLED,
+        /** No such torrent or member in the pool. */
+        NOT_FOUND
     }
 
     private final Kind kind;

@@ -21,7 +21,7 @@ import java.util.Set;
  *   <li>the catalog keeps, per torrent, its .torrent, its replica count R and when it was added; adding a
  *       torrent again changes nothing;</li>
  *   <li>copies are reported only for torrents in the catalog, and go with the torrent when it is removed;</li>
- *   <li>bounds: member ids of at most 128 characters, a .torrent of at most the store's configured size;</li>
+ *   <li>bounds: those of {@link PoolMember}, and a .torrent of at most the store's configured size;</li>
  *   <li>nothing blocks: every call answers with a {@code Uni}, and a refused or failed call fails it with a
  *       {@link PoolException}.</li>
  * </ul>
@@ -32,11 +32,18 @@ public interface PoolStore {
 
     /**
      * Records a heartbeat of {@code member}: its profile replaces what was known of it and its last beat
-     * becomes the store's now. Members gone for longer than {@code memberTimeout} are forgotten on the way.
+     * becomes the store's now. The id is refused while another address beat under it within {@code memberTimeout};
+     * members silent for longer than {@code forgetAfter} (at least the timeout: the pool lists members gone within
+     * its grace) are forgotten on the way.
      *
      * @return the store's time of the beat, in milliseconds since the epoch
      */
-    Uni<Long> beat(PoolMember member, Duration memberTimeout);
+    Uni<Long> beat(PoolMember member, Duration memberTimeout, Duration forgetAfter);
+
+    /** {@link #beat(PoolMember, Duration, Duration)}, forgetting members as soon as they are gone. */
+    default Uni<Long> beat(PoolMember member, Duration memberTimeout) {
+        return beat(member, memberTimeout, memberTimeout);
+    }
 
     /**
      * Removes the member at once, when it is known at {@code address} (another replica that was refused the
@@ -45,6 +52,9 @@ public interface PoolStore {
      * @return whether it was removed
      */
     Uni<Boolean> leave(String memberId, String address);
+
+    /** The store's clock now, in milliseconds since the epoch (Redis {@code TIME}): what beats are stamped with. */
+    Uni<Long> now();
 
     /** The members whose last beat is at most {@code memberTimeout} old by the store's clock, by id. */
     Uni<List<MemberBeat>> liveMembers(Duration memberTimeout);

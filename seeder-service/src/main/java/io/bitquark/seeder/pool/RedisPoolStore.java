@@ -80,14 +80,15 @@ public final class RedisPoolStore implements PoolStore {
     }
 
     @Override
-    public Uni<Long> beat(PoolMember member, Duration memberTimeout) {
+    public Uni<Long> beat(PoolMember member, Duration memberTimeout, Duration forgetAfter) {
         return call(() -> BEAT.run(
                         redis,
                         List.of(MEMBERS, PROFILES),
                         member.id(),
                         encode(member),
                         member.address(),
-                        PoolLimits.timeoutMillis(memberTimeout))
+                        PoolLimits.timeoutMillis(memberTimeout),
+                        Math.max(PoolLimits.timeoutMillis(memberTimeout), PoolLimits.timeoutMillis(forgetAfter)))
                 .map(r -> {
                     if (r.get(0).toInteger() == 0) {
                         throw MemberIdTaken.of(
@@ -95,6 +96,16 @@ public final class RedisPoolStore implements PoolStore {
                     }
                     return r.get(1).toLong();
                 }));
+    }
+
+    @Override
+    public Uni<Long> now() {
+        // TIME by a script on the keys' node, so that a Cluster client asks the node that stamps the beats
+        return call(() -> redis.send(Request.cmd(Command.EVAL)
+                        .arg("return redis.call('TIME')")
+                        .arg(1)
+                        .arg(MEMBERS))
+                .map(t -> t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,6 +199,22 @@ public final class SeederServiceProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(read(torrent)))
                 .build();
         return LocalHttp.parse(http.body(http.send(request), 201));
+    }
+
+    /** Adds a .torrent to the seed pool ({@code POST /pool/torrents}) with replica count {@code replicas}. */
+    String poolAdd(Path torrent, int replicas) {
+        HttpRequest request = http.request("/pool/torrents?replicas=" + replicas)
+                .header("Content-Type", "application/x-bittorrent")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(read(torrent)))
+                .build();
+        HttpResponse<byte[]> response = http.send(request);
+        http.body(response, 202);
+        return response.headers().firstValue("Location").orElseThrow();
+    }
+
+    /** A GET of this seeder's API as JSON ({@code /pool/torrents}, ...); fails unless it answers 200. */
+    JsonNode json(String path) {
+        return http.json(path);
     }
 
     /** Gives torrent {@code id} peers ({@code host:port}) to dial; returns the answer of {@code POST .../peers}. */

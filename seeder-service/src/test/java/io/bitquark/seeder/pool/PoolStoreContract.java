@@ -32,6 +32,7 @@ abstract class PoolStoreContract {
     static final String B = "seed-b";
     static final String ADDRESS_1 = "10.0.0.1:6881";
     static final String ADDRESS_2 = "10.0.0.2:6881";
+    static final String ADDRESS_3 = "10.0.0.3:6881";
 
     PoolStore store;
 
@@ -127,6 +128,20 @@ abstract class PoolStoreContract {
         beat(member(B, ADDRESS_2), SHORT);
 
         assertThat(liveIds(LONG)).containsExactly(B);
+    }
+
+    @Test
+    void aBeatKeepsTheMembersGoneWithinItsForgettingTimeSoThePoolCanTellThemGone() {
+        beat(member(A, ADDRESS_1), SHORT);
+        letTimePass(SHORT.plusMillis(1));
+
+        await(store.beat(member(B, ADDRESS_2), SHORT, LONG));
+
+        assertThat(liveIds(SHORT)).containsExactly(B);
+        assertThat(liveIds(LONG)).as("gone, not forgotten").containsExactly(A, B);
+        assertThat(beat(member(A, ADDRESS_3), SHORT))
+                .as("a gone member's id is free again, forgotten or not")
+                .isPositive();
     }
 
     @Test
