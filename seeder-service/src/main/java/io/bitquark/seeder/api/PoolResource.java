@@ -92,16 +92,7 @@ public class PoolResource {
             @QueryParam("replicas") Integer replicas,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
-        if (torrent == null || torrent.length == 0) {
-            throw ApiProblem.badRequest("the body must be a .torrent file (application/x-bittorrent)");
-        }
-        if (torrent.length > maxTorrentSize) {
-            throw new ApiProblem(
-                    413,
-                    "Torrent too large",
-                    "the .torrent is " + torrent.length + " bytes; at most " + maxTorrentSize + " are accepted");
-        }
-        return accepted(pool.add(torrent, replicas(replicas)));
+        return accepted(pool.add(TorrentBodies.checked(torrent, maxTorrentSize), replicas(replicas)));
     }
 
     @POST

@@ -91,16 +91,7 @@ public class TorrentResource {
                     String downloadRateLimit,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
         authorization.require(auth);
-        if (torrent == null || torrent.length == 0) {
-            throw ApiProblem.badRequest("the body must be a .torrent file (application/x-bittorrent)");
-        }
-        if (torrent.length > maxTorrentSize) {
-            throw new ApiProblem(
-                    413,
-                    "Torrent too large",
-                    "the .torrent is " + torrent.length + " bytes; at most " + maxTorrentSize
-                            + " are accepted (bitquark.seeder.max-torrent-size)");
-        }
+        TorrentBodies.checked(torrent, maxTorrentSize);
         TorrentLimits limits = limits(
                 rateParam("uploadRateLimit", uploadRateLimit), rateParam("downloadRateLimit", downloadRateLimit));
         return created(session.add(torrent, dataPath, download, limits));
