@@ -144,6 +144,9 @@ public class TorrentService {
                 seedFrom == null ? SeedingStatus.notRequested() : peers.seed(metainfo.encode(), seedFrom);
         HostedTorrent hosted = repository.save(metainfo, uploadedContent, seeding);
         peers.allowOnTracker(trackerHash(metainfo), metainfo.name());
+        if (seedFrom != null) {
+            peers.addToPool(metainfo.encode()); // after the allowlist: the pool's owners announce it at once
+        }
         return new Hosted(hosted, true);
     }
 

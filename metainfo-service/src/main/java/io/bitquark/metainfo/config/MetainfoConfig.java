@@ -41,7 +41,14 @@ public interface MetainfoConfig {
     /** The tracker's admin token, sent as a bearer token to {@code tracker-admin-url}. */
     Optional<String> trackerAdminToken();
 
-    /** seeder-service's admin token, sent as a bearer token to {@code seeder-url}. */
+    /**
+     * A seed pool member's base URL (a seeder-service with {@code bitquark.seeder.pool.enabled}): torrents created
+     * with {@code seed=true} are also added to the pool ({@code POST /pool/torrents}), which places them on R members;
+     * the seeder at {@code seeder-url}, sharing this service's content volume, seeds them as the origin.
+     */
+    Optional<String> poolUrl();
+
+    /** seeder-service's admin token, sent as a bearer token to {@code seeder-url} and {@code pool-url}. */
     Optional<String> seederToken();
 
     /** Bearer token required by mutating calls (create, upload, delete) when set. */

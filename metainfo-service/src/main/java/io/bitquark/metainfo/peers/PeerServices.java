@@ -25,6 +25,7 @@ public class PeerServices {
 
     private final Optional<TrackerAdminClient> tracker;
     private final Optional<SeederClient> seeder;
+    private final Optional<PoolClient> pool;
     private final Optional<String> trackerToken;
     private final Optional<String> seederToken;
     private final ObjectMapper json;
@@ -33,6 +34,7 @@ public class PeerServices {
         this.json = json;
         this.tracker = config.trackerAdminUrl().filter(u -> !u.isBlank()).map(u -> client(u, TrackerAdminClient.class));
         this.seeder = config.seederUrl().filter(u -> !u.isBlank()).map(u -> client(u, SeederClient.class));
+        this.pool = config.poolUrl().filter(u -> !u.isBlank()).map(u -> client(u, PoolClient.class));
         this.trackerToken = config.trackerAdminToken().filter(t -> !t.isBlank()).map(t -> "Bearer " + t);
         this.seederToken = config.seederToken().filter(t -> !t.isBlank()).map(t -> "Bearer " + t);
     }
@@ -85,6 +87,26 @@ public class PeerServices {
             return new SeedingStatus(false, "refused", "the seeder answered HTTP " + r.getStatus());
         } catch (RuntimeException e) {
             return new SeedingStatus(false, "unavailable", "the seeder is unreachable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Adds a torrent to the seed pool at {@code pool-url}, when one is set; returns whether the pool took it. The
+     * origin seeder ({@link #seed}) is not a pool copy: the pool never deletes its content.
+     */
+    public boolean addToPool(byte[] torrent) {
+        if (pool.isEmpty()) {
+            return false;
+        }
+        try (Response r = pool.get().add(seederToken.orElse(null), torrent)) {
+            if (r.getStatus() != 202) {
+                LOG.warnf("the seed pool refused a torrent: HTTP %d", r.getStatus());
+                return false;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("the seed pool is unreachable: %s", e.getMessage());
+            return false;
         }
     }
 

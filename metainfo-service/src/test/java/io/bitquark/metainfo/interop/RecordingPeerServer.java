@@ -71,6 +71,7 @@ public class RecordingPeerServer implements QuarkusTestResourceLifecycleManager 
                 "bitquark.metainfo.tracker-admin-token", TRACKER_TOKEN,
                 "bitquark.metainfo.seeder-url", url,
                 "bitquark.metainfo.seeder-token", SEEDER_TOKEN,
+                "bitquark.metainfo.pool-url", url,
                 "bitquark.metainfo.admin-token", ADMIN_TOKEN);
     }
 
@@ -90,6 +91,8 @@ public class RecordingPeerServer implements QuarkusTestResourceLifecycleManager 
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(201, answer.length);
                 exchange.getResponseBody().write(answer);
+            } else if (exchange.getRequestMethod().equals("POST") && path.equals("/pool/torrents")) {
+                exchange.sendResponseHeaders(202, -1);
             } else if (path.startsWith("/api/allowlist/")) {
                 exchange.sendResponseHeaders(204, -1);
             } else {

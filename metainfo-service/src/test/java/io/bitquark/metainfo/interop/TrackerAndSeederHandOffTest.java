@@ -99,6 +99,21 @@ class TrackerAndSeederHandOffTest {
     }
 
     @Test
+    void withSeedAndAPoolTheTorrentIsAlsoAddedToThePoolWithTheSeedersToken() {
+        ContentFixture.file("pooled/f.bin", 30_000, 6);
+        Response created = create("{\"path\": \"pooled/f.bin\", \"seed\": true}");
+
+        List<Request> pooled = RecordingPeerServer.requestsTo("POST", "/pool/torrents");
+        assertThat(pooled).hasSize(1);
+        assertThat(pooled.get(0).contentType()).isEqualTo("application/x-bittorrent");
+        assertThat(pooled.get(0).authorization()).isEqualTo("Bearer " + RecordingPeerServer.SEEDER_TOKEN);
+        assertThat(pooled.get(0).body()).isEqualTo(RealTools.hostedTorrent(created.path("id")));
+        assertThat(RecordingPeerServer.requestsTo("POST", "/api/torrents"))
+                .as("the origin seeder gets it too")
+                .hasSize(1);
+    }
+
+    @Test
     void withoutSeedNothingGoesToTheSeeder() {
         ContentFixture.file("no-seed/e.bin", 30_000, 5);
         create("{\"path\": \"no-seed/e.bin\"}")
