@@ -65,6 +65,8 @@ public final class PoolCoordinator implements AutoCloseable {
 
     private long lastRepair;
     private volatile Status status = new Status(false, false, "not started", 0);
+    /** The pool as the last round read it, for the metrics; null before the first read. */
+    private volatile PoolSnapshot lastRead;
 
     /** What the pool's health data shows. */
     public record Status(boolean storeUp, boolean settled, String problem, int copies) {}
@@ -114,6 +116,11 @@ public final class PoolCoordinator implements AutoCloseable {
         return status;
     }
 
+    /** The pool as the last round read it (empty before the first read): what the metrics show. */
+    public Optional<PoolSnapshot> lastRead() {
+        return Optional.ofNullable(lastRead);
+    }
+
     private void safeTick() {
         try {
             tick();
@@ -153,6 +160,7 @@ public final class PoolCoordinator implements AutoCloseable {
         boolean settled = now - answeringSince >= memberTimeout.toMillis();
         try {
             PoolSnapshot pool = await(snapshots.read());
+            lastRead = pool;
             Map<String, ManagedTorrent> copies = localCopies();
             Map<String, CopyState> local = new HashMap<>();
             copies.forEach((id, t) -> local.put(id, stateOf(t)));

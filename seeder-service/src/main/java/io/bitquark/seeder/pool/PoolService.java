@@ -8,6 +8,7 @@ import io.bitquark.seeder.config.SeederConfig;
 import io.bitquark.seeder.health.SeederReadiness;
 import io.bitquark.seeder.torrent.SeederLifecycle;
 import io.bitquark.seeder.torrent.TorrentSession;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.redis.client.Redis;
@@ -41,6 +42,7 @@ public class PoolService {
     private final SeederLifecycle lifecycle;
     private final SeederReadiness readiness;
     private final Instance<Redis> redis;
+    private final MeterRegistry registry;
 
     private volatile PoolStore store;
     private volatile PoolCoordinator coordinator;
@@ -51,7 +53,9 @@ public class PoolService {
             TorrentSession session,
             SeederLifecycle lifecycle,
             @Readiness SeederReadiness readiness,
-            Instance<Redis> redis) {
+            Instance<Redis> redis,
+            MeterRegistry registry) {
+        this.registry = registry;
         this.config = config;
         this.seeder = seeder;
         this.session = session;
@@ -83,6 +87,7 @@ public class PoolService {
                 session,
                 () -> readiness.call().getStatus() == HealthCheckResponse.Status.UP,
                 lifecycle::addPeers);
+        PoolMetrics.register(registry, coordinator);
         coordinator.start();
     }
 
