@@ -1,5 +1,7 @@
 package io.bitquark.seeder.pool;
 
+import io.bitquark.protocol.magnet.MagnetException;
+import io.bitquark.protocol.magnet.PeerAddress;
 import io.bitquark.seeder.torrent.ManagedTorrent;
 import io.bitquark.seeder.torrent.TorrentException;
 import io.bitquark.seeder.torrent.TorrentLimits;
@@ -264,28 +266,23 @@ public final class PoolCoordinator implements AutoCloseable {
             if (torrent == null || t.state() != TorrentState.DOWNLOADING) {
                 continue;
             }
-            List<String> sources = new ArrayList<>();
-            for (MemberBeat beat : pool.liveMembers()) {
-                if (!beat.member().id().equals(self.id())
-                        && pool.copiesOf(torrent).containsKey(beat.member().id())) {
-                    sources.add(beat.member().address());
-                }
-            }
+            List<String> sources = pool.sources(torrent, self.id());
             if (!sources.isEmpty()) {
                 dial.accept(t, addresses(sources));
             }
         }
     }
 
+    /** The members' {@code host:port} addresses, parsed as the protocol parses peers ({@link PeerAddress}). */
     private static List<InetSocketAddress> addresses(List<String> endpoints) {
         List<InetSocketAddress> addresses = new ArrayList<>(endpoints.size());
         for (String e : endpoints) {
-            int colon = e.lastIndexOf(':');
-            String host = e.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
+            try {
+                PeerAddress peer = PeerAddress.parse(e);
+                addresses.add(InetSocketAddress.createUnresolved(peer.host(), peer.port()));
+            } catch (MagnetException bad) {
+                LOG.debugf("pool: a member's address is not dialled: %s", bad.getMessage());
             }
-            addresses.add(InetSocketAddress.createUnresolved(host, Integer.parseInt(e.substring(colon + 1))));
         }
         return addresses;
     }

@@ -86,7 +86,7 @@ public final class PoolPlanner {
                 boolean heal = seeds.size() < torrent.replicas();
                 if (heal || moves < maxConcurrentMoves) {
                     moves += heal ? 0 : 1;
-                    actions.add(new Fetch(torrent.infoHash(), heal, sources(pool, torrent, self)));
+                    actions.add(new Fetch(torrent.infoHash(), heal, pool.sources(torrent, self)));
                 }
             } else if (!owner && mine != null) {
                 if (mine.stage() == CopyState.Stage.FETCHING) {
@@ -106,18 +106,5 @@ public final class PoolPlanner {
             return false;
         }
         return owners.stream().allMatch(o -> seeds.contains(o.id()));
-    }
-
-    /** The peer-wire addresses of the live members, other than {@code self}, that report a copy of the torrent. */
-    private static List<String> sources(PoolSnapshot pool, PoolTorrent torrent, String self) {
-        Map<String, CopyState> copies = pool.copiesOf(torrent);
-        List<String> sources = new ArrayList<>();
-        for (MemberBeat beat : pool.liveMembers()) {
-            String id = beat.member().id();
-            if (!id.equals(self) && copies.containsKey(id)) {
-                sources.add(beat.member().address());
-            }
-        }
-        return sources;
     }
 }

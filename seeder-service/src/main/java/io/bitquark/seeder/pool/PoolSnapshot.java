@@ -98,6 +98,22 @@ public record PoolSnapshot(
         return live;
     }
 
+    /**
+     * The peer-wire addresses of the live members other than {@code self} that report a copy of {@code torrent}:
+     * whom a member fetching it dials.
+     */
+    public List<String> sources(PoolTorrent torrent, String self) {
+        Map<String, CopyState> reported = copiesOf(torrent);
+        List<String> sources = new ArrayList<>();
+        for (MemberBeat beat : liveMembers()) {
+            String id = beat.member().id();
+            if (!id.equals(self) && reported.containsKey(id)) {
+                sources.add(beat.member().address());
+            }
+        }
+        return sources;
+    }
+
     /** How {@code torrent} stands: placed, replicating, degraded or unavailable. */
     public TorrentState state(PoolTorrent torrent) {
         Set<String> seeds = liveSeeds(torrent);
