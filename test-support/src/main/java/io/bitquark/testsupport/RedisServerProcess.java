@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} process on a free loopback port, for tests. It keeps nothing on disk,
+ * A real {@code redis-server} process on a free loopback port, for tests. It keeps nothing on disk (unless extra
+ * arguments turn persistence on),
  * is started by the test suite itself and never touches the shared instance on 6379.
  *
  * <p>{@link #stop()} and {@link #start()} may be called repeatedly on the same port, which is how tests
@@ -128,6 +129,22 @@ public final class RedisServerProcess implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /**
+     * A crash: SIGKILL, so that nothing is flushed or rewritten at exit (with {@code --appendonly yes} in the extra
+     * arguments, what the AOF holds is what survives). It can be started again on the same port and directory.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

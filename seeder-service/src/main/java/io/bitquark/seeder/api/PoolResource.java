@@ -49,10 +49,18 @@ public class PoolResource {
     public record PoolTorrentView(
             String infoHash, int replicas, String state, long addedAt, List<String> owners, List<CopyView> copies) {}
 
-    /** One member's copy of a pool torrent. */
-    public record CopyView(String member, String state, double progress, boolean owner) {}
+    /**
+     * One member's copy of a pool torrent, as the member last reported it: fetching (with its progress) or seeding;
+     * {@code live} is false once the member has stopped beating (its copy no longer counts for the state).
+     */
+    public record CopyView(String member, String state, double progress, boolean owner, boolean live) {}
 
-    /** A pool member as listed. */
+    /**
+     * A pool member as listed: its last beat (ms by the store's clock), whether it is live and drained, how many
+     * pool torrents it holds copies of ({@code torrents}, {@code seeding} of them verified), the bytes of their
+     * content, and how many of its copies the pool still needs there ({@code needed}): a drained member is done when
+     * that is 0.
+     */
     public record MemberView(
             String id,
             String address,
@@ -62,7 +70,9 @@ public class PoolResource {
             boolean live,
             boolean drained,
             int torrents,
-            int seeding) {}
+            int seeding,
+            long bytes,
+            int needed) {}
 
     /** The JSON form of an add: exactly one of the sources, and an optional replica count. */
     public record PoolAddRequest(String infoHash, String metainfoUrl, String magnet, Integer replicas) {}
@@ -163,11 +173,13 @@ public class PoolResource {
             PoolMember m = beat.member();
             int torrents = 0;
             int seeding = 0;
-            for (Map<String, CopyState> copies : snapshot.copies().values()) {
-                CopyState copy = copies.get(m.id());
+            long bytes = 0;
+            for (PoolTorrent t : snapshot.torrents()) {
+                CopyState copy = snapshot.copiesOf(t).get(m.id());
                 if (copy != null) {
                     torrents++;
                     seeding += copy.stage() == CopyState.Stage.SEEDING ? 1 : 0;
+                    bytes += t.bytes();
                 }
             }
             views.add(new MemberView(
@@ -179,7 +191,9 @@ public class PoolResource {
                     snapshot.live(beat),
                     snapshot.drained().contains(m.id()),
                     torrents,
-                    seeding));
+                    seeding,
+                    bytes,
+                    snapshot.neededCopies(m.id())));
         }
         return views;
     }
@@ -205,13 +219,16 @@ public class PoolResource {
     private static PoolTorrentView view(PoolSnapshot snapshot, PoolTorrent t) {
         List<String> owners = snapshot.owners(t).stream().map(PoolMember::id).toList();
         Set<String> ownerSet = new HashSet<>(owners);
+        Set<String> live = new HashSet<>();
+        snapshot.liveMembers().forEach(b -> live.add(b.member().id()));
         List<CopyView> copies = new ArrayList<>();
         snapshot.copiesOf(t)
                 .forEach((member, copy) -> copies.add(new CopyView(
                         member,
                         copy.stage().name().toLowerCase(Locale.ROOT),
                         copy.progress(),
-                        ownerSet.contains(member))));
+                        ownerSet.contains(member),
+                        live.contains(member))));
         copies.sort((a, b) -> a.member().compareTo(b.member()));
         return new PoolTorrentView(
                 t.infoHash(), t.replicas(), snapshot.state(t).json(), t.addedAtMillis(), owners, copies);

@@ -91,17 +91,21 @@ public final class InMemoryPoolStore implements PoolStore {
     }
 
     @Override
-    public Uni<Boolean> addTorrent(String infoHash, byte[] torrent, int replicas) {
+    public Uni<Boolean> addTorrent(String infoHash, byte[] torrent, int replicas, long bytes) {
         return locked(() -> {
             String hex = PoolLimits.infoHash(infoHash);
             PoolLimits.torrent(torrent, maxTorrentBytes);
             PoolLimits.replicas(replicas);
+            PoolLimits.bytes(bytes);
             if (torrents.containsKey(hex)) {
                 return false;
             }
             torrents.put(
                     hex,
-                    new Entry(new PoolTorrent(hex, replicas, clock.getAsLong()), torrent.clone(), new HashMap<>()));
+                    new Entry(
+                            new PoolTorrent(hex, replicas, clock.getAsLong(), bytes),
+                            torrent.clone(),
+                            new HashMap<>()));
             return true;
         });
     }

@@ -66,6 +66,9 @@ public final class PoolCoordinator implements AutoCloseable {
     private long answeringSince = -1;
 
     private long lastRepair;
+    /** Whether this member is drained and holds nothing the pool needs, as the last round saw it. */
+    private boolean drainDone;
+
     private volatile Status status = new Status(false, false, "not started", 0);
     /** The pool as the last round read it, for the metrics; null before the first read. */
     private volatile PoolSnapshot lastRead;
@@ -171,6 +174,7 @@ public final class PoolCoordinator implements AutoCloseable {
                 act(action, copies);
             }
             dialSources(pool, copies);
+            reportDrain(pool, copies.size());
             status = new Status(true, settled, settled ? null : "settling: waiting one member timeout", copies.size());
         } catch (PoolException e) {
             answeringSince = -1;
@@ -257,6 +261,17 @@ public final class PoolCoordinator implements AutoCloseable {
             await(store.dropCopy(self.id(), delete.infoHash()));
             reported.remove(delete.infoHash());
         }
+    }
+
+    /** Logs once when this member, drained, holds nothing the pool needs (and once when it is drained again). */
+    private void reportDrain(PoolSnapshot pool, int held) {
+        boolean done = pool.drained().contains(self.id()) && pool.neededCopies(self.id()) == 0;
+        if (done && !drainDone) {
+            LOG.infof(
+                    "pool member %s is drained: it holds nothing the pool needs (%d copies left, none needed)",
+                    self.id(), held);
+        }
+        drainDone = done;
     }
 
     /** Gives each copy being fetched the members that hold copies of it, again each round (the dialer dedups). */

@@ -83,6 +83,14 @@ final class PoolLimits {
         return replicas;
     }
 
+    /** A torrent's content size: not negative. */
+    static long bytes(long bytes) {
+        if (bytes < 0) {
+            throw invalid("a pool torrent's size is not negative, got " + bytes);
+        }
+        return bytes;
+    }
+
     /** A .torrent: not empty and at most {@code max} bytes. */
     static byte[] torrent(byte[] torrent, int max) {
         if (torrent == null || torrent.length == 0) {

@@ -91,20 +91,11 @@ public final class PoolPlanner {
             } else if (!owner && mine != null) {
                 if (mine.stage() == CopyState.Stage.FETCHING) {
                     actions.add(new Delete(torrent.infoHash(), "not an owner"));
-                } else if (ownersSeed(pool, torrent, owners, self)) {
+                } else if (!pool.needs(torrent, self)) {
                     actions.add(new Delete(torrent.infoHash(), "every owner seeds a verified copy"));
                 }
             }
         }
         return actions;
-    }
-
-    /** Whether every owner is live and seeds a verified copy, and some other member than {@code self} does. */
-    private static boolean ownersSeed(PoolSnapshot pool, PoolTorrent torrent, List<PoolMember> owners, String self) {
-        Set<String> seeds = pool.liveSeeds(torrent);
-        if (owners.isEmpty() || seeds.stream().noneMatch(id -> !id.equals(self))) {
-            return false;
-        }
-        return owners.stream().allMatch(o -> seeds.contains(o.id()));
     }
 }

@@ -146,7 +146,8 @@ public class PoolService {
         }
         String infoHash = metainfo.primaryInfoHash().hex();
         int r = replicas == null ? config.replicas() : replicas;
-        boolean added = s.addTorrent(infoHash, torrent, r).await().atMost(Duration.ofSeconds(10));
+        boolean added =
+                s.addTorrent(infoHash, torrent, r, metainfo.totalSize()).await().atMost(Duration.ofSeconds(10));
         LOG.infof("pool: torrent %s (%s) %s, R=%d", infoHash, metainfo.name(), added ? "added" : "already in", r);
         return infoHash;
     }

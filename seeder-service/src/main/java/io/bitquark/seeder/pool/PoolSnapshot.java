@@ -114,6 +114,35 @@ public record PoolSnapshot(
         return sources;
     }
 
+    /**
+     * Whether the pool needs {@code member}'s copy of {@code torrent}: always while it is an owner; otherwise until
+     * every owner is live and seeds a verified copy and some other member does (make before break: never the last
+     * verified copy). A copy the pool does not need is deleted ({@link PoolPlanner}); a drained member is done once
+     * it holds none that it needs.
+     */
+    public boolean needs(PoolTorrent torrent, String member) {
+        List<PoolMember> owners = owners(torrent);
+        if (owners.stream().anyMatch(o -> o.id().equals(member))) {
+            return true;
+        }
+        Set<String> seeds = liveSeeds(torrent);
+        if (owners.isEmpty() || seeds.stream().noneMatch(id -> !id.equals(member))) {
+            return true;
+        }
+        return !owners.stream().allMatch(o -> seeds.contains(o.id()));
+    }
+
+    /** How many of the torrents {@code member} reports a copy of the pool still {@link #needs} there. */
+    public int neededCopies(String member) {
+        int needed = 0;
+        for (PoolTorrent t : torrents) {
+            if (copiesOf(t).containsKey(member) && needs(t, member)) {
+                needed++;
+            }
+        }
+        return needed;
+    }
+
     /** How {@code torrent} stands: placed, replicating, degraded or unavailable. */
     public TorrentState state(PoolTorrent torrent) {
         Set<String> seeds = liveSeeds(torrent);

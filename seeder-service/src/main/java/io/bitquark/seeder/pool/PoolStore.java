@@ -60,11 +60,12 @@ public interface PoolStore {
     Uni<List<MemberBeat>> liveMembers(Duration memberTimeout);
 
     /**
-     * Adds a torrent to the catalog with replica count {@code replicas}, stamped with the store's now.
+     * Adds a torrent to the catalog with replica count {@code replicas} and its content's size {@code bytes},
+     * stamped with the store's now.
      *
      * @return whether it is new; when it was already there, nothing changes (its .torrent, R and time stay)
      */
-    Uni<Boolean> addTorrent(String infoHash, byte[] torrent, int replicas);
+    Uni<Boolean> addTorrent(String infoHash, byte[] torrent, int replicas, long bytes);
 
     /** The catalog entry of a torrent, if it is in the pool. */
     Uni<Optional<PoolTorrent>> torrent(String infoHash);

@@ -131,12 +131,18 @@ public final class RedisPoolStore implements PoolStore {
     }
 
     @Override
-    public Uni<Boolean> addTorrent(String infoHash, byte[] torrent, int replicas) {
+    public Uni<Boolean> addTorrent(String infoHash, byte[] torrent, int replicas, long bytes) {
         return call(() -> {
             String hex = PoolLimits.infoHash(infoHash);
             byte[] file = PoolLimits.torrent(torrent, maxTorrentBytes).clone();
             return ADD_TORRENT
-                    .run(redis, List.of(TORRENTS, FILES), hex, file, PoolLimits.replicas(replicas))
+                    .run(
+                            redis,
+                            List.of(TORRENTS, FILES),
+                            hex,
+                            file,
+                            PoolLimits.replicas(replicas),
+                            PoolLimits.bytes(bytes))
                     .map(RedisPoolStore::isOne);
         });
     }
@@ -247,14 +253,13 @@ public final class RedisPoolStore implements PoolStore {
         return new PoolMember(id, parts[0], zone, Integer.parseInt(parts[1]));
     }
 
-    /** A catalog entry from its stored {@code <R> <added at>}. */
+    /** A catalog entry from its stored {@code <R> <added at> <bytes>}. */
     private static PoolTorrent entry(String hex, String stored) {
-        int space = stored.indexOf(' ');
-        if (space < 0) {
+        String[] fields = stored.split(" ");
+        if (fields.length != 3) {
             throw new PoolException(Kind.UNAVAILABLE, "a stored pool torrent is malformed: " + stored);
         }
-        return new PoolTorrent(
-                hex, Integer.parseInt(stored.substring(0, space)), Long.parseLong(stored.substring(space + 1)));
+        return new PoolTorrent(hex, Integer.parseInt(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2]));
     }
 
     /** The field names of an HGETALL reply, a map (RESP3) or a flat array of pairs (RESP2). */

@@ -44,6 +44,37 @@ final class BitTorrentClients {
      */
     static Run aria2(Path torrent, Path saveDir, Path work, boolean udpTracker)
             throws IOException, InterruptedException {
+        return run(aria2Command(torrent, saveDir, work, udpTracker, List.of()), work.resolve("aria2.out"));
+    }
+
+    /**
+     * aria2c as {@link #aria2} (an HTTP tracker), with more {@code options} ({@code --max-download-limit=...}),
+     * started in the background, so that a test can act while it downloads; {@link Background#await} waits for it.
+     */
+    static Background aria2InBackground(Path torrent, Path saveDir, Path work, String... options) throws IOException {
+        Path output = work.resolve("aria2-" + torrent.getFileName() + ".out");
+        Process client = new ProcessBuilder(aria2Command(torrent, saveDir, work, false, List.of(options)))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        return new Background(client, output);
+    }
+
+    /** A client running in the background; closing it kills it. */
+    record Background(Process process, Path output) implements AutoCloseable {
+        /** Waits for it at most {@link #CLIENT_TIMEOUT} more, killing it then. */
+        Run await() throws IOException, InterruptedException {
+            return finish(process, output);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> aria2Command(
+            Path torrent, Path saveDir, Path work, boolean udpTracker, List<String> options) throws IOException {
         String aria2c = RedisServerProcess.binary("aria2c", "aria2");
         Path log = Files.createDirectories(Path.of("target", "it-logs"))
                 .resolve("aria2-" + torrent.getFileName() + ".log");
@@ -73,8 +104,9 @@ final class BitTorrentClients {
         } else {
             command.add("--enable-dht=false");
         }
+        command.addAll(options);
         command.add(torrent.toString());
-        return run(command, work.resolve("aria2.out"));
+        return command;
     }
 
     /**
@@ -147,6 +179,11 @@ final class BitTorrentClients {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
+        return finish(client, output);
+    }
+
+    /** Waits at most {@link #CLIENT_TIMEOUT} for {@code client}, then kills it; its exit code and output. */
+    private static Run finish(Process client, Path output) throws IOException, InterruptedException {
         try {
             if (!client.waitFor(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 return new Run(

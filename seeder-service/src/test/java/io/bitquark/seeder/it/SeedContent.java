@@ -59,6 +59,13 @@ record SeedContent(String name, Path torrent, Metainfo metainfo, Map<String, Str
 
     /** A v1 torrent of two files of {@code mebibytes} MiB together, the second ending mid-piece. */
     static SeedContent large(Path dataRoot, Path torrentDir, String name, long seed, int mebibytes) throws Exception {
+        return large(dataRoot, torrentDir, name, seed, mebibytes, List.of());
+    }
+
+    /** {@link #large(Path, Path, String, long, int)}, announcing to {@code trackers}. */
+    static SeedContent large(
+            Path dataRoot, Path torrentDir, String name, long seed, int mebibytes, List<String> trackers)
+            throws Exception {
         int half = mebibytes * 1024 * 1024 / 2;
         return create(
                 Map.of("first.bin", half + 4321, "second.bin", half - 54_321),
@@ -67,7 +74,7 @@ record SeedContent(String name, Path torrent, Metainfo metainfo, Map<String, Str
                 name,
                 seed,
                 MetaVersion.V1,
-                List.of());
+                trackers);
     }
 
     private static SeedContent create(

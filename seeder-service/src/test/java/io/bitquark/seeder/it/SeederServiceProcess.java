@@ -212,6 +212,24 @@ public final class SeederServiceProcess implements AutoCloseable {
         return response.headers().firstValue("Location").orElseThrow();
     }
 
+    /** Drains member {@code id} ({@code POST /pool/members/{id}/drain}), or with {@code drained} false undrains it. */
+    void poolDrain(String id, boolean drained) {
+        HttpRequest.Builder request = http.request("/pool/members/" + id + "/drain");
+        http.body(
+                http.send((drained ? request.POST(HttpRequest.BodyPublishers.noBody()) : request.DELETE()).build()),
+                204);
+    }
+
+    /** The data of the pool's readiness check in {@code /q/health/ready} ({@code storeUp}, {@code settled}, ...). */
+    JsonNode poolHealth() {
+        for (JsonNode check : http.json("/q/health/ready").path("checks")) {
+            if ("pool".equals(check.path("name").asText())) {
+                return check.path("data");
+            }
+        }
+        throw new AssertionError("no pool check in /q/health/ready");
+    }
+
     /** A GET of this seeder's API as JSON ({@code /pool/torrents}, ...); fails unless it answers 200. */
     JsonNode json(String path) {
         return http.json(path);

@@ -182,7 +182,13 @@ class PoolPlannerTest {
         List<String> owners = owners(t);
         assertThat(owners).doesNotContain(leaving).hasSize(2);
         assertThat(plan(leaving, Map.of(t.infoHash(), CopyState.seeding()))).isEmpty();
+        assertThat(snapshot().neededCopies(leaving))
+                .as("its copy, needed until the owners seed")
+                .isEqualTo(1);
         owners.forEach(o -> copy(o, t, CopyState.seeding()));
+        assertThat(snapshot().neededCopies(leaving))
+                .as("what the pool needs of it once they do: it is done")
+                .isZero();
         assertThat(plan(leaving, Map.of(t.infoHash(), CopyState.seeding())))
                 .extracting(Action::infoHash)
                 .containsExactly(t.infoHash());
@@ -218,7 +224,7 @@ class PoolPlannerTest {
     private PoolTorrent torrent(int replicas) {
         byte[] hash = new byte[20];
         random.nextBytes(hash);
-        PoolTorrent t = new PoolTorrent(HexFormat.of().formatHex(hash), replicas, NOW - 60_000);
+        PoolTorrent t = new PoolTorrent(HexFormat.of().formatHex(hash), replicas, NOW - 60_000, 1_000);
         torrents.add(t);
         return t;
     }

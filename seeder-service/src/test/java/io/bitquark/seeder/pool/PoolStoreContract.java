@@ -216,13 +216,14 @@ abstract class PoolStoreContract {
         long before = beat(member(A, ADDRESS_1), LONG);
         byte[] file = torrentFile(1, 300);
 
-        assertThat(await(store.addTorrent(hash(1), file, 3))).isTrue();
+        assertThat(await(store.addTorrent(hash(1), file, 3, 24L << 30))).isTrue();
         long after = beat(member(A, ADDRESS_1), LONG);
 
         PoolTorrent entry = await(store.torrent(hash(1))).orElseThrow();
         assertThat(entry.infoHash()).isEqualTo(hash(1));
         assertThat(entry.replicas()).isEqualTo(3);
         assertThat(entry.addedAtMillis()).isBetween(before, after);
+        assertThat(entry.bytes()).as("the content's bytes").isEqualTo(24L << 30);
         assertThat(await(store.torrentFile(hash(1))))
                 .hasValueSatisfying(f -> assertThat(f).isEqualTo(file));
     }
@@ -230,11 +231,11 @@ abstract class PoolStoreContract {
     @Test
     void addingATorrentAgainChangesNothing() {
         byte[] file = torrentFile(1, 300);
-        await(store.addTorrent(hash(1), file, 2));
+        await(store.addTorrent(hash(1), file, 2, 1_000));
         PoolTorrent first = await(store.torrent(hash(1))).orElseThrow();
         letTimePass(Duration.ofMillis(5));
 
-        assertThat(await(store.addTorrent(hash(1).toUpperCase(), torrentFile(2, 400), 5)))
+        assertThat(await(store.addTorrent(hash(1).toUpperCase(), torrentFile(2, 400), 5, 1_000)))
                 .isFalse();
 
         assertThat(await(store.torrent(hash(1)))).contains(first);
@@ -244,9 +245,9 @@ abstract class PoolStoreContract {
 
     @Test
     void theCatalogListsEveryTorrentByInfoHash() {
-        await(store.addTorrent(hash(3), torrentFile(3, 100), 1));
-        await(store.addTorrent(hash(1), torrentFile(1, 100), 2));
-        await(store.addTorrent(hash(2).toUpperCase(), torrentFile(2, 100), 3));
+        await(store.addTorrent(hash(3), torrentFile(3, 100), 1, 1_000));
+        await(store.addTorrent(hash(1), torrentFile(1, 100), 2, 1_000));
+        await(store.addTorrent(hash(2).toUpperCase(), torrentFile(2, 100), 3, 1_000));
 
         assertThat(await(store.torrents()))
                 .extracting(PoolTorrent::infoHash, PoolTorrent::replicas)
@@ -260,8 +261,8 @@ abstract class PoolStoreContract {
 
     @Test
     void aRemovedTorrentLeavesWithItsFileAndItsCopies() {
-        await(store.addTorrent(hash(1), torrentFile(1, 100), 2));
-        await(store.addTorrent(hash(2), torrentFile(2, 100), 2));
+        await(store.addTorrent(hash(1), torrentFile(1, 100), 2, 1_000));
+        await(store.addTorrent(hash(2), torrentFile(2, 100), 2, 1_000));
         await(store.reportCopy(A, hash(1), CopyState.seeding()));
         await(store.reportCopy(A, hash(2), CopyState.seeding()));
 
@@ -273,7 +274,7 @@ abstract class PoolStoreContract {
         assertThat(await(store.torrents())).extracting(PoolTorrent::infoHash).containsExactly(hash(2));
         assertThat(await(store.copies(hash(2)))).containsOnlyKeys(A);
         assertThat(await(store.removeTorrent(hash(1)))).isFalse();
-        await(store.addTorrent(hash(1), torrentFile(1, 100), 2));
+        await(store.addTorrent(hash(1), torrentFile(1, 100), 2, 1_000));
         assertThat(await(store.copies(hash(1))))
                 .as("a torrent added again starts without copies")
                 .isEmpty();
@@ -282,10 +283,11 @@ abstract class PoolStoreContract {
     @Test
     void aTorrentFileOverTheLimitIsRefused() {
         assertRefused(
-                () -> await(store.addTorrent(hash(1), torrentFile(1, MAX_TORRENT + 1), 2)), Kind.TORRENT_TOO_LARGE);
+                () -> await(store.addTorrent(hash(1), torrentFile(1, MAX_TORRENT + 1), 2, 1_000)),
+                Kind.TORRENT_TOO_LARGE);
         assertThat(await(store.torrent(hash(1)))).isEmpty();
 
-        assertThat(await(store.addTorrent(hash(1), torrentFile(1, MAX_TORRENT), 2)))
+        assertThat(await(store.addTorrent(hash(1), torrentFile(1, MAX_TORRENT), 2, 1_000)))
                 .isTrue();
         assertThat(await(store.torrentFile(hash(1))))
                 .hasValueSatisfying(f -> assertThat(f).hasSize(MAX_TORRENT));
@@ -293,14 +295,14 @@ abstract class PoolStoreContract {
 
     @Test
     void malformedInfoHashesAndReplicaCountsAreRefused() {
-        assertRefused(() -> await(store.addTorrent("b0", torrentFile(1, 10), 2)), Kind.INVALID);
-        assertRefused(() -> await(store.addTorrent("z".repeat(40), torrentFile(1, 10), 2)), Kind.INVALID);
-        assertRefused(() -> await(store.addTorrent(hash(1), torrentFile(1, 10), 0)), Kind.INVALID);
-        assertRefused(() -> await(store.addTorrent(hash(1), new byte[0], 2)), Kind.INVALID);
+        assertRefused(() -> await(store.addTorrent("b0", torrentFile(1, 10), 2, 1_000)), Kind.INVALID);
+        assertRefused(() -> await(store.addTorrent("z".repeat(40), torrentFile(1, 10), 2, 1_000)), Kind.INVALID);
+        assertRefused(() -> await(store.addTorrent(hash(1), torrentFile(1, 10), 0, 1_000)), Kind.INVALID);
+        assertRefused(() -> await(store.addTorrent(hash(1), new byte[0], 2, 1_000)), Kind.INVALID);
         assertRefused(() -> await(store.copies("b0")), Kind.INVALID);
 
         assertThat(await(store.torrents())).isEmpty();
-        assertThat(await(store.addTorrent("c".repeat(64), torrentFile(1, 10), 2)))
+        assertThat(await(store.addTorrent("c".repeat(64), torrentFile(1, 10), 2, 1_000)))
                 .as("a v2 info-hash")
                 .isTrue();
     }
@@ -309,7 +311,7 @@ abstract class PoolStoreContract {
 
     @Test
     void membersReportTheirCopiesAndTheLatestReportOfEachCounts() {
-        await(store.addTorrent(hash(1), torrentFile(1, 100), 2));
+        await(store.addTorrent(hash(1), torrentFile(1, 100), 2, 1_000));
 
         assertThat(await(store.reportCopy(A, hash(1), CopyState.fetching(0.25))))
                 .isTrue();
@@ -323,7 +325,7 @@ abstract class PoolStoreContract {
 
     @Test
     void aDroppedCopyIsForgottenAndOnlyThatOne() {
-        await(store.addTorrent(hash(1), torrentFile(1, 100), 2));
+        await(store.addTorrent(hash(1), torrentFile(1, 100), 2, 1_000));
         await(store.reportCopy(A, hash(1), CopyState.seeding()));
         await(store.reportCopy(B, hash(1), CopyState.fetching(0.75)));
 

@@ -67,7 +67,7 @@ class RedisPoolStoreTest extends PoolStoreContract {
     void twoReplicasOnOneRedisShareThePool() {
         PoolStore replicaB = new RedisPoolStore(redis, MAX_TORRENT, Duration.ofSeconds(5));
         beat(member(A, ADDRESS_1), LONG);
-        await(store.addTorrent(hash(1), torrentFile(1, 100), 2));
+        await(store.addTorrent(hash(1), torrentFile(1, 100), 2, 1_000));
         await(store.reportCopy(A, hash(1), CopyState.seeding()));
         await(store.drain(A));
 
@@ -85,7 +85,7 @@ class RedisPoolStoreTest extends PoolStoreContract {
     @Test
     void everyKeyCarriesThePoolsHashTag() {
         beat(member(A, ADDRESS_1), LONG);
-        await(store.addTorrent(hash(1), torrentFile(1, 100), 2));
+        await(store.addTorrent(hash(1), torrentFile(1, 100), 2, 1_000));
         await(store.reportCopy(A, hash(1), CopyState.fetching(0.5)));
         await(store.drain(A));
 
