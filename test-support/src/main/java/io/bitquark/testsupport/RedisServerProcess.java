@@ -121,18 +121,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Stops the server; it can be started again on the same port with {@link #start()}. */
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+        end(false);
     }
 
     /**
@@ -140,11 +129,21 @@ public final class RedisServerProcess implements AutoCloseable {
      * arguments, what the AOF holds is what survives). It can be started again on the same port and directory.
      */
     public synchronized void kill() {
+        end(true);
+    }
+
+    /** SIGTERM (SIGKILL after 10 s) or at once SIGKILL, then waits for the process to end. */
+    private void end(boolean kill) {
         if (process == null) {
             return;
         }
+        if (!kill) {
+            process.destroy();
+        }
         try {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (kill || !process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

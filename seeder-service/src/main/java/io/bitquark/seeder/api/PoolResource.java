@@ -219,8 +219,7 @@ public class PoolResource {
     private static PoolTorrentView view(PoolSnapshot snapshot, PoolTorrent t) {
         List<String> owners = snapshot.owners(t).stream().map(PoolMember::id).toList();
         Set<String> ownerSet = new HashSet<>(owners);
-        Set<String> live = new HashSet<>();
-        snapshot.liveMembers().forEach(b -> live.add(b.member().id()));
+        Set<String> live = snapshot.liveIds();
         List<CopyView> copies = new ArrayList<>();
         snapshot.copiesOf(t)
                 .forEach((member, copy) -> copies.add(new CopyView(

@@ -63,6 +63,13 @@ public record PoolSnapshot(
         return listed.stream().filter(this::live).toList();
     }
 
+    /** The ids of the live members. */
+    public Set<String> liveIds() {
+        Set<String> ids = new HashSet<>();
+        liveMembers().forEach(b -> ids.add(b.member().id()));
+        return ids;
+    }
+
     /** The members placement chooses among: live or in grace, and not drained. */
     public List<PoolMember> candidates() {
         long horizon = memberTimeout.plus(grace).toMillis();
@@ -157,8 +164,7 @@ public record PoolSnapshot(
         if (owners.size() < torrent.replicas()) {
             return TorrentState.DEGRADED; // fewer members than R: every one holds a copy, and it stays degraded
         }
-        Set<String> live = new HashSet<>();
-        liveMembers().forEach(b -> live.add(b.member().id()));
+        Set<String> live = liveIds();
         boolean ownerGone = owners.stream().anyMatch(o -> !live.contains(o.id()));
         return ownerGone ? TorrentState.DEGRADED : TorrentState.REPLICATING;
     }
